@@ -1,0 +1,51 @@
+import type { AnyDefinition, NodeRuntime, Pipeline, PtyApi } from '../../nodes/sdk';
+import type { EngineEventListener, RunScope } from './events';
+
+/** Kind → definition and runtime. The engine learns node kinds only from this. */
+export interface NodeRegistry {
+  definition(kind: string): AnyDefinition | undefined;
+  runtime(kind: string): NodeRuntime | undefined;
+}
+
+export interface CachedResult {
+  outputs: Record<string, unknown>;
+  outputFingerprints: Record<string, string>;
+}
+
+/** Where node results are kept between runs (SQLite in the app, a Map in benchmarks). */
+export interface ResultCache {
+  get(key: string): CachedResult | undefined;
+  put(key: string, kind: string, projectId: string, result: CachedResult): void;
+}
+
+/** Results of an earlier, interrupted attempt of the same run, by node id and cache key. */
+export type PriorResults = ReadonlyMap<string, CachedResult & { cacheKey: string }>;
+
+export interface RunOptions {
+  projectId: string;
+  /** Reuse this id (resume); a new one is made otherwise. */
+  runId?: string;
+  scope?: RunScope;
+  /** Most nodes running at once (default 4). */
+  concurrency?: number;
+  /** Values for the pipeline's declared inputs, by name. */
+  inputs?: Record<string, unknown>;
+  /** Stop scheduling anything new after the first failure. */
+  failFast?: boolean;
+  /** Node results stored by an interrupted attempt of this run, reused whatever the cache says. */
+  prior?: PriorResults;
+  signal?: AbortSignal;
+  onEvent?: EngineEventListener;
+}
+
+export interface EngineDeps {
+  registry: NodeRegistry;
+  cache: ResultCache;
+  pty: PtyApi;
+  /** Where node workspaces live: `<root>/<projectId>/<nodeId>[-name]`. */
+  workspaceRoot: string;
+  /** Resolves a pipeline `ref` (a saved pipeline id or a template path). */
+  loadPipeline(ref: string): Pipeline;
+  /** Clock for event timestamps (ms); Date.now by default. */
+  now?: () => number;
+}

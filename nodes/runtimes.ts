@@ -1,0 +1,15 @@
+import type { NodeRuntime } from './sdk';
+import { textRuntime } from './text/runtime';
+import { shellRuntime } from './shell/runtime';
+import { pipelineInputRuntime } from './pipeline-input/runtime';
+import { pipelineOutputRuntime } from './pipeline-output/runtime';
+import { pipelineRuntime } from './pipeline/runtime';
+
+/** kind → runtime. Main only: runtimes use Node built-ins. */
+export const runtimes: ReadonlyMap<string, NodeRuntime> = new Map([
+  ['text', textRuntime],
+  ['shell', shellRuntime],
+  ['pipeline-input', pipelineInputRuntime],
+  ['pipeline-output', pipelineOutputRuntime],
+  ['pipeline', pipelineRuntime],
+]);

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import type { Pipeline } from './document';
+import type { PortType } from './ports';
+
+export interface PortSpec {
+  name: string;
+  type: PortType;
+  description?: string;
+  /** An input that may stay unconnected; its value is then `undefined`. */
+  optional?: boolean;
+}
+
+export interface ResolvedPorts {
+  inputs: PortSpec[];
+  outputs: PortSpec[];
+}
+
+/** What a definition may consult to compute its ports from its params. */
+export interface PortEnv {
+  /** Loads the pipeline a `ref` names (saved id or template path), or says why it cannot. */
+  loadPipeline(ref: string): Pipeline;
+}
+
+/**
+ * Special roles the engine understands generically; it never looks at kind strings.
+ * - pipeline-input: its `value` output is the run input named by `params.name`.
+ * - pipeline-output: its `value` input becomes the run output named by `params.name`.
+ * - subpipeline: runs the pipeline named by `params.ref` (recursion is checked by the engine).
+ */
+export type NodeRole = 'pipeline-input' | 'pipeline-output' | 'subpipeline';
+
+/** Settings every node has, applied by the engine rather than by the node. */
+export const CommonParams = z.object({
+  retries: z
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .optional()
+    .describe('Times to try again after a failure before the node fails'),
+  timeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Fail (and stop) the node when it runs longer than this, in milliseconds'),
+});
+
+export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
+  /** Stable identifier; part of the template format, never renamed. */
+  kind: string;
+  /** Goes up when params change shape; cache keys include it. */
+  version: number;
+  title: string;
+  category: string;
+  description: string;
+  /** An icon name from resources/icons (or an emoji for now). */
+  icon: string;
+  inputs: PortSpec[];
+  outputs: PortSpec[];
+  /** The params schema, CommonParams merged in; drives the inspector form. */
+  params: P;
+  /** Ports that depend on params (a sub-pipeline's interface, a typed pipeline input). */
+  resolvePorts?: (params: z.infer<P>, env: PortEnv) => ResolvedPorts;
+  role?: NodeRole;
+  /** Results are reused when kind, version, params and inputs are unchanged (default true). */
+  cache: boolean;
+  /** Starts something meant to outlive the run (listed in Services). */
+  service: boolean;
+}
+
+type DefinitionInput<P extends z.ZodObject> = Omit<
+  NodeDefinition<P>,
+  'cache' | 'service' | 'params'
+> & {
+  params: P;
+  cache?: boolean;
+  service?: boolean;
+};
+
+export type AnyDefinition = NodeDefinition<z.ZodObject>;
+
+/** Declares a node kind: data only, importable by the renderer and main alike. */
+export function defineNode<P extends z.ZodObject>(
+  def: DefinitionInput<P>,
+): NodeDefinition<ReturnType<P['extend']>> & { params: P } {
+  const names = new Set<string>();
+  for (const p of [...def.inputs.map((i) => `in:${i.name}`), ...def.outputs.map((o) => `out:${o.name}`)]) {
+    if (names.has(p)) throw new Error(`node kind "${def.kind}": port "${p}" declared twice`);
+    names.add(p);
+  }
+  return {
+    ...def,
+    params: def.params.extend(CommonParams.shape),
+    cache: def.cache ?? true,
+    service: def.service ?? false,
+  } as never;
+}
+
+/** The ports of a node instance: static ones, or the ones its params resolve to. */
+export function portsOf(def: AnyDefinition, params: unknown, env: PortEnv): ResolvedPorts {
+  if (def.resolvePorts) return def.resolvePorts(params as never, env);
+  return { inputs: def.inputs, outputs: def.outputs };
+}

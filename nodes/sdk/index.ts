@@ -1,0 +1,5 @@
+export * from './ports';
+export * from './document';
+export * from './load-document';
+export * from './define-node';
+export * from './run-context';

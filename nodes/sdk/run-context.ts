@@ -1,0 +1,94 @@
+import type { z } from 'zod';
+import type { AnyDefinition } from './define-node';
+import type { Pipeline } from './document';
+
+export type LogStream = 'stdout' | 'stderr' | 'info';
+
+export interface PtyRunOptions {
+  /** Run through the platform shell (`sh -c` / `cmd /c`). */
+  command: string;
+  cwd: string;
+  env?: Record<string, string>;
+  /** Written to the process's standard input, then end-of-file. */
+  input?: string;
+  /** Aborting kills the whole process tree. */
+  signal?: AbortSignal;
+  onData?: (chunk: string) => void;
+  cols?: number;
+  rows?: number;
+}
+
+export interface PtyResult {
+  exitCode: number;
+  /** The signal that ended the process, when one did. */
+  signal?: string;
+  pid: number;
+}
+
+/** Runs commands under a pseudo-terminal; provided by main/adapters/pty. */
+export interface PtyApi {
+  run(options: PtyRunOptions): Promise<PtyResult>;
+}
+
+/** Runs a sub-pipeline with inputs by name and returns its outputs by name. */
+export type SubpipelineRunner = (
+  doc: Pipeline,
+  inputs: Record<string, unknown>,
+) => Promise<Record<string, unknown>>;
+
+/**
+ * Everything a node's runtime may touch. Runtimes import no adapter: main builds this object
+ * from real adapters, and tests hand in real adapters pointed at temporary folders.
+ * Capabilities of later layers (docker, git, llm, secrets, services) are added as they land.
+ */
+export interface RunContext {
+  runId: string;
+  projectId: string;
+  nodeId: string;
+  /** Streams a chunk of output into the node's log. */
+  log(chunk: string, stream?: LogStream): void;
+  /** Aborted when the run is cancelled or the node times out. */
+  signal: AbortSignal;
+  /**
+   * A folder owned by this node, created empty at each call (a fresh workspace).
+   * `name` tells several folders of one node apart.
+   */
+  workspace(name?: string): Promise<string>;
+  pty: PtyApi;
+  /** The run's inputs by name (what pipeline-input nodes read). */
+  pipelineInputs: Readonly<Record<string, unknown>>;
+  /** Loads the pipeline a `ref` names. */
+  loadPipeline(ref: string): Pipeline;
+  /** Runs a sub-pipeline inside this run (nested node events, same cache). */
+  runSubpipeline: SubpipelineRunner;
+}
+
+export interface RunArgs<P = Record<string, unknown>> {
+  inputs: Record<string, unknown>;
+  params: P;
+  ctx: RunContext;
+}
+
+export interface NodeRuntime<P = Record<string, unknown>> {
+  run(args: RunArgs<P>): Promise<Record<string, unknown>>;
+}
+
+/** Pairs a runtime with its definition so params are typed from the schema. */
+export function defineRuntime<D extends AnyDefinition>(
+  _definition: D,
+  run: (args: RunArgs<z.infer<D['params']>>) => Promise<Record<string, unknown>>,
+): NodeRuntime {
+  return { run: run as NodeRuntime['run'] };
+}
+
+/** A failure a node reports on purpose: its message is shown as is, without a stack. */
+export class NodeError extends Error {
+  constructor(
+    message: string,
+    /** Text to show under the message, such as the tail of a command's output. */
+    readonly detail?: string,
+  ) {
+    super(message);
+    this.name = 'NodeError';
+  }
+}
