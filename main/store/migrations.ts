@@ -1,0 +1,138 @@
+/** One schema step; `sql` runs in one transaction together with the `user_version` bump. */
+export interface Migration {
+  /** The `user_version` the database has once this step is applied. */
+  version: number;
+  description: string;
+  sql: string;
+}
+
+/** Marks the file as ours ('PWri'), so a foreign SQLite file is never mistaken for an empty store. */
+export const APPLICATION_ID = 0x50577269;
+
+/**
+ * Ordered schema steps. Never edit a released step: add the next one. Times are Unix
+ * milliseconds; JSON columns hold text. Runs are keyed by pipeline id without a foreign key,
+ * because a template file can be run without being saved. Node runs and logs carry no foreign
+ * key either: they are written in batches, and one dangling row must not roll back a whole batch.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'projects, pipelines, runs, logs, cache, settings',
+    sql: `
+      PRAGMA application_id = ${APPLICATION_ID};
+
+      CREATE TABLE projects (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        main_pipeline_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE pipelines (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX pipelines_by_project ON pipelines(project_id);
+
+      CREATE TABLE pipeline_revisions (
+        pipeline_id TEXT NOT NULL REFERENCES pipelines(id) ON DELETE CASCADE,
+        rev INTEGER NOT NULL,
+        doc TEXT NOT NULL,
+        message TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (pipeline_id, rev)
+      ) STRICT;
+
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL,
+        pipeline_id TEXT NOT NULL,
+        status TEXT NOT NULL
+          CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled', 'interrupted')),
+        scope TEXT NOT NULL,
+        doc TEXT,
+        inputs TEXT NOT NULL,
+        outputs TEXT,
+        error TEXT,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        pid INTEGER,
+        host TEXT
+      ) STRICT;
+      CREATE INDEX runs_by_pipeline ON runs(pipeline_id, started_at);
+      CREATE INDEX runs_by_project ON runs(project_id, started_at);
+      CREATE INDEX runs_running ON runs(status) WHERE status = 'running';
+
+      CREATE TABLE node_runs (
+        run_id TEXT NOT NULL,
+        node_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN
+          ('queued', 'running', 'succeeded', 'failed', 'cached', 'skipped', 'cancelled')),
+        attempt INTEGER NOT NULL,
+        started_at INTEGER,
+        finished_at INTEGER,
+        duration_ms INTEGER,
+        cache_key TEXT,
+        outputs TEXT,
+        output_fingerprints TEXT,
+        error TEXT,
+        PRIMARY KEY (run_id, node_id)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE logs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id TEXT NOT NULL,
+        node_id TEXT NOT NULL,
+        stream TEXT NOT NULL,
+        chunk TEXT NOT NULL,
+        at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX logs_by_node ON logs(run_id, node_id);
+
+      CREATE TABLE cache (
+        key TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        outputs TEXT NOT NULL,
+        output_fingerprints TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_used_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX cache_by_project ON cache(project_id);
+
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
+  {
+    version: 2,
+    description: 'LLM token and cost accounting',
+    // Kept when a project is deleted: money spent stays spent, and budgets count it.
+    sql: `
+      CREATE TABLE llm_usage (
+        id INTEGER PRIMARY KEY,
+        run_id TEXT,
+        node_id TEXT,
+        project_id TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        model TEXT NOT NULL,
+        prompt_tokens INTEGER NOT NULL,
+        completion_tokens INTEGER NOT NULL,
+        cost REAL,
+        at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX llm_usage_by_project ON llm_usage(project_id, at);
+      CREATE INDEX llm_usage_by_run ON llm_usage(run_id);
+    `,
+  },
+];
+
+export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,0 +1,179 @@
+import { loadDocument, type Pipeline } from '../../nodes/sdk';
+import type { SqliteDatabase, SqliteStatement } from '../adapters/db/sqlite';
+import { StoreError } from './errors';
+import type { IdRegistry } from './ids';
+
+export interface PipelineSummary {
+  id: string;
+  projectId: string;
+  name: string;
+  updatedAt: number;
+  nodeCount: number;
+}
+
+export interface RevisionInfo {
+  pipelineId: string;
+  rev: number;
+  message: string;
+  createdAt: number;
+}
+
+interface SummaryRow {
+  id: string;
+  project_id: string;
+  name: string;
+  updated_at: number;
+  node_count: number;
+}
+
+const SUMMARY = `SELECT id, project_id, name, updated_at, json_array_length(doc, '$.nodes') AS node_count FROM pipelines`;
+
+/** Current pipeline documents and their named revisions. */
+export class PipelineStore {
+  private readonly selectDoc: SqliteStatement<{ doc: string; project_id: string }>;
+  private readonly selectSummary: SqliteStatement<SummaryRow>;
+  private readonly selectAll: SqliteStatement<SummaryRow>;
+  private readonly selectByProject: SqliteStatement<SummaryRow>;
+  private readonly insertProject: SqliteStatement;
+  private readonly upsertPipeline: SqliteStatement;
+  private readonly insertRevision: SqliteStatement<{ rev: number }>;
+  private readonly selectRevisions: SqliteStatement<{ rev: number; message: string; created_at: number }>;
+  private readonly selectRevision: SqliteStatement<{ doc: string }>;
+  private readonly deletePipeline: SqliteStatement;
+  private readonly selectMainOf: SqliteStatement<{ id: string }>;
+  private readonly saveTx: (doc: Pipeline, projectId: string | undefined, now: number) => void;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly ids: IdRegistry,
+  ) {
+    this.selectDoc = db.prepare('SELECT doc, project_id FROM pipelines WHERE id = ?');
+    this.selectSummary = db.prepare(`${SUMMARY} WHERE id = ?`);
+    this.selectAll = db.prepare(`${SUMMARY} ORDER BY updated_at DESC, id`);
+    this.selectByProject = db.prepare(`${SUMMARY} WHERE project_id = ? ORDER BY updated_at DESC, id`);
+    this.insertProject = db.prepare(
+      `INSERT INTO projects (id, name, main_pipeline_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at`,
+    );
+    this.upsertPipeline = db.prepare(
+      `INSERT INTO pipelines (id, project_id, name, doc, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, doc = excluded.doc, updated_at = excluded.updated_at`,
+    );
+    this.insertRevision = db.prepare(
+      `INSERT INTO pipeline_revisions (pipeline_id, rev, doc, message, created_at)
+       SELECT id, (SELECT coalesce(max(rev), 0) + 1 FROM pipeline_revisions WHERE pipeline_id = ?), doc, ?, ?
+       FROM pipelines WHERE id = ?
+       RETURNING rev`,
+    );
+    this.selectRevisions = db.prepare(
+      'SELECT rev, message, created_at FROM pipeline_revisions WHERE pipeline_id = ? ORDER BY rev DESC',
+    );
+    this.selectRevision = db.prepare('SELECT doc FROM pipeline_revisions WHERE pipeline_id = ? AND rev = ?');
+    this.deletePipeline = db.prepare('DELETE FROM pipelines WHERE id = ?');
+    this.selectMainOf = db.prepare('SELECT id FROM projects WHERE main_pipeline_id = ?');
+    this.saveTx = db.transaction((doc: Pipeline, projectId: string | undefined, now: number) =>
+      this.write(doc, projectId, now),
+    );
+  }
+
+  /** The current document, or undefined when no pipeline has this id. */
+  get(id: string): Pipeline | undefined {
+    const row = this.selectDoc.get(id);
+    return row ? this.parse(row.doc, `pipeline "${id}"`) : undefined;
+  }
+
+  summary(id: string): PipelineSummary | undefined {
+    const row = this.selectSummary.get(id);
+    return row ? toSummary(row) : undefined;
+  }
+
+  list(projectId?: string): PipelineSummary[] {
+    const rows = projectId === undefined ? this.selectAll.all() : this.selectByProject.all(projectId);
+    return rows.map(toSummary);
+  }
+
+  /**
+   * Stores `doc` as the current document of pipeline `doc.id`. A new pipeline joins `projectId`,
+   * or a project of its own (id and name taken from the document) that is created when missing.
+   */
+  save(doc: Pipeline, projectId?: string): PipelineSummary {
+    const valid = loadDocument(doc, `pipeline "${(doc as { id?: unknown })?.id ?? '?'}"`);
+    this.saveTx(valid, projectId, Date.now());
+    return this.summary(valid.id)!;
+  }
+
+  /**
+   * Saves an imported document under its own id, or under `<id>-2`, `<id>-3`, … when that id is
+   * taken, in a project of its own.
+   */
+  importDocument(doc: unknown): { id: string; renamed: boolean } {
+    const valid = loadDocument(doc, 'imported pipeline');
+    const id = this.ids.firstFree(valid.id);
+    this.saveTx({ ...valid, id }, id, Date.now());
+    return { id, renamed: id !== valid.id };
+  }
+
+  /** Keeps the current document as the next numbered revision and returns its number. */
+  saveRevision(id: string, message: string): number {
+    const row = this.insertRevision.get(id, message, Date.now(), id);
+    if (!row) throw missing(id);
+    return row.rev;
+  }
+
+  revisions(id: string): RevisionInfo[] {
+    return this.selectRevisions.all(id).map((r) => ({
+      pipelineId: id,
+      rev: r.rev,
+      message: r.message,
+      createdAt: r.created_at,
+    }));
+  }
+
+  getRevision(id: string, rev: number): Pipeline | undefined {
+    const row = this.selectRevision.get(id, rev);
+    return row ? this.parse(row.doc, `revision ${rev} of pipeline "${id}"`) : undefined;
+  }
+
+  /** Deletes a pipeline with its revisions; a project's main pipeline goes with the project only. */
+  delete(id: string): boolean {
+    const owner = this.selectMainOf.get(id);
+    if (owner) {
+      throw new StoreError(
+        `pipeline "${id}" is the main pipeline of project "${owner.id}": delete the project instead`,
+      );
+    }
+    return this.deletePipeline.run(id).changes > 0;
+  }
+
+  /** Upserts inside the caller's transaction (shared with the project store). */
+  write(doc: Pipeline, projectId: string | undefined, now: number): void {
+    const existing = this.selectDoc.get(doc.id);
+    if (existing && projectId !== undefined && existing.project_id !== projectId) {
+      throw new StoreError(
+        `pipeline "${doc.id}" belongs to project "${existing.project_id}", not "${projectId}": duplicate it, or import it as a copy`,
+      );
+    }
+    const owner = existing?.project_id ?? projectId ?? doc.id;
+    // Creates the owning project when missing; otherwise only marks it as just edited.
+    this.insertProject.run(owner, doc.name, doc.id, now, now);
+    this.upsertPipeline.run(doc.id, owner, doc.name, JSON.stringify(doc), now);
+  }
+
+  private parse(text: string, what: string): Pipeline {
+    return loadDocument(JSON.parse(text), `${what} in ${this.db.file}`);
+  }
+}
+
+function missing(id: string): StoreError {
+  return new StoreError(`no pipeline "${id}": save it first`);
+}
+
+function toSummary(r: SummaryRow): PipelineSummary {
+  return {
+    id: r.id,
+    projectId: r.project_id,
+    name: r.name,
+    updatedAt: r.updated_at,
+    nodeCount: r.node_count,
+  };
+}

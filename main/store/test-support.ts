@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { onTestFinished } from 'vitest';
+import { FORMAT, type Pipeline } from '../../nodes/sdk';
+import { Store, type StoreOptions } from './index';
+
+/** A fresh folder removed when the current test ends. */
+export function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipewright-store-'));
+  onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A store in a fresh folder, closed (then removed) when the current test ends. */
+export function tempStore(options?: StoreOptions): Store {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipewright-store-'));
+  const store = Store.open(path.join(dir, 'home'), options);
+  onTestFinished(() => {
+    store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return store;
+}
+
+/** A valid document with `count` text nodes wired in a chain. */
+export function sampleDoc(id: string, name = `Pipeline ${id}`, count = 2): Pipeline {
+  const nodes = Array.from({ length: count }, (_, i) => ({
+    id: `n${i + 1}`,
+    kind: 'text',
+    params: { text: `step ${i + 1}` },
+    position: { x: i * 200, y: 0 },
+  }));
+  const edges = nodes.slice(1).map((n, i) => ({
+    id: `e${i + 1}`,
+    from: { node: nodes[i].id, port: 'text' },
+    to: { node: n.id, port: 'text' },
+  }));
+  return { format: FORMAT, id, name, nodes, edges };
+}
