@@ -1,0 +1,81 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LogStream, PtyApi, RunContext } from './sdk';
+
+/** What a test hands a runtime, and what it reads back afterwards. */
+export interface TestRunContext {
+  ctx: RunContext;
+  /** Every ctx.log call, in order. */
+  logs: { chunk: string; stream: LogStream }[];
+  /** Aborts ctx.signal, as cancelling the run would. */
+  controller: AbortController;
+  /** The temporary folder under which ctx.workspace() makes its folders. */
+  root: string;
+  /** Removes the temporary folder. */
+  dispose(): Promise<void>;
+}
+
+function unavailable(): never {
+  throw new Error('not available in this test');
+}
+
+/**
+ * A RunContext for testing one runtime on its own: real temporary folders, the adapters the
+ * test passes in (the pty comes from main, which nodes may not import), and no engine behind
+ * it, so sub-pipelines are unavailable.
+ */
+export async function createTestRunContext(options: {
+  pty: PtyApi;
+  nodeId?: string;
+}): Promise<TestRunContext> {
+  const root = realpathSync(await mkdtemp(join(tmpdir(), 'pipewright-node-test-')));
+  const nodeId = options.nodeId ?? 'node-under-test';
+  const logs: TestRunContext['logs'] = [];
+  const controller = new AbortController();
+  const ctx: RunContext = {
+    runId: 'test-run',
+    projectId: 'test-project',
+    nodeId,
+    log: (chunk, stream = 'stdout') => logs.push({ chunk, stream }),
+    signal: controller.signal,
+    async workspace(name) {
+      const folder = join(root, name ? `${nodeId}-${name}` : nodeId);
+      await rm(folder, { recursive: true, force: true });
+      await mkdir(folder, { recursive: true });
+      return folder;
+    },
+    pty: options.pty,
+    pipelineInputs: {},
+    loadPipeline: unavailable,
+    runSubpipeline: async () => unavailable(),
+  };
+  return {
+    ctx,
+    logs,
+    controller,
+    root,
+    dispose: () => rm(root, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Whether a process still runs, for asserting that a cancelled command left nothing behind.
+ * A zombie has exited and only waits for its parent to collect it, so it counts as gone.
+ */
+export function isProcessRunning(pid: number): boolean {
+  if (process.platform === 'linux') {
+    try {
+      return !/^\d+ \(.*\) [ZX] /s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
