@@ -1,0 +1,88 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { LogStream, Pipeline, PtyApi, RunContext } from '../../nodes/sdk';
+
+/** What a node's context borrows from the level of the run it belongs to. */
+export interface ContextHost {
+  readonly runId: string;
+  readonly projectId: string;
+  readonly pty: PtyApi;
+  readonly workspaceRoot: string;
+  readonly pipelineInputs: Readonly<Record<string, unknown>>;
+  loadPipeline(ref: string): Pipeline;
+  log(nodeId: string, chunk: string, stream: LogStream): void;
+  subpipeline(
+    index: number,
+    nodeId: string,
+    doc: Pipeline,
+    inputs: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<Record<string, unknown>>;
+}
+
+/** One path segment that can neither climb out (`..`) nor carry a separator. */
+function segment(text: string): string {
+  const s = text.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return s === '' || s === '.' || s === '..' ? `_${s}` : s;
+}
+
+/** `<root>/<projectId>/<outer>/<inner>[-name]`: nested node ids become nested folders. */
+export function workspacePath(root: string, projectId: string, nodeId: string, name?: string): string {
+  const parts = nodeId.split('/').map(segment);
+  if (name !== undefined) parts[parts.length - 1] += `-${segment(name)}`;
+  const base = resolve(root, segment(projectId));
+  const path = join(base, ...parts);
+  const rel = relative(base, path);
+  if (!rel || isAbsolute(rel) || rel.split(sep)[0] === '..') {
+    throw new Error(`node "${nodeId}": workspace name "${name ?? ''}" would leave the project folder`);
+  }
+  return path;
+}
+
+/**
+ * The RunContext of one attempt of one node. A class rather than an object of closures: it is
+ * made for every node started, and its methods are shared.
+ */
+export class NodeContext implements RunContext {
+  constructor(
+    private readonly host: ContextHost,
+    private readonly index: number,
+    readonly nodeId: string,
+    readonly signal: AbortSignal,
+  ) {}
+
+  get runId(): string {
+    return this.host.runId;
+  }
+
+  get projectId(): string {
+    return this.host.projectId;
+  }
+
+  get pty(): PtyApi {
+    return this.host.pty;
+  }
+
+  get pipelineInputs(): Readonly<Record<string, unknown>> {
+    return this.host.pipelineInputs;
+  }
+
+  log(chunk: string, stream: LogStream = 'stdout'): void {
+    this.host.log(this.nodeId, chunk, stream);
+  }
+
+  async workspace(name?: string): Promise<string> {
+    const path = workspacePath(this.host.workspaceRoot, this.host.projectId, this.nodeId, name);
+    await rm(path, { recursive: true, force: true });
+    await mkdir(path, { recursive: true });
+    return path;
+  }
+
+  loadPipeline(ref: string): Pipeline {
+    return this.host.loadPipeline(ref);
+  }
+
+  runSubpipeline(doc: Pipeline, inputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.host.subpipeline(this.index, this.nodeId, doc, inputs, this.signal);
+  }
+}

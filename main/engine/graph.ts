@@ -1,0 +1,259 @@
+import {
+  isCompatible,
+  portsOf,
+  type AnyDefinition,
+  type Edge,
+  type NodeInstance,
+  type NodeRuntime,
+  type Pipeline,
+  type PortEnv,
+  type ResolvedPorts,
+} from '../../nodes/sdk';
+import { describeNode, type ValidationIssue } from './errors';
+import type { NodeRegistry } from './types';
+
+/** One connected input: which upstream node and output port feed it. */
+export interface Wire {
+  port: string;
+  from: number;
+  fromPort: string;
+}
+
+/** A node ready for the scheduler: parsed params, resolved ports, adjacency by index. */
+export interface CompiledNode {
+  index: number;
+  id: string;
+  inst: NodeInstance;
+  def: AnyDefinition;
+  runtime: NodeRuntime;
+  /** Params after the schema (defaults applied). */
+  params: Record<string, unknown>;
+  ports: ResolvedPorts;
+  /** Connected inputs, sorted by port name so cache keys do not depend on edge order. */
+  wires: Wire[];
+  /** Downstream node index per outgoing edge (a node fed twice by one upstream appears twice). */
+  out: number[];
+  /** Number of incoming edges; the node is ready when that many have settled. */
+  indeg: number;
+  /** Output ports of type workspace: their folders must still exist for a cached result. */
+  workspaceOutputs: string[];
+  /** The referenced pipeline, for nodes with role 'subpipeline' whose ref loads. */
+  child?: Pipeline;
+}
+
+export interface CompiledGraph {
+  doc: Pipeline;
+  nodes: CompiledNode[];
+  byId: Map<string, number>;
+}
+
+export interface CompileEnv extends PortEnv {
+  registry: NodeRegistry;
+}
+
+interface Draft {
+  inst: NodeInstance;
+  def?: AnyDefinition;
+  runtime?: NodeRuntime;
+  params?: Record<string, unknown>;
+  ports?: ResolvedPorts;
+  child?: Pipeline;
+}
+
+function edgeText(edge: Edge): string {
+  return `edge "${edge.id}" (${edge.from.node}.${edge.from.port} → ${edge.to.node}.${edge.to.port})`;
+}
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.');
+}
+
+function draftNode(inst: NodeInstance, env: CompileEnv, issues: ValidationIssue[]): Draft {
+  const node = describeNode(inst);
+  const def = env.registry.definition(inst.kind);
+  if (!def) {
+    issues.push({
+      nodeId: inst.id,
+      code: 'unknown-kind',
+      message: `${node}: unknown node kind "${inst.kind}"; install the kind or replace the node`,
+    });
+    return { inst };
+  }
+  const runtime = env.registry.runtime(inst.kind);
+  if (!runtime) {
+    issues.push({
+      nodeId: inst.id,
+      code: 'no-runtime',
+      message: `${node}: kind "${inst.kind}" cannot run in this build (no runtime registered for it)`,
+    });
+  }
+  const parsed = def.params.safeParse(inst.params);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = fieldPath(issue.path);
+      issues.push({
+        nodeId: inst.id,
+        field: field || undefined,
+        code: 'invalid-param',
+        message: `${node}: param ${field ? `"${field}"` : '(params)'}: ${issue.message}; fix it in the inspector`,
+      });
+    }
+    return { inst, def, runtime };
+  }
+  const params = parsed.data as Record<string, unknown>;
+  let child: Pipeline | undefined;
+  if (def.role === 'subpipeline') {
+    const ref = String(params.ref);
+    try {
+      child = env.loadPipeline(ref);
+    } catch (err) {
+      issues.push({
+        nodeId: inst.id,
+        field: 'ref',
+        code: 'subpipeline-unavailable',
+        message: `${node}: cannot load pipeline "${ref}": ${(err as Error).message}`,
+      });
+      return { inst, def, runtime, params };
+    }
+  }
+  try {
+    return { inst, def, runtime, params, child, ports: portsOf(def, params, env) };
+  } catch (err) {
+    issues.push({
+      nodeId: inst.id,
+      code: 'ports-unresolved',
+      message: `${node}: cannot work out its ports: ${(err as Error).message}`,
+    });
+    return { inst, def, runtime, params, child };
+  }
+}
+
+/**
+ * Checks one document's nodes and edges (not cycles, not sub-pipelines) and builds the
+ * indexed graph the scheduler walks. The graph is only usable when no issue was reported.
+ */
+export function compileGraph(doc: Pipeline, env: CompileEnv, issues: ValidationIssue[]): CompiledGraph {
+  const byId = new Map<string, number>();
+  const drafts: Draft[] = [];
+  for (const inst of doc.nodes) {
+    if (byId.has(inst.id)) {
+      issues.push({
+        nodeId: inst.id,
+        code: 'duplicate-node-id',
+        message: `${describeNode(inst)}: another node already has the id "${inst.id}"; give each node its own id`,
+      });
+      continue;
+    }
+    byId.set(inst.id, drafts.length);
+    drafts.push(draftNode(inst, env, issues));
+  }
+
+  const wires: Wire[][] = drafts.map(() => []);
+  const out: number[][] = drafts.map(() => []);
+  // Inputs already fed, per node: a short list each, cheaper than one set of joined strings.
+  const fed: string[][] = drafts.map(() => []);
+  for (const edge of doc.edges) {
+    const fromIdx = byId.get(edge.from.node);
+    const toIdx = byId.get(edge.to.node);
+    if (fromIdx === undefined || toIdx === undefined) {
+      const missing = fromIdx === undefined ? edge.from.node : edge.to.node;
+      issues.push({
+        edgeId: edge.id,
+        nodeId: fromIdx === undefined ? edge.to.node : edge.from.node,
+        code: 'missing-node',
+        message: `${edgeText(edge)}: there is no node "${missing}"; delete the edge or add the node`,
+      });
+      continue;
+    }
+    const from = drafts[fromIdx];
+    const to = drafts[toIdx];
+    const outPort = from.ports?.outputs.find((p) => p.name === edge.from.port);
+    const inPort = to.ports?.inputs.find((p) => p.name === edge.to.port);
+    let ok = true;
+    if (from.ports && !outPort) {
+      ok = false;
+      issues.push({
+        edgeId: edge.id,
+        nodeId: from.inst.id,
+        code: 'missing-port',
+        message: `${edgeText(edge)}: ${describeNode(from.inst)} has no output "${edge.from.port}" (outputs: ${from.ports.outputs.map((p) => p.name).join(', ') || 'none'})`,
+      });
+    }
+    if (to.ports && !inPort) {
+      ok = false;
+      issues.push({
+        edgeId: edge.id,
+        nodeId: to.inst.id,
+        code: 'missing-port',
+        message: `${edgeText(edge)}: ${describeNode(to.inst)} has no input "${edge.to.port}" (inputs: ${to.ports.inputs.map((p) => p.name).join(', ') || 'none'})`,
+      });
+    }
+    if (fed[toIdx].includes(edge.to.port)) {
+      ok = false;
+      issues.push({
+        edgeId: edge.id,
+        nodeId: to.inst.id,
+        code: 'duplicate-input-edge',
+        message: `${edgeText(edge)}: input "${edge.to.port}" of ${describeNode(to.inst)} already has an edge; an input takes one edge, delete one of them`,
+      });
+    }
+    fed[toIdx].push(edge.to.port);
+    if (outPort && inPort && !isCompatible(outPort.type, inPort.type)) {
+      ok = false;
+      issues.push({
+        edgeId: edge.id,
+        nodeId: to.inst.id,
+        code: 'incompatible-ports',
+        message: `${edgeText(edge)}: output "${outPort.name}" of ${describeNode(from.inst)} is ${outPort.type} but input "${inPort.name}" of ${describeNode(to.inst)} takes ${inPort.type}`,
+      });
+    }
+    // Even a faulty edge orders its nodes, so cycle detection still sees it.
+    out[fromIdx].push(toIdx);
+    if (ok) wires[toIdx].push({ port: edge.to.port, from: fromIdx, fromPort: edge.from.port });
+  }
+
+  const outputNames = new Map<string, string>();
+  const nodes: CompiledNode[] = drafts.map((d, index) => {
+    if (d.ports && !d.inst.disabled) {
+      for (const port of d.ports.inputs) {
+        // An input with a faulty edge is reported for that edge, not as unconnected too.
+        if (port.optional || fed[index].includes(port.name)) continue;
+        issues.push({
+          nodeId: d.inst.id,
+          field: port.name,
+          code: 'missing-input',
+          message: `${describeNode(d.inst)}: input "${port.name}" (${port.type}) needs an edge; connect it or disable the node`,
+        });
+      }
+    }
+    if (d.def?.role === 'pipeline-output' && d.params) {
+      const name = String(d.params.name);
+      const other = outputNames.get(name);
+      if (other !== undefined) {
+        issues.push({
+          nodeId: d.inst.id,
+          field: 'name',
+          code: 'duplicate-output-name',
+          message: `${describeNode(d.inst)}: pipeline output "${name}" is also produced by node "${other}"; give each output its own name`,
+        });
+      } else outputNames.set(name, d.inst.id);
+    }
+    const ws = wires[index].sort((a, b) => (a.port < b.port ? -1 : a.port > b.port ? 1 : 0));
+    return {
+      index,
+      id: d.inst.id,
+      inst: d.inst,
+      def: d.def as AnyDefinition,
+      runtime: d.runtime as NodeRuntime,
+      params: d.params as Record<string, unknown>,
+      ports: d.ports as ResolvedPorts,
+      wires: ws,
+      out: out[index],
+      indeg: 0,
+      workspaceOutputs: d.ports?.outputs.filter((p) => p.type === 'workspace').map((p) => p.name) ?? [],
+      child: d.child,
+    };
+  });
+  for (const n of nodes) for (const d of n.out) nodes[d].indeg++;
+  return { doc, nodes, byId };
+}

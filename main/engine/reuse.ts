@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import { cacheKey, canonicalJson, sha256, valueFingerprint } from './cache-key';
+import type { CompiledNode } from './graph';
+import type { CachedResult, PriorResults, ResultCache } from './types';
+
+/**
+ * What a node's result depends on: kind, version, params and each connected input's recorded
+ * fingerprint; for a pipeline-input node also the run input it hands on, and for a
+ * sub-pipeline the document it runs.
+ */
+export function nodeCacheKey(
+  node: CompiledNode,
+  results: readonly (CachedResult | undefined)[],
+  pipelineInputs: Readonly<Record<string, unknown>>,
+): string {
+  const fps: [string, string][] = [];
+  for (const w of node.wires) fps.push([w.port, results[w.from]!.outputFingerprints[w.fromPort] ?? '?']);
+  let extra = '';
+  if (node.def.role === 'pipeline-input') extra = `input=${valueFingerprint(pipelineInputs[String(node.params.name)])}`;
+  else if (node.child) extra = `doc=${sha256(canonicalJson(node.child))}`;
+  return cacheKey(node.def.kind, node.def.version, node.params, fps, extra);
+}
+
+/** A stored result is usable when it has every output's fingerprint and its folders still exist. */
+export function usable(node: CompiledNode, result: CachedResult): boolean {
+  for (const port of node.ports.outputs) if (result.outputFingerprints[port.name] === undefined) return false;
+  for (const name of node.workspaceOutputs) {
+    const path = (result.outputs[name] as { path?: unknown } | undefined)?.path;
+    if (typeof path !== 'string' || !existsSync(path)) return false;
+  }
+  return true;
+}
+
+/**
+ * A stored result the node may use instead of running. A prior attempt of this run comes
+ * first and wins even over `cache: false` and a forced node: that work was done in this run.
+ */
+export function findReusable(
+  node: CompiledNode,
+  nodeId: string,
+  key: string,
+  forced: boolean,
+  prior: PriorResults | undefined,
+  cache: ResultCache,
+  /** A cache that cannot be read costs a re-run, not a failure. */
+  onCacheError: (err: unknown) => void,
+): CachedResult | undefined {
+  const earlier = prior?.get(nodeId);
+  if (earlier && earlier.cacheKey === key && usable(node, earlier)) return earlier;
+  if (forced || !node.def.cache) return undefined;
+  let hit: CachedResult | undefined;
+  try {
+    hit = cache.get(key);
+  } catch (err) {
+    onCacheError(err);
+    return undefined;
+  }
+  return hit && usable(node, hit) ? hit : undefined;
+}

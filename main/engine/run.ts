@@ -1,0 +1,314 @@
+import type { LogStream, Pipeline } from '../../nodes/sdk';
+import { runAttempt, type AttemptResult } from './attempt';
+import type { ContextHost } from './context';
+import { errorText } from './errors';
+import type { EngineEvent } from './events';
+import type { CompiledGraph, CompiledNode } from './graph';
+import { findReusable, nodeCacheKey } from './reuse';
+import type { Plan } from './plan';
+import type { FinalStatus, NodeSummary } from './run-result';
+import type { SlotOwner, SlotPool } from './scheduler';
+import type { CachedResult, EngineDeps, PriorResults } from './types';
+import { prepareSubpipeline, subpipelineOutputs } from './subpipeline';
+
+/** What every level of one run shares: the top pipeline and the sub-pipelines it runs. */
+export interface RunShared {
+  runId: string;
+  projectId: string;
+  deps: EngineDeps;
+  loadPipeline(ref: string): Pipeline;
+  pool: SlotPool;
+  now: () => number;
+  emit: ((event: EngineEvent) => void) | undefined;
+  prior: PriorResults | undefined;
+  failFast: boolean;
+  /** Set by the first failure under failFast: nothing new starts anywhere in the run. */
+  halted: boolean;
+  levels: Set<RunLevel>;
+  summary: Record<string, NodeSummary>;
+}
+
+export interface LevelResult {
+  status: 'succeeded' | 'failed' | 'cancelled';
+  outputs: Record<string, unknown>;
+  failures: { nodeId: string; error: string }[];
+}
+
+const WAITING = 0;
+const QUEUED = 1;
+const RUNNING = 2;
+const DONE = 3;
+
+const HALT_REASON = 'not started: an earlier node failed and the run stops at the first failure';
+
+/**
+ * One pipeline document being executed: the top pipeline of a run, or a sub-pipeline inside
+ * it. Bookkeeping is by node index in typed arrays: a node becomes ready when its count of
+ * unsettled incoming edges reaches zero, so a run costs O(nodes + edges).
+ */
+export class RunLevel implements SlotOwner, ContextHost {
+  private readonly n: number;
+  private readonly ids: string[];
+  private readonly state: Uint8Array;
+  private readonly pending: Int32Array;
+  private readonly holdsSlot: Uint8Array;
+  private readonly status: (FinalStatus | undefined)[];
+  private readonly results: (CachedResult | undefined)[];
+  private readonly inputs: (Record<string, unknown> | undefined)[];
+  private readonly keys: (string | undefined)[];
+  private work: number[] = [];
+  private remaining = 0;
+  private cancelled = 0;
+  private haltSkipped = 0;
+  private readonly failures: { nodeId: string; error: string }[] = [];
+  private readonly outputs: Record<string, unknown> = {};
+  private resolve?: (result: LevelResult) => void;
+  private finished = false;
+
+  constructor(
+    private readonly shared: RunShared,
+    private readonly graph: CompiledGraph,
+    private readonly plan: Plan,
+    private readonly prefix: string,
+    /** Ids of the pipelines from the top down to this one. */
+    private readonly chain: readonly string[],
+    readonly pipelineInputs: Readonly<Record<string, unknown>>,
+    private readonly signal: AbortSignal,
+  ) {
+    const n = (this.n = graph.nodes.length);
+    this.ids = prefix ? graph.nodes.map((x) => prefix + x.id) : graph.nodes.map((x) => x.id);
+    this.state = new Uint8Array(n);
+    this.pending = new Int32Array(n);
+    this.holdsSlot = new Uint8Array(n);
+    this.status = new Array(n);
+    this.results = new Array(n);
+    this.inputs = new Array(n);
+    this.keys = new Array(n);
+  }
+
+  get runId(): string {
+    return this.shared.runId;
+  }
+  get projectId(): string {
+    return this.shared.projectId;
+  }
+  get pty() {
+    return this.shared.deps.pty;
+  }
+  get workspaceRoot(): string {
+    return this.shared.deps.workspaceRoot;
+  }
+  loadPipeline(ref: string): Pipeline {
+    return this.shared.loadPipeline(ref);
+  }
+
+  start(): Promise<LevelResult> {
+    const { emit, now, runId } = this.shared;
+    const { selected } = this.plan;
+    const promise = new Promise<LevelResult>((resolve) => (this.resolve = resolve));
+    for (let i = 0; i < this.n; i++) {
+      if (!selected[i]) continue;
+      this.remaining++;
+      this.pending[i] = this.graph.nodes[i].indeg;
+      if (emit) emit({ type: 'node-queued', runId, nodeId: this.ids[i], kind: this.graph.nodes[i].inst.kind, at: now() });
+    }
+    this.shared.levels.add(this);
+    this.signal.addEventListener('abort', this.onAbort);
+    if (this.signal.aborted) this.onAbort();
+    else if (this.shared.halted) this.endPending('skipped', HALT_REASON);
+    for (let i = 0; i < this.n; i++) if (selected[i] && this.pending[i] === 0) this.work.push(i);
+    this.advance();
+    return promise;
+  }
+
+  private readonly onAbort = (): void => {
+    this.endPending('cancelled', 'cancelled before it started');
+    this.advance();
+  };
+
+  /** Ends every node that has not started (waiting on inputs or on a slot). */
+  endPending(status: 'skipped' | 'cancelled', reason: string): void {
+    for (let i = 0; i < this.n; i++) {
+      if (!this.plan.selected[i] || this.state[i] > QUEUED) continue;
+      if (status === 'skipped') this.haltSkipped++;
+      this.finish(i, status, undefined, reason, 0);
+    }
+  }
+
+  /** Processes newly ready nodes, hands slots out, and resolves once nothing is left. */
+  advance(): void {
+    const work = this.work;
+    for (let h = 0; h < work.length; h++) {
+      const i = work[h];
+      if (this.state[i] === WAITING) this.decide(i);
+    }
+    work.length = 0;
+    this.shared.pool.pump();
+    if (this.remaining === 0 && !this.finished) this.complete();
+  }
+
+  private complete(): void {
+    this.finished = true;
+    this.shared.levels.delete(this);
+    this.signal.removeEventListener('abort', this.onAbort);
+    const status =
+      this.cancelled > 0 ? 'cancelled' : this.failures.length > 0 || this.haltSkipped > 0 ? 'failed' : 'succeeded';
+    this.resolve!({ status, outputs: this.outputs, failures: this.failures });
+  }
+
+  /** A node whose inputs have all settled: skip it, reuse a result, or queue it to run. */
+  private decide(i: number): void {
+    const node = this.graph.nodes[i];
+    if (node.inst.disabled) return this.finish(i, 'skipped', undefined, 'disabled', 0);
+    const inputs: Record<string, unknown> = {};
+    for (const w of node.wires) {
+      const upstream = this.status[w.from];
+      if (upstream !== 'succeeded' && upstream !== 'cached') {
+        return this.finish(i, 'skipped', undefined, `upstream node "${this.ids[w.from]}" ${upstream}`, 0);
+      }
+      inputs[w.port] = this.results[w.from]!.outputs[w.fromPort];
+    }
+    this.inputs[i] = inputs;
+    let reused: CachedResult | undefined;
+    try {
+      const key = (this.keys[i] = nodeCacheKey(node, this.results, this.pipelineInputs));
+      const { prior, deps } = this.shared;
+      reused = findReusable(node, this.ids[i], key, this.plan.forced[i] === 1, prior, deps.cache, (err) =>
+        this.log(this.ids[i], `result cache unreadable, running instead: ${errorText(err)}\n`, 'info'),
+      );
+    } catch (err) {
+      return this.finish(i, 'failed', undefined, `cannot compute its cache key: ${errorText(err)}`, 0);
+    }
+    if (reused) return this.finish(i, 'cached', reused, undefined, 0);
+    if (node.def.role === 'subpipeline') {
+      // A sub-pipeline only waits on its own nodes, which take slots themselves.
+      this.state[i] = RUNNING;
+      void this.execute(i);
+      return;
+    }
+    this.state[i] = QUEUED;
+    this.shared.pool.enqueue(this, i);
+  }
+
+  startQueued(i: number): boolean {
+    if (this.state[i] !== QUEUED) return false;
+    this.state[i] = RUNNING;
+    this.holdsSlot[i] = 1;
+    void this.execute(i);
+    return true;
+  }
+
+  private async execute(i: number): Promise<void> {
+    const node = this.graph.nodes[i];
+    const nodeId = this.ids[i];
+    const { emit, now, runId } = this.shared;
+    const retries = (node.params.retries as number | undefined) ?? 0;
+    const startedAt = now();
+    let result: AttemptResult;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        if (emit) emit({ type: 'node-started', runId, nodeId, kind: node.inst.kind, attempt, at: attempt === 1 ? startedAt : now() });
+        result = await runAttempt(this, this.signal, node, nodeId, this.inputs[i]!);
+        if (result.ok || result.cancelled || attempt > retries || this.shared.halted) break;
+        this.log(nodeId, `attempt ${attempt} of ${retries + 1} failed: ${result.error.split('\n')[0]}; trying again\n`, 'info');
+      }
+    } catch (err) {
+      result = { ok: false, cancelled: false, error: `engine error: ${errorText(err)}` };
+    }
+    if (this.holdsSlot[i]) {
+      this.holdsSlot[i] = 0;
+      this.shared.pool.release();
+    }
+    const duration = now() - startedAt;
+    if (result.ok) {
+      const stored = { outputs: result.outputs, outputFingerprints: result.fingerprints };
+      if (node.def.cache) this.store(node, stored);
+      this.finish(i, 'succeeded', stored, undefined, duration, startedAt);
+    } else {
+      this.finish(i, result.cancelled ? 'cancelled' : 'failed', undefined, result.error, duration, startedAt);
+    }
+    this.advance();
+  }
+
+  private store(node: CompiledNode, result: CachedResult): void {
+    try {
+      this.shared.deps.cache.put(this.keys[node.index]!, node.def.kind, this.shared.projectId, result);
+    } catch (err) {
+      this.log(this.ids[node.index], `result not cached: ${errorText(err)}\n`, 'info');
+    }
+  }
+
+  private finish(
+    i: number,
+    status: FinalStatus,
+    result: CachedResult | undefined,
+    error: string | undefined,
+    durationMs: number,
+    startedAt?: number,
+  ): void {
+    const node = this.graph.nodes[i];
+    const nodeId = this.ids[i];
+    this.state[i] = DONE;
+    this.status[i] = status;
+    this.results[i] = result;
+    this.remaining--;
+    this.shared.summary[nodeId] = { status, cached: status === 'cached', durationMs, outputs: result?.outputs, error };
+    const { emit } = this.shared;
+    if (emit) {
+      emit({
+        type: 'node-finished',
+        runId: this.shared.runId,
+        nodeId,
+        kind: node.inst.kind,
+        status,
+        outputs: result?.outputs,
+        outputFingerprints: result?.outputFingerprints,
+        cacheKey: result ? this.keys[i] : undefined,
+        error,
+        startedAt,
+        durationMs,
+        at: this.shared.now(),
+      });
+    }
+    if (status === 'cancelled') this.cancelled++;
+    else if (status === 'failed') {
+      this.failures.push({ nodeId, error: error ?? 'failed' });
+      if (this.shared.failFast && !this.shared.halted) {
+        this.shared.halted = true;
+        for (const level of this.shared.levels) {
+          level.endPending('skipped', HALT_REASON);
+          // Another level may have nothing left running to drive it to completion.
+          if (level !== this) level.advance();
+        }
+      }
+    } else if (result && node.def.role === 'pipeline-output') {
+      this.outputs[String(node.params.name)] = this.inputs[i]?.value;
+    }
+    const { selected } = this.plan;
+    for (const d of node.out) if (selected[d] && --this.pending[d] === 0) this.work.push(d);
+  }
+
+  log(nodeId: string, chunk: string, stream: LogStream): void {
+    const { emit } = this.shared;
+    if (emit) emit({ type: 'node-log', runId: this.shared.runId, nodeId, stream, chunk, at: this.shared.now() });
+  }
+
+  async subpipeline(
+    index: number,
+    nodeId: string,
+    doc: Pipeline,
+    inputs: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<Record<string, unknown>> {
+    // The caller only waits from here on; keeping its slot could starve its own children.
+    if (this.holdsSlot[index]) {
+      this.holdsSlot[index] = 0;
+      this.shared.pool.release();
+      this.shared.pool.pump();
+    }
+    const env = { registry: this.shared.deps.registry, loadPipeline: this.shared.loadPipeline };
+    const { graph, plan } = prepareSubpipeline(doc, this.chain, env);
+    const child = new RunLevel(this.shared, graph, plan, `${nodeId}/`, [...this.chain, doc.id], inputs, signal);
+    return subpipelineOutputs(doc, await child.start(), signal);
+  }
+}
