@@ -3,3 +3,4 @@ export * from './document';
 export * from './load-document';
 export * from './define-node';
 export * from './run-context';
+export * from './json-schema';

@@ -1,0 +1,85 @@
+import pkg from '../package.json';
+import { DocumentError } from '../nodes/sdk';
+import { UsageError, parseArgs } from './cli/args';
+import { exportCommand, importCommand } from './cli/commands/documents';
+import { listCommand, logsCommand, runsCommand } from './cli/commands/history';
+import { RUN_SWITCHES, runCommand } from './cli/commands/run';
+import { serveCommand } from './cli/commands/serve';
+import { validateCommand } from './cli/commands/validate';
+import type { Io } from './cli/io';
+
+export const HELP = `pipewright — run software-factory pipelines from the command line
+
+usage:
+  pipewright run <template.json | pipeline-id> [options]
+      --input name=value   value for a pipeline input (repeatable; a folder for workspace inputs)
+      --concurrency N      nodes running at once (default 4)
+      --node ID            run that node again (what it needs comes from cache or runs)
+      --up-to ID           run that node and what it needs
+      --from ID            run that node and everything after it again
+      --resume             continue the last interrupted, failed or cancelled run
+      --fail-fast          stop starting nodes after the first failure
+      --verbose            print every node's output as it arrives
+      --json               one JSON event per line, then a summary line
+  pipewright validate <template.json>     check a template without running it
+  pipewright import <template.json>       save a template as a pipeline (prints its id)
+  pipewright export <pipeline-id> <file>  write a saved pipeline to a template file
+  pipewright list                         saved pipelines
+  pipewright runs [pipeline-id] [--limit N]  run history, newest first
+  pipewright logs <run-id> [node-id]      the output a run recorded
+  pipewright serve [--port N] [--host H]  the UI in a browser (loopback and a token by default;
+                                          another host needs --allow-remote)
+
+Data lives in $PIPEWRIGHT_HOME (default ~/.pipewright).
+`;
+
+type Command = (args: ReturnType<typeof parseArgs>, io: Io) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  run: runCommand,
+  validate: validateCommand,
+  import: importCommand,
+  export: exportCommand,
+  list: listCommand,
+  runs: runsCommand,
+  logs: logsCommand,
+  serve: serveCommand,
+};
+
+const SWITCHES = new Set([...RUN_SWITCHES, 'json', 'help', 'version', 'allow-remote']);
+
+/** Runs one CLI command and returns its exit code; errors become one line on stderr. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    const args = parseArgs(argv, SWITCHES);
+    const [name, ...rest] = args.positionals;
+    if (args.flags.has('version')) {
+      io.stdout.write(`${pkg.version}\n`);
+      return 0;
+    }
+    if (!name || name === 'help' || args.flags.has('help')) {
+      io.stdout.write(HELP);
+      return name || args.flags.has('help') ? 0 : 2;
+    }
+    const command = COMMANDS[name];
+    if (!command) throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    return await command({ positionals: rest, flags: args.flags }, io);
+  } catch (err) {
+    const e = err as Error;
+    if (e instanceof UsageError || e instanceof DocumentError || e?.name === 'StoreError') {
+      io.stderr.write(`pipewright: ${e.message}\n`);
+      return e instanceof UsageError ? 2 : 1;
+    }
+    io.stderr.write(`pipewright: ${e?.message ?? String(err)}\n`);
+    if (process.env.PIPEWRIGHT_DEBUG) io.stderr.write(`${e?.stack}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+  );
+}

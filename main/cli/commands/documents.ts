@@ -1,0 +1,48 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { openHost } from '../../host';
+import { defaultHome } from '../../store';
+import { UsageError, allowOnly, type ParsedArgs } from '../args';
+import { readTemplateFile } from '../load-target';
+import type { Io } from '../io';
+
+export async function importCommand(args: ParsedArgs, io: Io): Promise<number> {
+  allowOnly(args, 'import', []);
+  const [target] = args.positionals;
+  if (!target) throw new UsageError('import needs a template file: pipewright import <template.json>');
+  const { doc } = readTemplateFile(target);
+  const host = openHost({ home: defaultHome() });
+  try {
+    const { id, renamed } = host.store.pipelines.importDocument(doc);
+    io.stdout.write(
+      renamed
+        ? `imported "${doc.name}" as ${id} (the id ${doc.id} was taken)\n`
+        : `imported "${doc.name}" as ${id}\n`,
+    );
+    const issues = host.engine.validate({ ...doc, id });
+    if (issues.length) {
+      io.stderr.write(`warning: it will not run until these are fixed:\n`);
+      for (const issue of issues) io.stderr.write(`  - ${issue.message}\n`);
+    }
+    return 0;
+  } finally {
+    host.close();
+  }
+}
+
+export async function exportCommand(args: ParsedArgs, io: Io): Promise<number> {
+  allowOnly(args, 'export', []);
+  const [id, file, ...extra] = args.positionals;
+  if (!id || !file || extra.length) throw new UsageError('export needs a pipeline id and a file: pipewright export <id> <file>');
+  const host = openHost({ home: defaultHome() });
+  try {
+    const doc = host.store.pipelines.get(id);
+    if (!doc) throw new UsageError(`no saved pipeline with id "${id}" (see pipewright list)`);
+    // Documents hold secret names, never values, so the file is safe to share as it is.
+    writeFileSync(resolve(file), `${JSON.stringify(doc, null, 2)}\n`);
+    io.stdout.write(`exported "${doc.name}" (${doc.nodes.length} nodes) to ${file}\n`);
+    return 0;
+  } finally {
+    host.close();
+  }
+}

@@ -1,0 +1,79 @@
+import { openHost } from '../../host';
+import { defaultHome } from '../../store';
+import { UsageError, allowOnly, intFlag, type ParsedArgs } from '../args';
+import { formatDuration } from '../progress';
+import type { Io } from '../io';
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+const when = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '');
+
+export async function listCommand(args: ParsedArgs, io: Io): Promise<number> {
+  allowOnly(args, 'list', ['json']);
+  const host = openHost({ home: defaultHome() });
+  try {
+    const pipelines = host.store.pipelines.list();
+    if (args.flags.has('json')) io.stdout.write(`${JSON.stringify(pipelines)}\n`);
+    else if (!pipelines.length) io.stdout.write('no saved pipelines yet (pipewright import <template.json>)\n');
+    else
+      io.stdout.write(
+        table([
+          ['ID', 'NAME', 'NODES', 'UPDATED'],
+          ...pipelines.map((p) => [p.id, p.name, String(p.nodeCount), when(p.updatedAt)]),
+        ]),
+      );
+    return 0;
+  } finally {
+    host.close();
+  }
+}
+
+export async function runsCommand(args: ParsedArgs, io: Io): Promise<number> {
+  allowOnly(args, 'runs', ['json', 'limit']);
+  const [pipelineId] = args.positionals;
+  const host = openHost({ home: defaultHome() });
+  try {
+    const runs = host.store.runs.list({ pipelineId, limit: intFlag(args, 'limit', 1) ?? 20 });
+    if (args.flags.has('json')) io.stdout.write(`${JSON.stringify(runs)}\n`);
+    else if (!runs.length) io.stdout.write(`no runs${pipelineId ? ` of ${pipelineId}` : ''} yet\n`);
+    else
+      io.stdout.write(
+        table([
+          ['RUN', 'PIPELINE', 'STATUS', 'STARTED', 'TOOK'],
+          ...runs.map((r) => [
+            r.id,
+            r.pipelineId,
+            r.status,
+            when(r.startedAt),
+            r.finishedAt ? formatDuration(r.finishedAt - r.startedAt) : '',
+          ]),
+        ]),
+      );
+    return 0;
+  } finally {
+    host.close();
+  }
+}
+
+export async function logsCommand(args: ParsedArgs, io: Io): Promise<number> {
+  allowOnly(args, 'logs', []);
+  const [runId, nodeId] = args.positionals;
+  if (!runId) throw new UsageError('logs needs a run id: pipewright logs <run-id> [node-id]');
+  const host = openHost({ home: defaultHome() });
+  try {
+    if (!host.store.runs.get(runId)) throw new UsageError(`no run with id "${runId}" (see pipewright runs)`);
+    for (const entry of host.store.runs.logs(runId, nodeId)) {
+      io.stdout.write(nodeId ? entry.chunk : prefixLines(entry.nodeId, entry.chunk));
+    }
+    return 0;
+  } finally {
+    host.close();
+  }
+}
+
+function prefixLines(nodeId: string, chunk: string): string {
+  return chunk.replace(/^(?=.)/gm, `${nodeId} │ `);
+}

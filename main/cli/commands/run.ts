@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
+import type { EngineEvent, RunScope } from '../../engine/events';
+import type { RunSummary } from '../../engine/engine';
+import { openHost } from '../../host';
+import { defaultHome } from '../../store';
+import { UsageError, allowOnly, flag, intFlag, type ParsedArgs } from '../args';
+import { parseInputs } from '../inputs';
+import { loadTarget } from '../load-target';
+import { ProgressPrinter } from '../progress';
+import { printIssues } from './validate';
+import type { Io } from '../io';
+
+export const RUN_SWITCHES = ['resume', 'json', 'fail-fast', 'verbose'];
+
+function scopeOf(args: ParsedArgs): RunScope {
+  const picked = (['node', 'up-to', 'from'] as const).filter((f) => flag(args, f) !== undefined);
+  if (picked.length > 1) throw new UsageError(`use only one of --node, --up-to, --from`);
+  const nodeId = picked.length ? flag(args, picked[0])! : undefined;
+  if (!nodeId) return { kind: 'all' };
+  return picked[0] === 'node' ? { kind: 'node', nodeId } : picked[0] === 'from' ? { kind: 'from', nodeId } : { kind: 'upTo', nodeId };
+}
+
+/** The final line of `--json`: what a script needs to know about the run. */
+export function summaryJson(summary: RunSummary): string {
+  return JSON.stringify({
+    type: 'summary',
+    runId: summary.runId,
+    status: summary.status,
+    outputs: summary.outputs,
+    nodes: Object.fromEntries(
+      Object.entries(summary.nodes).map(([id, n]) => [
+        id,
+        { status: n.status, cached: n.cached, durationMs: n.durationMs, outputs: n.outputs, error: n.error },
+      ]),
+    ),
+  });
+}
+
+export async function runCommand(args: ParsedArgs, io: Io): Promise<number> {
+  allowOnly(args, 'run', ['concurrency', 'input', 'node', 'up-to', 'from', ...RUN_SWITCHES]);
+  const [target, ...extra] = args.positionals;
+  if (!target) throw new UsageError('run needs a template file or a pipeline id: pipewright run <template.json | id>');
+  if (extra.length) throw new UsageError(`run takes one target, got also: ${extra.join(' ')}`);
+  const json = flag(args, 'json') === 'true';
+  const concurrency = intFlag(args, 'concurrency', 1);
+  const scope = scopeOf(args);
+
+  const host = openHost({ home: defaultHome() });
+  try {
+    const { doc, projectId, file } = loadTarget(target, host.store);
+    if (file) host.addTemplateDir(dirname(file));
+    const inputs = parseInputs(args.flags.get('input') ?? [], doc);
+
+    const issues = host.engine.validate(doc);
+    if (issues.length) {
+      printIssues(io, target, issues, json);
+      return 1;
+    }
+
+    let runId: string = randomUUID();
+    let prior;
+    if (flag(args, 'resume') === 'true') {
+      const last = host.store.runs.latestResumable(doc.id);
+      if (!last) throw new UsageError(`no interrupted, failed or cancelled run of "${doc.id}" to resume`);
+      runId = last.id;
+      prior = host.store.runs.priorResults(last.id);
+    }
+
+    const printer = new ProgressPrinter(io.stdout, { verbose: flag(args, 'verbose') === 'true' });
+    const record = host.store.runs.recorder();
+    const onEvent = (event: EngineEvent) => {
+      record(event);
+      if (json) io.stdout.write(`${JSON.stringify(event)}\n`);
+      else printer.handle(event);
+    };
+
+    host.store.runs.begin({ runId, projectId, pipelineId: doc.id, doc, scope, inputs, resumed: Boolean(prior) });
+    const handle = host.engine.run(doc, {
+      projectId,
+      runId,
+      scope,
+      concurrency,
+      inputs,
+      prior,
+      failFast: flag(args, 'fail-fast') === 'true',
+      onEvent,
+    });
+
+    // Ctrl+C cancels the run cleanly (processes killed, state recorded); a second one quits.
+    let interrupts = 0;
+    const onSigint = () => {
+      if (++interrupts > 1) process.exit(130);
+      io.stderr.write('\ncancelling… (Ctrl+C again to quit at once)\n');
+      handle.cancel('cancelled from the terminal');
+    };
+    process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigint);
+    try {
+      const summary = await handle.done;
+      host.store.runs.flush();
+      if (json) io.stdout.write(`${summaryJson(summary)}\n`);
+      return summary.status === 'succeeded' ? 0 : 1;
+    } finally {
+      printer.stop();
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+    }
+  } finally {
+    host.close();
+  }
+}

@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { serveRenderer } from '../../server/static-server';
+import { UsageError, allowOnly, flag, intFlag, type ParsedArgs } from '../args';
+import type { Io } from '../io';
+
+const LOOPBACK = ['127.0.0.1', '::1', 'localhost'];
+
+/** out/renderer, found from the built CLI (out/main) or from the sources. */
+export function rendererDir(): string {
+  if (process.env.PIPEWRIGHT_RENDERER) return process.env.PIPEWRIGHT_RENDERER;
+  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
+    if (basename(dir) === 'out' && existsSync(join(dir, 'renderer'))) return join(dir, 'renderer');
+    if (existsSync(join(dir, 'out', 'renderer'))) return join(dir, 'out', 'renderer');
+  }
+  return join(process.cwd(), 'out', 'renderer');
+}
+
+export async function serveCommand(args: ParsedArgs, io: Io): Promise<number> {
+  allowOnly(args, 'serve', ['port', 'host', 'allow-remote']);
+  const host = flag(args, 'host') ?? '127.0.0.1';
+  const remote = !LOOPBACK.includes(host);
+  if (remote && !args.flags.has('allow-remote')) {
+    throw new UsageError(
+      `serving on ${host} exposes Pipewright beyond this machine; add --allow-remote if you mean it`,
+    );
+  }
+  const root = rendererDir();
+  if (!existsSync(join(root, 'index.html'))) throw new UsageError(`the UI is not built (${root}): run \`npm run build\` first`);
+  const s = await serveRenderer({ root, host, port: intFlag(args, 'port', 0) });
+  io.stdout.write(`Pipewright is serving on ${s.url}\nopen ${s.loginUrl}\n`);
+  if (remote) {
+    io.stderr.write(
+      `warning: listening on ${host}: the token in that URL is the only lock — anyone who has it can run commands on this machine\n`,
+    );
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await s.close();
+  return 0;
+}

@@ -1,0 +1,35 @@
+import type { ValidationIssue } from '../../engine/errors';
+import { openHost } from '../../host';
+import { defaultHome } from '../../store';
+import { UsageError, allowOnly, type ParsedArgs } from '../args';
+import { readTemplateFile } from '../load-target';
+import type { Io } from '../io';
+import { dirname } from 'node:path';
+
+export function printIssues(io: Io, source: string, issues: readonly ValidationIssue[], json = false): void {
+  if (json) {
+    io.stdout.write(`${JSON.stringify({ type: 'invalid', source, issues })}\n`);
+    return;
+  }
+  io.stderr.write(`${source}: ${issues.length} problem${issues.length === 1 ? '' : 's'}\n`);
+  for (const issue of issues) io.stderr.write(`  - ${issue.message}\n`);
+}
+
+export async function validateCommand(args: ParsedArgs, io: Io): Promise<number> {
+  allowOnly(args, 'validate', ['json']);
+  const [target] = args.positionals;
+  if (!target) throw new UsageError('validate needs a template file: pipewright validate <template.json>');
+  const { doc, file } = readTemplateFile(target);
+  const host = openHost({ home: defaultHome(), templateDirs: [dirname(file)] });
+  try {
+    const issues = host.engine.validate(doc);
+    if (issues.length) {
+      printIssues(io, target, issues, args.flags.has('json'));
+      return 1;
+    }
+    io.stdout.write(`${target}: valid — "${doc.name}", ${doc.nodes.length} nodes, ${doc.edges.length} edges\n`);
+    return 0;
+  } finally {
+    host.close();
+  }
+}
