@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { definitionsByKind } from '../nodes/definitions';
 import { runtimes } from '../nodes/runtimes';
 import { createPty } from './adapters/pty/pty';
+import { hostCapabilities } from './capabilities';
 import { Engine } from './engine/engine';
 import type { NodeRegistry } from './engine/types';
 import { createPipelineResolver } from './pipeline-resolver';
@@ -54,6 +55,7 @@ export function openHost({ home, templateDirs = [] }: HostOptions): Host {
     pty: createPty(),
     workspaceRoot: join(home, 'workspaces'),
     loadPipeline,
+    capabilities: hostCapabilities({ home, store }),
   });
   return {
     home,

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LogStream, PtyApi, RunContext } from './sdk';
+import type { Capabilities, LogStream, PtyApi, RunContext } from './sdk';
 
 /** What a test hands a runtime, and what it reads back afterwards. */
 export interface TestRunContext {
@@ -17,8 +17,8 @@ export interface TestRunContext {
   dispose(): Promise<void>;
 }
 
-function unavailable(): never {
-  throw new Error('not available in this test');
+function unavailable(what = 'not available in this test'): never {
+  throw new Error(what);
 }
 
 /**
@@ -29,12 +29,32 @@ function unavailable(): never {
 export async function createTestRunContext(options: {
   pty: PtyApi;
   nodeId?: string;
+  /** Real adapters (docker, git, llm, secrets, services) the runtime under test needs. */
+  capabilities?: Partial<Capabilities>;
 }): Promise<TestRunContext> {
   const root = realpathSync(await mkdtemp(join(tmpdir(), 'pipewright-node-test-')));
   const nodeId = options.nodeId ?? 'node-under-test';
   const logs: TestRunContext['logs'] = [];
   const controller = new AbortController();
+  const caps = options.capabilities ?? {};
+  const capability = <K extends keyof Capabilities>(name: K): Capabilities[K] =>
+    caps[name] ?? unavailable(`${name} is not available in this test`);
   const ctx: RunContext = {
+    get docker() {
+      return capability('docker');
+    },
+    get git() {
+      return capability('git');
+    },
+    get llm() {
+      return capability('llm');
+    },
+    get secrets() {
+      return capability('secrets');
+    },
+    get services() {
+      return capability('services');
+    },
     runId: 'test-run',
     projectId: 'test-project',
     nodeId,
@@ -48,7 +68,7 @@ export async function createTestRunContext(options: {
     },
     pty: options.pty,
     pipelineInputs: {},
-    loadPipeline: unavailable,
+    loadPipeline: () => unavailable(),
     runSubpipeline: async () => unavailable(),
   };
   return {

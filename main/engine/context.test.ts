@@ -63,3 +63,39 @@ describe('node context', () => {
     expect(seen).toEqual({ runId: 'r1', projectId: 'p', nodeId: 'talk', inputs: { x: 1 } });
   });
 });
+
+describe('capabilities', () => {
+  const probe = defineNode({
+    kind: 'probe',
+    version: 1,
+    title: 'Probe',
+    category: 'Test',
+    description: 'Asks Docker whether it is there.',
+    icon: '🔎',
+    inputs: [],
+    outputs: [{ name: 'answer', type: 'json' }],
+    params: z.object({}),
+  });
+  const probeRuntime = defineRuntime(probe, async ({ ctx }) => ({ answer: await ctx.docker.available() }));
+
+  it('hands a node the capability the host provides, scoped to that node', async () => {
+    const scopes: string[] = [];
+    t = testEngine({
+      kinds: [[probe, probeRuntime]],
+      capabilities: (scope) => {
+        scopes.push(`${scope.projectId}/${scope.runId}/${scope.nodeId}`);
+        return { docker: { available: async () => ({ ok: true }) } };
+      },
+    });
+    const { summary } = await t.run(pipeline('p', [node('ask', 'probe')]), { runId: 'r9' });
+    expect(summary.nodes.ask.outputs).toEqual({ answer: { ok: true } });
+    expect(scopes).toEqual(['p/r9/ask']);
+  });
+
+  it('fails a node that needs a capability the host lacks, naming both', async () => {
+    t = testEngine({ kinds: [[probe, probeRuntime]] });
+    const { summary } = await t.run(pipeline('p', [node('ask', 'probe')]));
+    expect(summary.nodes.ask.status).toBe('failed');
+    expect(summary.nodes.ask.error).toMatch(/node "ask" needs docker, which this Pipewright host does not provide/);
+  });
+});

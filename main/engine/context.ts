@@ -1,12 +1,26 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { LogStream, Pipeline, PtyApi, RunContext } from '../../nodes/sdk';
+import {
+  NodeError,
+  type Capabilities,
+  type CapabilityFactory,
+  type DockerApi,
+  type GitApi,
+  type LlmApi,
+  type LogStream,
+  type Pipeline,
+  type PtyApi,
+  type RunContext,
+  type SecretsApi,
+  type ServicesApi,
+} from '../../nodes/sdk';
 
 /** What a node's context borrows from the level of the run it belongs to. */
 export interface ContextHost {
   readonly runId: string;
   readonly projectId: string;
   readonly pty: PtyApi;
+  readonly capabilities?: CapabilityFactory;
   readonly workspaceRoot: string;
   readonly pipelineInputs: Readonly<Record<string, unknown>>;
   loadPipeline(ref: string): Pipeline;
@@ -80,6 +94,32 @@ export class NodeContext implements RunContext {
 
   loadPipeline(ref: string): Pipeline {
     return this.host.loadPipeline(ref);
+  }
+
+  private caps?: Partial<Capabilities>;
+
+  /** Made on first use: most nodes touch no capability, and the engine's hot path stays lean. */
+  private capability<K extends keyof Capabilities>(name: K): Capabilities[K] {
+    this.caps ??= this.host.capabilities?.(this) ?? {};
+    const found = this.caps[name];
+    if (!found) throw new NodeError(`node "${this.nodeId}" needs ${name}, which this Pipewright host does not provide`);
+    return found;
+  }
+
+  get docker(): DockerApi {
+    return this.capability('docker');
+  }
+  get git(): GitApi {
+    return this.capability('git');
+  }
+  get llm(): LlmApi {
+    return this.capability('llm');
+  }
+  get secrets(): SecretsApi {
+    return this.capability('secrets');
+  }
+  get services(): ServicesApi {
+    return this.capability('services');
   }
 
   runSubpipeline(doc: Pipeline, inputs: Record<string, unknown>): Promise<Record<string, unknown>> {

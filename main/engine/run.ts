@@ -95,6 +95,9 @@ export class RunLevel implements SlotOwner, ContextHost {
   get pty() {
     return this.shared.deps.pty;
   }
+  get capabilities() {
+    return this.shared.deps.capabilities;
+  }
   get workspaceRoot(): string {
     return this.shared.deps.workspaceRoot;
   }

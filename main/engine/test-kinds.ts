@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import {
+  type CapabilityFactory,
   defineNode,
   defineRuntime,
   FORMAT,
@@ -288,7 +289,12 @@ export interface TestEngine {
  * `cache` when given (a real store), else to a memory cache.
  */
 export function testEngine(
-  options: { pty?: PtyApi; cache?: ResultCache; kinds?: [AnyDefinition, NodeRuntime][] } = {},
+  options: {
+    pty?: PtyApi;
+    cache?: ResultCache;
+    kinds?: [AnyDefinition, NodeRuntime][];
+    capabilities?: CapabilityFactory;
+  } = {},
 ): TestEngine {
   const { registry, recorder } = testRegistry(options.kinds);
   const memory = new MemoryCache();
@@ -301,6 +307,7 @@ export function testEngine(
     cache,
     pty,
     workspaceRoot: root,
+    capabilities: options.capabilities,
     loadPipeline: (ref) => {
       const doc = pipelines.get(ref);
       if (!doc) throw new Error(`pipeline "${ref}" not found`);

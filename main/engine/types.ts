@@ -1,4 +1,4 @@
-import type { AnyDefinition, NodeRuntime, Pipeline, PtyApi } from '../../nodes/sdk';
+import type { AnyDefinition, CapabilityFactory, NodeRuntime, Pipeline, PtyApi } from '../../nodes/sdk';
 import type { EngineEventListener, RunScope } from './events';
 
 /** Kind → definition and runtime. The engine learns node kinds only from this. */
@@ -46,6 +46,8 @@ export interface EngineDeps {
   workspaceRoot: string;
   /** Resolves a pipeline `ref` (a saved pipeline id or a template path). */
   loadPipeline(ref: string): Pipeline;
+  /** Docker, git, LLMs, secrets and services for each node attempt (none by default). */
+  capabilities?: CapabilityFactory;
   /** Clock for event timestamps (ms); Date.now by default. */
   now?: () => number;
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Capabilities } from './capabilities';
 import type { AnyDefinition } from './define-node';
 import type { Pipeline } from './document';
 
@@ -39,9 +40,10 @@ export type SubpipelineRunner = (
 /**
  * Everything a node's runtime may touch. Runtimes import no adapter: main builds this object
  * from real adapters, and tests hand in real adapters pointed at temporary folders.
- * Capabilities of later layers (docker, git, llm, secrets, services) are added as they land.
+ * docker, git, llm, secrets and services come from Capabilities; one the host does not provide
+ * throws a NodeError naming it when a runtime touches it.
  */
-export interface RunContext {
+export interface RunContext extends Capabilities {
   runId: string;
   projectId: string;
   nodeId: string;

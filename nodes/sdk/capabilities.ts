@@ -1,0 +1,30 @@
+import type { DockerApi } from './docker-api';
+import type { GitApi } from './git-api';
+import type { LlmApi } from './llm-api';
+import type { SecretsApi } from './secrets-api';
+import type { ServicesApi } from './services-api';
+import type { LogStream } from './run-context';
+
+/**
+ * The outside world as a node sees it, beyond ptys and folders. Each is an interface here
+ * (isomorphic, types only) and an adapter in main/adapters; the host hands real ones in.
+ */
+export interface Capabilities {
+  docker: DockerApi;
+  git: GitApi;
+  llm: LlmApi;
+  secrets: SecretsApi;
+  services: ServicesApi;
+}
+
+/** Who is asking: capabilities label what they create and log where the node logs. */
+export interface CapabilityScope {
+  runId: string;
+  projectId: string;
+  nodeId: string;
+  signal: AbortSignal;
+  log(chunk: string, stream?: LogStream): void;
+}
+
+/** Made once per node attempt by the host; a capability left out is reported as unavailable. */
+export type CapabilityFactory = (scope: CapabilityScope) => Partial<Capabilities>;
