@@ -1,26 +1,143 @@
 import { z } from 'zod';
+import { PipelineSchema } from '../nodes/sdk';
+import {
+  AnnotationSchema,
+  GalleryEntrySchema,
+  HistorySchema,
+  OpenedPipelineSchema,
+  PipelineSummarySchema,
+  ProjectSchema,
+  ResolvedPortsSchema,
+  RevisionSchema,
+  TemplateManifestSchema,
+  ValidationIssueSchema,
+} from './contract/documents';
+import { EngineEventSchema, LogChunkSchema, RunDetailSchema, RunScopeSchema, RunSummarySchema } from './contract/runs';
+import {
+  SecretListSchema,
+  SecretNameSchema,
+  ServiceListSchema,
+  SettingChangeSchema,
+  SettingValuesSchema,
+} from './contract/settings';
+
+export * from './contract/documents';
+export * from './contract/runs';
+export * from './contract/settings';
+
+const Id = z.string().min(1).max(200);
+const ProjectName = z.string().trim().min(1, 'a project needs a name').max(200);
+const None = z.object({});
+const Done = z.object({ ok: z.literal(true) });
+
+/** Templates travel as text: a file picked or dropped in the UI, read there, parsed in main. */
+const TemplateText = z.object({
+  fileName: z.string().max(500),
+  text: z.string().max(20 * 1024 * 1024, 'a template larger than 20 MiB is not a pipeline'),
+});
 
 /**
  * THE API between the UI and main. Each call is declared once, by name, with the schema of what
  * the caller sends and of what main answers; each event with the schema of its payload. The IPC
- * binding (main/electron/ipc.ts), the preload bridge (preload/index.ts) and the HTTP/WebSocket
- * server are all driven by this object, so they cannot drift apart.
+ * binding (main/electron/ipc.ts), the preload bridge (preload/index.ts), the WebSocket server
+ * (main/server) and the renderer's client (renderer/src/api) are all driven by this object, so
+ * they cannot drift apart.
  *
- * Names are `area.verb` (`app.info`, `pipeline.save`). Adding a call: add it here, then a
- * handler in main; TypeScript points at every place that must follow.
+ * Names are `area.verb`. Adding a call: add it here, then its handler in main/api; TypeScript
+ * points at every place that must follow. Areas that later layers fill in (`services.*`,
+ * `secrets.*`) answer `available: false` until their provider is plugged into main/api.
  */
 export const contract = {
   calls: {
     'app.info': {
-      input: z.object({}),
+      input: None,
+      output: z.object({ version: z.string(), nodeKinds: z.array(z.string()), home: z.string() }),
+    },
+
+    'projects.list': { input: None, output: z.array(ProjectSchema) },
+    'projects.create': { input: z.object({ name: ProjectName }), output: ProjectSchema },
+    'projects.rename': { input: z.object({ id: Id, name: ProjectName }), output: ProjectSchema },
+    'projects.duplicate': { input: z.object({ id: Id, name: ProjectName }), output: ProjectSchema },
+    'projects.delete': { input: z.object({ id: Id }), output: z.object({ deleted: z.boolean() }) },
+
+    'pipeline.open': { input: z.object({ id: Id }), output: OpenedPipelineSchema },
+    /** Autosave: the whole document and its annotations, one transaction. */
+    'pipeline.save': {
+      input: z.object({ doc: PipelineSchema, projectId: Id, annotations: z.array(AnnotationSchema).max(5000) }),
+      output: PipelineSummarySchema,
+    },
+    'pipeline.saveRevision': {
+      input: z.object({ id: Id, message: z.string().trim().min(1, 'name the revision').max(200) }),
+      output: RevisionSchema,
+    },
+    'pipeline.revisions': { input: z.object({ id: Id }), output: z.array(RevisionSchema) },
+    'pipeline.revision': { input: z.object({ id: Id, rev: z.number().int().positive() }), output: PipelineSchema },
+    /** Problems the engine finds, and the ports of nodes whose ports only main can resolve. */
+    'pipeline.validate': {
+      input: z.object({ doc: PipelineSchema }),
       output: z.object({
-        version: z.string(),
-        nodeKinds: z.array(z.string()),
+        issues: z.array(ValidationIssueSchema),
+        ports: z.record(z.string(), ResolvedPortsSchema),
       }),
     },
+    'pipeline.history': { input: z.object({ id: Id }), output: HistorySchema },
+    'pipeline.saveHistory': { input: z.object({ id: Id, history: HistorySchema }), output: Done },
+
+    'templates.gallery': { input: None, output: z.array(GalleryEntrySchema) },
+    /** Opens a bundled template as a new project. */
+    'templates.openBundled': { input: z.object({ file: z.string().min(1).max(300) }), output: ProjectSchema },
+    /** Parses, validates and saves a template file as a new project; refuses (changing nothing) a malformed one. */
+    'templates.import': {
+      input: TemplateText,
+      output: z.object({ project: ProjectSchema, manifest: TemplateManifestSchema, issues: z.array(ValidationIssueSchema) }),
+    },
+    'templates.confirmReview': { input: z.object({ pipelineId: Id }), output: Done },
+    'templates.export': {
+      input: z.object({ pipelineId: Id }),
+      output: z.object({ fileName: z.string(), text: z.string() }),
+    },
+
+    'runs.start': {
+      input: z.object({
+        projectId: Id,
+        doc: PipelineSchema,
+        scope: RunScopeSchema.default({ kind: 'all' }),
+        inputs: z.record(z.string(), z.unknown()).default({}),
+      }),
+      output: z.object({ runId: z.string() }),
+    },
+    'runs.cancel': { input: z.object({ runId: Id }), output: z.object({ cancelled: z.boolean() }) },
+    /** Runs in progress in this process, for a UI that reconnects. */
+    'runs.active': { input: z.object({ pipelineId: Id }), output: z.array(RunDetailSchema) },
+    'runs.list': {
+      input: z.object({ pipelineId: Id, limit: z.number().int().min(1).max(500).default(50) }),
+      output: z.array(RunSummarySchema),
+    },
+    'runs.get': { input: z.object({ runId: Id }), output: RunDetailSchema },
+    'runs.logs': { input: z.object({ runId: Id, nodeId: z.string().optional() }), output: z.array(LogChunkSchema) },
+
+    'settings.get': { input: None, output: SettingValuesSchema },
+    'settings.set': { input: SettingChangeSchema, output: Done },
+    /** A project's LLM budget in US dollars; null for no limit. */
+    'budget.get': { input: z.object({ projectId: Id }), output: z.object({ usd: z.number().nullable() }) },
+    'budget.set': { input: z.object({ projectId: Id, usd: z.number().min(0).max(1_000_000).nullable() }), output: Done },
+
+    'secrets.list': { input: None, output: SecretListSchema },
+    'secrets.set': { input: z.object({ name: SecretNameSchema, value: z.string().min(1).max(64 * 1024) }), output: Done },
+    'secrets.delete': { input: z.object({ name: SecretNameSchema }), output: z.object({ deleted: z.boolean() }) },
+
+    'services.list': { input: z.object({ projectId: Id.optional() }), output: ServiceListSchema },
+    'services.stop': { input: z.object({ id: Id }), output: Done },
+    'services.logs': { input: z.object({ id: Id, tail: z.number().int().min(1).max(10_000).default(500) }), output: z.object({ text: z.string() }) },
   },
-  events: {},
+  events: {
+    /** Every engine event of every run this process starts, as it happens. */
+    'run.event': EngineEventSchema,
+    /** A project was created, renamed or deleted (by another window, or the CLI through this process). */
+    'projects.changed': z.object({}),
+  },
 } as const satisfies ContractShape;
+
 
 interface ContractShape {
   calls: Record<string, { input: z.ZodType; output: z.ZodType }>;
@@ -61,6 +178,25 @@ export type CallErrorCode = 'unknown-call' | 'invalid-input' | 'invalid-output' 
 export type CallResult<T = unknown> =
   | { ok: true; value: T }
   | { ok: false; error: { code: CallErrorCode; message: string } };
+
+/**
+ * Messages on the WebSocket (`/api`). The client sends `call`; the server answers `result` with
+ * the same id and pushes `event`s. Anything else is refused.
+ */
+export const WsClientMessageSchema = z.object({
+  type: z.literal('call'),
+  id: z.number().int().nonnegative(),
+  name: z.string().max(100),
+  input: z.unknown(),
+});
+export type WsClientMessage = z.infer<typeof WsClientMessageSchema>;
+export type WsServerMessage =
+  | { type: 'result'; id: number; result: CallResult }
+  | { type: 'event'; name: EventName; payload: unknown }
+  | { type: 'error'; message: string };
+
+/** The path of the WebSocket that carries the contract under `pipewright serve`. */
+export const WS_PATH = '/api';
 
 /** Every channel name starts with this, so main can refuse anything else. */
 export const CHANNEL_PREFIX = 'pipewright:';

@@ -9,7 +9,7 @@ import {
   type EventPayload,
 } from '../../preload/contract';
 import type { AppUrl } from './app-url';
-import { dispatchCall, failure } from './dispatch-call';
+import { dispatchCall, failure } from '../api/dispatch';
 
 /**
  * Binds every call of the contract to `ipcMain.handle` on `pipewright:call:<name>`. A message is

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, session } from 'electron';
-import { definitions } from '../../nodes/definitions';
-import type { CallHandlers } from '../../preload/contract';
+import { createApi, type Api, type EventSink } from '../api';
+import { openHost, type Host } from '../host';
 import { appUrl } from './app-url';
 import { contentSecurityPolicy } from './csp';
-import { bindIpc } from './ipc';
+import { bindIpc, sendEvent } from './ipc';
 import { createMainWindow, guardSession, guardWebContents } from './window';
 
 // Set before anything reads it: the store and the engine keep their data under
@@ -17,9 +17,13 @@ const preload = path.join(__dirname, '../preload/index.js');
 const devServer = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 const own = appUrl(devServer ?? pathToFileURL(path.join(__dirname, '../renderer/index.html')).href);
 
-const handlers: CallHandlers = {
-  'app.info': () => ({ version: app.getVersion(), nodeKinds: definitions.map((d) => d.kind) }),
+// Events go to every open window; each payload is checked against the contract on the way.
+const broadcast: EventSink = (name, payload) => {
+  for (const window of BrowserWindow.getAllWindows()) sendEvent(window.webContents, name, payload);
 };
+
+let host: Host | undefined;
+let api: Api | undefined;
 
 let mainWindow: BrowserWindow | undefined;
 
@@ -42,6 +46,21 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, own, preload));
 
+  // Runs are cancelled (their processes killed and the cancel recorded) before the database closes.
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closing || !api) return;
+    closing = true;
+    event.preventDefault();
+    api
+      .close()
+      .catch((err: unknown) => console.error('pipewright: stopping runs failed', err))
+      .finally(() => {
+        host?.close();
+        app.quit();
+      });
+  });
+
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
@@ -54,7 +73,9 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(() => {
       guardSession(session.defaultSession, own, contentSecurityPolicy({ devServer: devServer && new URL(devServer).origin }));
-      bindIpc(handlers, own);
+      host = openHost({ home: process.env.PIPEWRIGHT_HOME! });
+      api = createApi({ host, emit: broadcast });
+      bindIpc(api.handlers, own);
       openMainWindow();
     })
     .catch((err: unknown) => {

@@ -1,8 +1,11 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import type { CallHandlers } from '../../preload/contract';
+import { refusal as accessRefusal, sameSecret } from './access';
+import { attachWsApi, type WsApi } from './ws-api';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -20,14 +23,14 @@ export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "connect-src 'self'; worker-src 'self' blob:; font-src 'self' data:; frame-ancestors 'none'";
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
 export interface ServeOptions {
   /** The built renderer (out/renderer). */
   root: string;
   port?: number;
   host?: string;
   token?: string;
+  /** Serves the contract over a WebSocket at /api too (pipewright serve); static files only without. */
+  handlers?: CallHandlers;
 }
 
 export interface RunningServer {
@@ -36,17 +39,9 @@ export interface RunningServer {
   /** The URL to open: it carries the token once, then a cookie does. */
   loginUrl: string;
   token: string;
+  /** The contract's WebSocket, when `handlers` were given. */
+  api?: WsApi;
   close(): Promise<void>;
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function cookieToken(req: IncomingMessage): string | undefined {
-  return /(?:^|;\s*)pw_token=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
 }
 
 function refuse(res: ServerResponse, status: number, text: string): void {
@@ -65,15 +60,12 @@ export function serveRenderer(opts: ServeOptions): Promise<RunningServer> {
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', origin);
-    if (req.headers.host !== new URL(origin).host && LOOPBACK.has(host)) {
-      const named = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-      if (!LOOPBACK.has(named)) return refuse(res, 421, 'this server answers only to its own address');
-    }
-    if (req.headers.origin && req.headers.origin !== origin) return refuse(res, 403, 'requests from other origins are refused');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
 
     const given = url.searchParams.get('token');
     if (given !== null) {
+      const wrongPlace = accessRefusal(req, { token, origin, host });
+      if (wrongPlace && wrongPlace.status !== 401) return refuse(res, wrongPlace.status, wrongPlace.text);
       if (!sameSecret(given, token)) return refuse(res, 401, 'wrong token: open the URL pipewright serve printed');
       url.searchParams.delete('token');
       res.writeHead(303, {
@@ -82,10 +74,8 @@ export function serveRenderer(opts: ServeOptions): Promise<RunningServer> {
       });
       return res.end();
     }
-    const cookie = cookieToken(req);
-    if (!cookie || !sameSecret(cookie, token)) {
-      return refuse(res, 401, 'this Pipewright server needs its token: open the URL pipewright serve printed');
-    }
+    const refused = accessRefusal(req, { token, origin, host });
+    if (refused) return refuse(res, refused.status, refused.text);
 
     const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
     const file = normalize(join(opts.root, rel));
@@ -104,6 +94,8 @@ export function serveRenderer(opts: ServeOptions): Promise<RunningServer> {
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);
+    let api: WsApi | undefined;
+    if (opts.handlers) api = attachWsApi(server, () => ({ token, origin, host }), opts.handlers);
     server.listen(opts.port ?? 0, host, () => {
       const { port } = server.address() as AddressInfo;
       const shown = host.includes(':') ? `[${host}]` : host;
@@ -113,7 +105,12 @@ export function serveRenderer(opts: ServeOptions): Promise<RunningServer> {
         url: origin,
         loginUrl: `${origin}/?token=${token}`,
         token,
-        close: () => new Promise((r) => server.close(() => r())),
+        api,
+        close: () => {
+          api?.close();
+          server.closeAllConnections();
+          return new Promise((r) => server.close(() => r()));
+        },
       });
     });
   });

@@ -1,5 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import '@xyflow/react/dist/style.css';
+import './styles/theme.css';
+import './styles/layout.css';
+import './styles/canvas.css';
+import './styles/panels.css';
 import { App } from './App';
 
 const container = document.getElementById('root');

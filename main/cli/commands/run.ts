@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
-import type { EngineEvent, RunScope } from '../../engine/events';
+import type { RunScope } from '../../engine/events';
 import type { RunSummary } from '../../engine/engine';
 import { openHost } from '../../host';
+import { startRun } from '../../run-pipeline';
 import { defaultHome } from '../../store';
 import { UsageError, allowOnly, flag, intFlag, type ParsedArgs } from '../args';
 import { parseInputs } from '../inputs';
@@ -58,33 +58,26 @@ export async function runCommand(args: ParsedArgs, io: Io): Promise<number> {
       return 1;
     }
 
-    let runId: string = randomUUID();
-    let prior;
+    let resumeRunId: string | undefined;
     if (flag(args, 'resume') === 'true') {
       const last = host.store.runs.latestResumable(doc.id);
       if (!last) throw new UsageError(`no interrupted, failed or cancelled run of "${doc.id}" to resume`);
-      runId = last.id;
-      prior = host.store.runs.priorResults(last.id);
+      resumeRunId = last.id;
     }
 
     const printer = new ProgressPrinter(io.stdout, { verbose: flag(args, 'verbose') === 'true' });
-    const record = host.store.runs.recorder();
-    const onEvent = (event: EngineEvent) => {
-      record(event);
-      if (json) io.stdout.write(`${JSON.stringify(event)}\n`);
-      else printer.handle(event);
-    };
-
-    host.store.runs.begin({ runId, projectId, pipelineId: doc.id, doc, scope, inputs, resumed: Boolean(prior) });
-    const handle = host.engine.run(doc, {
+    const { handle } = startRun(host, {
+      doc,
       projectId,
-      runId,
       scope,
       concurrency,
       inputs,
-      prior,
+      resumeRunId,
       failFast: flag(args, 'fail-fast') === 'true',
-      onEvent,
+      onEvent: (event) => {
+        if (json) io.stdout.write(`${JSON.stringify(event)}\n`);
+        else printer.handle(event);
+      },
     });
 
     // Ctrl+C cancels the run cleanly (processes killed, state recorded); a second one quits.

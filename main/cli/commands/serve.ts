@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { createApi, type EventSink } from '../../api';
+import { openHost } from '../../host';
 import { serveRenderer } from '../../server/static-server';
+import { defaultHome } from '../../store';
 import { UsageError, allowOnly, flag, intFlag, type ParsedArgs } from '../args';
 import type { Io } from '../io';
 
@@ -27,8 +30,21 @@ export async function serveCommand(args: ParsedArgs, io: Io): Promise<number> {
   }
   const root = rendererDir();
   if (!existsSync(join(root, 'index.html'))) throw new UsageError(`the UI is not built (${root}): run \`npm run build\` first`);
-  const s = await serveRenderer({ root, host, port: intFlag(args, 'port', 0) });
-  io.stdout.write(`Pipewright is serving on ${s.url}\nopen ${s.loginUrl}\n`);
+  const home = defaultHome();
+  const pw = openHost({ home });
+  // The API is made before the server it talks through, so its events go through a late-bound sink.
+  let sink: EventSink = () => {};
+  const api = createApi({ host: pw, emit: (name, payload) => sink(name, payload) });
+  let s;
+  try {
+    s = await serveRenderer({ root, host, port: intFlag(args, 'port', 0), handlers: api.handlers });
+  } catch (err) {
+    pw.close();
+    throw err;
+  }
+  const ws = s.api!;
+  sink = (name, payload) => ws.broadcast(name, payload);
+  io.stdout.write(`Pipewright is serving on ${s.url} (data in ${home})\nopen ${s.loginUrl}\n`);
   if (remote) {
     io.stderr.write(
       `warning: listening on ${host}: the token in that URL is the only lock — anyone who has it can run commands on this machine\n`,
@@ -39,6 +55,9 @@ export async function serveCommand(args: ParsedArgs, io: Io): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  // Runs still going are cancelled (processes killed, the cancel recorded) before the database closes.
+  await api.close();
   await s.close();
+  pw.close();
   return 0;
 }

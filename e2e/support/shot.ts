@@ -1,0 +1,39 @@
+import { openBrowser } from './browser';
+import { startServe } from './server';
+
+// A quick look at the UI: `npx tsx e2e/support/shot.ts <out-dir>` takes screenshots of the main screens.
+async function main() {
+  const out = process.argv[2] ?? '.shots';
+  const serve = await startServe();
+  const b = await openBrowser();
+  try {
+    const page = await b.context.newPage();
+    page.on('console', (m) => m.type() === 'error' && console.log('console:', m.text()));
+    page.on('pageerror', (e) => console.log('pageerror:', e.message));
+    await page.goto(serve.loginUrl);
+    await page.waitForSelector('.home');
+    await page.screenshot({ path: `${out}/home.png` });
+    await page.getByLabel('New project name').fill('Demo');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.waitForSelector('.react-flow');
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: `${out}/empty.png` });
+    await page.locator('[data-template="hello-shell.json"]').first().click();
+    await page.waitForSelector('.react-flow__node');
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: `${out}/template.png` });
+    await page.locator('.react-flow__node[data-id="write"]').click();
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: `${out}/inspector.png` });
+    await page.keyboard.press('Control+Enter');
+    await page.waitForTimeout(3000);
+    await page.screenshot({ path: `${out}/run.png` });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: `${out}/light.png` });
+  } finally {
+    await b.close();
+    await serve.stop();
+  }
+}
+void main();

@@ -1,0 +1,152 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FORMAT, type Pipeline } from '../../nodes/sdk';
+import type { CallName, CallInput, EngineEventInfo } from '../../preload/contract';
+import { openHost, type Host } from '../host';
+import { dispatchCall } from './dispatch';
+import { createApi, type Api } from './index';
+
+// The API over a real host: SQLite in a temporary folder, shell nodes under real ptys.
+
+let home: string;
+let host: Host;
+let api: Api;
+let events: EngineEventInfo[];
+
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'pw-api-'));
+  host = openHost({ home });
+  events = [];
+  api = createApi({
+    host,
+    emit: (name, payload) => {
+      if (name === 'run.event') events.push(payload as EngineEventInfo);
+    },
+  });
+});
+
+afterEach(async () => {
+  await api.close();
+  host.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+/** Calls through the same door the transports use, so inputs are parsed by the contract. */
+async function call<N extends CallName>(name: N, input: CallInput<N>): Promise<any> {
+  const result = await dispatchCall(api.handlers, name, input);
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}
+
+const shellDoc = (id: string, command: string): Pipeline => ({
+  format: FORMAT,
+  id,
+  name: id,
+  nodes: [
+    { id: 'say', kind: 'text', params: { text: 'hello' }, position: { x: 0, y: 0 } },
+    { id: 'run', kind: 'shell', params: { command }, position: { x: 300, y: 0 } },
+  ],
+  edges: [{ id: 'e1', from: { node: 'say', port: 'text' }, to: { node: 'run', port: 'input' } }],
+});
+
+describe('the API', () => {
+  it('creates, renames, duplicates and deletes projects with their UI state', async () => {
+    const p = await call('projects.create', { name: 'Shop' });
+    await call('pipeline.save', {
+      doc: shellDoc(p.mainPipelineId, 'cat'),
+      projectId: p.id,
+      annotations: [{ id: 'note', type: 'comment', text: 'why', position: { x: 0, y: 0 }, width: 200, height: 100 }],
+    });
+    await call('pipeline.saveHistory', { id: p.mainPipelineId, history: { past: ['a'], future: [] } });
+    expect((await call('projects.rename', { id: p.id, name: 'Shop 2' })).name).toBe('Shop 2');
+    const copy = await call('projects.duplicate', { id: p.id, name: 'Copy' });
+    const opened = await call('pipeline.open', { id: copy.mainPipelineId });
+    expect(opened.doc.nodes).toHaveLength(2);
+    expect(opened.annotations.map((a: { text: string }) => a.text)).toEqual(['why']);
+    expect(await call('projects.delete', { id: p.id })).toEqual({ deleted: true });
+    expect(host.store.settings.get(`pipeline.history:${p.mainPipelineId}`)).toBeUndefined();
+    expect((await call('projects.list', {})).map((x: { name: string }) => x.name)).toEqual(['Copy']);
+  });
+
+  it('validates a document and names the node and field', async () => {
+    const doc = shellDoc('v', '');
+    const { issues } = await call('pipeline.validate', { doc });
+    expect(issues).toEqual([expect.objectContaining({ nodeId: 'run', field: 'command', code: 'invalid-param' })]);
+  });
+
+  it('runs a pipeline, streams its events, records it, then serves it from the cache', async () => {
+    const p = await call('projects.create', { name: 'Echo' });
+    const doc = shellDoc(p.mainPipelineId, 'tr a-z A-Z');
+    const { runId } = await call('runs.start', { projectId: p.id, doc });
+    await expect.poll(() => events.find((e) => e.type === 'run-finished'), { timeout: 20_000 }).toBeTruthy();
+    expect(events.find((e) => e.type === 'run-finished')).toMatchObject({ runId, status: 'succeeded' });
+    expect(events.filter((e) => e.type === 'node-log').map((e) => (e as { chunk: string }).chunk).join('')).toContain('HELLO');
+    const detail = await call('runs.get', { runId });
+    expect(detail.run.status).toBe('succeeded');
+    expect(detail.nodes.map((n: { status: string }) => n.status)).toEqual(['succeeded', 'succeeded']);
+    expect((await call('runs.logs', { runId, nodeId: 'run' })).map((c: { chunk: string }) => c.chunk).join('')).toContain('HELLO');
+
+    events = [];
+    const second = await call('runs.start', { projectId: p.id, doc });
+    await expect.poll(() => events.find((e) => e.type === 'run-finished'), { timeout: 20_000 }).toBeTruthy();
+    const finished = events.filter((e) => e.type === 'node-finished').map((e) => (e as { status: string }).status);
+    expect(finished).toEqual(['cached', 'cached']);
+    expect((await call('runs.list', { pipelineId: doc.id })).map((r: { id: string }) => r.id)).toEqual([second.runId, runId]);
+  });
+
+  it('cancels a running run and lists runs in progress', async () => {
+    const p = await call('projects.create', { name: 'Slow' });
+    const doc = shellDoc(p.mainPipelineId, 'sleep 30');
+    const { runId } = await call('runs.start', { projectId: p.id, doc });
+    await expect.poll(() => events.some((e) => e.type === 'node-started' && e.nodeId === 'run'), { timeout: 10_000 }).toBe(true);
+    expect((await call('runs.active', { pipelineId: doc.id })).map((d: { run: { id: string } }) => d.run.id)).toEqual([runId]);
+    expect(await call('runs.cancel', { runId })).toEqual({ cancelled: true });
+    await expect.poll(() => events.find((e) => e.type === 'run-finished'), { timeout: 10_000 }).toMatchObject({ status: 'cancelled' });
+    expect(await call('runs.active', { pipelineId: doc.id })).toEqual([]);
+  });
+
+  it('refuses to start a run of an invalid pipeline, recording nothing', async () => {
+    const p = await call('projects.create', { name: 'Broken' });
+    await expect(call('runs.start', { projectId: p.id, doc: shellDoc(p.mainPipelineId, '') })).rejects.toThrow(/node "run".*command/);
+    expect(await call('runs.list', { pipelineId: p.mainPipelineId })).toEqual([]);
+  });
+
+  it('imports a template for review, exports it unchanged, and refuses a malformed one naming the file', async () => {
+    const doc = shellDoc('shared', 'echo hi');
+    const imported = await call('templates.import', { fileName: 'shared.json', text: JSON.stringify(doc) });
+    expect(imported.manifest.commands).toEqual(['echo hi']);
+    expect((await call('pipeline.open', { id: imported.project.mainPipelineId })).review).toBeDefined();
+    await call('templates.confirmReview', { pipelineId: imported.project.mainPipelineId });
+    expect((await call('pipeline.open', { id: imported.project.mainPipelineId })).review).toBeUndefined();
+    const exported = await call('templates.export', { pipelineId: imported.project.mainPipelineId });
+    expect(JSON.parse(exported.text)).toEqual(doc);
+
+    const before = await call('projects.list', {});
+    await expect(call('templates.import', { fileName: 'bad.json', text: '{"format":' })).rejects.toThrow(/bad\.json: invalid JSON/);
+    expect(await call('projects.list', {})).toEqual(before);
+  });
+
+  it('lists and opens the bundled templates, and refuses paths outside them', async () => {
+    const gallery = await call('templates.gallery', {});
+    expect(gallery.map((t: { file: string }) => t.file)).toContain('hello-shell.json');
+    const project = await call('templates.openBundled', { file: 'hello-shell.json' });
+    expect(project.name).toBe('Hello, shell');
+    await expect(call('templates.openBundled', { file: '../pipeline.schema.json' })).rejects.toThrow(/no bundled template/);
+  });
+
+  it('keeps known settings and per-project budgets, and says secrets and services are not available yet', async () => {
+    await call('settings.set', { key: 'ui.theme', value: 'light' });
+    await call('settings.set', { key: 'docker.host', value: 'tcp://box:2375' });
+    host.store.settings.set('pipeline.history:x', { past: [], future: [] });
+    expect(await call('settings.get', {})).toEqual({ 'ui.theme': 'light', 'docker.host': 'tcp://box:2375' });
+    await call('settings.set', { key: 'docker.host' });
+    expect(await call('settings.get', {})).toEqual({ 'ui.theme': 'light' });
+    await call('budget.set', { projectId: 'p', usd: 5 });
+    expect(await call('budget.get', { projectId: 'p' })).toEqual({ usd: 5 });
+    expect(await call('secrets.list', {})).toMatchObject({ available: false, names: [] });
+    await expect(call('secrets.set', { name: 'KEY', value: 'v' })).rejects.toThrow(/no encrypted secret storage/);
+    expect(await call('services.list', {})).toMatchObject({ available: false, services: [] });
+  });
+});

@@ -1,0 +1,125 @@
+import { definitionsByKind } from '../../nodes/definitions';
+import { portsOf, type Pipeline, type PortEnv, type ResolvedPorts } from '../../nodes/sdk';
+import { budgetKey, type Annotation, type CallHandlers, type History, type TemplateManifest } from '../../preload/contract';
+import type { Host } from '../host';
+import { allPipelineKeys, pipelineKeys } from './keys';
+
+type Handlers<K extends keyof CallHandlers> = Pick<CallHandlers, K>;
+
+/** The bounded size of a stored undo history: a huge graph keeps fewer steps, not a huge row. */
+const HISTORY_BYTES = 4 * 1024 * 1024;
+
+export function projectHandlers(host: Host, changed: () => void) {
+  const { store } = host;
+  const handlers: Handlers<
+    'projects.list' | 'projects.create' | 'projects.rename' | 'projects.duplicate' | 'projects.delete'
+  > = {
+    'projects.list': () => store.projects.list(),
+    'projects.create': ({ name }) => {
+      const project = store.projects.create({ name });
+      changed();
+      return project;
+    },
+    'projects.rename': ({ id, name }) => {
+      const project = store.projects.rename(id, name);
+      changed();
+      return project;
+    },
+    'projects.duplicate': ({ id, name }) => {
+      const project = store.projects.duplicate(id, name);
+      const annotations = store.settings.get(pipelineKeys.annotations(store.projects.get(id)?.mainPipelineId ?? id));
+      if (annotations) store.settings.set(pipelineKeys.annotations(project.mainPipelineId), annotations);
+      changed();
+      return project;
+    },
+    'projects.delete': ({ id }) => {
+      const pipelines = store.pipelines.list(id);
+      const deleted = store.projects.delete(id);
+      if (deleted) {
+        for (const p of pipelines) for (const key of allPipelineKeys(p.id)) store.settings.delete(key);
+        store.settings.delete(budgetKey(id));
+      }
+      changed();
+      return { deleted };
+    },
+  };
+  return handlers;
+}
+
+export function pipelineHandlers(host: Host, loadPipeline: PortEnv['loadPipeline']) {
+  const { store } = host;
+  const handlers: Handlers<
+    | 'pipeline.open'
+    | 'pipeline.save'
+    | 'pipeline.saveRevision'
+    | 'pipeline.revisions'
+    | 'pipeline.revision'
+    | 'pipeline.validate'
+    | 'pipeline.history'
+    | 'pipeline.saveHistory'
+  > = {
+    'pipeline.open': ({ id }) => {
+      const doc = store.pipelines.get(id);
+      const summary = store.pipelines.summary(id);
+      if (!doc || !summary) throw new Error(`no pipeline "${id}": it may have been deleted; go back to the project list`);
+      const review = store.settings.get<TemplateManifest>(pipelineKeys.review(id));
+      return {
+        doc,
+        projectId: summary.projectId,
+        annotations: store.settings.get<Annotation[]>(pipelineKeys.annotations(id)) ?? [],
+        ...(review ? { review } : {}),
+      };
+    },
+    'pipeline.save': ({ doc, projectId, annotations }) => {
+      const summary = store.pipelines.save(doc, projectId);
+      store.settings.set(pipelineKeys.annotations(doc.id), annotations.length ? annotations : undefined);
+      return summary;
+    },
+    'pipeline.saveRevision': ({ id, message }) => {
+      const rev = store.pipelines.saveRevision(id, message);
+      return store.pipelines.revisions(id).find((r) => r.rev === rev)!;
+    },
+    'pipeline.revisions': ({ id }) => store.pipelines.revisions(id),
+    'pipeline.revision': ({ id, rev }) => {
+      const doc = store.pipelines.getRevision(id, rev);
+      if (!doc) throw new Error(`pipeline "${id}" has no revision ${rev}`);
+      return doc;
+    },
+    'pipeline.validate': ({ doc }) => ({ issues: host.engine.validate(doc), ports: resolvedPorts(doc, loadPipeline) }),
+    'pipeline.history': ({ id }) => store.settings.get<History>(pipelineKeys.history(id)) ?? { past: [], future: [] },
+    'pipeline.saveHistory': ({ id, history }) => {
+      store.settings.set(pipelineKeys.history(id), bounded(history));
+      return { ok: true as const };
+    },
+  };
+  return handlers;
+}
+
+/** Ports of the nodes whose ports depend on their params, as main resolves them (sub-pipelines). */
+function resolvedPorts(doc: Pipeline, loadPipeline: PortEnv['loadPipeline']): Record<string, ResolvedPorts> {
+  const out: Record<string, ResolvedPorts> = {};
+  for (const node of doc.nodes) {
+    const def = definitionsByKind.get(node.kind);
+    if (!def?.resolvePorts) continue;
+    const params = def.params.safeParse(node.params);
+    if (!params.success) continue;
+    try {
+      out[node.id] = portsOf(def, params.data, { loadPipeline });
+    } catch {
+      // Unresolvable ports are reported by validate as an issue on the node.
+    }
+  }
+  return out;
+}
+
+/** Drops the oldest undo steps (and the furthest redo steps) until the history fits. */
+function bounded(history: History): History {
+  const past = [...history.past];
+  const future = [...history.future];
+  let size = [...past, ...future].reduce((n, s) => n + s.length, 0);
+  while (size > HISTORY_BYTES && (past.length || future.length)) {
+    const dropped = past.length ? past.shift()! : future.shift()!;
+    size -= dropped.length;
+  }
+  return { past, future };
+}

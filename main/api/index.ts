@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import pkg from '../../package.json';
+import { definitions } from '../../nodes/definitions';
+import type { CallHandlers, EventName, EventPayload } from '../../preload/contract';
+import { resourcesDir, type Host } from '../host';
+import { createPipelineResolver } from '../pipeline-resolver';
+import { pipelineHandlers, projectHandlers } from './documents';
+import type { SecretsProvider, ServicesProvider } from './providers';
+import { RunManager } from './runs';
+import { secretHandlers, serviceHandlers, settingsHandlers } from './settings';
+import { templateHandlers } from './templates';
+
+export type { SecretsProvider, ServicesProvider } from './providers';
+export { dispatchCall } from './dispatch';
+
+/** Sends an event to every connected UI (IPC windows, WebSocket clients). */
+export type EventSink = <N extends EventName>(name: N, payload: EventPayload<N>) => void;
+
+export interface ApiOptions {
+  host: Host;
+  emit: EventSink;
+  secrets?: SecretsProvider;
+  services?: ServicesProvider;
+  /** Bundled templates (default: resources/templates). */
+  templatesDir?: string;
+}
+
+export interface Api {
+  handlers: CallHandlers;
+  /** Cancels the runs still going and waits for them; the host stays open. */
+  close(): Promise<void>;
+}
+
+/**
+ * Every call of the contract over one Host. The Electron IPC binding and the WebSocket server
+ * both serve these handlers, so the desktop app and the browser behave the same.
+ */
+export function createApi(options: ApiOptions): Api {
+  const { host, emit } = options;
+  const runs = new RunManager(host, (event) => emit('run.event', event));
+  // The same lookup the engine uses for sub-pipeline refs: saved pipelines, then templates.
+  const loadPipeline = createPipelineResolver({ saved: (id) => host.store.pipelines.get(id) }, [
+    process.cwd(),
+    join(resourcesDir(), 'templates'),
+  ]);
+  const changed = () => emit('projects.changed', {});
+  const handlers: CallHandlers = {
+    'app.info': () => ({ version: pkg.version, nodeKinds: definitions.map((d) => d.kind), home: host.home }),
+    ...projectHandlers(host, changed),
+    ...pipelineHandlers(host, loadPipeline),
+    ...templateHandlers(host, changed, options.templatesDir),
+    ...runs.handlers(),
+    ...settingsHandlers(host),
+    ...secretHandlers(options.secrets),
+    ...serviceHandlers(options.services),
+  };
+  return { handlers, close: () => runs.stopAll() };
+}

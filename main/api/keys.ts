@@ -1,0 +1,13 @@
+/**
+ * Per-pipeline UI state kept in the settings table. Named here once so saving, reading and
+ * deleting a project agree on the keys.
+ */
+export const pipelineKeys = {
+  annotations: (pipelineId: string) => `pipeline.annotations:${pipelineId}`,
+  history: (pipelineId: string) => `pipeline.history:${pipelineId}`,
+  review: (pipelineId: string) => `pipeline.review:${pipelineId}`,
+};
+
+export function allPipelineKeys(pipelineId: string): string[] {
+  return Object.values(pipelineKeys).map((key) => key(pipelineId));
+}

@@ -1,0 +1,80 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDocumentText, type Pipeline } from '../../nodes/sdk';
+import type { CallHandlers, GalleryEntry } from '../../preload/contract';
+import { resourcesDir, type Host } from '../host';
+import { pipelineKeys } from './keys';
+import { templateManifest } from './manifest';
+
+type Handlers<K extends keyof CallHandlers> = Pick<CallHandlers, K>;
+
+/** A bundled template is named by its file name only: no folders, so no way out of templates/. */
+const BUNDLED_FILE = /^[A-Za-z0-9][A-Za-z0-9_.-]*\.json$/;
+
+export function templatesDir(): string {
+  return join(resourcesDir(), 'templates');
+}
+
+function readBundled(dir: string, file: string): Pipeline {
+  if (!BUNDLED_FILE.test(file) || !existsSync(join(dir, file))) {
+    throw new Error(`no bundled template "${file}" in ${dir}`);
+  }
+  return parseDocumentText(readFileSync(join(dir, file), 'utf8'), file);
+}
+
+export function templateHandlers(host: Host, changed: () => void, dir = templatesDir()) {
+  const { store } = host;
+  const handlers: Handlers<
+    'templates.gallery' | 'templates.openBundled' | 'templates.import' | 'templates.confirmReview' | 'templates.export'
+  > = {
+    'templates.gallery': () => {
+      if (!existsSync(dir)) return [];
+      const entries: GalleryEntry[] = [];
+      for (const file of readdirSync(dir).filter((f) => BUNDLED_FILE.test(f)).sort()) {
+        try {
+          const doc = readBundled(dir, file);
+          entries.push({
+            file,
+            id: doc.id,
+            name: doc.name,
+            ...(doc.description ? { description: doc.description } : {}),
+            nodeCount: doc.nodes.length,
+            kinds: [...new Set(doc.nodes.map((n) => n.kind))],
+          });
+        } catch (err) {
+          // One broken file must not hide the rest of the gallery.
+          console.error(`pipewright: skipping bundled template: ${(err as Error).message}`);
+        }
+      }
+      return entries;
+    },
+    'templates.openBundled': ({ file }) => {
+      // Bundled templates are ours: they open without the review an outside file gets.
+      const { id } = store.pipelines.importDocument(readBundled(dir, file));
+      changed();
+      return store.projects.get(id)!;
+    },
+    'templates.import': ({ fileName, text }) => {
+      // Parsing throws a DocumentError naming the file and every bad field before anything is saved.
+      const doc = parseDocumentText(text, fileName || 'the dropped file');
+      const { id } = store.pipelines.importDocument(doc);
+      const saved = { ...doc, id };
+      const manifest = templateManifest(saved);
+      store.settings.set(pipelineKeys.review(id), manifest);
+      changed();
+      return { project: store.projects.get(id)!, manifest, issues: host.engine.validate(saved) };
+    },
+    'templates.confirmReview': ({ pipelineId }) => {
+      store.settings.delete(pipelineKeys.review(pipelineId));
+      return { ok: true as const };
+    },
+    'templates.export': ({ pipelineId }) => {
+      const doc = store.pipelines.get(pipelineId);
+      if (!doc) throw new Error(`no pipeline "${pipelineId}" to export: it may have been deleted`);
+      // Documents carry secret names only (values live in the secrets store), so the file is
+      // safe to share as it is.
+      return { fileName: `${doc.id}.pipewright.json`, text: `${JSON.stringify(doc, null, 2)}\n` };
+    },
+  };
+  return handlers;
+}

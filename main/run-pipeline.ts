@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import type { Pipeline } from '../nodes/sdk';
+import { ValidationError } from './engine/errors';
+import type { EngineEvent, EngineEventListener, RunScope } from './engine/events';
+import type { RunHandle } from './engine/run-result';
+import type { PriorResults } from './engine/types';
+import type { Host } from './host';
+
+export interface StartRunOptions {
+  doc: Pipeline;
+  projectId: string;
+  scope?: RunScope;
+  inputs?: Record<string, unknown>;
+  concurrency?: number;
+  failFast?: boolean;
+  /** Continue this earlier run: same id, every node result it stored reused. */
+  resumeRunId?: string;
+  /** Sees every event after the store has queued it. */
+  onEvent?: EngineEventListener;
+}
+
+export interface StartedRun {
+  runId: string;
+  handle: RunHandle;
+  resumed: boolean;
+}
+
+/**
+ * Starts a run the way every front end does (CLI, IPC, WebSocket): validate, record the run with
+ * its document before anything runs, send every event to the store's recorder and then to the
+ * caller, and hand the engine the prior results of a resumed run. Throws ValidationError, with
+ * nothing recorded, when the document cannot run.
+ */
+export function startRun(host: Host, options: StartRunOptions): StartedRun {
+  const { doc, projectId } = options;
+  const scope = options.scope ?? { kind: 'all' };
+  const issues = host.engine.validate(doc);
+  if (scope.kind !== 'all' && !doc.nodes.some((n) => n.id === scope.nodeId)) {
+    const how = scope.kind === 'from' ? 'from' : scope.kind === 'upTo' ? 'up to' : 'only';
+    issues.push({
+      code: 'unknown-scope-node',
+      nodeId: scope.nodeId,
+      message: `cannot run ${how} node "${scope.nodeId}": the pipeline "${doc.id}" has no node with that id`,
+    });
+  }
+  if (issues.length) throw new ValidationError(issues);
+
+  let runId: string = randomUUID();
+  let prior: PriorResults | undefined;
+  if (options.resumeRunId !== undefined) {
+    runId = options.resumeRunId;
+    prior = host.store.runs.priorResults(runId);
+  }
+  const record = host.store.runs.recorder();
+  const listener = options.onEvent;
+  const onEvent = (event: EngineEvent) => {
+    record(event);
+    listener?.(event);
+  };
+  host.store.runs.begin({
+    runId,
+    projectId,
+    pipelineId: doc.id,
+    doc,
+    scope,
+    inputs: options.inputs ?? {},
+    resumed: prior !== undefined,
+  });
+  let handle: RunHandle;
+  try {
+    handle = host.engine.run(doc, {
+      projectId,
+      runId,
+      scope,
+      concurrency: options.concurrency,
+      inputs: options.inputs,
+      prior,
+      failFast: options.failFast,
+      onEvent,
+    });
+  } catch (err) {
+    // begin() wrote a running row; close it so the history does not show a run that never ends.
+    onEvent({ type: 'run-finished', runId, status: 'failed', outputs: {}, error: (err as Error).message, at: Date.now() });
+    throw err;
+  }
+  return { runId, handle, resumed: prior !== undefined };
+}

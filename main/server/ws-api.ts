@@ -1,0 +1,94 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  WS_PATH,
+  WsClientMessageSchema,
+  contract,
+  type CallHandlers,
+  type EventName,
+  type EventPayload,
+  type WsServerMessage,
+} from '../../preload/contract';
+import { dispatchCall } from '../api/dispatch';
+import { refusal, type AccessPolicy } from './access';
+
+/** A message larger than this is not a UI call (templates are capped at 20 MiB in the contract). */
+const MAX_MESSAGE_BYTES = 24 * 1024 * 1024;
+
+export interface WsApi {
+  /** Sends an event to every connected client, after checking it against the contract. */
+  broadcast<N extends EventName>(name: N, payload: EventPayload<N>): void;
+  clients(): number;
+  close(): void;
+}
+
+/**
+ * Serves the contract over a WebSocket at `/api` on `server`. An upgrade is accepted only with
+ * the token cookie, from the server's own origin and host; every message must be a `call` the
+ * contract declares with an input its schema accepts (dispatchCall checks both).
+ */
+export function attachWsApi(server: Server, policy: () => AccessPolicy, handlers: CallHandlers): WsApi {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const refused =
+      path === WS_PATH ? refusal(req, policy(), { needOrigin: true }) : { status: 404, text: 'no WebSocket here' };
+    if (refused) {
+      socket.end(
+        `HTTP/1.1 ${refused.status} ${refused.status === 401 ? 'Unauthorized' : refused.status === 403 ? 'Forbidden' : 'Refused'}\r\n` +
+          `Content-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${refused.text}\n`,
+      );
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  };
+  server.on('upgrade', onUpgrade);
+
+  wss.on('connection', (ws: WebSocket) => {
+    ws.on('message', (data, isBinary) => {
+      void answer(ws, isBinary ? undefined : data.toString());
+    });
+    ws.on('error', () => ws.terminate());
+  });
+
+  async function answer(ws: WebSocket, text: string | undefined): Promise<void> {
+    let raw: unknown;
+    try {
+      raw = text === undefined ? undefined : JSON.parse(text);
+    } catch {
+      return send(ws, { type: 'error', message: 'a message must be JSON text: {"type":"call","id":N,"name":…,"input":…}' });
+    }
+    const message = WsClientMessageSchema.safeParse(raw);
+    if (!message.success) {
+      return send(ws, {
+        type: 'error',
+        message: `refused a message that is not a call: ${message.error.issues.map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`).join('; ')}`,
+      });
+    }
+    const { id, name, input } = message.data;
+    const result = await dispatchCall(handlers, name, input, (call, err) => {
+      console.error(`pipewright: call ${call} failed:`, err instanceof Error ? err.message : err);
+    });
+    send(ws, { type: 'result', id, result });
+  }
+
+  function send(ws: WebSocket, message: WsServerMessage): void {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+  }
+
+  return {
+    broadcast(name, payload) {
+      const schema = contract.events[name] as { parse(v: unknown): unknown };
+      const text = JSON.stringify({ type: 'event', name, payload: schema.parse(payload) } satisfies WsServerMessage);
+      for (const ws of wss.clients) if (ws.readyState === ws.OPEN) ws.send(text);
+    },
+    clients: () => wss.clients.size,
+    close() {
+      server.off('upgrade', onUpgrade);
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+// Settings, secrets and services. Settings are plain JSON values by key in SQLite; secrets are
+// only ever named here (values go in, never out); services come from Docker once it is wired.
+
+export const EndpointSettingSchema = z.object({
+  baseUrl: z.string().url('an endpoint needs a URL such as http://localhost:11434/v1'),
+  model: z.string().max(200),
+  /** The name of the secret holding the API key; never the key itself. */
+  apiKeySecret: z.string().max(100).optional(),
+});
+
+const Image = z.string().trim().min(1).max(300);
+
+/**
+ * Every global setting the UI may read or write, with its schema; other keys are refused. The
+ * names are the ones main/settings-keys.ts spells for the Docker and LLM layers, which read them.
+ */
+export const SETTING_SCHEMAS = {
+  'ui.theme': z.enum(['system', 'dark', 'light']),
+  /** Named OpenAI-compatible endpoints, by name. */
+  'llm.endpoints': z.record(z.string().min(1).max(100), EndpointSettingSchema),
+  'docker.host': z.string().max(500),
+  'images.node': Image,
+  'images.python': Image,
+  'images.static': Image,
+  'images.sandbox': Image,
+} as const;
+
+/** A project's LLM spending limit in US dollars lives under this key (main/settings-keys.ts llmBudgetKey). */
+export const budgetKey = (projectId: string) => `llm.budget.${projectId}`;
+
+export type SettingKey = keyof typeof SETTING_SCHEMAS;
+export const SETTING_KEYS = Object.keys(SETTING_SCHEMAS) as SettingKey[];
+export type SettingValues = { [K in SettingKey]?: z.infer<(typeof SETTING_SCHEMAS)[K]> };
+
+export const SettingValuesSchema = z.object(
+  Object.fromEntries(SETTING_KEYS.map((k) => [k, SETTING_SCHEMAS[k].optional()])) as {
+    [K in SettingKey]: z.ZodOptional<(typeof SETTING_SCHEMAS)[K]>;
+  },
+);
+
+/** A setting change: the value must match the schema of its key; `null`/absent removes it. */
+export const SettingChangeSchema = z
+  .object({ key: z.enum(SETTING_KEYS as [SettingKey, ...SettingKey[]]), value: z.unknown().optional() })
+  .superRefine((change, ctx) => {
+    if (change.value === undefined) return;
+    const parsed = SETTING_SCHEMAS[change.key].safeParse(change.value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        ctx.addIssue({ code: 'custom', path: ['value', ...issue.path], message: `${change.key}: ${issue.message}` });
+      }
+    }
+  });
+
+export const SecretNameSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'secret names are letters, digits, _ . - (like OPENAI_API_KEY)');
+
+export const SecretListSchema = z.object({
+  /** False while this build has no secret storage; the UI says so instead of offering a form. */
+  available: z.boolean(),
+  names: z.array(z.string()),
+  /** Why secrets cannot be stored, when they cannot. */
+  reason: z.string().optional(),
+});
+
+export const ServiceInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  nodeId: z.string().optional(),
+  projectId: z.string().optional(),
+  image: z.string().optional(),
+  url: z.string().optional(),
+  status: z.string(),
+  startedAt: z.number().optional(),
+});
+
+export const ServiceListSchema = z.object({
+  available: z.boolean(),
+  services: z.array(ServiceInfoSchema),
+  reason: z.string().optional(),
+});
+
+export type EndpointSetting = z.infer<typeof EndpointSettingSchema>;
+export type SecretList = z.infer<typeof SecretListSchema>;
+export type ServiceInfo = z.infer<typeof ServiceInfoSchema>;
+export type ServiceList = z.infer<typeof ServiceListSchema>;

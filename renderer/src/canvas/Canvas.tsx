@@ -1,0 +1,169 @@
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  useStore,
+  type Connection,
+  type FinalConnectionState,
+  type IsValidConnection,
+  type OnNodeDrag,
+  type XYPosition,
+} from '@xyflow/react';
+import { useCallback, useEffect, useRef, useState, type DragEvent, type MouseEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { GraphEdge, GraphNode } from '../state/flow-document';
+import { useGraph } from '../state/graph';
+import { useUi } from '../state/ui';
+import { useTheme } from '../ui/theme';
+import { AnnotationNode } from './AnnotationNode';
+import { ConnectionHint } from './ConnectionHint';
+import { EmptyState } from './EmptyState';
+import { PipelineNode } from './PipelineNode';
+import { PALETTE_MIME } from '../palette/Palette';
+import { registerViewport } from '../palette/viewport';
+
+const nodeTypes = { pipeline: PipelineNode, comment: AnnotationNode, group: AnnotationNode };
+const GRID: [number, number] = [16, 16];
+/** Past this many nodes only what is on screen is drawn, so panning a big graph stays smooth. */
+const VIRTUALISE_FROM = 300;
+
+export function Canvas() {
+  const { nodes, edges, readOnly } = useGraph(useShallow((s) => ({ nodes: s.nodes, edges: s.edges, readOnly: s.readOnly })));
+  const flow = useReactFlow<GraphNode, GraphEdge>();
+  const theme = useTheme();
+  const far = useStore((s) => s.transform[2] < 0.45);
+  // Frame what was there when the pipeline opened; a graph growing under the pointer stays put.
+  const [fitOnOpen] = useState(() => nodes.length > 0);
+  useEffect(() => {
+    registerViewport(flow);
+    return () => registerViewport(undefined);
+  }, [flow]);
+  const groupDrag = useRef<{ start: XYPosition; members: Map<string, XYPosition> }>(undefined);
+
+  const isValidConnection: IsValidConnection<GraphEdge> = useCallback((c) => {
+    const reason = useGraph.getState().checkConnection({
+      source: c.source,
+      sourceHandle: c.sourceHandle ?? null,
+      target: c.target,
+      targetHandle: c.targetHandle ?? null,
+    });
+    useUi.getState().setConnectionHint(reason);
+    return !reason;
+  }, []);
+
+  const onConnect = useCallback((c: Connection) => {
+    const reason = useGraph.getState().connect(c);
+    if (reason) useUi.getState().toast('error', `Not connected: ${reason}`);
+  }, []);
+
+  const onConnectEnd = useCallback((_: unknown, state: FinalConnectionState) => {
+    const ui = useUi.getState();
+    ui.setConnectionHint(undefined);
+    if (!state.isValid && state.fromHandle && state.toHandle) {
+      // Dropped on a port that refused it: say why, so the person knows what would fit.
+      const [from, to] = state.fromHandle.type === 'source' ? [state.fromHandle, state.toHandle] : [state.toHandle, state.fromHandle];
+      const reason = useGraph.getState().checkConnection({
+        source: from.nodeId,
+        sourceHandle: from.id ?? null,
+        target: to.nodeId,
+        targetHandle: to.id ?? null,
+      });
+      if (reason) ui.toast('error', `Not connected: ${reason}`);
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const kind = e.dataTransfer.getData(PALETTE_MIME);
+      if (!kind) return;
+      e.preventDefault();
+      e.stopPropagation();
+      const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      useGraph.getState().addNode(kind, { x: at.x - 110, y: at.y - 20 });
+    },
+    [flow],
+  );
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (Array.from(e.dataTransfer.types).includes(PALETTE_MIME)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+
+  const onDoubleClick = useCallback(
+    (e: MouseEvent) => {
+      if (readOnly || !(e.target as HTMLElement).classList.contains('react-flow__pane')) return;
+      useUi.getState().openDialog({ type: 'quick-add', at: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }) });
+    },
+    [flow, readOnly],
+  );
+
+  // Dragging a group carries what lies inside it.
+  const onNodeDragStart: OnNodeDrag<GraphNode> = useCallback((_, node) => {
+    if (node.type !== 'group') return;
+    const w = node.measured?.width ?? node.width ?? 0;
+    const h = node.measured?.height ?? node.height ?? 0;
+    const members = new Map<string, XYPosition>();
+    for (const n of useGraph.getState().nodes) {
+      if (n.id === node.id || n.selected || n.type === 'group') continue;
+      const { x, y } = n.position;
+      if (x >= node.position.x && y >= node.position.y && x < node.position.x + w && y < node.position.y + h) members.set(n.id, { x, y });
+    }
+    groupDrag.current = { start: { ...node.position }, members };
+  }, []);
+  const onNodeDrag: OnNodeDrag<GraphNode> = useCallback((_, node) => {
+    const drag = groupDrag.current;
+    if (!drag || node.type !== 'group') return;
+    const dx = node.position.x - drag.start.x;
+    const dy = node.position.y - drag.start.y;
+    const moves: Record<string, XYPosition> = {};
+    for (const [id, p] of drag.members) moves[id] = { x: p.x + dx, y: p.y + dy };
+    useGraph.getState().moveNodes(moves);
+  }, []);
+  const onNodeDragStop = useCallback(() => {
+    groupDrag.current = undefined;
+  }, []);
+
+  return (
+    <div className={far ? 'far' : undefined} style={{ position: 'absolute', inset: 0 }} onDrop={onDrop} onDragOver={onDragOver} onDoubleClick={onDoubleClick}>
+      <ReactFlow<GraphNode, GraphEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={useGraph.getState().onNodesChange}
+        onEdgesChange={useGraph.getState().onEdgesChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onNodeDragStart={onNodeDragStart}
+        onNodeDrag={onNodeDrag}
+        onNodeDragStop={onNodeDragStop}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        snapToGrid
+        snapGrid={GRID}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        zoomOnDoubleClick={false}
+        onlyRenderVisibleElements={nodes.length > VIRTUALISE_FROM}
+        minZoom={0.05}
+        maxZoom={2}
+        fitView={fitOnOpen}
+        fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
+        colorMode={theme}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={GRID[0]} size={1.2} color="var(--grid)" />
+        <MiniMap pannable zoomable style={{ width: 168, height: 112 }} nodeColor={(n) => (n.type === 'group' ? 'transparent' : 'var(--border-strong)')} nodeStrokeWidth={0} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+      <ConnectionHint />
+      <EmptyState />
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { useEffect, useState } from 'react';
+import { Canvas } from '../canvas/Canvas';
+import { Palette } from '../palette/Palette';
+import { LogsPanel } from '../runs/LogsPanel';
+import { useGraph } from '../state/graph';
+import { useProjects } from '../state/projects';
+import { closePipeline, openPipeline } from '../state/session';
+import { useUi } from '../state/ui';
+import { RunBanner } from '../runs/RunBanner';
+import { SidePanel } from './SidePanel';
+import { Toolbar } from './Toolbar';
+import { useShortcuts } from './use-shortcuts';
+
+/** One project open: palette, canvas, side panel (inspector, runs, services) and logs. */
+export function Editor({ projectId }: { projectId: string }) {
+  const [error, setError] = useState<string>();
+  const loaded = useGraph((s) => s.pipelineId !== undefined);
+  const logsOpen = useUi((s) => s.logsOpen);
+  useShortcuts();
+
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      const projects = await useProjects.getState().refresh().then(() => useProjects.getState().projects);
+      const project = projects.find((p) => p.id === projectId);
+      if (!project) throw new Error(`no project "${projectId}": it may have been deleted`);
+      if (live) await openPipeline(project.mainPipelineId);
+    })().catch((err: Error) => live && setError(err.message));
+    return () => {
+      live = false;
+      closePipeline();
+      useGraph.getState().unload();
+    };
+  }, [projectId]);
+
+  if (error) {
+    return (
+      <div className="placeholder">
+        <div className="big">⚠</div>
+        <p>{error}</p>
+        <a className="btn" href="#/">
+          Back to projects
+        </a>
+      </div>
+    );
+  }
+  return (
+    <ReactFlowProvider>
+      <Toolbar />
+      <div className="workspace">
+        <Palette />
+        <div className="center">
+          <RunBanner />
+          <div className="canvas-wrap">{loaded && <Canvas />}</div>
+          {logsOpen && <LogsPanel />}
+        </div>
+        <SidePanel />
+      </div>
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,84 @@
+import { useGraph } from '../state/graph';
+import { useProjects } from '../state/projects';
+import { isRunning, useRuns } from '../state/runs';
+import { cancelRun, run } from '../state/session';
+import { reportError, useUi } from '../state/ui';
+import { exportPipeline } from '../templates/import-file';
+import { goHome } from '../route';
+import { Brand } from '../ui/Brand';
+import { StatusBadge } from '../canvas/StatusBadge';
+import { SaveState } from './SaveState';
+
+export function Toolbar() {
+  const pipelineId = useGraph((s) => s.pipelineId);
+  const projectId = useGraph((s) => s.projectId);
+  const canUndo = useGraph((s) => s.past.length > 0 && !s.readOnly);
+  const canRedo = useGraph((s) => s.future.length > 0 && !s.readOnly);
+  const issueCount = useGraph((s) => s.issues.length);
+  const project = useProjects((s) => s.projects.find((p) => p.id === projectId));
+  const running = useRuns(isRunning);
+  const current = useRuns((s) => s.current);
+  const openDialog = useUi((s) => s.openDialog);
+  const logsOpen = useUi((s) => s.logsOpen);
+  const setLogsOpen = useUi((s) => s.setLogsOpen);
+
+  const rename = () =>
+    project &&
+    openDialog({
+      type: 'prompt',
+      title: 'Rename project',
+      label: 'Name',
+      value: project.name,
+      confirm: 'Rename',
+      onConfirm: (name) => useProjects.getState().rename(project.id, name),
+    });
+
+  return (
+    <header className="topbar">
+      <Brand onClick={goHome} />
+      <span className="crumb-sep">/</span>
+      <button className="project-name" title="Rename" onClick={rename} data-testid="project-name">
+        {project?.name ?? '…'}
+      </button>
+      <SaveState />
+      <span className="spacer" />
+      <div className="toolbar-group">
+        <button className="btn ghost icon" title="Undo (Ctrl+Z)" aria-label="Undo" disabled={!canUndo} onClick={() => useGraph.getState().undo()}>
+          ↶
+        </button>
+        <button className="btn ghost icon" title="Redo (Ctrl+Shift+Z)" aria-label="Redo" disabled={!canRedo} onClick={() => useGraph.getState().redo()}>
+          ↷
+        </button>
+      </div>
+      <span className="toolbar-sep" />
+      {issueCount > 0 && (
+        <button className="btn ghost small" style={{ color: 'var(--danger)' }} onClick={() => useUi.getState().setSideTab('inspector')} title="Problems the engine found">
+          ⚠ {issueCount} problem{issueCount === 1 ? '' : 's'}
+        </button>
+      )}
+      {current && <StatusBadge status={current.status} startedAt={current.startedAt} finishedAt={current.finishedAt} testId="run-status" />}
+      {running ? (
+        <button className="btn danger" onClick={() => void cancelRun()} title="Cancel the run">
+          ■ Cancel
+        </button>
+      ) : (
+        <button className="btn primary" onClick={() => void run().catch(reportError)} title="Run the pipeline (Ctrl+Enter)">
+          ▶ Run
+        </button>
+      )}
+      <span className="toolbar-sep" />
+      <button className="btn ghost" onClick={() => setLogsOpen(!logsOpen)} aria-pressed={logsOpen}>
+        Logs
+      </button>
+      <button className="btn ghost" onClick={() => pipelineId && void exportPipeline(pipelineId).catch(reportError)}>
+        Export
+      </button>
+      <button className="btn ghost icon" aria-label="Settings" title="Settings" onClick={() => openDialog({ type: 'settings' })}>
+        ⚙
+      </button>
+      <button className="btn ghost icon" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => openDialog({ type: 'help' })}>
+        ?
+      </button>
+    </header>
+  );
+}

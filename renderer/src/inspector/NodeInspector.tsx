@@ -1,0 +1,97 @@
+import { definitionsByKind } from '../../../nodes/definitions';
+import { isPipelineNode } from '../state/flow-document';
+import { useGraph } from '../state/graph';
+import { useNodeRun } from '../state/runs';
+import { run } from '../state/session';
+import { reportError, useUi } from '../state/ui';
+import { StatusBadge } from '../canvas/StatusBadge';
+import { NodeOutputs } from './NodeOutputs';
+import { ParamsForm } from './ParamsForm';
+
+const EMPTY: never[] = [];
+
+export function NodeInspector({ nodeId }: { nodeId: string }) {
+  const node = useGraph((s) => s.nodes.find((n) => n.id === nodeId));
+  const issues = useGraph((s) => s.issuesByNode[nodeId]) ?? EMPTY;
+  const readOnly = useGraph((s) => s.readOnly);
+  const runView = useNodeRun(nodeId);
+  if (!node || !isPipelineNode(node)) return null;
+  const def = definitionsByKind.get(node.data.kind);
+  const runScope = (kind: 'node' | 'from' | 'upTo') => void run({ kind, nodeId }).catch(reportError);
+  return (
+    <div data-testid="inspector" data-node={nodeId}>
+      <div className="inspector-head">
+        <span className="pw-node-icon" aria-hidden="true">
+          {def?.icon ?? '?'}
+        </span>
+        <div style={{ flex: 1, minWidth: 0 }}>
+          <h3>{node.data.label || def?.title || node.data.kind}</h3>
+          <div className="faint mono">
+            {nodeId} · {node.data.kind}
+            {def ? ` v${def.version}` : ''}
+          </div>
+          {def && <p className="inspector-desc">{def.description}</p>}
+        </div>
+      </div>
+      {runView && (
+        <div className="row" style={{ marginBottom: 10 }}>
+          <StatusBadge status={runView.status} startedAt={runView.startedAt} durationMs={runView.durationMs} />
+          <button className="btn small ghost" onClick={() => useUi.getState().setLogsOpen(true)}>
+            Show logs
+          </button>
+        </div>
+      )}
+      {!readOnly && (
+        <div className="inspector-actions">
+          <button className="btn small" onClick={() => runScope('node')} title="Run only this node (what it needs comes from the cache or runs)">
+            ▶ Run this node
+          </button>
+          <button className="btn small" onClick={() => runScope('from')} title="Run this node and everything after it again">
+            Run from here
+          </button>
+          <button className="btn small" onClick={() => runScope('upTo')} title="Run this node and what it needs">
+            Run up to here
+          </button>
+        </div>
+      )}
+      {issues.length > 0 && (
+        <ul className="issue-list">
+          {issues.filter((i) => !i.field).map((i, n) => (
+            <li key={n}>{i.message}</li>
+          ))}
+        </ul>
+      )}
+      {!def ? (
+        <p className="field-error">This build has no node kind “{node.data.kind}”: it cannot run. Remove the node or update Pipewright.</p>
+      ) : (
+        <>
+          <div className="field">
+            <label className="field-label" htmlFor="node-label">
+              label
+              <span className="type">shown on the canvas</span>
+            </label>
+            <input
+              id="node-label"
+              className="input"
+              readOnly={readOnly}
+              placeholder={def.title}
+              value={node.data.label ?? ''}
+              onChange={(e) => useGraph.getState().updateNode(nodeId, { label: e.target.value || undefined })}
+            />
+          </div>
+          <ParamsForm nodeId={nodeId} def={def} params={node.data.params} issues={issues} readOnly={readOnly} />
+          <label className="switch" style={{ marginTop: 4 }}>
+            <input
+              type="checkbox"
+              disabled={readOnly}
+              checked={Boolean(node.data.disabled)}
+              onChange={(e) => useGraph.getState().updateNode(nodeId, { disabled: e.target.checked || undefined })}
+            />
+            Disabled (skipped when the pipeline runs)
+          </label>
+        </>
+      )}
+      {runView && <NodeOutputs view={runView} />}
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import { useGraph } from '../state/graph';
+import { useRuns } from '../state/runs';
+
+/** With nothing selected: the pipeline's problems, size and the last run's outputs. */
+export function PipelineOverview() {
+  const meta = useGraph((s) => s.meta);
+  const count = useGraph((s) => s.nodes.filter((n) => n.type === 'pipeline').length);
+  const edgeCount = useGraph((s) => s.edges.length);
+  const issues = useGraph((s) => s.issues);
+  const outputs = useRuns((s) => (s.viewing ?? s.current)?.outputs);
+  return (
+    <div>
+      <h3>{meta?.name ?? 'Pipeline'}</h3>
+      <p className="faint">
+        {count} node{count === 1 ? '' : 's'} · {edgeCount} connection{edgeCount === 1 ? '' : 's'}
+      </p>
+      {meta?.description && <p className="muted">{meta.description}</p>}
+      <div className="section-title">Problems</div>
+      {issues.length === 0 ? (
+        <p className="faint">None: the pipeline can run.</p>
+      ) : (
+        <ul className="issue-list" data-testid="problems">
+          {issues.map((i, n) => (
+            <li key={n}>{i.message}</li>
+          ))}
+        </ul>
+      )}
+      {outputs && Object.keys(outputs).length > 0 && (
+        <div className="outputs">
+          <div className="section-title">Outputs of the run shown</div>
+          {Object.entries(outputs).map(([k, v]) => (
+            <div className="field" key={k}>
+              <div className="field-label">{k}</div>
+              <pre>{typeof v === 'string' ? v : JSON.stringify(v, null, 2)}</pre>
+            </div>
+          ))}
+        </div>
+      )}
+      <div className="section-title">Tips</div>
+      <p className="faint">Select a node to edit its parameters. Press <span className="kbd">?</span> for every shortcut.</p>
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import { useMemo, useState } from 'react';
+import { useGraph } from '../state/graph';
+import { searchCatalogue } from './catalogue';
+import { viewportCentre } from './viewport';
+
+export const PALETTE_MIME = 'application/x-pipewright-kind';
+
+/** Every node kind by category, searchable; drag one onto the canvas, or double-click to add it. */
+export function Palette() {
+  const [query, setQuery] = useState('');
+  const groups = useMemo(() => searchCatalogue(query), [query]);
+  const readOnly = useGraph((s) => s.readOnly);
+  const add = (kind: string) => !readOnly && useGraph.getState().addNode(kind, viewportCentre());
+  return (
+    <nav className="palette" aria-label="Node palette">
+      <div className="palette-search">
+        <input className="input" type="search" placeholder="Search nodes…" aria-label="Search nodes" value={query} onChange={(e) => setQuery(e.target.value)} />
+      </div>
+      <div className="palette-list">
+        {groups.length === 0 && <p className="faint" style={{ padding: 8 }}>No node matches “{query}”.</p>}
+        {groups.map((g) => (
+          <section key={g.category}>
+            <div className="palette-category">{g.category}</div>
+            {g.items.map((d) => (
+              <div
+                key={d.kind}
+                className="palette-item"
+                draggable={!readOnly}
+                data-kind={d.kind}
+                title={`${d.description}\n\nDrag onto the canvas, or double-click to add.`}
+                onDragStart={(e) => {
+                  e.dataTransfer.setData(PALETTE_MIME, d.kind);
+                  e.dataTransfer.effectAllowed = 'copy';
+                }}
+                onDoubleClick={() => add(d.kind)}
+              >
+                <span className="icon" aria-hidden="true">
+                  {d.icon}
+                </span>
+                <div style={{ minWidth: 0 }}>
+                  <div className="title">{d.title}</div>
+                  <div className="desc">{d.description}</div>
+                </div>
+              </div>
+            ))}
+          </section>
+        ))}
+      </div>
+      <div className="palette-tools">
+        <button className="btn small" disabled={readOnly} onClick={() => useGraph.getState().addAnnotation('comment', viewportCentre())}>
+          + Comment
+        </button>
+        <button
+          className="btn small"
+          disabled={readOnly}
+          title="Frame the selected nodes in a group (or add an empty one)"
+          onClick={() => useGraph.getState().groupSelection() ?? useGraph.getState().addAnnotation('group', viewportCentre())}
+        >
+          + Group
+        </button>
+      </div>
+    </nav>
+  );
+}

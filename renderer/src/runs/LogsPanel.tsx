@@ -1,0 +1,108 @@
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import '@xterm/xterm/css/xterm.css';
+import { useEffect, useRef } from 'react';
+import { call } from '../api';
+import { isPipelineNode } from '../state/flow-document';
+import { useGraph } from '../state/graph';
+import { logBook } from '../state/log-book';
+import { useRuns } from '../state/runs';
+import { reportError, useUi } from '../state/ui';
+import { useTheme } from '../ui/theme';
+
+const THEMES = {
+  dark: { background: '#0f1115', foreground: '#d8dce6', cursor: '#0f1115', selectionBackground: '#3a4150' },
+  light: { background: '#f4f5f8', foreground: '#1b1f27', cursor: '#f4f5f8', selectionBackground: '#cdd2db' },
+};
+
+/**
+ * The selected node's output in a terminal, live and for past runs. Chunks are written straight
+ * from the log book into xterm, never through React state.
+ */
+export function LogsPanel() {
+  const host = useRef<HTMLDivElement>(null);
+  const term = useRef<Terminal>(undefined);
+  const theme = useTheme();
+  const runId = useRuns((s) => (s.viewing ?? s.current)?.id);
+  const nodeId = useGraph((s) => {
+    const selected = s.nodes.filter((n) => n.selected && isPipelineNode(n));
+    return selected.length === 1 ? selected[0].id : undefined;
+  });
+  const close = () => useUi.getState().setLogsOpen(false);
+
+  useEffect(() => {
+    const terminal = new Terminal({
+      convertEol: true,
+      disableStdin: true,
+      fontFamily: "'JetBrains Mono', 'DejaVu Sans Mono', ui-monospace, monospace",
+      fontSize: 12,
+      scrollback: 20_000,
+      cursorBlink: false,
+      theme: THEMES[theme],
+    });
+    const fit = new FitAddon();
+    terminal.loadAddon(fit);
+    terminal.open(host.current!);
+    term.current = terminal;
+    const resize = new ResizeObserver(() => {
+      try {
+        fit.fit();
+      } catch {
+        // Not laid out yet.
+      }
+    });
+    resize.observe(host.current!);
+    return () => {
+      resize.disconnect();
+      terminal.dispose();
+      term.current = undefined;
+    };
+  }, [theme]);
+
+  useEffect(() => {
+    const terminal = term.current;
+    if (!terminal || !runId || !nodeId) return;
+    terminal.reset();
+    let live = true;
+    let unsubscribe: (() => void) | undefined;
+    const show = () => {
+      for (const c of logBook.chunks(runId, nodeId)) terminal.write(c.chunk);
+      unsubscribe = logBook.subscribe(runId, nodeId, (c) => terminal.write(c.chunk));
+    };
+    if (logBook.isComplete(runId)) show();
+    else {
+      call('runs.logs', { runId })
+        .then((chunks) => {
+          if (!live) return;
+          logBook.fill(runId, chunks);
+          show();
+        })
+        .catch(reportError);
+    }
+    return () => {
+      live = false;
+      unsubscribe?.();
+    };
+  }, [runId, nodeId, theme]);
+
+  return (
+    <section className="logs" aria-label="Logs">
+      <div className="logs-head">
+        <strong>Logs</strong>
+        <span className="faint mono">{nodeId ? `${nodeId}${runId ? ` · run ${runId.slice(0, 8)}` : ''}` : ''}</span>
+        <span className="spacer" />
+        <button className="btn ghost icon small" aria-label="Close logs" onClick={close}>
+          ✕
+        </button>
+      </div>
+      <div className="logs-body" style={{ position: 'relative' }}>
+        <div ref={host} style={{ position: 'absolute', inset: '6px 0 0 10px' }} data-testid="terminal" />
+        {(!nodeId || !runId) && (
+          <div className="logs-empty" style={{ position: 'absolute', inset: 0, background: 'var(--bg)' }}>
+            {!runId ? 'No run yet: press Run (Ctrl+Enter) and select a node to see what it prints.' : 'Select a node to see its output.'}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,419 @@
+import {
+  applyEdgeChanges,
+  applyNodeChanges,
+  type Connection,
+  type EdgeChange,
+  type NodeChange,
+  type XYPosition,
+} from '@xyflow/react';
+import { create } from 'zustand';
+import type { Pipeline, ResolvedPorts } from '../../../nodes/sdk';
+import type { Annotation, ValidationIssueInfo } from '../../../preload/contract';
+import { defaultParams } from './defaults';
+import {
+  edgeStyle,
+  freshId,
+  isPipelineNode,
+  toAnnotations,
+  toDocument,
+  toFlow,
+  type DocumentMeta,
+  type GraphEdge,
+  type GraphNode,
+  type PipelineNodeData,
+} from './flow-document';
+import { findPort, incompatibility, nodePorts } from './ports';
+import { HISTORY_LIMIT, restore, snapshot } from './snapshot';
+
+export interface Clip {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+export interface GraphState {
+  pipelineId?: string;
+  projectId?: string;
+  meta?: DocumentMeta;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  past: string[];
+  future: string[];
+  /** Goes up on every change to the document or annotations: what autosave and validation watch. */
+  revision: number;
+  /** True while a past run is shown: nothing may change. */
+  readOnly: boolean;
+  issues: ValidationIssueInfo[];
+  issuesByNode: Record<string, ValidationIssueInfo[]>;
+  resolvedPorts: Record<string, ResolvedPorts>;
+
+  load(opened: { doc: Pipeline; projectId: string; annotations: Annotation[] }, history?: { past: string[]; future: string[] }): void;
+  unload(): void;
+  setReadOnly(readOnly: boolean): void;
+  onNodesChange(changes: NodeChange<GraphNode>[]): void;
+  onEdgesChange(changes: EdgeChange<GraphEdge>[]): void;
+  /** Connects two ports, or returns why they may not be connected. */
+  connect(connection: Connection): string | undefined;
+  checkConnection(connection: Pick<Connection, 'source' | 'sourceHandle' | 'target' | 'targetHandle'>): string | undefined;
+  addNode(kind: string, position: XYPosition): string;
+  addAnnotation(type: 'comment' | 'group', position: XYPosition, size?: { width: number; height: number }, text?: string): string;
+  groupSelection(): string | undefined;
+  updateParams(nodeId: string, params: Record<string, unknown>, coalesceKey?: string): void;
+  updateNode(nodeId: string, patch: Partial<Pick<PipelineNodeData, 'label' | 'disabled'>>): void;
+  updateAnnotation(id: string, text: string): void;
+  /** Moves several nodes at once (dragging a group moves what it frames). */
+  moveNodes(moves: Record<string, XYPosition>): void;
+  deleteSelected(): void;
+  selectAll(): void;
+  selectOnly(nodeId: string | undefined): void;
+  copySelection(): Clip | undefined;
+  paste(clip: Clip, offset?: XYPosition): void;
+  replaceDocument(doc: Pipeline): void;
+  undo(): void;
+  redo(): void;
+  setValidation(issues: ValidationIssueInfo[], resolvedPorts: Record<string, ResolvedPorts>): void;
+  document(): Pipeline;
+  annotations(): Annotation[];
+}
+
+const EMPTY: Pick<GraphState, 'nodes' | 'edges' | 'past' | 'future' | 'issues' | 'issuesByNode' | 'resolvedPorts'> = {
+  nodes: [],
+  edges: [],
+  past: [],
+  future: [],
+  issues: [],
+  issuesByNode: {},
+  resolvedPorts: {},
+};
+
+export const useGraph = create<GraphState>()((set, get) => {
+  // The graph before a drag or resize began, pushed as one undo step when it ends.
+  let gestureStart: string | undefined;
+  let lastCoalesce: { key: string; at: number } | undefined;
+
+  /** Records the current graph as an undo step, then applies `next` and bumps the revision. */
+  const commit = (next: Partial<GraphState>, before = snapshot(get().nodes, get().edges)) => {
+    if (get().readOnly) return;
+    lastCoalesce = undefined;
+    set((s) => ({ ...next, past: [...s.past, before].slice(-HISTORY_LIMIT), future: [], revision: s.revision + 1 }));
+  };
+
+  const portTypeOf = (nodes: readonly GraphNode[], resolved: Record<string, ResolvedPorts>) => {
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    return (nodeId: string, port: string) => {
+      const node = byId.get(nodeId);
+      if (!node || !isPipelineNode(node)) return undefined;
+      return findPort(nodePorts(node.data.kind, node.data.params, resolved[nodeId]), 'out', port)?.type;
+    };
+  };
+
+  const takenIds = () => new Set(get().nodes.map((n) => n.id));
+
+  return {
+    ...EMPTY,
+    revision: 0,
+    readOnly: false,
+
+    load(opened, history) {
+      const { doc, annotations } = opened;
+      const { nodes: _n, edges: _e, ...meta } = doc;
+      const flow = toFlow(doc, annotations, portTypeOf(toFlow(doc, [], () => undefined).nodes, {}));
+      gestureStart = undefined;
+      lastCoalesce = undefined;
+      set({
+        ...EMPTY,
+        pipelineId: doc.id,
+        projectId: opened.projectId,
+        meta,
+        nodes: flow.nodes,
+        edges: flow.edges,
+        past: history?.past.slice(-HISTORY_LIMIT) ?? [],
+        future: history?.future ?? [],
+        readOnly: false,
+        revision: 0,
+      });
+    },
+
+    unload() {
+      set({ ...EMPTY, pipelineId: undefined, projectId: undefined, meta: undefined, readOnly: false, revision: 0 });
+    },
+
+    setReadOnly(readOnly) {
+      set({ readOnly });
+    },
+
+    onNodesChange(changes) {
+      const s = get();
+      let edited = false;
+      let gestureEnded = false;
+      for (const c of changes) {
+        if (c.type === 'position') {
+          if (c.dragging) gestureStart ??= snapshot(s.nodes, s.edges);
+          else if (gestureStart) gestureEnded = true;
+        } else if (c.type === 'dimensions' && c.resizing !== undefined) {
+          if (c.resizing) gestureStart ??= snapshot(s.nodes, s.edges);
+          else if (gestureStart) gestureEnded = true;
+        } else if (c.type === 'remove' || c.type === 'add' || c.type === 'replace') {
+          edited = true;
+        }
+      }
+      if (s.readOnly) {
+        // A past run can be looked at, selected and measured, never changed.
+        const allowed = changes.filter((c) => c.type === 'select' || (c.type === 'dimensions' && c.resizing === undefined));
+        set({ nodes: applyNodeChanges(allowed, s.nodes) });
+        return;
+      }
+      const nodes = applyNodeChanges(changes, s.nodes);
+      if (gestureEnded) {
+        const before = gestureStart!;
+        gestureStart = undefined;
+        commit({ nodes }, before);
+      } else if (edited) {
+        commit({ nodes });
+      } else {
+        set({ nodes });
+      }
+    },
+
+    onEdgesChange(changes) {
+      const s = get();
+      const allowed = s.readOnly ? changes.filter((c) => c.type === 'select') : changes;
+      const edges = applyEdgeChanges(allowed, s.edges);
+      if (allowed.some((c) => c.type === 'remove' || c.type === 'add')) commit({ edges });
+      else set({ edges });
+    },
+
+    checkConnection({ source, sourceHandle, target, targetHandle }) {
+      const { nodes, resolvedPorts } = get();
+      if (source === target) return 'a node cannot feed itself';
+      const from = nodes.find((n) => n.id === source);
+      const to = nodes.find((n) => n.id === target);
+      if (!from || !to || !isPipelineNode(from) || !isPipelineNode(to)) return 'connect two pipeline nodes';
+      const out = findPort(nodePorts(from.data.kind, from.data.params, resolvedPorts[from.id]), 'out', sourceHandle);
+      const inp = findPort(nodePorts(to.data.kind, to.data.params, resolvedPorts[to.id]), 'in', targetHandle);
+      if (!out || !inp) return 'drag from an output port (right) to an input port (left)';
+      return incompatibility(out.type, inp.type);
+    },
+
+    connect(connection) {
+      const s = get();
+      if (s.readOnly) return 'this is a past run: go back to editing to change the graph';
+      const reason = s.checkConnection(connection);
+      if (reason) return reason;
+      const from = s.nodes.find((n) => n.id === connection.source)!;
+      const portType = isPipelineNode(from)
+        ? findPort(nodePorts(from.data.kind, from.data.params, s.resolvedPorts[from.id]), 'out', connection.sourceHandle)?.type
+        : undefined;
+      const taken = new Set(s.edges.map((e) => e.id));
+      const edge: GraphEdge = {
+        id: freshId(`e-${connection.source}-${connection.target}`, taken),
+        source: connection.source,
+        sourceHandle: connection.sourceHandle,
+        target: connection.target,
+        targetHandle: connection.targetHandle,
+        ...edgeStyle(portType),
+      };
+      // An input takes one value: a new connection into it replaces the old one.
+      const kept = s.edges.filter((e) => !(e.target === edge.target && e.targetHandle === edge.targetHandle));
+      commit({ edges: [...kept, edge] });
+      return undefined;
+    },
+
+    addNode(kind, position) {
+      const id = freshId(kind, takenIds());
+      const node: GraphNode = {
+        id,
+        type: 'pipeline',
+        position,
+        selected: true,
+        data: { kind, params: defaultParams(kind) },
+      };
+      const nodes = get().nodes.map((n) => (n.selected ? { ...n, selected: false } : n));
+      commit({ nodes: [...nodes, node] });
+      return id;
+    },
+
+    addAnnotation(type, position, size, text) {
+      const id = freshId(type, takenIds());
+      const node: GraphNode = {
+        id,
+        type,
+        position,
+        width: size?.width ?? (type === 'group' ? 480 : 240),
+        height: size?.height ?? (type === 'group' ? 320 : 120),
+        zIndex: type === 'group' ? -1 : 0,
+        data: { text: text ?? (type === 'group' ? 'Group' : 'Comment') },
+      };
+      const nodes = get().nodes;
+      commit({ nodes: type === 'group' ? [node, ...nodes] : [...nodes, node] });
+      return id;
+    },
+
+    groupSelection() {
+      const selected = get().nodes.filter((n) => n.selected && n.type !== 'group');
+      if (!selected.length) return undefined;
+      const pad = 32;
+      const box = selected.reduce(
+        (b, n) => ({
+          x1: Math.min(b.x1, n.position.x),
+          y1: Math.min(b.y1, n.position.y),
+          x2: Math.max(b.x2, n.position.x + (n.measured?.width ?? n.width ?? 220)),
+          y2: Math.max(b.y2, n.position.y + (n.measured?.height ?? n.height ?? 100)),
+        }),
+        { x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity },
+      );
+      return get().addAnnotation(
+        'group',
+        { x: box.x1 - pad, y: box.y1 - pad - 24 },
+        { width: box.x2 - box.x1 + 2 * pad, height: box.y2 - box.y1 + 2 * pad + 24 },
+      );
+    },
+
+    updateParams(nodeId, params, coalesceKey) {
+      const s = get();
+      if (s.readOnly) return;
+      const nodes = s.nodes.map((n) => (n.id === nodeId && isPipelineNode(n) ? { ...n, data: { ...n.data, params } } : n));
+      // Typing in one field makes one undo step, not one per key.
+      const key = coalesceKey && `${nodeId}:${coalesceKey}`;
+      const now = Date.now();
+      if (key && lastCoalesce?.key === key && now - lastCoalesce.at < 1500) {
+        lastCoalesce = { key, at: now };
+        set((st) => ({ nodes, revision: st.revision + 1 }));
+        return;
+      }
+      commit({ nodes });
+      if (key) lastCoalesce = { key, at: now };
+    },
+
+    updateNode(nodeId, patch) {
+      const nodes = get().nodes.map((n) =>
+        n.id === nodeId && isPipelineNode(n) ? { ...n, data: { ...n.data, ...patch } } : n,
+      );
+      commit({ nodes });
+    },
+
+    updateAnnotation(id, text) {
+      const nodes = get().nodes.map((n) => (n.id === id && !isPipelineNode(n) ? { ...n, data: { text } } : n));
+      commit({ nodes });
+    },
+
+    moveNodes(moves) {
+      set((s) => ({
+        nodes: s.nodes.map((n) => (moves[n.id] ? { ...n, position: moves[n.id] } : n)),
+      }));
+    },
+
+    deleteSelected() {
+      const s = get();
+      const gone = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
+      const edges = s.edges.filter((e) => !e.selected && !gone.has(e.source) && !gone.has(e.target));
+      if (!gone.size && edges.length === s.edges.length) return;
+      commit({ nodes: s.nodes.filter((n) => !gone.has(n.id)), edges });
+    },
+
+    selectAll() {
+      set((s) => ({ nodes: s.nodes.map((n) => (n.selected ? n : { ...n, selected: true })) }));
+    },
+
+    selectOnly(nodeId) {
+      set((s) => ({
+        nodes: s.nodes.map((n) => ((n.id === nodeId) === Boolean(n.selected) ? n : { ...n, selected: n.id === nodeId })),
+        edges: s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
+      }));
+    },
+
+    copySelection() {
+      const s = get();
+      const nodes = s.nodes.filter((n) => n.selected);
+      if (!nodes.length) return undefined;
+      const ids = new Set(nodes.map((n) => n.id));
+      const edges = s.edges.filter((e) => ids.has(e.source) && ids.has(e.target));
+      return restore(snapshot(nodes, edges));
+    },
+
+    paste(clip, offset = { x: 40, y: 40 }) {
+      const s = get();
+      const taken = takenIds();
+      const rename = new Map<string, string>();
+      for (const n of clip.nodes) {
+        const id = freshId(n.id, taken);
+        taken.add(id);
+        rename.set(n.id, id);
+      }
+      const pasted = clip.nodes.map((n) => ({
+        ...n,
+        id: rename.get(n.id)!,
+        position: { x: n.position.x + offset.x, y: n.position.y + offset.y },
+        selected: true,
+      })) as GraphNode[];
+      const edgeIds = new Set(s.edges.map((e) => e.id));
+      const edges = clip.edges.map((e) => {
+        const id = freshId(`e-${rename.get(e.source)}-${rename.get(e.target)}`, edgeIds);
+        edgeIds.add(id);
+        return { ...e, id, source: rename.get(e.source)!, target: rename.get(e.target)!, selected: false };
+      });
+      const kept = s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n));
+      const groups = pasted.filter((n) => n.type === 'group');
+      const rest = pasted.filter((n) => n.type !== 'group');
+      commit({ nodes: [...groups, ...kept, ...rest], edges: [...s.edges, ...edges] });
+    },
+
+    replaceDocument(doc) {
+      const s = get();
+      const flow = toFlow(doc, s.annotations(), portTypeOf(toFlow(doc, [], () => undefined).nodes, s.resolvedPorts));
+      const { nodes: _n, edges: _e, ...meta } = doc;
+      commit({ nodes: flow.nodes, edges: flow.edges, meta: { ...meta, id: s.pipelineId ?? meta.id } });
+    },
+
+    undo() {
+      const s = get();
+      if (s.readOnly || !s.past.length) return;
+      const previous = restore(s.past[s.past.length - 1]);
+      gestureStart = undefined;
+      lastCoalesce = undefined;
+      set({
+        ...previous,
+        past: s.past.slice(0, -1),
+        future: [snapshot(s.nodes, s.edges), ...s.future].slice(0, HISTORY_LIMIT),
+        revision: s.revision + 1,
+      });
+    },
+
+    redo() {
+      const s = get();
+      if (s.readOnly || !s.future.length) return;
+      const next = restore(s.future[0]);
+      lastCoalesce = undefined;
+      set({
+        ...next,
+        past: [...s.past, snapshot(s.nodes, s.edges)].slice(-HISTORY_LIMIT),
+        future: s.future.slice(1),
+        revision: s.revision + 1,
+      });
+    },
+
+    setValidation(issues, resolvedPorts) {
+      const issuesByNode: Record<string, ValidationIssueInfo[]> = {};
+      for (const issue of issues) if (issue.nodeId) (issuesByNode[issue.nodeId] ??= []).push(issue);
+      // Edges drawn before main resolved a sub-pipeline's ports get their colour now.
+      const portType = portTypeOf(get().nodes, resolvedPorts);
+      let recoloured = false;
+      const edges = get().edges.map((e) => {
+        const t = portType(e.source, e.sourceHandle ?? '');
+        if (!t || t === e.data?.portType) return e;
+        recoloured = true;
+        return { ...e, ...edgeStyle(t) };
+      });
+      set(recoloured ? { issues, issuesByNode, resolvedPorts, edges } : { issues, issuesByNode, resolvedPorts });
+    },
+
+    document() {
+      const s = get();
+      if (!s.meta) throw new Error('no pipeline is open');
+      return toDocument(s.meta, s.nodes, s.edges);
+    },
+
+    annotations() {
+      return toAnnotations(get().nodes);
+    },
+  };
+});

@@ -1,0 +1,94 @@
+import { useState } from 'react';
+import { call } from '../api';
+import { run } from '../state/session';
+import { reportError, type Dialog as DialogState } from '../state/ui';
+import { Dialog } from '../ui/Dialog';
+
+type ReviewDialog = Extract<DialogState, { type: 'review' }>;
+
+/** What an imported template will run, shown before its first run; confirming lets it run. */
+export function ImportReview({ dialog, onClose }: { dialog: ReviewDialog; onClose(): void }) {
+  const { manifest } = dialog;
+  const [busy, setBusy] = useState(false);
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      await call('templates.confirmReview', { pipelineId: dialog.pipelineId });
+      onClose();
+      if (dialog.thenRun) await run();
+    } catch (err) {
+      reportError(err);
+      setBusy(false);
+    }
+  };
+  const summary = [
+    `${manifest.nodes.length} node${manifest.nodes.length === 1 ? '' : 's'}`,
+    `${manifest.commands.length} command${manifest.commands.length === 1 ? '' : 's'}`,
+    `${manifest.images.length} image${manifest.images.length === 1 ? '' : 's'}`,
+    `${manifest.endpoints.length} endpoint${manifest.endpoints.length === 1 ? '' : 's'}`,
+  ];
+  return (
+    <Dialog
+      wide
+      title={`Review “${manifest.name}” before it runs`}
+      onClose={onClose}
+      footer={
+        <>
+          <button className="btn" onClick={onClose}>
+            Not now
+          </button>
+          <button className="btn primary" disabled={busy} onClick={confirm}>
+            {dialog.thenRun ? 'Looks right — run it' : 'Looks right'}
+          </button>
+        </>
+      }
+    >
+      <p className="muted" style={{ marginTop: 0 }}>
+        This pipeline came from a file. Templates hold no secret values, but they can run commands on this machine:
+        read what it will do before its first run.
+      </p>
+      <div className="manifest-summary">
+        {summary.map((s) => (
+          <span key={s} className="chip">
+            {s}
+          </span>
+        ))}
+        {manifest.secrets.map((s) => (
+          <span key={s} className="chip">
+            secret {s}
+          </span>
+        ))}
+      </div>
+      {manifest.unknownKinds.length > 0 && (
+        <ul className="issue-list">
+          <li>Unknown node kinds (this build cannot run them): {manifest.unknownKinds.join(', ')}</li>
+        </ul>
+      )}
+      {(manifest.inputs.length > 0 || manifest.outputs.length > 0) && (
+        <p className="muted">
+          Inputs: {manifest.inputs.map((p) => `${p.name} (${p.type})`).join(', ') || 'none'} · Outputs:{' '}
+          {manifest.outputs.map((p) => `${p.name} (${p.type})`).join(', ') || 'none'}
+        </p>
+      )}
+      <div data-testid="manifest-nodes">
+        {manifest.nodes.map((n) => (
+          <div key={n.id} className="manifest-node">
+            <div className="row">
+              <strong>{n.title}</strong>
+              <span className="chip">{n.kind}</span>
+              <span className="faint mono">{n.id}</span>
+            </div>
+            {n.details.map((d, i) => (
+              <div key={i}>
+                <div className="faint" style={{ fontSize: 11, marginTop: 6 }}>
+                  {d.label}
+                </div>
+                <pre className="mono">{d.value}</pre>
+              </div>
+            ))}
+          </div>
+        ))}
+      </div>
+    </Dialog>
+  );
+}

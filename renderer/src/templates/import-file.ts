@@ -1,0 +1,51 @@
+import { call } from '../api';
+import { useProjects } from '../state/projects';
+import { reportError, useUi } from '../state/ui';
+import { openProject } from '../route';
+
+/** Imports a template file as a new project and shows what it will run before anything does. */
+export async function importTemplateFile(file: File): Promise<void> {
+  try {
+    const text = await file.text();
+    const result = await call('templates.import', { fileName: file.name, text });
+    await useProjects.getState().refresh();
+    openProject(result.project.id);
+    useUi.getState().toast('success', `Imported “${result.project.name}” from ${file.name}`);
+  } catch (err) {
+    reportError(err);
+  }
+}
+
+/** Offers the file picker (the browser's, or Electron's through the same input). */
+export function pickTemplateFile(): void {
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.accept = '.json,application/json';
+  input.style.display = 'none';
+  input.dataset.testid = 'template-file-input';
+  input.onchange = () => {
+    const file = input.files?.[0];
+    input.remove();
+    if (file) void importTemplateFile(file);
+  };
+  document.body.appendChild(input);
+  input.click();
+}
+
+/** Saves text as a file through the browser's download (Electron shows its save dialog). */
+export function downloadText(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export async function exportPipeline(pipelineId: string): Promise<void> {
+  const { fileName, text } = await call('templates.export', { pipelineId });
+  downloadText(fileName, text);
+  useUi.getState().toast('success', `Exported ${fileName}`);
+}
