@@ -1,5 +1,51 @@
-/** git as nodes use it; main/adapters/git implements it. Grown by the git layer. */
+/**
+ * git as nodes use it; main/adapters/git implements it with the git command line. Errors say
+ * what failed and what to do; a token passed in never appears in them or in the log.
+ */
 export interface GitApi {
-  /** The commit checked out in `path`, or undefined when it is not a repository. */
+  /** The commit checked out in `path`, or undefined when it is not a repository or has no commit yet. */
   head(path: string): Promise<string | undefined>;
+
+  /**
+   * Makes `path` a repository on `branch` and commits every change in it (new, changed and
+   * deleted files, honouring .gitignore). Creates the repository when there is none and the
+   * branch when it does not exist, carrying the working changes over. An unchanged tree makes
+   * no commit.
+   */
+  commitAll(path: string, options: CommitOptions): Promise<CommitResult>;
+
+  /** Pushes `branch` to `remote` (a URL or a path) as `origin`, setting it as the upstream. */
+  push(path: string, options: PushOptions): Promise<void>;
+}
+
+export interface GitAuthor {
+  name: string;
+  email: string;
+}
+
+export interface CommitOptions {
+  branch: string;
+  message: string;
+  /** Author and committer; the repository's or user's git identity when absent, then Pipewright's. */
+  author?: Partial<GitAuthor>;
+  signal?: AbortSignal;
+}
+
+export interface CommitResult {
+  /** The commit the branch points at afterwards. */
+  commit: string;
+  /** False when the tree was unchanged and nothing was committed. */
+  committed: boolean;
+  /** True when the repository was created by this call. */
+  initialised: boolean;
+  /** Paths the commit added, changed or removed. */
+  changes: string[];
+}
+
+export interface PushOptions {
+  branch: string;
+  remote: string;
+  /** An access token for an HTTPS remote, sent as a header: never put in the URL, logs or errors. */
+  token?: string;
+  signal?: AbortSignal;
 }

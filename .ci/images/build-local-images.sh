@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# Builds the base images Pipewright's Docker tests deploy onto, from files on this machine:
+# no container registry is needed (CI reaches none). Each image is a root filesystem put
+# together from the host's own binaries and libraries and loaded with `docker import`:
+#
+#   pipewright-local/node     the host's Node, npm, busybox sh, a user node (uid 1000)
+#   pipewright-local/python   Debian's python3 and its standard library (no pip), busybox sh
+#   pipewright-local/static   busybox, whose httpd serves static sites
+#
+# They stand in for the public defaults (node:20-slim, python:3.12-slim, busybox:1.36) and the
+# sandbox image. Usage:
+#   .ci/images/build-local-images.sh            build what is missing or out of date
+#   .ci/images/build-local-images.sh --env      also print the PIPEWRIGHT_IMAGE_* exports
+#   eval "$(.ci/images/build-local-images.sh --env)"   build, then use them in this shell
+# Needs: docker (a running engine), busybox-static, python3, npm, ldd. Progress goes to stderr.
+set -euo pipefail
+
+NODE_IMAGE=pipewright-local/node
+PYTHON_IMAGE=pipewright-local/python
+STATIC_IMAGE=pipewright-local/static
+# npm comes from the npm registry as a package (it bundles its own dependencies).
+NPM_PACKAGE=npm@11.6.2
+CACHE_DIR="${PIPEWRIGHT_IMAGE_CACHE:-$HOME/.cache/pipewright-images}"
+# Debian's python3 (whatever 3.x the release has), never a pyenv or venv one: its stdlib is in /usr/lib.
+PYTHON_BIN="$(readlink -f /usr/bin/python3 2>/dev/null || true)"
+
+print_env=false
+for arg in "$@"; do
+  case "$arg" in
+    --env) print_env=true ;;
+    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) echo "build-local-images: unknown option $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+log() { printf 'build-local-images: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+command -v docker >/dev/null || die "docker is not installed (apt-get install docker.io)"
+docker info >/dev/null 2>&1 || die "no Docker engine answers; start one (dockerd &) and try again"
+command -v busybox >/dev/null || die "busybox is missing (apt-get install busybox-static)"
+busybox --list | grep -qx httpd || die "this busybox has no httpd applet; install busybox-static"
+[[ -n "$PYTHON_BIN" && -x "$PYTHON_BIN" ]] || die "/usr/bin/python3 is missing (apt-get install python3)"
+python_name="$(basename "$PYTHON_BIN")"
+[[ -d "/usr/lib/$python_name" ]] || die "the standard library of $python_name is not in /usr/lib/$python_name"
+node_bin="$(command -v node)" || die "node is not on PATH"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# Copies a binary or shared object and every library it links against, keeping their paths.
+copy_with_libs() {
+  local root=$1
+  shift
+  local f lib
+  for f in "$@"; do
+    mkdir -p "$root$(dirname "$f")"
+    cp -L "$f" "$root$f"
+    for lib in $(ldd "$f" 2>/dev/null | grep -oE '/[^ ]+\.so[^ ]*' || true); do
+      [[ -e "$root$lib" ]] && continue
+      mkdir -p "$root$(dirname "$lib")"
+      cp -L "$lib" "$root$lib"
+    done
+  done
+}
+
+# A busybox userland: sh, ls, cat, env, … as links to one static binary.
+add_busybox() {
+  local root=$1 applet
+  mkdir -p "$root/bin" "$root/usr/bin" "$root/tmp" "$root/etc" "$root/root"
+  cp "$(command -v busybox)" "$root/bin/busybox"
+  for applet in $(busybox --list); do
+    [[ -e "$root/bin/$applet" ]] || ln -s busybox "$root/bin/$applet"
+  done
+  chmod 1777 "$root/tmp"
+  # Scripts start with #!/usr/bin/env (npm's among them).
+  ln -s ../../bin/busybox "$root/usr/bin/env"
+  if [[ -f /etc/ssl/certs/ca-certificates.crt ]]; then
+    mkdir -p "$root/etc/ssl/certs"
+    cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/"
+  fi
+}
+
+write_users() {
+  local root=$1
+  cat >"$root/etc/passwd" <<'USERS'
+root:x:0:0:root:/root:/bin/sh
+node:x:1000:1000:node:/home/node:/bin/sh
+nobody:x:65534:65534:nobody:/nonexistent:/bin/false
+USERS
+  cat >"$root/etc/group" <<'GROUPS'
+root:x:0:
+node:x:1000:
+nogroup:x:65534:
+GROUPS
+}
+
+# Imports `root` as image `name` unless an image with the same inputs (`stamp`) exists.
+# Files belong to root; home/node belongs to node (1000) so npm can keep its cache there.
+import_rootfs() {
+  local root=$1 name=$2 stamp=$3
+  shift 3
+  local tarball="$work/rootfs.tar"
+  local previous
+  previous="$(docker image inspect -f '{{.Id}}' "$name" 2>/dev/null || true)"
+  tar --numeric-owner --owner=0 --group=0 -C "$root" --exclude ./home -cf "$tarball" .
+  if [[ -d "$root/home" ]]; then
+    tar --numeric-owner --owner=1000 --group=1000 -C "$root" -rf "$tarball" ./home
+  fi
+  local changes=(-c "LABEL io.pipewright.local-image=$stamp")
+  for c in "$@"; do changes+=(-c "$c"); done
+  docker import "${changes[@]}" "$tarball" "$name" >/dev/null
+  rm -f "$tarball"
+  # The image it replaces is left untagged: drop it unless a container still uses it.
+  [[ -n "$previous" ]] && docker image rm "$previous" >/dev/null 2>&1 || true
+  log "built $name ($(docker image inspect -f '{{.Size}}' "$name" | awk '{printf "%.0f MB", $1/1e6}'))"
+}
+
+# Whether `name` exists and was built from the same inputs.
+up_to_date() {
+  local name=$1 stamp=$2
+  [[ "$(docker image inspect -f '{{index .Config.Labels "io.pipewright.local-image"}}' "$name" 2>/dev/null)" == "$stamp" ]]
+}
+
+script_hash="$(sha256sum "$0" | cut -c1-16)"
+
+# --- Node --------------------------------------------------------------------------------
+node_version="$("$node_bin" -v)"
+node_stamp="$script_hash-$node_version-$NPM_PACKAGE"
+if up_to_date "$NODE_IMAGE" "$node_stamp"; then
+  log "$NODE_IMAGE is up to date"
+else
+  mkdir -p "$CACHE_DIR"
+  npm_tgz="$CACHE_DIR/${NPM_PACKAGE/@/-}.tgz"
+  if [[ ! -f "$npm_tgz" ]]; then
+    log "fetching $NPM_PACKAGE from the npm registry"
+    (cd "$work" && npm pack --silent "$NPM_PACKAGE" >/dev/null) || die "could not fetch $NPM_PACKAGE with npm pack"
+    mv "$work"/npm-*.tgz "$npm_tgz"
+  fi
+  root="$work/node"
+  add_busybox "$root"
+  write_users "$root"
+  mkdir -p "$root/home/node" "$root/usr/local/lib/node_modules/npm"
+  copy_with_libs "$root" "$node_bin"
+  mkdir -p "$root/usr/local/bin"
+  mv "$root$node_bin" "$root/usr/local/bin/node"
+  tar -xzf "$npm_tgz" -C "$root/usr/local/lib/node_modules/npm" --strip-components=1
+  ln -s ../lib/node_modules/npm/bin/npm-cli.js "$root/usr/local/bin/npm"
+  ln -s ../lib/node_modules/npm/bin/npx-cli.js "$root/usr/local/bin/npx"
+  import_rootfs "$root" "$NODE_IMAGE" "$node_stamp" \
+    'ENV PATH=/usr/local/bin:/usr/bin:/bin' 'ENV NODE_VERSION='"${node_version#v}" 'CMD ["node"]'
+fi
+
+# --- Python ------------------------------------------------------------------------------
+python_version="$("$PYTHON_BIN" -c 'import sys; print(sys.version.split()[0])')"
+python_stamp="$script_hash-$python_version"
+if up_to_date "$PYTHON_IMAGE" "$python_stamp"; then
+  log "$PYTHON_IMAGE is up to date"
+else
+  root="$work/python"
+  add_busybox "$root"
+  write_users "$root"
+  copy_with_libs "$root" "$PYTHON_BIN"
+  mkdir -p "$root/usr/lib"
+  # The standard library without its test suite (a third of its size, never imported by apps).
+  tar -C /usr/lib --exclude="$python_name/test" --exclude='__pycache__' -cf - "$python_name" | tar -C "$root/usr/lib" -xf -
+  for so in "/usr/lib/$python_name"/lib-dynload/*.so; do copy_with_libs "$root" "$so"; done
+  ln -s "$python_name" "$root/usr/bin/python3"
+  ln -s "$python_name" "$root/usr/bin/python"
+  import_rootfs "$root" "$PYTHON_IMAGE" "$python_stamp" \
+    'ENV PATH=/usr/local/bin:/usr/bin:/bin' 'ENV PYTHONDONTWRITEBYTECODE=1' 'CMD ["python3"]'
+fi
+
+# --- Static ------------------------------------------------------------------------------
+static_stamp="$script_hash-$(busybox | head -1 | awk '{print $2}')"
+if up_to_date "$STATIC_IMAGE" "$static_stamp"; then
+  log "$STATIC_IMAGE is up to date"
+else
+  root="$work/static"
+  add_busybox "$root"
+  write_users "$root"
+  import_rootfs "$root" "$STATIC_IMAGE" "$static_stamp" 'ENV PATH=/bin' 'CMD ["sh"]'
+fi
+
+if $print_env; then
+  cat <<ENV
+export PIPEWRIGHT_IMAGE_NODE=$NODE_IMAGE
+export PIPEWRIGHT_IMAGE_PYTHON=$PYTHON_IMAGE
+export PIPEWRIGHT_IMAGE_STATIC=$STATIC_IMAGE
+export PIPEWRIGHT_IMAGE_SANDBOX=$NODE_IMAGE
+ENV
+fi

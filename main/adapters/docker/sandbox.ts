@@ -1,0 +1,119 @@
+import { lchown, lstat, readdir, realpath } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type Docker from 'dockerode';
+import { NodeError, type SandboxOptions, type SandboxResult } from '../../../nodes/sdk';
+import { ensureImage } from './images';
+import { hardenedHostConfig, SANDBOX_LIMITS } from './hardening';
+import { LABEL, ownerLabels, type Owner } from './labels';
+
+/** The user sandboxed commands run as when Pipewright itself runs as root. */
+export const SANDBOX_UID = 1000;
+/** How long output may trail the exit before it is given up on. */
+const OUTPUT_DRAIN_MS = 1000;
+const TIMED_OUT_EXIT = 124;
+
+function abortError(signal: AbortSignal): Error {
+  const err = new Error('sandboxed command cancelled', { cause: signal.reason });
+  err.name = 'AbortError';
+  return err;
+}
+
+async function chownTree(path: string, uid: number, gid: number): Promise<void> {
+  const info = await lstat(path);
+  if (info.uid !== uid || info.gid !== gid) await lchown(path, uid, gid);
+  if (!info.isDirectory()) return;
+  for (const entry of await readdir(path)) await chownTree(join(path, entry), uid, gid);
+}
+
+/**
+ * The user inside the sandbox: the person's own uid and gid, so files it writes in the
+ * workspace are theirs. When Pipewright runs as root (CI, some servers) the container still
+ * must not be root, so the workspace is handed to an unprivileged uid it can write as.
+ */
+async function sandboxUser(workspace: string): Promise<string> {
+  const uid = process.getuid?.();
+  const gid = process.getgid?.();
+  if (uid !== undefined && gid !== undefined && uid !== 0) return `${uid}:${gid}`;
+  if (uid === 0) await chownTree(workspace, SANDBOX_UID, SANDBOX_UID);
+  return `${SANDBOX_UID}:${SANDBOX_UID}`;
+}
+
+function sink(onData: ((chunk: string) => void) | undefined): Writable {
+  return new Writable({
+    write(chunk: Buffer, _enc, done) {
+      onData?.(chunk.toString('utf8'));
+      done();
+    },
+  });
+}
+
+/** See DockerApi.runSandboxed. */
+export async function runSandboxed(docker: Docker, owner: Owner, opts: SandboxOptions): Promise<SandboxResult> {
+  const { signal } = opts;
+  if (signal?.aborted) throw abortError(signal);
+  const info = await lstat(opts.workspace).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    throw new NodeError(`sandbox workspace "${opts.workspace}" is not a folder; create it before running a command in it`);
+  }
+  const workspace = await realpath(opts.workspace);
+  await ensureImage(docker, opts.image, (line) => opts.onData?.(line), signal, 'settings (images.sandbox)');
+  const user = await sandboxUser(workspace);
+  if (signal?.aborted) throw abortError(signal);
+
+  const container = await docker.createContainer({
+    Image: opts.image,
+    Cmd: ['/bin/sh', '-c', opts.command],
+    WorkingDir: '/workspace',
+    User: user,
+    // HOME on the writable tmpfs: tools keep caches there (npm, pip) with a read-only root.
+    Env: ['HOME=/tmp', ...Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`)],
+    Labels: { ...ownerLabels(owner, 'sandbox'), [LABEL.keep]: 'false' },
+    Tty: false,
+    AttachStdout: true,
+    AttachStderr: true,
+    HostConfig: {
+      ...hardenedHostConfig(SANDBOX_LIMITS),
+      Binds: [`${workspace}:/workspace`],
+      NetworkMode: opts.network ? 'bridge' : 'none',
+      ReadonlyRootfs: true,
+      Tmpfs: { '/tmp': 'rw,nosuid,nodev,size=1g,mode=1777' },
+    },
+  });
+
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  let timedOut = false;
+  try {
+    const stream = (await container.attach({ stream: true, stdout: true, stderr: true })) as NodeJS.ReadWriteStream & {
+      destroy(): void;
+    };
+    const drained = new Promise<void>((resolve) => {
+      stream.on('end', resolve);
+      stream.on('close', resolve);
+      stream.on('error', () => resolve());
+    });
+    docker.modem.demuxStream(stream, sink(opts.onData), sink(opts.onData));
+
+    const stopped = new Promise<'aborted' | 'timeout'>((resolve) => {
+      onAbort = () => resolve('aborted');
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (opts.timeoutMs !== undefined) timer = setTimeout(() => resolve('timeout'), opts.timeoutMs);
+    });
+    await container.start();
+    const ended = await Promise.race([container.wait() as Promise<{ StatusCode: number }>, stopped]);
+    if (ended === 'aborted' || ended === 'timeout') {
+      await container.kill().catch(() => undefined);
+      if (ended === 'aborted') throw abortError(signal!);
+      timedOut = true;
+    }
+    await Promise.race([drained, new Promise((r) => setTimeout(r, OUTPUT_DRAIN_MS).unref())]);
+    stream.destroy();
+    if (timedOut) return { exitCode: TIMED_OUT_EXIT, timedOut: true };
+    return { exitCode: (ended as { StatusCode: number }).StatusCode };
+  } finally {
+    if (timer) clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+    await container.remove({ force: true }).catch(() => undefined);
+  }
+}

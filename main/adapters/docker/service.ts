@@ -1,0 +1,202 @@
+import type Docker from 'dockerode';
+import { NodeError, waitForHttp, type RunningService, type ServiceOptions } from '../../../nodes/sdk';
+import { ensureImage, removeIfUnused, runsAsRoot } from './images';
+import { hardenedHostConfig, SERVICE_LIMITS } from './hardening';
+import { configHash, containerName, LABEL, ownerLabels, type Owner } from './labels';
+import { containerLogs, lastLines } from './logs';
+
+const DEFAULT_HEALTH_TIMEOUT_MS = 60_000;
+/** A reused container gets one short look: it was healthy before, or it is replaced. */
+const REUSE_CHECK_MS = 3000;
+const FAILURE_LOG_LINES = 40;
+
+function abortError(signal: AbortSignal): Error {
+  const err = new Error('cancelled while starting the service', { cause: signal.reason });
+  err.name = 'AbortError';
+  return err;
+}
+
+function healthPathOf(path: string | undefined): string {
+  const p = (path ?? '/').trim() || '/';
+  return p.startsWith('/') ? p : `/${p}`;
+}
+
+/** The host port a listed container publishes `containerPort` on (127.0.0.1 only). */
+function listedPort(c: Docker.ContainerInfo, containerPort: number): number | undefined {
+  return c.Ports?.find((p) => p.PrivatePort === containerPort && p.PublicPort && p.IP === '127.0.0.1')?.PublicPort;
+}
+
+function inspectedPort(info: Docker.ContainerInspectInfo, containerPort: number): number | undefined {
+  const bindings = info.NetworkSettings?.Ports?.[`${containerPort}/tcp`] ?? [];
+  const port = Number(bindings.find((b) => b.HostIp === '127.0.0.1')?.HostPort ?? bindings[0]?.HostPort);
+  return Number.isInteger(port) && port > 0 ? port : undefined;
+}
+
+function portTaken(err: unknown): boolean {
+  return /port is already allocated|address already in use/i.test((err as Error)?.message ?? '');
+}
+
+async function removeContainer(docker: Docker, id: string): Promise<void> {
+  await docker
+    .getContainer(id)
+    .remove({ force: true })
+    .catch(() => undefined);
+}
+
+/** Why a container is not running any more, or undefined while it runs. */
+async function stoppedReason(container: Docker.Container): Promise<string | undefined> {
+  const info = await container.inspect().catch(() => undefined);
+  if (!info) return 'the container disappeared';
+  const state = info.State;
+  if (state.Running) return undefined;
+  if (state.OOMKilled) return `it was killed for using more than ${SERVICE_LIMITS.memoryBytes / 1024 ** 3} GiB of memory`;
+  return `it exited with code ${state.ExitCode}`;
+}
+
+/**
+ * See DockerApi.runService. The configuration hash covers everything that shapes the running
+ * app, the image by id: rebuilding changed code gives a new id, so a new container.
+ */
+export async function runService(
+  docker: Docker,
+  owner: Owner,
+  opts: ServiceOptions,
+  log: (line: string) => void,
+): Promise<RunningService> {
+  const { signal, containerPort } = opts;
+  const image = await ensureImage(docker, opts.image, log, signal);
+  const name = containerName(owner);
+  const healthPath = healthPathOf(opts.healthPath);
+  // PORT last: the app must listen where the port is published.
+  const env = { ...opts.env, PORT: String(containerPort) };
+  const hash = configHash({
+    image: image.id,
+    containerPort,
+    hostPort: opts.hostPort,
+    env,
+    command: opts.command,
+    keep: opts.keep,
+    healthPath,
+    limits: SERVICE_LIMITS,
+  });
+
+  const existing = await docker.listContainers({
+    all: true,
+    filters: { label: [`${LABEL.project}=${owner.projectId}`, `${LABEL.node}=${owner.nodeId}`, `${LABEL.role}=service`] },
+  });
+  let previousPort: number | undefined;
+  for (const c of existing) {
+    const port = listedPort(c, containerPort);
+    if (c.Labels[LABEL.config] === hash && c.State === 'running' && port) {
+      const url = `http://127.0.0.1:${port}`;
+      const check = await waitForHttp({ url: url + healthPath, timeoutMs: REUSE_CHECK_MS, signal });
+      if (check.ok) {
+        log(`reusing ${name} (same configuration, answering on ${url}${healthPath})\n`);
+        return { containerId: c.Id, containerName: name, url, hostPort: port, image: opts.image, reused: true, startMs: 0, healthyMs: check.ms };
+      }
+      log(`replacing ${name}: it runs the same configuration but does not answer (${check.last})\n`);
+    } else {
+      const why = c.Labels[LABEL.config] === hash ? `it is ${c.State}` : 'its configuration changed';
+      log(`replacing ${name}: ${why}\n`);
+    }
+    // Keep the URL stable across replacements when the person asked for no particular port.
+    previousPort ??= port;
+    await removeContainer(docker, c.Id);
+    if (c.ImageID !== image.id) await removeIfUnused(docker, c.ImageID);
+  }
+  if (signal?.aborted) throw abortError(signal);
+  if (runsAsRoot(image.user)) {
+    log(`note: ${opts.image} runs as root (no USER in its Dockerfile); it runs with every capability dropped, but add a USER line to run it as an unprivileged user\n`);
+  }
+
+  const create = (hostPort: number | undefined) =>
+    docker.createContainer({
+      name,
+      // The reference as given, so listings show a name; it was just resolved to image.id.
+      Image: opts.image,
+      Cmd: opts.command,
+      Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+      ExposedPorts: { [`${containerPort}/tcp`]: {} },
+      Labels: {
+        ...ownerLabels(owner, 'service'),
+        [LABEL.config]: hash,
+        [LABEL.keep]: String(opts.keep),
+        [LABEL.name]: opts.name,
+        [LABEL.port]: String(containerPort),
+      },
+      HostConfig: {
+        ...hardenedHostConfig(SERVICE_LIMITS),
+        PortBindings: { [`${containerPort}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: hostPort ? String(hostPort) : '' }] },
+        RestartPolicy: { Name: 'no' },
+      },
+    });
+
+  const began = Date.now();
+  let container: Docker.Container | undefined;
+  try {
+    const wanted = opts.hostPort ?? previousPort;
+    container = await createOrExplain(create, wanted, name);
+    try {
+      await container.start();
+    } catch (err) {
+      if (!portTaken(err)) throw err;
+      await removeContainer(docker, container.id);
+      if (opts.hostPort) {
+        throw new NodeError(`port ${opts.hostPort} on 127.0.0.1 is already in use by another program; choose another port, or leave it empty for a free one`);
+      }
+      container = await create(undefined);
+      await container.start();
+    }
+    const startMs = Date.now() - began;
+    const info = await container.inspect();
+    const hostPort = inspectedPort(info, containerPort);
+    if (!hostPort) throw new NodeError(`${name} started but Docker published no port for ${containerPort}; check that nothing else manages its ports`);
+    const url = `http://127.0.0.1:${hostPort}`;
+    log(`started ${name} from ${opts.image} on ${url}; waiting for ${healthPath} to answer\n`);
+
+    const started = container;
+    const timeoutMs = opts.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
+    const health = await waitForHttp({ url: url + healthPath, timeoutMs, signal, stopped: () => stoppedReason(started) });
+    if (!health.ok) {
+      const logs = lastLines(await containerLogs(started, FAILURE_LOG_LINES * 2), FAILURE_LOG_LINES);
+      const what =
+        health.why === 'stopped'
+          ? `the app stopped before answering on ${healthPath}: ${health.stoppedReason}`
+          : `the app did not answer 2xx on ${url}${healthPath} within ${Math.round(timeoutMs / 1000)} s (last try: ${health.last})`;
+      throw new NodeError(`${name}: ${what}`, logs ? `its last log lines:\n${logs}` : 'it printed nothing');
+    }
+    log(`${name} answered ${health.status} on ${healthPath} after ${health.ms} ms\n`);
+    return {
+      containerId: started.id,
+      containerName: name,
+      url,
+      hostPort,
+      image: opts.image,
+      reused: false,
+      startMs,
+      healthyMs: health.ms,
+    };
+  } catch (err) {
+    // Nothing half-started stays behind: not on failure, not on cancel.
+    if (container) await removeContainer(docker, container.id);
+    if (signal?.aborted) throw abortError(signal);
+    throw err;
+  }
+}
+
+async function createOrExplain(
+  create: (port: number | undefined) => Promise<Docker.Container>,
+  port: number | undefined,
+  name: string,
+): Promise<Docker.Container> {
+  try {
+    return await create(port);
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 409) {
+      throw new NodeError(
+        `a container named ${name} exists that Pipewright did not label as this node's; remove it (docker rm -f ${name}) and run again`,
+      );
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import type { BaseImageKind, CapabilityScope, LogStream } from '../../../nodes/sdk';
+import { imageEnvVar } from '../../settings-keys';
+import { DockerClient } from './client';
+import { LABEL } from './labels';
+
+/*
+ * What Docker integration tests share: the engine (required in CI, skipped loudly elsewhere),
+ * the local base images, and clean-up of everything a test project created.
+ */
+
+/** Images .ci/images/build-local-images.sh makes, used when no PIPEWRIGHT_IMAGE_* is set. */
+const LOCAL_IMAGES: Record<BaseImageKind, string> = {
+  node: 'pipewright-local/node',
+  python: 'pipewright-local/python',
+  static: 'pipewright-local/static',
+  sandbox: 'pipewright-local/node',
+};
+
+
+/**
+ * The image each stack uses in tests: PIPEWRIGHT_IMAGE_* when set, else the locally built one.
+ * It is also written into process.env so code that reads settings (openHost) uses the same.
+ */
+export function testImage(kind: BaseImageKind): string {
+  const env = imageEnvVar(kind);
+  if (!process.env[env]) process.env[env] = LOCAL_IMAGES[kind];
+  return process.env[env]!;
+}
+
+const HOW_TO =
+  'install Docker (apt-get install docker.io), start it (dockerd &), and build the test images ' +
+  '(.ci/images/build-local-images.sh)';
+
+/**
+ * A client for the local engine with the test images, or undefined (after a loud warning) when
+ * there is none outside CI. In CI (CI=true) a missing engine or image fails the test file.
+ */
+export async function dockerForTests(): Promise<DockerClient | undefined> {
+  const client = new DockerClient({ host: () => process.env.DOCKER_HOST, image: testImage });
+  const engine = await client.available();
+  const missing: string[] = [];
+  if (engine.ok) {
+    for (const ref of (['node', 'python', 'static'] as const).map(testImage)) {
+      const found = await client.docker.getImage(ref).inspect().then(() => true, () => false);
+      if (!found) missing.push(ref);
+    }
+  }
+  const problem = !engine.ok ? engine.reason : missing.length ? `test images missing: ${missing.join(', ')}` : undefined;
+  if (!problem) return client;
+  if (process.env.CI === 'true' || process.env.CI === '1') {
+    throw new Error(`Docker tests must run in CI, but ${problem}; ${HOW_TO}`);
+  }
+  const bar = '!'.repeat(78);
+  console.warn(`\n${bar}\n!! SKIPPING Docker integration tests: ${problem}\n!! To run them: ${HOW_TO}\n${bar}\n`);
+  return undefined;
+}
+
+/** A project id of its own per test file: clean-up removes exactly what that file made. */
+export function testProject(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+/** A CapabilityScope as a node attempt would get, collecting what is logged. */
+export function testScope(projectId: string, nodeId: string, runId = `run-${randomUUID().slice(0, 8)}`) {
+  const logs: { chunk: string; stream: LogStream }[] = [];
+  const controller = new AbortController();
+  const scope: CapabilityScope = {
+    projectId,
+    nodeId,
+    runId,
+    signal: controller.signal,
+    log: (chunk, stream = 'stdout') => logs.push({ chunk, stream }),
+  };
+  return { scope, logs, controller, text: () => logs.map((l) => l.chunk).join('') };
+}
+
+/** Containers (any state) labelled with `projectId`. */
+export async function projectContainers(client: DockerClient, projectId: string) {
+  return client.docker.listContainers({ all: true, filters: { label: [`${LABEL.project}=${projectId}`] } });
+}
+
+export async function projectImages(client: DockerClient, projectId: string) {
+  return client.docker.listImages({ filters: { label: [`${LABEL.project}=${projectId}`] } });
+}
+
+/** Removes every container and image the project made. */
+export async function removeProject(client: DockerClient, projectId: string): Promise<void> {
+  for (const c of await projectContainers(client, projectId)) {
+    await client.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+  }
+  for (const i of await projectImages(client, projectId)) {
+    await client.docker.getImage(i.Id).remove({ force: true }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,2 @@
+export { createGit, FALLBACK_AUTHOR } from './git';
+export { redactor, displayRemote } from './redact';

@@ -1,0 +1,70 @@
+import { openHost } from '../../host';
+import { listServices, serviceLogs, stopService, type ServicesDeps } from '../../services';
+import { defaultHome } from '../../store';
+import { UsageError, allowOnly, flag, intFlag, type ParsedArgs } from '../args';
+import type { Io } from '../io';
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+const when = (ms: number | undefined) => (ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '');
+
+async function list(deps: ServicesDeps, args: ParsedArgs, io: Io): Promise<number> {
+  allowOnly(args, 'services', ['project', 'json']);
+  const result = await listServices(deps, { projectId: flag(args, 'project') });
+  if (args.flags.has('json')) {
+    io.stdout.write(`${JSON.stringify(result)}\n`);
+    return result.available ? 0 : 1;
+  }
+  if (!result.available) io.stderr.write(`pipewright: ${result.reason}\n`);
+  if (result.services.length === 0) {
+    if (result.available) io.stdout.write('no services running (a Build & Deploy node with keep on starts one)\n');
+  } else {
+    io.stdout.write(
+      table([
+        ['NAME', 'STATUS', 'URL', 'PROJECT', 'NODE', 'STARTED'],
+        ...result.services.map((s) => [
+          s.name,
+          `${s.status}${s.keep ? '' : ' (until its run ends)'}`,
+          s.url ?? '',
+          s.projectId ?? '',
+          s.nodeId ?? '',
+          when(s.startedAt),
+        ]),
+      ]),
+    );
+  }
+  return result.available ? 0 : 1;
+}
+
+/**
+ * `pipewright services [--project ID]`, `services logs <name> [--tail N]`, `services stop <name>`.
+ * Containers are listed from Docker's labels, so what earlier runs and sessions started shows.
+ */
+export async function servicesCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const [action, target, ...extra] = args.positionals;
+  const host = openHost({ home: defaultHome() });
+  try {
+    const deps: ServicesDeps = { docker: host.docker, local: host.localServices };
+    if (action === undefined) return await list(deps, args, io);
+    if (action !== 'logs' && action !== 'stop') {
+      throw new UsageError(`unknown services action "${action}" (use: services, services logs <name>, services stop <name>)`);
+    }
+    if (!target) throw new UsageError(`services ${action} needs the name of a service (see pipewright services)`);
+    if (extra.length) throw new UsageError(`services ${action} takes one name, got also: ${extra.join(' ')}`);
+    if (action === 'logs') {
+      allowOnly(args, 'services logs', ['tail']);
+      const text = await serviceLogs(deps, target, intFlag(args, 'tail', 1) ?? 200);
+      io.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`);
+      return 0;
+    }
+    allowOnly(args, 'services stop', []);
+    const stopped = await stopService(deps, target);
+    io.stdout.write(`stopped and removed ${stopped.name}\n`);
+    return 0;
+  } finally {
+    host.close();
+  }
+}

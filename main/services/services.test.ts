@@ -1,0 +1,151 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FORMAT, type Pipeline, type ServiceValue } from '../../nodes/sdk';
+import { nodeApp, writeFiles } from '../../nodes/build-deploy/runtime/test-apps';
+import { DockerClient, LABEL } from '../adapters/docker';
+import { dockerForTests, projectContainers, removeProject, testImage, testProject } from '../adapters/docker/test-support';
+import { runCli } from '../cli/run-cli';
+import type { EngineEvent } from '../engine/events';
+import { openHost, type Host } from '../host';
+import { listServices, serviceLogs, stopService } from '.';
+
+const docker = await dockerForTests();
+const project = testProject('services-test');
+
+/** Two apps deployed side by side, one kept and one not, then a slow step that can be cancelled. */
+function pipeline(waitSeconds: number): Pipeline {
+  const at = { x: 0, y: 0 };
+  return {
+    format: FORMAT,
+    id: 'two-apps',
+    name: 'Two apps',
+    inputs: [
+      { name: 'keptApp', type: 'workspace' },
+      { name: 'tempApp', type: 'workspace' },
+    ],
+    nodes: [
+      { id: 'kept-src', kind: 'pipeline-input', params: { name: 'keptApp', type: 'workspace' }, position: at },
+      { id: 'temp-src', kind: 'pipeline-input', params: { name: 'tempApp', type: 'workspace' }, position: at },
+      { id: 'kept', kind: 'build-deploy', params: { runtime: 'docker', keep: true }, position: at },
+      { id: 'temp', kind: 'build-deploy', params: { runtime: 'docker', keep: false }, position: at },
+      { id: 'kept-done', kind: 'shell', params: { command: 'echo kept is up' }, position: at },
+      { id: 'wait', kind: 'shell', params: { command: `echo waiting; sleep ${waitSeconds}` }, position: at },
+    ],
+    edges: [
+      { id: 'e1', from: { node: 'kept-src', port: 'value' }, to: { node: 'kept', port: 'workspace' } },
+      { id: 'e2', from: { node: 'temp-src', port: 'value' }, to: { node: 'temp', port: 'workspace' } },
+      { id: 'e3', from: { node: 'temp', port: 'workspace' }, to: { node: 'wait', port: 'workspace' } },
+      { id: 'e4', from: { node: 'kept', port: 'workspace' }, to: { node: 'kept-done', port: 'workspace' } },
+      // wait starts once both apps are up: cancelling then hits a run with both deployed.
+      { id: 'e5', from: { node: 'kept-done', port: 'stdout' }, to: { node: 'wait', port: 'input' } },
+    ],
+  };
+}
+
+describe.skipIf(!docker)('services of a run', () => {
+  const client = docker!;
+  let home: string;
+  let host: Host;
+  let apps: { keptApp: { path: string }; tempApp: { path: string } };
+
+  beforeAll(async () => {
+    testImage('node');
+    home = await mkdtemp(join(tmpdir(), 'pw-services-'));
+    host = openHost({ home });
+    apps = {
+      keptApp: { path: await writeFiles(join(home, 'apps', 'kept'), nodeApp('kept app')) },
+      tempApp: { path: await writeFiles(join(home, 'apps', 'temp'), nodeApp('temporary app')) },
+    };
+  });
+  afterAll(async () => {
+    host.close();
+    await removeProject(client, project);
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('cancelling a run removes the containers it started except the services kept', async () => {
+    const handle = host.engine.run(pipeline(60), {
+      projectId: project,
+      inputs: apps,
+      onEvent: (e: EngineEvent) => {
+        if (e.type === 'node-log' && e.nodeId === 'wait' && e.chunk.includes('waiting')) handle.cancel('test');
+      },
+    });
+    const summary = await handle.done;
+    expect(summary.status).toBe('cancelled');
+    expect(summary.nodes.kept.status).toBe('succeeded');
+    expect(summary.nodes.temp.status).toBe('succeeded');
+    const left = await projectContainers(client, project);
+    expect(left.map((c) => `${c.Labels[LABEL.node]} ${c.State}`)).toEqual(['kept running']);
+  });
+
+  it('a finished run leaves its kept services listed from Docker, and removes the others', async () => {
+    const summary = await host.engine.run(pipeline(0), { projectId: project, inputs: apps }).done;
+    expect(summary.status).toBe('succeeded');
+    const kept = summary.nodes.kept.outputs!.service as ServiceValue;
+    const temp = summary.nodes.temp.outputs!.service as ServiceValue;
+    expect(await (await fetch(kept.url)).text()).toBe('kept app');
+    await expect(fetch(temp.url, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
+
+    // A fresh client, as after a restart: the list comes from Docker's labels alone.
+    const fresh = new DockerClient({ host: () => process.env.DOCKER_HOST, image: testImage });
+    const list = await listServices({ docker: fresh }, { projectId: project });
+    expect(list.available).toBe(true);
+    expect(list.services).toEqual([
+      expect.objectContaining({ id: kept.containerId, name: kept.name, nodeId: 'kept', projectId: project, url: kept.url, status: 'running', kind: 'docker', keep: true }),
+    ]);
+    expect((await listServices({ docker: fresh }, { projectId: 'some-other-project' })).services).toEqual([]);
+    expect(await serviceLogs({ docker: fresh }, kept.name, 50)).toContain('GET /');
+  });
+
+  it('the CLI lists a service, shows its logs and stops it', async () => {
+    const [service] = (await listServices({ docker: client }, { projectId: project })).services;
+    const listed = await runCli(['services', '--project', project], home);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(new RegExp(`^NAME\\s+STATUS\\s+URL\\s+PROJECT\\s+NODE\\s+STARTED\\n${service.name}\\s+running\\s+${service.url!.replace(/\./g, '\\.')}\\s+${project}\\s+kept\\s`));
+
+    const logs = await runCli(['services', 'logs', service.name, '--tail', '5'], home);
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toContain('GET /');
+
+    const stopped = await runCli(['services', 'stop', service.name], home);
+    expect(stopped.stdout).toBe(`stopped and removed ${service.name}\n`);
+    expect(await projectContainers(client, project)).toEqual([]);
+
+    const again = await runCli(['services', 'stop', service.name], home);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`no service named "${service.name}"`);
+  });
+
+  it('stopService refuses containers Pipewright did not start', async () => {
+    const foreign = await client.docker.createContainer({ Image: testImage('static'), Cmd: ['true'], name: `not-pipewright-${project}` });
+    try {
+      await expect(stopService({ docker: client }, foreign.id)).rejects.toThrow(/no service named/);
+    } finally {
+      await foreign.remove({ force: true });
+    }
+  });
+});
+
+describe('services without Docker', () => {
+  it('lists local services and says why Docker ones are missing', async () => {
+    const socket = join(await mkdtemp(join(tmpdir(), 'pw-nodocker-')), 'docker.sock');
+    const none = new DockerClient({ host: () => `unix://${socket}`, image: () => 'unused' });
+    const { LocalServices } = await import('./local-services');
+    const local = new LocalServices();
+    let stopped = false;
+    await local
+      .scoped({ projectId: 'p', nodeId: 'web', runId: 'r', signal: new AbortController().signal, log: () => undefined })
+      .keep({ name: 'local-p-web', url: 'http://127.0.0.1:5', stop: async () => void (stopped = true), logs: () => 'one\ntwo\nthree' });
+    const list = await listServices({ docker: none, local });
+    expect(list.available).toBe(false);
+    expect(list.reason).toContain(`no Docker engine answers at unix://${socket}`);
+    expect(list.services).toEqual([expect.objectContaining({ name: 'local-p-web', kind: 'local', status: 'running', url: 'http://127.0.0.1:5' })]);
+    expect(await serviceLogs({ docker: none, local }, 'local-p-web', 2)).toBe('two\nthree');
+    await stopService({ docker: none, local }, 'local-p-web');
+    expect(stopped).toBe(true);
+    expect((await listServices({ docker: none, local })).services).toEqual([]);
+  });
+});

@@ -1,0 +1,109 @@
+import { NodeError } from '../../nodes/sdk';
+import type { DockerClient, ManagedContainer } from '../adapters/docker';
+import type { LocalServiceEntry, LocalServices } from './local-services';
+
+/** One entry of the Services list (the shape preload/contract's ServiceInfoSchema describes). */
+export interface ServiceInfo {
+  /** Container id, or `local-N` for a local process. */
+  id: string;
+  /** Unique: the container's name (pipewright-<project>-<node>), or the local process's name. */
+  name: string;
+  nodeId?: string;
+  projectId?: string;
+  image?: string;
+  url?: string;
+  /** running, exited, created, … */
+  status: string;
+  startedAt?: number;
+  /** `docker` (a container, listed from Docker itself) or `local` (a process of this Pipewright). */
+  kind: 'docker' | 'local';
+  /** Removed when its run ends, unless kept. */
+  keep: boolean;
+}
+
+export interface ServiceList {
+  /** False when Docker cannot be reached: local services are still listed. */
+  available: boolean;
+  services: ServiceInfo[];
+  /** Why Docker's services are missing, and how to get Docker going. */
+  reason?: string;
+}
+
+export interface ServicesDeps {
+  docker: DockerClient;
+  local?: LocalServices;
+}
+
+function fromContainer(c: ManagedContainer): ServiceInfo {
+  return {
+    id: c.id,
+    name: c.containerName,
+    nodeId: c.nodeId,
+    projectId: c.projectId,
+    image: c.image,
+    ...(c.url ? { url: c.url } : {}),
+    status: c.state,
+    startedAt: c.createdAt,
+    kind: 'docker',
+    keep: c.keep,
+  };
+}
+
+function fromLocal(e: LocalServiceEntry): ServiceInfo {
+  return {
+    id: e.id,
+    name: e.name,
+    nodeId: e.nodeId,
+    projectId: e.projectId,
+    ...(e.url ? { url: e.url } : {}),
+    status: 'running',
+    startedAt: e.startedAt,
+    kind: 'local',
+    keep: e.keep,
+  };
+}
+
+/**
+ * The services Pipewright started, one project's or all: containers read from Docker's labels
+ * (so the list is right after a restart) and this process's local ones. Never throws for a
+ * missing engine: the list says so instead.
+ */
+export async function listServices(deps: ServicesDeps, options: { projectId?: string } = {}): Promise<ServiceList> {
+  const local = (deps.local?.list(options.projectId) ?? []).map(fromLocal);
+  const engine = await deps.docker.available();
+  if (!engine.ok) return { available: false, services: local, reason: engine.reason };
+  const containers = await deps.docker.listServices(options.projectId);
+  return { available: true, services: [...containers.map(fromContainer), ...local] };
+}
+
+/** Finds one service by id, name or a unique id prefix (as docker does). */
+async function resolve(deps: ServicesDeps, idOrName: string): Promise<ServiceInfo> {
+  const { services, available, reason } = await listServices(deps);
+  const exact = services.find((s) => s.id === idOrName || s.name === idOrName);
+  if (exact) return exact;
+  const prefixed = idOrName.length >= 4 ? services.filter((s) => s.id.startsWith(idOrName)) : [];
+  if (prefixed.length === 1) return prefixed[0];
+  if (prefixed.length > 1) throw new NodeError(`"${idOrName}" matches ${prefixed.length} services; give more of the id, or the name`);
+  const names = services.map((s) => s.name).join(', ') || 'none';
+  throw new NodeError(
+    `no service named "${idOrName}"${available ? '' : ` (Docker is not reachable: ${reason})`}; services: ${names}`,
+  );
+}
+
+/** The last `tail` lines a service printed. */
+export async function serviceLogs(deps: ServicesDeps, idOrName: string, tail = 200): Promise<string> {
+  const service = await resolve(deps, idOrName);
+  if (service.kind === 'local') {
+    const text = deps.local?.find(service.id)?.logs?.() ?? '';
+    return text.split('\n').slice(-tail).join('\n');
+  }
+  return deps.docker.logs(service.id, tail);
+}
+
+/** Stops a service and removes its container (a later run starts a fresh one). */
+export async function stopService(deps: ServicesDeps, idOrName: string): Promise<ServiceInfo> {
+  const service = await resolve(deps, idOrName);
+  if (service.kind === 'local') await deps.local?.stop(service.id);
+  else await deps.docker.stop(service.id);
+  return service;
+}

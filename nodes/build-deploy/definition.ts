@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { defineNode } from '../sdk';
+
+export const buildDeployDefinition = defineNode({
+  kind: 'build-deploy',
+  version: 1,
+  title: 'Build & Deploy',
+  category: 'Deploy',
+  description:
+    'Builds the workspace into a Docker image and runs it as a sandboxed service on this machine, then waits until it answers. Without a Dockerfile it recognises a Node, Python or static site and writes one (kept in the workspace). Without Docker it runs the app as a local process instead. Running it again reuses the running app when nothing changed.',
+  icon: '🚀',
+  inputs: [{ name: 'workspace', type: 'workspace', description: 'The project to build: its Dockerfile, or a Node, Python or static site' }],
+  outputs: [
+    { name: 'service', type: 'service', description: 'The running app: its URL (http://127.0.0.1:PORT), name, container and image' },
+    { name: 'workspace', type: 'workspace', description: 'The same folder, with the Dockerfile and .dockerignore written when there were none' },
+  ],
+  params: z.object({
+    runtime: z
+      .enum(['auto', 'docker', 'local'])
+      .default('auto')
+      .describe('docker: build and run a sandboxed container. local: run the start command as a process on this machine, unsandboxed. auto: Docker when an engine answers, local otherwise'),
+    port: z
+      .number()
+      .int()
+      .min(1)
+      .max(65535)
+      .optional()
+      .describe('Port on 127.0.0.1 to serve the app on; a free one when empty'),
+    healthPath: z.string().default('/').describe('Path that must answer 2xx before the app counts as up'),
+    healthTimeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .default(60_000)
+      .describe('How long the app gets to answer on the health path, in milliseconds'),
+    baseImage: z
+      .string()
+      .optional()
+      .describe('Image to build on when a Dockerfile is written (default: the Node, Python or static image from settings)'),
+    env: z
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'variable names are letters, digits and _, not starting with a digit'),
+        z.string(),
+      )
+      .optional()
+      .describe('Environment variables for the app (PORT is set for it). Their values are never written to the log.'),
+    keep: z
+      .boolean()
+      .default(true)
+      .describe('Keep the app running after the run (listed in Services); off: it is stopped when the run ends'),
+  }),
+  // The app must be checked (and restarted if gone) on every run; the container is what is reused.
+  cache: false,
+  service: true,
+});

@@ -1,0 +1,189 @@
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { delimiter, join } from 'node:path';
+import { NodeError, waitForHttp, type RunContext, type ServiceValue } from '../../sdk';
+import { detectStack, type Stack } from './detect-stack';
+import type { DeployParams } from './params';
+import { STATIC_SERVER_JS } from './static-server';
+
+/** Output kept for errors and the Services panel's logs. */
+const TAIL_CHARS = 64 * 1024;
+const ERROR_LINES = 40;
+// Colour and cursor codes out of what errors show; matching control characters is the point.
+// eslint-disable-next-line no-control-regex
+const CSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+class Tail {
+  private text = '';
+  push(chunk: string): void {
+    this.text = (this.text + chunk).slice(-TAIL_CHARS);
+  }
+  lines(n: number): string {
+    return this.text
+      .replace(CSI, '')
+      .replace(/\r\n?/g, '\n')
+      .split('\n')
+      .filter((l) => l.trim())
+      .slice(-n)
+      .join('\n');
+  }
+}
+
+/** A port nothing listens on right now (the app binds it a moment later). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Plan {
+  /** Commands run to completion first (install, build). */
+  prepare: string[];
+  start: string;
+  env: Record<string, string>;
+}
+
+function planFor(stack: Stack, dir: string): Plan {
+  const windows = process.platform === 'win32';
+  switch (stack.kind) {
+    case 'node': {
+      const prepare: string[] = [];
+      if ((stack.dependencies || stack.build) && !existsSync(join(dir, 'node_modules'))) {
+        prepare.push(`${stack.lockfile ? 'npm ci' : 'npm install'} --no-audit --no-fund`);
+      }
+      if (stack.build) prepare.push('npm run build');
+      return { prepare, start: stack.start.join(' '), env: {} };
+    }
+    case 'python': {
+      const venv = join(dir, '.venv');
+      const bin = join(venv, windows ? 'Scripts' : 'bin');
+      const needsVenv = stack.requirementsFile !== undefined || stack.packages.length > 0;
+      const python = windows ? 'python' : 'python3';
+      const prepare: string[] = [];
+      if (needsVenv && !existsSync(venv)) prepare.push(`${python} -m venv .venv`);
+      if (stack.requirementsFile) prepare.push(`"${join(bin, 'pip')}" install -r ${stack.requirementsFile}`);
+      else if (stack.packages.length) prepare.push(`"${join(bin, 'pip')}" install ${stack.packages.map((p) => JSON.stringify(p)).join(' ')}`);
+      // The venv's bin first: its python, uvicorn, gunicorn, flask win over the system's.
+      const env: Record<string, string> = needsVenv ? { PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` } : {};
+      const start = needsVenv ? stack.start : stack.start.replace(/^python(?=\s)/, python);
+      return { prepare, start, env };
+    }
+    case 'static':
+      return {
+        prepare: [],
+        start: '"$PIPEWRIGHT_NODE" -e "$PIPEWRIGHT_STATIC_SERVER"',
+        // Inside Electron, execPath is the app itself: this variable makes it behave as Node.
+        env: { PIPEWRIGHT_NODE: process.execPath, PIPEWRIGHT_STATIC_SERVER: STATIC_SERVER_JS, ELECTRON_RUN_AS_NODE: '1' },
+      };
+  }
+}
+
+function stackOrExplain(dir: string, why: string): Stack {
+  try {
+    return detectStack(dir);
+  } catch (err) {
+    if (existsSync(join(dir, 'Dockerfile')) && err instanceof NodeError) {
+      throw new NodeError(
+        `this workspace has only a Dockerfile, which needs Docker (${why})`,
+        'Start Docker, or add a package.json, requirements.txt or index.html so the app can run as a local process.',
+      );
+    }
+    throw err;
+  }
+}
+
+/**
+ * Runs the app's start command as a process under a pseudo-terminal, health-checks it, and
+ * registers it as a service of this Pipewright. There is no sandbox: the log says so first.
+ */
+export async function deployLocally(ctx: RunContext, dir: string, params: DeployParams, why: string): Promise<ServiceValue> {
+  const stack = stackOrExplain(dir, why);
+  ctx.log(
+    `running without Docker (${why}): the app runs as a local process on this machine, UNSANDBOXED — it can read and write whatever your user can\n`,
+    'info',
+  );
+  await ctx.services.stopPrevious();
+  const plan = planFor(stack, dir);
+  const port = params.port ?? (await freePort());
+  const env = { ...params.env, ...plan.env, PORT: String(port), HOST: '127.0.0.1' };
+
+  for (const command of plan.prepare) {
+    ctx.log(`$ ${command}\n`, 'info');
+    const tail = new Tail();
+    const result = await ctx.pty.run({
+      command,
+      cwd: dir,
+      env,
+      signal: ctx.signal,
+      onData: (c) => {
+        tail.push(c);
+        ctx.log(c, 'stdout');
+      },
+    });
+    if (result.exitCode !== 0) {
+      throw new NodeError(`\`${command}\` exited with code ${result.exitCode}`, tail.lines(ERROR_LINES) || '(it printed nothing)');
+    }
+  }
+
+  ctx.log(`$ ${stack.kind === 'static' ? 'serve the folder with Node' : plan.start}\n`, 'info');
+  const output = new Tail();
+  const stopper = new AbortController();
+  let attached = true;
+  let exit: { exitCode: number } | undefined;
+  const running = ctx.pty
+    .run({
+      command: plan.start,
+      cwd: dir,
+      env,
+      signal: stopper.signal,
+      onData: (c) => {
+        output.push(c);
+        // Once the node has finished, the app's output goes to the Services panel's logs only.
+        if (attached) ctx.log(c, 'stdout');
+      },
+    })
+    .then(
+      (r) => void (exit = r),
+      () => void (exit ??= { exitCode: -1 }),
+    );
+  const stop = async () => {
+    stopper.abort();
+    await running;
+  };
+
+  const url = `http://127.0.0.1:${port}`;
+  const healthUrl = url + (params.healthPath.startsWith('/') ? params.healthPath : `/${params.healthPath}`);
+  try {
+    const health = await waitForHttp({
+      url: healthUrl,
+      timeoutMs: params.healthTimeoutMs,
+      signal: ctx.signal,
+      stopped: async () => (exit ? `it exited with code ${exit.exitCode}` : undefined),
+    });
+    if (!health.ok) {
+      const what =
+        health.why === 'stopped'
+          ? `the app stopped before answering on ${params.healthPath}: ${health.stoppedReason}`
+          : `the app did not answer 2xx on ${healthUrl} within ${Math.round(params.healthTimeoutMs / 1000)} s (last try: ${health.last})`;
+      throw new NodeError(what, output.lines(ERROR_LINES) ? `its last output:\n${output.lines(ERROR_LINES)}` : 'it printed nothing');
+    }
+    ctx.log(`answered ${health.status} on ${params.healthPath} after ${health.ms} ms: ${url}\n`, 'info');
+  } catch (err) {
+    await stop();
+    throw err;
+  } finally {
+    attached = false;
+  }
+
+  const name = `local-${ctx.projectId}-${ctx.nodeId}`;
+  const service = { name, url, stop, logs: () => output.lines(1000) };
+  if (params.keep) await ctx.services.keep(service);
+  else await ctx.services.holdForRun(service);
+  return { url, name };
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { defineNode } from '../sdk';
+
+export const gitRepoDefinition = defineNode({
+  kind: 'git-repo',
+  version: 1,
+  title: 'Git repository',
+  category: 'Source',
+  description:
+    'Commits everything in the workspace to a git branch (making the repository when there is none) and pushes it when a remote is given. An unchanged workspace makes no commit. A .gitignore keeping dependencies and .env files out is written when the workspace has none.',
+  icon: '🌿',
+  inputs: [{ name: 'workspace', type: 'workspace', description: 'The folder to commit' }],
+  outputs: [
+    { name: 'repo', type: 'repo', description: 'The repository: its folder, branch, commit and remote' },
+    { name: 'workspace', type: 'workspace', description: 'The same folder, now committed' },
+  ],
+  params: z.object({
+    branch: z.string().min(1, 'name the branch to commit to').default('main').describe('Branch to commit to (made when it does not exist)'),
+    message: z.string().min(1, 'write a commit message').default('Update from Pipewright').describe('The commit message'),
+    remote: z
+      .string()
+      .optional()
+      .describe('Where to push: an HTTPS or SSH URL, or the path of a repository on this machine. No push when empty.'),
+    tokenSecret: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'a secret name: letters, digits, _ . - (like GITHUB_TOKEN)')
+      .optional()
+      .describe('Name of the secret holding an access token for an HTTPS remote (never the token itself)'),
+    authorName: z.string().optional().describe("Commit author's name (default: your git configuration, else Pipewright)"),
+    authorEmail: z.string().optional().describe("Commit author's email"),
+  }),
+});

@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { defineRuntime, type RepoValue, type WorkspaceValue } from '../sdk';
+import { gitRepoDefinition } from './definition';
+
+/** Written when the workspace has no .gitignore: dependencies and local secrets stay out of history. */
+export const DEFAULT_GITIGNORE = `# Written by Pipewright: dependencies, build caches and local secrets stay out of the repository.
+node_modules/
+.venv/
+__pycache__/
+*.pyc
+.env
+.env.*
+`;
+
+/** A remote as it may be stored and shown: credentials typed into a URL are dropped. */
+function shownRemote(remote: string): string {
+  return remote.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/i, '$1');
+}
+
+export const gitRepoRuntime = defineRuntime(gitRepoDefinition, async ({ inputs, params, ctx }) => {
+  const path = (inputs.workspace as WorkspaceValue).path;
+  const remote = params.remote?.trim() || undefined;
+  const token = params.tokenSecret ? await ctx.secrets.get(params.tokenSecret) : undefined;
+  if (token && remote && !/^https?:\/\//i.test(remote)) {
+    ctx.log(`note: tokenSecret is used for HTTPS remotes only; ${shownRemote(remote)} is pushed with your usual git credentials\n`, 'info');
+  }
+
+  if (!existsSync(join(path, '.gitignore'))) {
+    await writeFile(join(path, '.gitignore'), DEFAULT_GITIGNORE);
+    ctx.log('wrote a .gitignore (node_modules, .venv, __pycache__, .env stay out)\n', 'info');
+  }
+
+  const result = await ctx.git.commitAll(path, {
+    branch: params.branch,
+    message: params.message,
+    author: { name: params.authorName, email: params.authorEmail },
+    signal: ctx.signal,
+  });
+  if (result.initialised) ctx.log(`made a new git repository in ${path}\n`, 'info');
+  const short = result.commit.slice(0, 7);
+  if (result.committed) {
+    const n = result.changes.length;
+    ctx.log(`committed ${n} file${n === 1 ? '' : 's'} on ${params.branch} as ${short}: ${params.message.split('\n')[0]}\n`, 'info');
+  } else {
+    ctx.log(`nothing changed since ${short} on ${params.branch}: no commit\n`, 'info');
+  }
+
+  if (remote) {
+    await ctx.git.push(path, { branch: params.branch, remote, token, signal: ctx.signal });
+    ctx.log(`pushed ${params.branch} (${short}) to ${shownRemote(remote)}\n`, 'info');
+  }
+  const repo: RepoValue = { path, branch: params.branch, commit: result.commit, ...(remote ? { remote: shownRemote(remote) } : {}) };
+  return { repo, workspace: { path } };
+});
