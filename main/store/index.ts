@@ -9,7 +9,11 @@ import { IdRegistry } from './ids';
 import { PipelineStore } from './pipelines';
 import { ProjectStore } from './projects';
 import { RunStore } from './runs';
+import { fileKeyProvider, type KeyProvider } from './secret-key-file';
+import { SecretStore } from './secrets';
 import { SettingsStore } from './settings';
+import { LlmResponseCache } from './llm-cache';
+import { TranscriptStore } from './transcripts';
 import { UsageStore } from './usage';
 import { WriteQueue } from './write-queue';
 
@@ -26,12 +30,19 @@ export type { ProjectStore } from './projects';
 export type { PipelineStore } from './pipelines';
 export type { RunStore } from './runs';
 export type { UsageStore } from './usage';
+export type { SecretStore, SecretInfo } from './secrets';
+export { secretNameProblem } from './secrets';
+export { fileKeyProvider, SECRET_KEY_FILE, SECRET_KEY_BYTES, type KeyProvider } from './secret-key-file';
+export type { LlmResponseCache, CachedAnswer } from './llm-cache';
+export type { TranscriptStore, TranscriptEntry } from './transcripts';
 
 export const DATABASE_FILE = 'pipewright.db';
 
 export interface StoreOptions {
   /** Where write failures of batched records are reported (they cannot be thrown at the engine). */
   onError?: (err: Error) => void;
+  /** Where the secrets key comes from; by default a 0600 file beside the database. */
+  secretKey?: KeyProvider;
 }
 
 /** The data folder: `PIPEWRIGHT_HOME`, or `~/.pipewright`. */
@@ -39,7 +50,10 @@ export function defaultHome(): string {
   return process.env.PIPEWRIGHT_HOME || path.join(os.homedir(), '.pipewright');
 }
 
-/** Everything Pipewright keeps: projects, pipelines, runs and logs, the result cache, settings. */
+/**
+ * Everything Pipewright keeps: projects, pipelines, runs and logs, the result cache, settings,
+ * LLM usage, answers and transcripts, and encrypted secrets.
+ */
 export class Store {
   readonly projects: ProjectStore;
   readonly pipelines: PipelineStore;
@@ -47,6 +61,9 @@ export class Store {
   readonly cache: CacheStore;
   readonly settings: SettingsStore;
   readonly usage: UsageStore;
+  readonly secrets: SecretStore;
+  readonly llmCache: LlmResponseCache;
+  readonly transcripts: TranscriptStore;
   private readonly queue: WriteQueue;
   private closed = false;
 
@@ -63,6 +80,9 @@ export class Store {
     this.cache = new CacheStore(db, this.queue);
     this.settings = new SettingsStore(db);
     this.usage = new UsageStore(db);
+    this.secrets = new SecretStore(db, options.secretKey ?? fileKeyProvider(path.dirname(db.file)));
+    this.llmCache = new LlmResponseCache(db);
+    this.transcripts = new TranscriptStore(db);
   }
 
   /**

@@ -133,6 +133,40 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX llm_usage_by_run ON llm_usage(run_id);
     `,
   },
+  {
+    version: 3,
+    description: 'encrypted secrets, LLM response cache, LLM transcripts',
+    // Secrets hold AES-256-GCM ciphertext only; the key lives outside the database. Transcripts
+    // are per node run, like logs, and carry no foreign key for the same reason.
+    sql: `
+      CREATE TABLE secrets (
+        name TEXT PRIMARY KEY,
+        nonce BLOB NOT NULL,
+        ciphertext BLOB NOT NULL,
+        tag BLOB NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE llm_response_cache (
+        key TEXT PRIMARY KEY,
+        endpoint TEXT NOT NULL,
+        model TEXT NOT NULL,
+        response TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_used_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE llm_transcripts (
+        id INTEGER PRIMARY KEY,
+        run_id TEXT NOT NULL,
+        node_id TEXT NOT NULL,
+        conversation INTEGER NOT NULL,
+        message TEXT NOT NULL,
+        at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX llm_transcripts_by_node ON llm_transcripts(run_id, node_id, id);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1].version;

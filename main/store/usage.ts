@@ -25,6 +25,7 @@ export interface UsageTotals {
 export interface UsageFilter {
   projectId?: string;
   runId?: string;
+  nodeId?: string;
   /** Only calls at or after this time (Unix ms). */
   since?: number;
 }
@@ -45,7 +46,7 @@ export class UsageStore {
          coalesce(sum(completion_tokens), 0) AS completionTokens, coalesce(sum(cost), 0) AS cost
        FROM llm_usage
        WHERE (@projectId IS NULL OR project_id = @projectId) AND (@runId IS NULL OR run_id = @runId)
-         AND (@since IS NULL OR at >= @since)`,
+         AND (@nodeId IS NULL OR node_id = @nodeId) AND (@since IS NULL OR at >= @since)`,
     );
   }
 
@@ -67,6 +68,7 @@ export class UsageStore {
     return this.sum.get({
       projectId: filter.projectId ?? null,
       runId: filter.runId ?? null,
+      nodeId: filter.nodeId ?? null,
       since: filter.since ?? null,
     })!;
   }

@@ -7,3 +7,10 @@ export interface SecretsApi {
   get(name: string): Promise<string>;
   has(name: string): Promise<boolean>;
 }
+
+/**
+ * What a secret may be called: a word that also works as an environment variable name or a
+ * file name. Pipelines and templates carry these names, never the values.
+ */
+export const SECRET_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/;
+export const SECRET_NAME_RULE = 'letters, digits, _ . and -, starting with a letter or _ (at most 128)';

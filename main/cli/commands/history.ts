@@ -4,12 +4,13 @@ import { UsageError, allowOnly, intFlag, type ParsedArgs } from '../args';
 import { formatDuration } from '../progress';
 import type { Io } from '../io';
 
-function table(rows: string[][]): string {
+/** Rows as columns padded to their widest cell; the first row is the header. */
+export function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n') + '\n';
 }
 
-const when = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '');
+export const when = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '');
 
 export async function listCommand(args: ParsedArgs, io: Io): Promise<number> {
   allowOnly(args, 'list', ['json']);

@@ -1,0 +1,45 @@
+import { llmBudgetKey } from '../../settings-keys';
+import { Store, defaultHome } from '../../store';
+import { UsageError, allowOnly, type ParsedArgs } from '../args';
+import type { Io } from '../io';
+
+const dollars = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
+
+/**
+ * `pipewright budget PROJECT [DOLLARS|off]`: shows what a project spent on LLM calls against its
+ * limit, or sets or removes the limit. A call that could pass the limit is refused unsent.
+ */
+export async function budgetCommand(args: ParsedArgs, io: Io): Promise<number> {
+  allowOnly(args, 'budget', ['json']);
+  const [projectId, amount, ...extra] = args.positionals;
+  if (!projectId || extra.length) throw new UsageError('usage: pipewright budget PROJECT [DOLLARS | off]  (a template run\'s project is its document id)');
+  const store = Store.open(defaultHome());
+  try {
+    const key = llmBudgetKey(projectId);
+    if (amount === 'off') {
+      store.settings.set(key, undefined);
+      io.stdout.write(`project ${projectId}: no LLM budget\n`);
+      return 0;
+    }
+    if (amount !== undefined) {
+      const limit = Number(amount.replace(/^\$/, ''));
+      if (!Number.isFinite(limit) || limit < 0) throw new UsageError(`"${amount}" is not an amount of dollars, such as 5 or 0.50`);
+      store.settings.set(key, limit);
+    }
+    const limit = store.settings.get<number>(key);
+    const spent = store.usage.totals({ projectId });
+    if (args.flags.has('json')) {
+      io.stdout.write(`${JSON.stringify({ projectId, limit: limit ?? null, ...spent })}\n`);
+      return 0;
+    }
+    const tokens = `${spent.calls} call${spent.calls === 1 ? '' : 's'}, ${spent.promptTokens + spent.completionTokens} tokens`;
+    io.stdout.write(
+      limit === undefined
+        ? `project ${projectId}: spent ${dollars(spent.cost)} (${tokens}); no budget set\n`
+        : `project ${projectId}: spent ${dollars(spent.cost)} of ${dollars(limit)} (${tokens}); ${dollars(Math.max(0, limit - spent.cost))} left\n`,
+    );
+    return 0;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { defineNode, LLM_COMPLEXITIES } from '../sdk';
+
+export const CODE_GENERATOR_MODES = ['single-shot', 'agent', 'offline'] as const;
+export type CodeGeneratorMode = (typeof CODE_GENERATOR_MODES)[number];
+
+export const codeGeneratorDefinition = defineNode({
+  kind: 'code-generator',
+  version: 1,
+  title: 'Code generator',
+  category: 'AI',
+  description:
+    'Turns a blueprint (what the application should do) into a working project folder. With a model: in one answer (single-shot), or as an agent that writes files, runs commands and fixes what the verify command reports. Without one (offline): a ready-made Node API, Python API or static site shaped by the blueprint.',
+  icon: '🏭',
+  inputs: [
+    { name: 'blueprint', type: 'text', description: 'What to build: name, purpose, the resources or pages it has, the stack' },
+    {
+      name: 'endpoint',
+      type: 'endpoint',
+      optional: true,
+      description: 'The model to use; when unconnected, the router picks one for code generation (see pipewright endpoint)',
+    },
+    {
+      name: 'workspace',
+      type: 'workspace',
+      optional: true,
+      description: 'Existing code to change instead of starting in a fresh folder',
+    },
+  ],
+  outputs: [
+    { name: 'workspace', type: 'workspace', description: 'The project folder' },
+    {
+      name: 'report',
+      type: 'report',
+      description: 'Files written, rounds, verify results, tokens and cost',
+    },
+  ],
+  params: z.object({
+    mode: z
+      .enum(CODE_GENERATOR_MODES)
+      .default('agent')
+      .describe(
+        'agent: the model works with file and command tools, then the verify command checks it, round after round · single-shot: the whole project in one answer · offline: no model, a scaffold from the blueprint',
+      ),
+    stack: z
+      .string()
+      .optional()
+      .describe(
+        'What to build with. Offline: node-api, python-api or static-site (guessed from the blueprint when empty). With a model: any description, such as "TypeScript + Express" or "Go"',
+      ),
+    maxRounds: z
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .default(4)
+      .describe('How many times the model may try again after the verify command fails'),
+    verifyCommand: z
+      .string()
+      .optional()
+      .describe('A command that checks the result, such as `npm install && npm test`; the node fails while it fails')
+      .meta({ editor: 'code', language: 'shell' }),
+    network: z
+      .boolean()
+      .default(false)
+      .describe("Let the agent's commands and the verify command use the network (to install packages) when they run in a sandbox container"),
+    complexity: z
+      .enum(LLM_COMPLEXITIES)
+      .default('medium')
+      .describe('How hard the job is; the router uses it to pick a model when no endpoint is connected'),
+    temperature: z
+      .number()
+      .min(0)
+      .max(2)
+      .default(0)
+      .describe('0 gives repeatable answers, and lets the response cache answer a repeat without asking the model'),
+  }),
+});

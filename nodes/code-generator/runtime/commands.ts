@@ -1,0 +1,98 @@
+import type { DockerApi, RunContext } from '../../sdk';
+import { OutputTail } from './output-tail';
+
+/** What a command left: its exit code and the end of its output. */
+export interface CommandResult {
+  exitCode: number;
+  output: string;
+}
+
+export interface CommandRunner {
+  /** True when commands run in a sandbox container; false when on this machine. */
+  sandboxed: boolean;
+  run(command: string, options: { timeoutMs: number }): Promise<CommandResult>;
+}
+
+/** How much of a command's output is kept for the model and the report. */
+export const OUTPUT_TAIL_CHARS = 12_000;
+
+const stoppedAfter = (ms: number) => `(stopped after ${ms / 1000} s)`;
+
+/** The Docker capability, or why there is none: a host without it throws a NodeError saying so. */
+function dockerOf(ctx: RunContext): { docker: DockerApi } | { reason: string } {
+  try {
+    return { docker: ctx.docker };
+  } catch (err) {
+    return { reason: (err as Error).message };
+  }
+}
+
+/** The image to sandbox commands in, or why they cannot be sandboxed here. */
+async function sandboxImage(ctx: RunContext): Promise<{ docker: DockerApi; image: string } | { reason: string }> {
+  const found = dockerOf(ctx);
+  if ('reason' in found) return found;
+  const available = await found.docker.available();
+  if (!available.ok) return { reason: available.reason };
+  const image = found.docker.defaultImage('sandbox');
+  if (!image) return { reason: 'no sandbox image is configured (the images.sandbox setting, or PIPEWRIGHT_IMAGE_SANDBOX)' };
+  return { docker: found.docker, image };
+}
+
+/**
+ * Runs the agent's commands and the verify command in `cwd`: in a sandbox container with the
+ * folder mounted when Docker and a sandbox image are there, otherwise with a local shell,
+ * saying so in the log once.
+ */
+export async function commandRunner(ctx: RunContext, cwd: string, network: boolean): Promise<CommandRunner> {
+  const found = await sandboxImage(ctx);
+  if ('image' in found) {
+    const { docker } = found;
+    ctx.log(`[commands run in a sandbox container (${found.image})${network ? ' with network access' : ', without network'}]\n`, 'info');
+    return {
+      sandboxed: true,
+      async run(command, { timeoutMs }) {
+        const tail = new OutputTail(OUTPUT_TAIL_CHARS);
+        ctx.log(`$ ${command}\n`, 'info');
+        const result = await docker.runSandboxed({
+          image: found.image,
+          command,
+          workspace: cwd,
+          network,
+          signal: ctx.signal,
+          timeoutMs,
+          onData: (chunk) => {
+            tail.push(chunk);
+            ctx.log(chunk, 'stdout');
+          },
+        });
+        const output = result.timedOut ? `${tail.value()}\n${stoppedAfter(timeoutMs)}` : tail.value();
+        return { exitCode: result.exitCode, output };
+      },
+    };
+  }
+  ctx.log(`[commands run UNSANDBOXED on this machine with a local shell: ${found.reason}]\n`, 'info');
+  return {
+    sandboxed: false,
+    async run(command, { timeoutMs }) {
+      const tail = new OutputTail(OUTPUT_TAIL_CHARS);
+      ctx.log(`$ ${command}\n`, 'info');
+      const timeout = AbortSignal.timeout(timeoutMs);
+      try {
+        const result = await ctx.pty.run({
+          command,
+          cwd,
+          signal: AbortSignal.any([ctx.signal, timeout]),
+          onData: (chunk) => {
+            tail.push(chunk);
+            ctx.log(chunk, 'stdout');
+          },
+        });
+        return { exitCode: result.exitCode, output: tail.value() };
+      } catch (err) {
+        if (!timeout.aborted || ctx.signal.aborted) throw err;
+        // Like timeout(1): the command was stopped, which the model should hear about.
+        return { exitCode: 124, output: `${tail.value()}\n${stoppedAfter(timeoutMs)}` };
+      }
+    },
+  };
+}

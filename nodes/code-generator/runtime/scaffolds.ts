@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { NodeError } from '../../sdk';
+import type { Blueprint, OfflineStack } from '../blueprint';
+
+/** What resources/scaffolds/<stack>/scaffold.json says about the project it makes. */
+export interface ScaffoldManifest {
+  title: string;
+  start: string;
+  test: string;
+}
+
+const MANIFEST = 'scaffold.json';
+
+/**
+ * resources/scaffolds: under PIPEWRIGHT_RESOURCES when set, else the first `resources` folder
+ * found walking up from this file (the sources, or the built app next to out/).
+ */
+export function scaffoldsDir(): string {
+  if (process.env.PIPEWRIGHT_RESOURCES) return path.join(process.env.PIPEWRIGHT_RESOURCES, 'scaffolds');
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'resources', 'scaffolds');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) {
+      throw new NodeError('the offline scaffolds are missing (resources/scaffolds); reinstall Pipewright, or set PIPEWRIGHT_RESOURCES');
+    }
+  }
+}
+
+const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** The values a scaffold's `{{placeholders}}` take, each escaped for where it is used. */
+export function placeholders(bp: Blueprint): Record<string, string> {
+  const resources = bp.resources.map((r) => ({ name: r.name, singular: r.singular, label: r.label, fields: r.fields }));
+  return {
+    name: bp.name,
+    title_json: JSON.stringify(bp.title),
+    title_html: html(bp.title),
+    title_text: bp.title.replace(/[\r\n]/g, ' '),
+    description_json: JSON.stringify(bp.description),
+    description_html: html(bp.description),
+    description_text: bp.description.replace(/[\r\n]/g, ' '),
+    resources_json: JSON.stringify(resources, null, 2),
+    resource_nav_html: bp.resources.map((r) => `<a href="#${r.name}">${html(r.label)}</a>`).join('\n        '),
+    resource_sections_html: bp.resources
+      .map((r) =>
+        [
+          `<section id="${r.name}" class="resource">`,
+          `        <h2>${html(r.label)}</h2>`,
+          `        <p>Everything about ${html(r.label.toLowerCase())}${r.fields.length ? `: ${r.fields.map((f) => html(f.replace(/_/g, ' '))).join(', ')}` : ''}.</p>`,
+          `      </section>`,
+        ].join('\n'),
+      )
+      .join('\n      '),
+    resource_rows_md: bp.resources
+      .map((r) => `| \`/${r.name}\` | ${r.label} | ${r.fields.length ? r.fields.map((f) => `\`${f}\``).join(', ') : '—'} |`)
+      .join('\n'),
+  };
+}
+
+function render(text: string, values: Record<string, string>, file: string): string {
+  return text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+    if (!Object.hasOwn(values, key)) throw new NodeError(`scaffold file ${file} uses an unknown placeholder {{${key}}}`);
+    return values[key];
+  });
+}
+
+async function filesUnder(dir: string, rel = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(path.join(dir, rel), { withFileTypes: true })) {
+    const child = rel ? `${rel}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...(await filesUnder(dir, child)));
+    else if (child !== MANIFEST) out.push(child);
+  }
+  return out.sort();
+}
+
+/** Writes the scaffold for `stack` into `target`, shaped by the blueprint; returns its files and manifest. */
+export async function writeScaffold(
+  stack: OfflineStack,
+  bp: Blueprint,
+  target: string,
+): Promise<{ files: string[]; manifest: ScaffoldManifest }> {
+  const source = path.join(scaffoldsDir(), stack);
+  const manifest = JSON.parse(await readFile(path.join(source, MANIFEST), 'utf8')) as ScaffoldManifest;
+  const values = placeholders(bp);
+  const files = await filesUnder(source);
+  for (const rel of files) {
+    const text = await readFile(path.join(source, rel), 'utf8');
+    // npm would treat a .gitignore in a package as its ignore file, so it travels renamed.
+    const dest = path.join(target, rel.replace(/(^|\/)_gitignore$/, '$1.gitignore'));
+    await mkdir(path.dirname(dest), { recursive: true });
+    await writeFile(dest, render(text, values, `${stack}/${rel}`));
+  }
+  return { files: files.map((f) => f.replace(/(^|\/)_gitignore$/, '$1.gitignore')), manifest };
+}
