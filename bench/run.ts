@@ -4,6 +4,8 @@
  */
 const BENCHES: Record<string, () => Promise<{ main(): Promise<void> }>> = {
   engine: () => import('./engine'),
+  deploy: () => import('./deploy'),
+  canvas: () => import('./canvas'),
 };
 
 async function runAll(): Promise<void> {

@@ -1,9 +1,18 @@
 import type { CapabilityFactory, Capabilities } from '../nodes/sdk';
+import type { DockerClient } from './adapters/docker';
+import { createGit } from './adapters/git';
+import { dockerClientFor } from './docker-client';
+import { LocalServices } from './services';
+import { LlmService } from './adapters/llm/llm-service';
+import { scopedSecrets } from './scoped-secrets';
 import type { Store } from './store';
 
 export interface CapabilityDeps {
   home: string;
   store: Store;
+  /** The host's Docker client and local services (made here when the caller has none). */
+  docker?: DockerClient;
+  localServices?: LocalServices;
 }
 
 /**
@@ -11,6 +20,15 @@ export interface CapabilityDeps {
  * once per host; each node attempt gets them scoped to itself (labels, logs, cancellation).
  * Each layer adds its entry here as its adapter lands.
  */
-export function hostCapabilities(_deps: CapabilityDeps): CapabilityFactory {
-  return (_scope): Partial<Capabilities> => ({});
+export function hostCapabilities(deps: CapabilityDeps): CapabilityFactory {
+  const llm = new LlmService({ store: deps.store });
+  const docker = deps.docker ?? dockerClientFor(deps.store.settings);
+  const local = deps.localServices ?? new LocalServices();
+  return (scope): Partial<Capabilities> => ({
+    docker: docker.scoped(scope),
+    git: createGit(scope),
+    services: local.scoped(scope),
+    llm: llm.forScope(scope),
+    secrets: scopedSecrets(deps.store.secrets, scope),
+  });
 }

@@ -5,7 +5,12 @@ import { exportCommand, importCommand } from './cli/commands/documents';
 import { listCommand, logsCommand, runsCommand } from './cli/commands/history';
 import { RUN_SWITCHES, runCommand } from './cli/commands/run';
 import { serveCommand } from './cli/commands/serve';
+import { servicesCommand } from './cli/commands/services';
 import { validateCommand } from './cli/commands/validate';
+import { secretCommand } from './cli/commands/secret';
+import { endpointCommand } from './cli/commands/endpoint';
+import { budgetCommand } from './cli/commands/budget';
+import { transcriptCommand } from './cli/commands/transcript';
 import type { Io } from './cli/io';
 
 export const HELP = `pipewright — run software-factory pipelines from the command line
@@ -29,6 +34,20 @@ usage:
   pipewright logs <run-id> [node-id]      the output a run recorded
   pipewright serve [--port N] [--host H]  the UI in a browser (loopback and a token by default;
                                           another host needs --allow-remote)
+  pipewright services [--project ID]      deployed apps and other services, read from Docker
+  pipewright services logs <name> [--tail N]   what a service printed last
+  pipewright services stop <name>         stop a service and remove its container
+  pipewright transcript <run-id> [node-id]  what a run's nodes said to their models and heard back
+  pipewright secret set NAME              store a secret, its value read from standard input
+  pipewright secret list | secret rm NAME   secret names (never values) | remove one
+  pipewright endpoint add NAME --base-url URL --model M [--key-secret SECRET]
+                                          a named OpenAI-compatible endpoint
+  pipewright endpoint list | test NAME | rm NAME   endpoints and routes | GET /models | remove
+  pipewright endpoint route TASK COMPLEXITY NAME[@MODEL][,…] | off
+                                          which endpoints answer a task (code_generation,
+                                          planning, troubleshooting, chat; * for any), in
+                                          fallback order
+  pipewright budget <project-id> [DOLLARS | off]   LLM spending of a project, and its limit
 
 Data lives in $PIPEWRIGHT_HOME (default ~/.pipewright).
 `;
@@ -44,6 +63,11 @@ const COMMANDS: Record<string, Command> = {
   runs: runsCommand,
   logs: logsCommand,
   serve: serveCommand,
+  transcript: transcriptCommand,
+  secret: secretCommand,
+  endpoint: endpointCommand,
+  budget: budgetCommand,
+  services: servicesCommand,
 };
 
 const SWITCHES = new Set([...RUN_SWITCHES, 'json', 'help', 'version', 'allow-remote']);

@@ -3,11 +3,14 @@ import { dirname, join, resolve } from 'node:path';
 import { definitionsByKind } from '../nodes/definitions';
 import { runtimes } from '../nodes/runtimes';
 import { createPty } from './adapters/pty/pty';
+import type { DockerClient } from './adapters/docker';
 import { hostCapabilities } from './capabilities';
+import { dockerClientFor } from './docker-client';
 import { Engine } from './engine/engine';
 import type { NodeRegistry } from './engine/types';
 import { createPipelineResolver } from './pipeline-resolver';
-import { Store } from './store';
+import { LocalServices } from './services';
+import { Store, type KeyProvider } from './store';
 
 /** Every node kind this build knows, as the engine sees them. */
 export const registry: NodeRegistry = {
@@ -29,6 +32,10 @@ export interface Host {
   home: string;
   store: Store;
   engine: Engine;
+  /** The Docker engine as the settings point at it (services listing, logs, stop). */
+  docker: DockerClient;
+  /** Local processes runs started where Docker was missing; they stop when the host closes. */
+  localServices: LocalServices;
   /** Looks up relative sub-pipeline template paths in `dir` before anywhere else. */
   addTemplateDir(dir: string): void;
   close(): void;
@@ -38,30 +45,45 @@ export interface HostOptions {
   home: string;
   /** Folders where relative template paths in sub-pipeline refs are looked up, first match wins. */
   templateDirs?: string[];
+  /** Where the secrets key comes from (the desktop app's OS keychain); a 0600 file in `home` by default. */
+  secretKey?: KeyProvider;
 }
 
 /**
  * The composition root for one data folder: the store, the engine and the real adapters.
  * The CLI, the server and the Electron shell each open one.
  */
-export function openHost({ home, templateDirs = [] }: HostOptions): Host {
-  const store = Store.open(home);
+export function openHost({ home, templateDirs = [], secretKey }: HostOptions): Host {
+  const store = Store.open(home, { secretKey });
   // The resolver reads this array at each call, so addTemplateDir takes effect at once.
   const searchDirs = [...templateDirs, process.cwd(), join(resourcesDir(), 'templates')];
   const loadPipeline = createPipelineResolver({ saved: (id) => store.pipelines.get(id) }, searchDirs);
+  const docker = dockerClientFor(store.settings);
+  const localServices = new LocalServices();
   const engine = new Engine({
     registry,
     cache: store.cache,
     pty: createPty(),
     workspaceRoot: join(home, 'workspaces'),
     loadPipeline,
-    capabilities: hostCapabilities({ home, store }),
+    capabilities: hostCapabilities({ home, store, docker, localServices }),
+    // What a run started without keeping goes when it ends, cancelled or not.
+    afterRun: async (runId) => {
+      await localServices.releaseRun(runId);
+      await docker.removeRunLeftovers(runId);
+    },
   });
   return {
     home,
     store,
     engine,
+    docker,
+    localServices,
     addTemplateDir: (dir) => searchDirs.unshift(dir),
-    close: () => store.close(),
+    close: () => {
+      // Local services are child processes of this one: they cannot outlive it tracked.
+      void localServices.stopAll();
+      store.close();
+    },
   };
 }

@@ -4,6 +4,11 @@ import { shellDefinition } from './shell/definition';
 import { pipelineInputDefinition } from './pipeline-input/definition';
 import { pipelineOutputDefinition } from './pipeline-output/definition';
 import { pipelineDefinition } from './pipeline/definition';
+import { llmEndpointDefinition } from './llm-endpoint/definition';
+import { codeGeneratorDefinition } from './code-generator/definition';
+import { gitRepoDefinition } from './git-repo/definition';
+import { buildDeployDefinition } from './build-deploy/definition';
+import { vscodeWorkspaceDefinition } from './vscode-workspace/definition';
 
 /** Every node kind, in palette order. Used by the renderer and by main. */
 export const definitions: readonly AnyDefinition[] = [
@@ -12,6 +17,11 @@ export const definitions: readonly AnyDefinition[] = [
   pipelineInputDefinition,
   pipelineOutputDefinition,
   pipelineDefinition,
+  llmEndpointDefinition,
+  codeGeneratorDefinition,
+  gitRepoDefinition,
+  buildDeployDefinition,
+  vscodeWorkspaceDefinition,
 ];
 
 export const definitionsByKind: ReadonlyMap<string, AnyDefinition> = new Map(

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineNode, defineRuntime } from '../../nodes/sdk';
+import { defineNode, defineRuntime, type DockerApi } from '../../nodes/sdk';
 import { NodeContext, workspacePath, type ContextHost } from './context';
 import type { EngineEvent } from './events';
 import { node, pipeline, testEngine, type TestEngine } from './test-kinds';
@@ -84,7 +84,8 @@ describe('capabilities', () => {
       kinds: [[probe, probeRuntime]],
       capabilities: (scope) => {
         scopes.push(`${scope.projectId}/${scope.runId}/${scope.nodeId}`);
-        return { docker: { available: async () => ({ ok: true }) } };
+        // Only the one method this probe calls: the engine's plumbing is under test, not Docker.
+        return { docker: { available: async () => ({ ok: true }) } as DockerApi };
       },
     });
     const { summary } = await t.run(pipeline('p', [node('ask', 'probe')]), { runId: 'r9' });

@@ -90,7 +90,14 @@ export class Engine {
       at: now(),
     });
     const top = new RunLevel(shared, graph, plan, '', [doc.id], options.inputs ?? {}, controller.signal);
-    const done = top.start().then((result): RunSummary => {
+    const afterRun = this.deps.afterRun;
+    const settled = afterRun
+      ? top.start().then(async (result) => {
+          await afterRun(runId).catch((err: unknown) => console.error(`run ${runId}: clean-up after the run failed:`, err));
+          return result;
+        })
+      : top.start();
+    const done = settled.then((result): RunSummary => {
       outer?.removeEventListener('abort', forward);
       const failed = result.failures;
       const error =

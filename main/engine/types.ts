@@ -48,6 +48,12 @@ export interface EngineDeps {
   loadPipeline(ref: string): Pipeline;
   /** Docker, git, LLMs, secrets and services for each node attempt (none by default). */
   capabilities?: CapabilityFactory;
+  /**
+   * Called once a run has settled (succeeded, failed or cancelled), before its result is
+   * handed out: the host removes what the run started and nobody kept. Its errors are logged,
+   * never fail the run.
+   */
+  afterRun?: (runId: string) => Promise<void>;
   /** Clock for event timestamps (ms); Date.now by default. */
   now?: () => number;
 }
