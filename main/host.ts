@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { definitionsByKind } from '../nodes/definitions';
+import type { Pipeline } from '../nodes/sdk';
 import { runtimes } from '../nodes/runtimes';
 import { createPty } from './adapters/pty/pty';
 import type { DockerClient } from './adapters/docker';
@@ -36,6 +37,8 @@ export interface Host {
   docker: DockerClient;
   /** Local processes runs started where Docker was missing; they stop when the host closes. */
   localServices: LocalServices;
+  /** Resolves a sub-pipeline ref: a saved pipeline id, then a template file. */
+  loadPipeline(ref: string): Pipeline;
   /** Looks up relative sub-pipeline template paths in `dir` before anywhere else. */
   addTemplateDir(dir: string): void;
   close(): void;
@@ -79,6 +82,7 @@ export function openHost({ home, templateDirs = [], secretKey }: HostOptions): H
     engine,
     docker,
     localServices,
+    loadPipeline,
     addTemplateDir: (dir) => searchDirs.unshift(dir),
     close: () => {
       // Local services are child processes of this one: they cannot outlive it tracked.

@@ -136,7 +136,7 @@ describe('the API', () => {
     await expect(call('templates.openBundled', { file: '../pipeline.schema.json' })).rejects.toThrow(/no bundled template/);
   });
 
-  it('keeps known settings and per-project budgets, and says secrets and services are not available yet', async () => {
+  it('keeps known settings and per-project budgets', async () => {
     await call('settings.set', { key: 'ui.theme', value: 'light' });
     await call('settings.set', { key: 'docker.host', value: 'tcp://box:2375' });
     host.store.settings.set('pipeline.history:x', { past: [], future: [] });
@@ -145,8 +145,24 @@ describe('the API', () => {
     expect(await call('settings.get', {})).toEqual({ 'ui.theme': 'light' });
     await call('budget.set', { projectId: 'p', usd: 5 });
     expect(await call('budget.get', { projectId: 'p' })).toEqual({ usd: 5 });
-    expect(await call('secrets.list', {})).toMatchObject({ available: false, names: [] });
-    await expect(call('secrets.set', { name: 'KEY', value: 'v' })).rejects.toThrow(/no encrypted secret storage/);
-    expect(await call('services.list', {})).toMatchObject({ available: false, services: [] });
+  });
+
+  it('stores secrets encrypted and only ever answers with their names', async () => {
+    await call('secrets.set', { name: 'OPENAI_KEY', value: 'sk-live-do-not-show' });
+    const listed = await call('secrets.list', {});
+    expect(listed).toEqual({ available: true, names: ['OPENAI_KEY'] });
+    expect(JSON.stringify(listed)).not.toContain('sk-live-do-not-show');
+    expect(host.store.secrets.get('OPENAI_KEY')).toBe('sk-live-do-not-show');
+    expect(await call('secrets.delete', { name: 'OPENAI_KEY' })).toEqual({ deleted: true });
+    expect((await call('secrets.list', {})).names).toEqual([]);
+  });
+
+  it('lists services from Docker, or says why it cannot', async () => {
+    const list = await call('services.list', { projectId: 'nothing-here' });
+    const engine = await host.docker.available();
+    expect(list.available).toBe(engine.ok);
+    expect(list.services).toEqual([]);
+    if (!engine.ok) expect(list.reason).toBe(engine.reason);
+    await expect(call('services.stop', { id: 'no-such-service' })).rejects.toThrow(/no service named "no-such-service"/);
   });
 });

@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import pkg from '../../package.json';
 import { definitions } from '../../nodes/definitions';
 import type { CallHandlers, EventName, EventPayload } from '../../preload/contract';
-import { resourcesDir, type Host } from '../host';
-import { createPipelineResolver } from '../pipeline-resolver';
+import type { Host } from '../host';
+import { listServices, serviceLogs, stopService } from '../services';
 import { pipelineHandlers, projectHandlers } from './documents';
 import type { SecretsProvider, ServicesProvider } from './providers';
 import { RunManager } from './runs';
@@ -12,6 +11,18 @@ import { templateHandlers } from './templates';
 
 export type { SecretsProvider, ServicesProvider } from './providers';
 export { dispatchCall } from './dispatch';
+
+/** The Services panel's view of the host: containers from Docker's labels, and local processes. */
+function hostServices(host: Host): ServicesProvider {
+  const deps = { docker: host.docker, local: host.localServices };
+  return {
+    list: (projectId) => listServices(deps, { projectId }),
+    stop: async (id) => {
+      await stopService(deps, id);
+    },
+    logs: (id, tail) => serviceLogs(deps, id, tail),
+  };
+}
 
 /** Sends an event to every connected UI (IPC windows, WebSocket clients). */
 export type EventSink = <N extends EventName>(name: N, payload: EventPayload<N>) => void;
@@ -39,10 +50,7 @@ export function createApi(options: ApiOptions): Api {
   const { host, emit } = options;
   const runs = new RunManager(host, (event) => emit('run.event', event));
   // The same lookup the engine uses for sub-pipeline refs: saved pipelines, then templates.
-  const loadPipeline = createPipelineResolver({ saved: (id) => host.store.pipelines.get(id) }, [
-    process.cwd(),
-    join(resourcesDir(), 'templates'),
-  ]);
+  const loadPipeline = host.loadPipeline;
   const changed = () => emit('projects.changed', {});
   const handlers: CallHandlers = {
     'app.info': () => ({ version: pkg.version, nodeKinds: definitions.map((d) => d.kind), home: host.home }),
@@ -51,8 +59,8 @@ export function createApi(options: ApiOptions): Api {
     ...templateHandlers(host, changed, options.templatesDir),
     ...runs.handlers(),
     ...settingsHandlers(host),
-    ...secretHandlers(options.secrets),
-    ...serviceHandlers(options.services),
+    ...secretHandlers(options.secrets ?? host.store.secrets),
+    ...serviceHandlers(options.services ?? hostServices(host)),
   };
   return { handlers, close: () => runs.stopAll() };
 }

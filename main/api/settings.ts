@@ -1,6 +1,6 @@
 import { SETTING_KEYS, budgetKey, type CallHandlers, type SettingValues } from '../../preload/contract';
 import type { Host } from '../host';
-import { NO_SECRETS_REASON, NO_SERVICES_REASON, type SecretsProvider, type ServicesProvider } from './providers';
+import type { SecretsProvider, ServicesProvider } from './providers';
 
 type Handlers<K extends keyof CallHandlers> = Pick<CallHandlers, K>;
 
@@ -31,36 +31,25 @@ export function settingsHandlers(host: Host): Handlers<'settings.get' | 'setting
   };
 }
 
-export function secretHandlers(secrets?: SecretsProvider): Handlers<'secrets.list' | 'secrets.set' | 'secrets.delete'> {
-  const unavailable = () => {
-    throw new Error(NO_SECRETS_REASON);
-  };
+export function secretHandlers(secrets: SecretsProvider): Handlers<'secrets.list' | 'secrets.set' | 'secrets.delete'> {
   return {
-    'secrets.list': () =>
-      secrets ? { available: true, names: secrets.names() } : { available: false, names: [], reason: NO_SECRETS_REASON },
+    // Names only: a value, once set, never travels back to any UI.
+    'secrets.list': () => ({ available: true, names: secrets.names() }),
     'secrets.set': ({ name, value }) => {
-      if (!secrets) return unavailable();
       secrets.set(name, value);
       return { ok: true as const };
     },
-    'secrets.delete': ({ name }) => (secrets ? { deleted: secrets.delete(name) } : unavailable()),
+    'secrets.delete': ({ name }) => ({ deleted: secrets.delete(name) }),
   };
 }
 
-export function serviceHandlers(services?: ServicesProvider): Handlers<'services.list' | 'services.stop' | 'services.logs'> {
-  const unavailable = () => {
-    throw new Error(NO_SERVICES_REASON);
-  };
+export function serviceHandlers(services: ServicesProvider): Handlers<'services.list' | 'services.stop' | 'services.logs'> {
   return {
-    'services.list': async ({ projectId }) =>
-      services
-        ? { available: true, services: await services.list(projectId) }
-        : { available: false, services: [], reason: NO_SERVICES_REASON },
+    'services.list': ({ projectId }) => services.list(projectId),
     'services.stop': async ({ id }) => {
-      if (!services) return unavailable();
       await services.stop(id);
       return { ok: true as const };
     },
-    'services.logs': async ({ id, tail }) => (services ? { text: await services.logs(id, tail) } : unavailable()),
+    'services.logs': async ({ id, tail }) => ({ text: await services.logs(id, tail) }),
   };
 }

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, safeStorage, session } from 'electron';
 import { createApi, type Api, type EventSink } from '../api';
 import { openHost, type Host } from '../host';
 import { appUrl } from './app-url';
 import { contentSecurityPolicy } from './csp';
 import { bindIpc, sendEvent } from './ipc';
+import { safeStorageKeyProvider } from './secret-key';
 import { createMainWindow, guardSession, guardWebContents } from './window';
 
 // Set before anything reads it: the store and the engine keep their data under
@@ -73,7 +74,9 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(() => {
       guardSession(session.defaultSession, own, contentSecurityPolicy({ devServer: devServer && new URL(devServer).origin }));
-      host = openHost({ home: process.env.PIPEWRIGHT_HOME! });
+      const home = process.env.PIPEWRIGHT_HOME!;
+      // The secrets key is kept by the OS keychain through safeStorage where one is available.
+      host = openHost({ home, secretKey: safeStorageKeyProvider(home, safeStorage) });
       api = createApi({ host, emit: broadcast });
       bindIpc(api.handlers, own);
       openMainWindow();
