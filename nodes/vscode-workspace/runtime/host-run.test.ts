@@ -1,0 +1,77 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openHost, type Host } from '../../../main/host';
+import { listServices, serviceLogs, stopService } from '../../../main/services';
+import { FORMAT, type Pipeline, type ServiceValue } from '../../sdk';
+import { isProcessRunning } from '../../test-context';
+import { stopLabelled } from './detached-process';
+import { labelledProcesses, roots } from './process-labels';
+import { toolsForTests } from './test-support';
+
+const tools = toolsForTests({ chromium: false });
+const projectId = 'vscode-host-test';
+
+/** A blueprint and a folder into VS Code, as a person would wire them. */
+const pipeline = (folder: string): Pipeline => ({
+  format: FORMAT,
+  id: 'ide',
+  name: 'IDE',
+  inputs: [{ name: 'folder', type: 'workspace' }],
+  nodes: [
+    { id: 'src', kind: 'pipeline-input', params: { name: 'folder', type: 'workspace' }, position: { x: 0, y: 0 } },
+    { id: 'plan', kind: 'text', params: { text: `# Notes app\nKeeps notes in ${folder}.` }, position: { x: 0, y: 100 } },
+    { id: 'ide', kind: 'vscode-workspace', params: { runtime: 'local', assistant: 'none' }, position: { x: 300, y: 0 } },
+  ],
+  edges: [
+    { id: 'e1', from: { node: 'src', port: 'value' }, to: { node: 'ide', port: 'workspace' } },
+    { id: 'e2', from: { node: 'plan', port: 'text' }, to: { node: 'ide', port: 'blueprint' } },
+  ],
+});
+
+describe.skipIf(!tools)('vscode-workspace in a run of the real host', () => {
+  let home: string;
+  let host: Host;
+  let folder: string;
+
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), 'pw-vscode-host-'));
+    host = openHost({ home });
+    folder = join(home, 'notes');
+    await mkdir(folder);
+    await writeFile(join(folder, 'notes.md'), '- first\n');
+  });
+
+  afterAll(async () => {
+    host.close();
+    await stopLabelled(projectId, 'ide');
+    await rm(home, { recursive: true, force: true });
+  });
+
+  const run = async () => {
+    const summary = await host.engine.run(pipeline(folder), { projectId, inputs: { folder: { path: folder } } }).done;
+    expect(summary.status, JSON.stringify(summary.nodes.ide)).toBe('succeeded');
+    return summary.nodes.ide.outputs!.service as ServiceValue;
+  };
+
+  it('serves the folder, is listed in Services with its logs, reused by the next run, and stopped from Services', { timeout: 120_000 }, async () => {
+    const service = await run();
+    expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+    const [server] = roots(await labelledProcesses(projectId, 'ide'));
+    expect(server.labels.url).toBe(service.url);
+
+    const listed = (await listServices({ docker: host.docker, local: host.localServices }, { projectId })).services;
+    expect(listed).toEqual([expect.objectContaining({ name: service.name, url: service.url, kind: 'local', keep: true, nodeId: 'ide' })]);
+    expect(await serviceLogs({ docker: host.docker, local: host.localServices }, service.name)).toContain('HTTP server listening on');
+
+    const again = await run();
+    expect(again.url).toBe(service.url);
+    expect(roots(await labelledProcesses(projectId, 'ide')).map((p) => p.pid)).toEqual([server.pid]);
+    expect(host.localServices.list(projectId)).toHaveLength(1);
+
+    await stopService({ docker: host.docker, local: host.localServices }, service.name);
+    expect(isProcessRunning(server.pid)).toBe(false);
+    expect(host.localServices.list(projectId)).toEqual([]);
+  });
+});
