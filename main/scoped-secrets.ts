@@ -16,5 +16,8 @@ export function scopedSecrets(secrets: SecretStore, scope: Pick<CapabilityScope,
     async has(name) {
       return secrets.has(name);
     },
+    async set(name, value) {
+      secrets.set(name, value);
+    },
   };
 }

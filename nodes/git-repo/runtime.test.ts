@@ -1,35 +1,37 @@
 import { execFileSync } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGit } from '../../main/adapters/git';
 import { createPty } from '../../main/adapters/pty/pty';
-import { NodeError, type RepoValue, type SecretsApi } from '../sdk';
+import { Store } from '../../main/store';
+import { scopedSecrets } from '../../main/scoped-secrets';
+import { NodeError, type RepoValue } from '../sdk';
 import { createTestRunContext, type TestRunContext } from '../test-context';
 import { gitRepoDefinition } from './definition';
 import { gitRepoRuntime } from './runtime';
 
-/** Secrets by name, as the store hands them to a node. */
-function secrets(values: Record<string, string>): SecretsApi {
-  return {
-    get: async (name) => {
-      if (!(name in values)) throw new Error(`secret "${name}" is not set; add it in Settings → Secrets`);
-      return values[name];
-    },
-    has: async (name) => name in values,
-  };
-}
-
 const TOKEN = 'ghp_s3cretT0kenValue4242';
 let t: TestRunContext | undefined;
+let store: Store | undefined;
 afterEach(async () => {
   await t?.dispose();
+  store?.close();
   t = undefined;
+  store = undefined;
 });
 
+/** A real, encrypted secret store in a temporary data folder, holding the push token. */
 async function context(): Promise<TestRunContext> {
-  t = await createTestRunContext({ pty: createPty(), nodeId: 'repo', capabilities: { git: createGit(), secrets: secrets({ GIT_TOKEN: TOKEN }) } });
+  store = Store.open(await mkdtemp(join(tmpdir(), 'pw-git-secrets-')));
+  store.secrets.set('GIT_TOKEN', TOKEN);
+  t = await createTestRunContext({
+    pty: createPty(),
+    nodeId: 'repo',
+    capabilities: { git: createGit(), secrets: scopedSecrets(store.secrets, { nodeId: 'repo' }) },
+  });
   return t;
 }
 
@@ -210,7 +212,7 @@ describe('git-repo node', () => {
     const tc = await context();
     const dir = await workspace(tc, { 'a.txt': 'x\n' });
     await expect(run(tc, dir, { remote: 'https://example.invalid/r.git', tokenSecret: 'MISSING_TOKEN' })).rejects.toThrow(
-      'secret "MISSING_TOKEN" is not set',
+      /node "repo" needs the secret "MISSING_TOKEN", which is not set: set it with pipewright secret set MISSING_TOKEN/,
     );
   });
 

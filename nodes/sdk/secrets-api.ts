@@ -6,6 +6,8 @@ export interface SecretsApi {
   /** The value of the secret `name`; throws a clear error naming it when it is not set. */
   get(name: string): Promise<string>;
   has(name: string): Promise<boolean>;
+  /** Stores a secret the node made itself (a generated password), encrypted like any other. */
+  set(name: string, value: string): Promise<void>;
 }
 
 /**
