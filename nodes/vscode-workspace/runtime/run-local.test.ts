@@ -7,7 +7,7 @@ import { scopedSecrets } from '../../../main/scoped-secrets';
 import { LocalServices } from '../../../main/services';
 import { Store } from '../../../main/store';
 import { openBrowser } from '../../../e2e/support/browser';
-import type { SecretsApi, ServiceValue } from '../../sdk';
+import type { ServiceValue } from '../../sdk';
 import { createTestRunContext, isProcessRunning, type TestRunContext } from '../../test-context';
 import { vscodeWorkspaceDefinition } from '../definition';
 import { vscodeWorkspaceRuntime } from '.';
@@ -27,19 +27,15 @@ describe.skipIf(!tools)('vscode-workspace with a real code-server (local runtime
   let contexts: TestRunContext[] = [];
   const nodesUsed = new Set<string>();
 
-  /** ctx.secrets over a real store, with the write the node uses to keep its password. */
-  const secrets = (nodeId: string): SecretsApi & { set(name: string, value: string): Promise<void> } => ({
-    ...scopedSecrets(store.secrets, { nodeId }),
-    set: async (name, value) => store.secrets.set(name, value),
-  });
 
-  async function context(nodeId: string, options: { services?: LocalServices; writableSecrets?: boolean } = {}) {
+  async function context(nodeId: string, options: { services?: LocalServices; noSecretStore?: boolean } = {}) {
     nodesUsed.add(nodeId);
     const tc = await createTestRunContext({
       pty: createPty(),
       nodeId,
       capabilities: {
-        secrets: options.writableSecrets === false ? scopedSecrets(store.secrets, { nodeId }) : secrets(nodeId),
+        // ctx.secrets over a real encrypted store, unless the test is about a host without one.
+        ...(options.noSecretStore ? {} : { secrets: scopedSecrets(store.secrets, { nodeId }) }),
         services: (options.services ?? new LocalServices()).scoped({
           runId: 'test-run',
           projectId: 'test-project',
@@ -194,10 +190,10 @@ describe.skipIf(!tools)('vscode-workspace with a real code-server (local runtime
     expect(await readFile(join(ws, 'BLUEPRINT.md'), 'utf8')).toContain('Todo API');
   });
 
-  it('without keep, stops when its run ends; without a secret store that takes writes, keeps the password in a private file', { timeout: 120_000 }, async () => {
+  it('without keep, stops when its run ends; on a host without a secret store, keeps the password in a private file', { timeout: 120_000 }, async () => {
     const ws = await workspace('held-ws');
     const services = new LocalServices();
-    const tc = await context('vscode-held', { services, writableSecrets: false });
+    const tc = await context('vscode-held', { services, noSecretStore: true });
     const service = await run(tc, { workspace: { path: ws } }, { assistant: 'none', keep: false });
     const [pid] = await serverPids('vscode-held');
 
