@@ -11,3 +11,4 @@ export type * from './git-api';
 export * from './llm-api';
 export * from './secrets-api';
 export type * from './services-api';
+export * from './canonical-json';

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../../nodes/sdk';
 
 /**
  * Labels on everything Pipewright creates in Docker. They are how services are found again after
@@ -37,20 +38,8 @@ export function ownerLabels(owner: Owner, role: Role): Record<string, string> {
   };
 }
 
-/** JSON with object keys sorted, so equal configurations always hash the same. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 export function configHash(config: unknown): string {
-  return createHash('sha256').update(stableJson(config)).digest('hex').slice(0, 16);
+  return createHash('sha256').update(canonicalJson(config)).digest('hex').slice(0, 16);
 }
 
 /** A Docker name part: [a-z0-9_.-], no leading punctuation, bounded length. */

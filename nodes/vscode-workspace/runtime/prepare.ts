@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { NodeError, type EndpointValue, type RunContext, type WorkspaceValue } from '../../sdk';
+import { NodeError, canonicalJson, type EndpointValue, type RunContext, type WorkspaceValue } from '../../sdk';
 import type { VscodeAssistant } from '../definition';
 
 /** Each assistant's extension on Open VSX. */
@@ -35,21 +35,9 @@ export interface PrepareParams {
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
-/** JSON with object keys sorted, so equal configurations always hash the same. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 /** A short hash of a configuration; secrets go in only as their own hashes. */
 export function configHash(config: unknown): string {
-  return sha256(stableJson(config)).slice(0, 16);
+  return sha256(canonicalJson(config)).slice(0, 16);
 }
 
 export function secretFingerprint(value: string | undefined): string | undefined {
