@@ -17,15 +17,24 @@ export function dockerHost(settings: SettingsReader): string | undefined {
   return settings.get<string>(DOCKER_HOST) || process.env.DOCKER_HOST || undefined;
 }
 
-/** The base image of a stack: `images.node`, `images.python`, `images.static`, `images.sandbox`. */
+/**
+ * The image of a stack (`images.node`, `images.python`, `images.static`, `images.sandbox`) or
+ * of a model server (`images.vllm`, `images.ollama`, `images.litellm`).
+ */
 export const imageKey = (kind: BaseImageKind) => `images.${kind}`;
 
-/** Public images used when neither a setting nor PIPEWRIGHT_IMAGE_<KIND> names one. */
+/**
+ * Public images used when neither a setting nor PIPEWRIGHT_IMAGE_<KIND> names one. The model
+ * servers are pinned: the flags, paths and APIs their nodes use are checked against these tags.
+ */
 export const DEFAULT_IMAGES: Readonly<Record<BaseImageKind, string>> = {
   node: 'node:20-slim',
   python: 'python:3.12-slim',
   static: 'busybox:1.36',
   sandbox: 'node:20-slim',
+  vllm: 'vllm/vllm-openai:v0.11.0',
+  ollama: 'ollama/ollama:0.12.6',
+  litellm: 'ghcr.io/berriai/litellm:v1.79.0-stable',
 };
 
 /** The variable that names `kind`'s image where no setting does (CI points it at local images). */

@@ -9,6 +9,9 @@ import { codeGeneratorDefinition } from './code-generator/definition';
 import { gitRepoDefinition } from './git-repo/definition';
 import { buildDeployDefinition } from './build-deploy/definition';
 import { vscodeWorkspaceDefinition } from './vscode-workspace/definition';
+import { vllmServerDefinition } from './vllm-server/definition';
+import { ollamaServerDefinition } from './ollama-server/definition';
+import { litellmRouterDefinition } from './litellm-router/definition';
 
 /** Every node kind, in palette order. Used by the renderer and by main. */
 export const definitions: readonly AnyDefinition[] = [
@@ -22,6 +25,9 @@ export const definitions: readonly AnyDefinition[] = [
   gitRepoDefinition,
   buildDeployDefinition,
   vscodeWorkspaceDefinition,
+  vllmServerDefinition,
+  ollamaServerDefinition,
+  litellmRouterDefinition,
 ];
 
 export const definitionsByKind: ReadonlyMap<string, AnyDefinition> = new Map(

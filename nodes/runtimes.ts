@@ -9,6 +9,9 @@ import { codeGeneratorRuntime } from './code-generator/runtime';
 import { gitRepoRuntime } from './git-repo/runtime';
 import { buildDeployRuntime } from './build-deploy/runtime';
 import { vscodeWorkspaceRuntime } from './vscode-workspace/runtime';
+import { vllmServerRuntime } from './vllm-server/runtime';
+import { ollamaServerRuntime } from './ollama-server/runtime';
+import { litellmRouterRuntime } from './litellm-router/runtime';
 
 /** kind → runtime. Main only: runtimes use Node built-ins. */
 export const runtimes: ReadonlyMap<string, NodeRuntime> = new Map([
@@ -22,4 +25,7 @@ export const runtimes: ReadonlyMap<string, NodeRuntime> = new Map([
   ['git-repo', gitRepoRuntime],
   ['build-deploy', buildDeployRuntime],
   ['vscode-workspace', vscodeWorkspaceRuntime],
+  ['vllm-server', vllmServerRuntime],
+  ['ollama-server', ollamaServerRuntime],
+  ['litellm-router', litellmRouterRuntime],
 ]);

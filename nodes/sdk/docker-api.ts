@@ -8,8 +8,26 @@ export interface DockerApi {
   /** Whether an engine answers; when not, `reason` says where it looked and how to start one. */
   available(): Promise<{ ok: true } | { ok: false; reason: string }>;
 
-  /** The base image configured for a stack (settings, then PIPEWRIGHT_IMAGE_*, then the public default). */
+  /**
+   * The image configured for a stack or a model server (settings, then PIPEWRIGHT_IMAGE_*,
+   * then the pinned public default).
+   */
   defaultImage(kind: BaseImageKind): string;
+
+  /**
+   * Whether Docker can give a container NVIDIA GPUs; when not, `reason` says what is missing.
+   * Asks Docker only: nothing is pulled.
+   */
+  gpuSupport(): Promise<{ ok: true } | { ok: false; reason: string }>;
+
+  /**
+   * How a service started with `serviceNetwork` reaches `url`, an address given on this
+   * machine (another node's endpoint). A Pipewright service published on 127.0.0.1 is reached
+   * by its container name on the shared network (joined to it when it is not yet); another
+   * address on this machine's loopback through host.docker.internal, with a note, since a
+   * server listening on 127.0.0.1 only cannot be reached from a container; anything else as is.
+   */
+  urlFromServices(url: string): Promise<{ url: string; note?: string }>;
 
   /**
    * Builds the folder `context` (its Dockerfile, files filtered by its .dockerignore) into an
@@ -36,7 +54,7 @@ export interface DockerApi {
   runSandboxed(options: SandboxOptions): Promise<SandboxResult>;
 }
 
-export type BaseImageKind = 'node' | 'python' | 'static' | 'sandbox';
+export type BaseImageKind = 'node' | 'python' | 'static' | 'sandbox' | 'vllm' | 'ollama' | 'litellm';
 
 export interface BuildOptions {
   /** The folder sent to the engine as the build context. */
@@ -73,6 +91,40 @@ export interface ServiceOptions {
   /** Outlives the run (a service the person keeps); otherwise removed when the run ends. */
   keep: boolean;
   signal?: AbortSignal;
+  /**
+   * Ready when this check passes instead of `healthPath` answering 2xx: `path` is polled with
+   * `headers` (not part of the configuration, so a key may go there) until it answers 2xx
+   * and `accept` takes the body.
+   */
+  ready?: ReadyCheck;
+  /** NVIDIA GPUs (a DeviceRequest with the nvidia driver): all of them, or these ids. */
+  gpus?: 'all' | string[];
+  /** Share the host's IPC namespace (what PyTorch-based servers ask for), else a private one. */
+  hostIpc?: boolean;
+  /** Size of the private /dev/shm in bytes (Docker's default is 64 MiB). */
+  shmBytes?: number;
+  /** Named volumes, made (labelled) when missing and kept when the container goes: model caches. */
+  volumes?: { name: string; target: string }[];
+  /** Host files or folders bound in; a bound file's content is part of the configuration. */
+  mounts?: { source: string; target: string; readOnly?: boolean }[];
+  /** Instead of the service defaults (1 GiB of memory, 2 CPUs, 512 processes); 0 lifts a limit. */
+  limits?: { memoryBytes?: number; cpus?: number; pids?: number };
+  /**
+   * Join Pipewright's service network, where other services are reached by container name
+   * (see urlFromServices), with this machine reachable as host.docker.internal.
+   */
+  serviceNetwork?: boolean;
+  /** Stream what the container prints into the node's log until it is ready (model loading progress). */
+  streamLogs?: boolean;
+  /** Secret values that must never be shown: replaced by `[secret NAME]` in streamed lines and errors. */
+  redact?: { name: string; value: string }[];
+}
+
+export interface ReadyCheck {
+  path: string;
+  headers?: Record<string, string>;
+  /** Given a 2xx answer's body: undefined when ready, else what is still missing (shown while waiting). */
+  accept?: (body: string) => string | undefined;
 }
 
 export interface RunningService {

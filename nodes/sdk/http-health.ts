@@ -17,6 +17,13 @@ export interface WaitForHttpOptions {
   requestTimeoutMs?: number;
   /** Asked between tries: a reason when the app has stopped (no point waiting on), else undefined. */
   stopped?: () => Promise<string | undefined>;
+  /** Sent with every try (an API key a readiness path needs). */
+  headers?: Record<string, string>;
+  /**
+   * Looks at the body of a 2xx answer: undefined when it shows the app ready, else what is
+   * still missing (it becomes `last`). Without it any 2xx answer will do.
+   */
+  accept?: (body: string) => string | undefined;
 }
 
 export type WaitForHttpResult =
@@ -78,10 +85,18 @@ export async function waitForHttp(options: WaitForHttpOptions): Promise<WaitForH
       const res = await fetch(url, {
         signal: signal ? AbortSignal.any([signal, bound]) : bound,
         redirect: 'manual',
+        headers: options.headers,
       });
-      await res.body?.cancel().catch(() => undefined);
-      if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status, ms: Date.now() - started };
-      answer = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
+      const ok = res.status >= 200 && res.status < 300;
+      if (ok && options.accept) {
+        const missing = options.accept(await res.text());
+        if (missing === undefined) return { ok: true, status: res.status, ms: Date.now() - started };
+        answer = missing;
+      } else {
+        await res.body?.cancel().catch(() => undefined);
+        if (ok) return { ok: true, status: res.status, ms: Date.now() - started };
+        answer = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
+      }
     } catch (err) {
       if (signal?.aborted) throw abortError(signal);
       failure = describe(err);

@@ -2,10 +2,12 @@ import type Docker from 'dockerode';
 import { NodeError, type BaseImageKind, type CapabilityScope, type DockerApi } from '../../../nodes/sdk';
 import { buildImage } from './build';
 import { connect, ping, unavailableReason, type DockerConnection } from './connection';
+import { gpuSupport } from './gpu';
 import { imageTag, LABEL, type Owner } from './labels';
 import { containerLogs } from './logs';
 import { runSandboxed } from './sandbox';
 import { runService } from './service';
+import { urlFromServices } from './service-network';
 
 export interface DockerClientOptions {
   /** Read at each use, so a changed setting takes effect without a restart. */
@@ -91,6 +93,8 @@ export class DockerClient {
     return {
       available: () => this.available(),
       defaultImage: (kind) => this.options.image(kind),
+      gpuSupport: () => this.withEngine((docker) => gpuSupport(docker)),
+      urlFromServices: (url) => this.withEngine((docker) => urlFromServices(docker, url)),
       build: (opts) =>
         this.withEngine((docker) =>
           buildImage(docker, {

@@ -1,24 +1,24 @@
 import type Docker from 'dockerode';
 import { NodeError, waitForHttp, type RunningService, type ServiceOptions } from '../../../nodes/sdk';
 import { ensureImage, removeIfUnused, runsAsRoot } from './images';
-import { hardenedHostConfig, SERVICE_LIMITS } from './hardening';
-import { configHash, containerName, LABEL, ownerLabels, type Owner } from './labels';
+import { GPU_HELP, gpuSupport, isGpuError } from './gpu';
+import { containerName, LABEL, type Owner } from './labels';
+import { followLogs, redact } from './log-follow';
 import { containerLogs, lastLines } from './logs';
+import { ensureServiceNetwork } from './service-network';
+import { healthPathOf, serviceConfigHash, serviceCreateOptions, serviceLimits } from './service-spec';
 
 const DEFAULT_HEALTH_TIMEOUT_MS = 60_000;
 /** A reused container gets one short look: it was healthy before, or it is replaced. */
 const REUSE_CHECK_MS = 3000;
 const FAILURE_LOG_LINES = 40;
+/** How often a long wait says it is still waiting (model servers take minutes). */
+const PROGRESS_EVERY_MS = 15_000;
 
 function abortError(signal: AbortSignal): Error {
   const err = new Error('cancelled while starting the service', { cause: signal.reason });
   err.name = 'AbortError';
   return err;
-}
-
-function healthPathOf(path: string | undefined): string {
-  const p = (path ?? '/').trim() || '/';
-  return p.startsWith('/') ? p : `/${p}`;
 }
 
 /** The host port a listed container publishes `containerPort` on (127.0.0.1 only). */
@@ -44,13 +44,22 @@ async function removeContainer(docker: Docker, id: string): Promise<void> {
 }
 
 /** Why a container is not running any more, or undefined while it runs. */
-async function stoppedReason(container: Docker.Container): Promise<string | undefined> {
+async function stoppedReason(container: Docker.Container, memoryBytes: number): Promise<string | undefined> {
   const info = await container.inspect().catch(() => undefined);
   if (!info) return 'the container disappeared';
   const state = info.State;
   if (state.Running) return undefined;
-  if (state.OOMKilled) return `it was killed for using more than ${SERVICE_LIMITS.memoryBytes / 1024 ** 3} GiB of memory`;
+  if (state.OOMKilled) {
+    return memoryBytes ? `it was killed for using more than ${memoryBytes / 1024 ** 3} GiB of memory` : 'it was killed for running out of memory';
+  }
   return `it exited with code ${state.ExitCode}`;
+}
+
+/** Refuses, before anything is pulled, a GPU service on an engine that cannot give GPUs. */
+async function requireGpus(docker: Docker, opts: ServiceOptions): Promise<void> {
+  if (!opts.gpus) return;
+  const gpu = await gpuSupport(docker);
+  if (!gpu.ok) throw new NodeError(`${opts.name} needs NVIDIA GPUs, but ${gpu.reason}`, GPU_HELP);
 }
 
 /**
@@ -64,21 +73,14 @@ export async function runService(
   log: (line: string) => void,
 ): Promise<RunningService> {
   const { signal, containerPort } = opts;
+  await requireGpus(docker, opts);
   const image = await ensureImage(docker, opts.image, log, signal);
   const name = containerName(owner);
-  const healthPath = healthPathOf(opts.healthPath);
-  // PORT last: the app must listen where the port is published.
-  const env = { ...opts.env, PORT: String(containerPort) };
-  const hash = configHash({
-    image: image.id,
-    containerPort,
-    hostPort: opts.hostPort,
-    env,
-    command: opts.command,
-    keep: opts.keep,
-    healthPath,
-    limits: SERVICE_LIMITS,
-  });
+  const healthPath = healthPathOf(opts);
+  const hash = serviceConfigHash(opts, image.id);
+  const limits = serviceLimits(opts);
+  const probe = { headers: opts.ready?.headers, accept: opts.ready?.accept };
+  const hide = (text: string) => redact(text, opts.redact);
 
   const existing = await docker.listContainers({
     all: true,
@@ -89,12 +91,12 @@ export async function runService(
     const port = listedPort(c, containerPort);
     if (c.Labels[LABEL.config] === hash && c.State === 'running' && port) {
       const url = `http://127.0.0.1:${port}`;
-      const check = await waitForHttp({ url: url + healthPath, timeoutMs: REUSE_CHECK_MS, signal });
+      const check = await waitForHttp({ url: url + healthPath, timeoutMs: REUSE_CHECK_MS, signal, ...probe });
       if (check.ok) {
         log(`reusing ${name} (same configuration, answering on ${url}${healthPath})\n`);
         return { containerId: c.Id, containerName: name, url, hostPort: port, image: opts.image, reused: true, startMs: 0, healthyMs: check.ms };
       }
-      log(`replacing ${name}: it runs the same configuration but does not answer (${check.last})\n`);
+      log(`replacing ${name}: it runs the same configuration but does not answer (${hide(check.last)})\n`);
     } else {
       const why = c.Labels[LABEL.config] === hash ? `it is ${c.State}` : 'its configuration changed';
       log(`replacing ${name}: ${why}\n`);
@@ -108,37 +110,23 @@ export async function runService(
   if (runsAsRoot(image.user)) {
     log(`note: ${opts.image} runs as root (no USER in its Dockerfile); it runs with every capability dropped, but add a USER line to run it as an unprivileged user\n`);
   }
+  if (opts.serviceNetwork) await ensureServiceNetwork(docker);
 
-  const create = (hostPort: number | undefined) =>
-    docker.createContainer({
-      name,
-      // The reference as given, so listings show a name; it was just resolved to image.id.
-      Image: opts.image,
-      Cmd: opts.command,
-      Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-      ExposedPorts: { [`${containerPort}/tcp`]: {} },
-      Labels: {
-        ...ownerLabels(owner, 'service'),
-        [LABEL.config]: hash,
-        [LABEL.keep]: String(opts.keep),
-        [LABEL.name]: opts.name,
-        [LABEL.port]: String(containerPort),
-      },
-      HostConfig: {
-        ...hardenedHostConfig(SERVICE_LIMITS),
-        PortBindings: { [`${containerPort}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: hostPort ? String(hostPort) : '' }] },
-        RestartPolicy: { Name: 'no' },
-      },
-    });
+  const create = (hostPort: number | undefined) => docker.createContainer(serviceCreateOptions({ owner, opts, hash, hostPort }));
 
   const began = Date.now();
   let container: Docker.Container | undefined;
+  let stopFollowing: (() => void) | undefined;
+  let progress: ReturnType<typeof setInterval> | undefined;
   try {
     const wanted = opts.hostPort ?? previousPort;
     container = await createOrExplain(create, wanted, name);
     try {
       await container.start();
     } catch (err) {
+      if (opts.gpus && isGpuError(err)) {
+        throw new NodeError(`${opts.name} needs NVIDIA GPUs, but Docker could not give them to its container: ${(err as Error).message}`, GPU_HELP);
+      }
       if (!portTaken(err)) throw err;
       await removeContainer(docker, container.id);
       if (opts.hostPort) {
@@ -155,14 +143,30 @@ export async function runService(
     log(`started ${name} from ${opts.image} on ${url}; waiting for ${healthPath} to answer\n`);
 
     const started = container;
+    if (opts.streamLogs) stopFollowing = await followLogs(docker, started, (line) => log(`${line}\n`), opts.redact);
+    let missing: string | undefined;
+    const accept = probe.accept && ((body: string) => (missing = probe.accept!(body)));
+    progress = setInterval(() => {
+      const waited = Math.round((Date.now() - began) / 1000);
+      log(`still waiting for ${name} to be ready on ${healthPath} (${waited} s${missing ? `; ${hide(missing)}` : ''})\n`);
+    }, PROGRESS_EVERY_MS);
     const timeoutMs = opts.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
-    const health = await waitForHttp({ url: url + healthPath, timeoutMs, signal, stopped: () => stoppedReason(started) });
+    const health = await waitForHttp({
+      url: url + healthPath,
+      timeoutMs,
+      signal,
+      headers: probe.headers,
+      accept,
+      stopped: () => stoppedReason(started, limits.memoryBytes),
+    });
+    clearInterval(progress);
+    stopFollowing?.();
     if (!health.ok) {
-      const logs = lastLines(await containerLogs(started, FAILURE_LOG_LINES * 2), FAILURE_LOG_LINES);
+      const logs = hide(lastLines(await containerLogs(started, FAILURE_LOG_LINES * 2), FAILURE_LOG_LINES));
       const what =
         health.why === 'stopped'
           ? `the app stopped before answering on ${healthPath}: ${health.stoppedReason}`
-          : `the app did not answer 2xx on ${url}${healthPath} within ${Math.round(timeoutMs / 1000)} s (last try: ${health.last})`;
+          : `the app did not answer 2xx on ${url}${healthPath} within ${Math.round(timeoutMs / 1000)} s (last try: ${hide(health.last)})`;
       throw new NodeError(`${name}: ${what}`, logs ? `its last log lines:\n${logs}` : 'it printed nothing');
     }
     log(`${name} answered ${health.status} on ${healthPath} after ${health.ms} ms\n`);
@@ -177,6 +181,8 @@ export async function runService(
       healthyMs: health.ms,
     };
   } catch (err) {
+    clearInterval(progress);
+    stopFollowing?.();
     // Nothing half-started stays behind: not on failure, not on cancel.
     if (container) await removeContainer(docker, container.id);
     if (signal?.aborted) throw abortError(signal);

@@ -9,12 +9,19 @@ import { LABEL } from './labels';
  * the local base images, and clean-up of everything a test project created.
  */
 
-/** Images .ci/images/build-local-images.sh makes, used when no PIPEWRIGHT_IMAGE_* is set. */
+/**
+ * Images .ci/images/build-local-images.sh makes, used when no PIPEWRIGHT_IMAGE_* is set, and
+ * the model servers' stand-ins from .ci/images/build-model-stand-ins.sh: small Node servers
+ * that speak the same HTTP API as vLLM, Ollama and LiteLLM (no GPU, no weights, no registry).
+ */
 const LOCAL_IMAGES: Record<BaseImageKind, string> = {
   node: 'pipewright-local/node',
   python: 'pipewright-local/python',
   static: 'pipewright-local/static',
   sandbox: 'pipewright-local/node',
+  vllm: 'pipewright-stand-in/vllm',
+  ollama: 'pipewright-stand-in/ollama',
+  litellm: 'pipewright-stand-in/litellm',
 };
 
 
@@ -30,18 +37,19 @@ export function testImage(kind: BaseImageKind): string {
 
 const HOW_TO =
   'install Docker (apt-get install docker.io), start it (dockerd &), and build the test images ' +
-  '(.ci/images/build-local-images.sh)';
+  '(.ci/images/build-local-images.sh, then .ci/images/build-model-stand-ins.sh for the model servers)';
 
 /**
  * A client for the local engine with the test images, or undefined (after a loud warning) when
  * there is none outside CI. In CI (CI=true) a missing engine or image fails the test file.
+ * `also` names more image kinds the file needs (the model servers' stand-ins).
  */
-export async function dockerForTests(): Promise<DockerClient | undefined> {
+export async function dockerForTests(also: BaseImageKind[] = []): Promise<DockerClient | undefined> {
   const client = new DockerClient({ host: () => process.env.DOCKER_HOST, image: testImage });
   const engine = await client.available();
   const missing: string[] = [];
   if (engine.ok) {
-    for (const ref of (['node', 'python', 'static'] as const).map(testImage)) {
+    for (const ref of (['node', 'python', 'static', ...also] as const).map(testImage)) {
       const found = await client.docker.getImage(ref).inspect().then(() => true, () => false);
       if (!found) missing.push(ref);
     }
@@ -84,7 +92,7 @@ export async function projectImages(client: DockerClient, projectId: string) {
   return client.docker.listImages({ filters: { label: [`${LABEL.project}=${projectId}`] } });
 }
 
-/** Removes every container and image the project made. */
+/** Removes every container, image and volume the project made. */
 export async function removeProject(client: DockerClient, projectId: string): Promise<void> {
   for (const c of await projectContainers(client, projectId)) {
     await client.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
@@ -92,4 +100,8 @@ export async function removeProject(client: DockerClient, projectId: string): Pr
   for (const i of await projectImages(client, projectId)) {
     await client.docker.getImage(i.Id).remove({ force: true }).catch(() => undefined);
   }
+  const { Volumes = [] } = await client.docker.listVolumes({ filters: { label: [`${LABEL.project}=${projectId}`] } });
+  for (const v of Volumes) await client.docker.getVolume(v.Name).remove().catch(() => undefined);
+  // The shared service network (pipewright-services) stays: test files run in parallel, and
+  // removing it while another file is about to start a service on it would fail that file.
 }
