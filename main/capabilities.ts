@@ -2,7 +2,7 @@ import type { CapabilityFactory, Capabilities } from '../nodes/sdk';
 import type { DockerClient } from './adapters/docker';
 import { createGit } from './adapters/git';
 import { dockerClientFor } from './docker-client';
-import { LocalServices } from './services';
+import { localServicesOf, type LocalServices } from './services';
 import { LlmService } from './adapters/llm/llm-service';
 import { scopedSecrets } from './scoped-secrets';
 import type { Store } from './store';
@@ -23,7 +23,7 @@ export interface CapabilityDeps {
 export function hostCapabilities(deps: CapabilityDeps): CapabilityFactory {
   const llm = new LlmService({ store: deps.store });
   const docker = deps.docker ?? dockerClientFor(deps.store.settings);
-  const local = deps.localServices ?? new LocalServices();
+  const local = deps.localServices ?? localServicesOf(deps.store);
   return (scope): Partial<Capabilities> => ({
     docker: docker.scoped(scope),
     git: createGit(scope),

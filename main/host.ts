@@ -10,7 +10,7 @@ import { dockerClientFor } from './docker-client';
 import { Engine } from './engine/engine';
 import type { NodeRegistry } from './engine/types';
 import { createPipelineResolver } from './pipeline-resolver';
-import { LocalServices } from './services';
+import { localServicesOf, type LocalServices } from './services';
 import { Store, type KeyProvider } from './store';
 
 /** Every node kind this build knows, as the engine sees them. */
@@ -35,7 +35,10 @@ export interface Host {
   engine: Engine;
   /** The Docker engine as the settings point at it (services listing, logs, stop). */
   docker: DockerClient;
-  /** Local processes runs started where Docker was missing; they stop when the host closes. */
+  /**
+   * Local processes runs started as services, from their records in the data folder: they
+   * outlive the run and this host, until stopped (Services, `pipewright services stop`).
+   */
   localServices: LocalServices;
   /** Resolves a sub-pipeline ref: a saved pipeline id, then a template file. */
   loadPipeline(ref: string): Pipeline;
@@ -62,7 +65,14 @@ export function openHost({ home, templateDirs = [], secretKey }: HostOptions): H
   const searchDirs = [...templateDirs, process.cwd(), join(resourcesDir(), 'templates')];
   const loadPipeline = createPipelineResolver({ saved: (id) => store.pipelines.get(id) }, searchDirs);
   const docker = dockerClientFor(store.settings);
-  const localServices = new LocalServices();
+  const localServices = localServicesOf(store);
+  // Services held for a run that ended without releasing them (its Pipewright was killed).
+  void localServices
+    .stopOrphans((runId) => {
+      const status = store.runs.get(runId)?.status;
+      return status !== undefined && status !== 'running';
+    })
+    .catch(() => undefined);
   const engine = new Engine({
     registry,
     cache: store.cache,
@@ -84,10 +94,8 @@ export function openHost({ home, templateDirs = [], secretKey }: HostOptions): H
     localServices,
     loadPipeline,
     addTemplateDir: (dir) => searchDirs.unshift(dir),
-    close: () => {
-      // Local services are child processes of this one: they cannot outlive it tracked.
-      void localServices.stopAll();
-      store.close();
-    },
+    // Kept local services are detached and recorded: they stay. Those held for a run were
+    // stopped when their run ended (afterRun), cancelled or not.
+    close: () => store.close(),
   };
 }

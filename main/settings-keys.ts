@@ -1,4 +1,5 @@
 import type { BaseImageKind } from '../nodes/sdk';
+import { DEFAULT_CODE_SERVER_IMAGE } from '../nodes/vscode-workspace/definition';
 
 /**
  * Every settings key, spelled once, with the environment variable that stands in for it where
@@ -18,8 +19,9 @@ export function dockerHost(settings: SettingsReader): string | undefined {
 }
 
 /**
- * The image of a stack (`images.node`, `images.python`, `images.static`, `images.sandbox`) or
- * of a model server (`images.vllm`, `images.ollama`, `images.litellm`).
+ * The image of a stack (`images.node`, `images.python`, `images.static`, `images.sandbox`), of
+ * a model server (`images.vllm`, `images.ollama`, `images.litellm`) or of VS Code
+ * (`images.codeServer`).
  */
 export const imageKey = (kind: BaseImageKind) => `images.${kind}`;
 
@@ -35,10 +37,14 @@ export const DEFAULT_IMAGES: Readonly<Record<BaseImageKind, string>> = {
   vllm: 'vllm/vllm-openai:v0.11.0',
   ollama: 'ollama/ollama:0.12.6',
   litellm: 'ghcr.io/berriai/litellm:v1.79.0-stable',
+  codeServer: DEFAULT_CODE_SERVER_IMAGE,
 };
 
-/** The variable that names `kind`'s image where no setting does (CI points it at local images). */
-export const imageEnvVar = (kind: BaseImageKind) => `PIPEWRIGHT_IMAGE_${kind.toUpperCase()}`;
+/**
+ * The variable that names `kind`'s image where no setting does (CI points it at local images):
+ * PIPEWRIGHT_IMAGE_NODE, …, PIPEWRIGHT_IMAGE_CODE_SERVER.
+ */
+export const imageEnvVar = (kind: BaseImageKind) => `PIPEWRIGHT_IMAGE_${kind.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 
 /** The image for `kind`: the setting, then PIPEWRIGHT_IMAGE_<KIND>, then the public default. */
 export function baseImage(kind: BaseImageKind, settings: SettingsReader): string {

@@ -5,7 +5,7 @@ import type { DockerClient } from '../main/adapters/docker';
 import { LlmService } from '../main/adapters/llm/llm-service';
 import { createPty } from '../main/adapters/pty/pty';
 import { scopedSecrets } from '../main/scoped-secrets';
-import { LocalServices } from '../main/services';
+import { localServicesOf } from '../main/services';
 import type { Store } from '../main/store';
 import { tempStore } from '../main/store/test-support';
 import type { Capabilities, CapabilityScope } from './sdk';
@@ -40,14 +40,14 @@ export async function modelServerContext(
     log: (chunk, stream) => t.ctx.log(chunk, stream),
   };
   capabilities.docker = docker.scoped(scope);
-  capabilities.services = new LocalServices().scoped(scope);
+  capabilities.services = localServicesOf(store).scoped(scope);
   capabilities.llm = new LlmService({ store, retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 20 } }).forScope(scope);
   capabilities.secrets = scopedSecrets(store.secrets, scope);
   const root = options.workspaceRoot;
   if (root) {
-    t.ctx.workspace = async (name) => {
+    t.ctx.workspace = async (name, keep) => {
       const folder = join(root, name ? `${options.nodeId}-${name}` : options.nodeId);
-      await rm(folder, { recursive: true, force: true });
+      if (!keep?.keep) await rm(folder, { recursive: true, force: true });
       await mkdir(folder, { recursive: true });
       return folder;
     };

@@ -60,9 +60,9 @@ export async function createTestRunContext(options: {
     nodeId,
     log: (chunk, stream = 'stdout') => logs.push({ chunk, stream }),
     signal: controller.signal,
-    async workspace(name) {
+    async workspace(name, options) {
       const folder = join(root, name ? `${nodeId}-${name}` : nodeId);
-      await rm(folder, { recursive: true, force: true });
+      if (!options?.keep) await rm(folder, { recursive: true, force: true });
       await mkdir(folder, { recursive: true });
       return folder;
     },

@@ -34,6 +34,19 @@ describe('node context', () => {
     expect(existsSync(join(t.root, 'proj', 'outer', 'build'))).toBe(false);
   });
 
+  it('keeps what a kept folder holds from run to run, and makes it when missing', async () => {
+    t = testEngine();
+    const host = { workspaceRoot: t.root, projectId: 'proj' } as ContextHost;
+    const ctx = new NodeContext(host, 0, 'ide', new AbortController().signal);
+    const state = await ctx.workspace('state', { keep: true });
+    expect(state).toBe(join(t.root, 'proj', 'ide-state'));
+    writeFileSync(join(state, 'settings.json'), '{}');
+    expect(await ctx.workspace('state', { keep: true })).toBe(state);
+    expect(readdirSync(state)).toEqual(['settings.json']);
+    await ctx.workspace('state');
+    expect(readdirSync(state)).toEqual([]);
+  });
+
   it('turns ctx.log into node-log events and gives the run inputs and ids', async () => {
     const seen: Record<string, unknown> = {};
     const chatty = defineNode({

@@ -85,9 +85,9 @@ export class NodeContext implements RunContext {
     this.host.log(this.nodeId, chunk, stream);
   }
 
-  async workspace(name?: string): Promise<string> {
+  async workspace(name?: string, options?: { keep?: boolean }): Promise<string> {
     const path = workspacePath(this.host.workspaceRoot, this.host.projectId, this.nodeId, name);
-    await rm(path, { recursive: true, force: true });
+    if (!options?.keep) await rm(path, { recursive: true, force: true });
     await mkdir(path, { recursive: true });
     return path;
   }

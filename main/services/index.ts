@@ -1,2 +1,2 @@
 export { listServices, serviceLogs, stopService, type ServiceInfo, type ServiceList, type ServicesDeps } from './services';
-export { LocalServices, type LocalServiceEntry } from './local-services';
+export { LocalServices, localServicesOf, type LocalServiceEntry, type LocalServicesOptions } from './local-services';

@@ -1,15 +1,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FORMAT, type Pipeline, type ServiceValue } from '../../nodes/sdk';
+import { isProcessRunning } from '../../nodes/test-context';
 import { nodeApp, writeFiles } from '../../nodes/build-deploy/runtime/test-apps';
 import { DockerClient, LABEL } from '../adapters/docker';
 import { dockerForTests, projectContainers, removeProject, testImage, testProject } from '../adapters/docker/test-support';
 import { runCli } from '../cli/run-cli';
 import type { EngineEvent } from '../engine/events';
 import { openHost, type Host } from '../host';
-import { listServices, serviceLogs, stopService } from '.';
+import { Store } from '../store';
+import { listServices, localServicesOf, serviceLogs, stopService } from '.';
 
 const docker = await dockerForTests();
 const project = testProject('services-test');
@@ -131,21 +133,30 @@ describe.skipIf(!docker)('services of a run', () => {
 
 describe('services without Docker', () => {
   it('lists local services and says why Docker ones are missing', async () => {
-    const socket = join(await mkdtemp(join(tmpdir(), 'pw-nodocker-')), 'docker.sock');
-    const none = new DockerClient({ host: () => `unix://${socket}`, image: () => 'unused' });
-    const { LocalServices } = await import('./local-services');
-    const local = new LocalServices();
-    let stopped = false;
-    await local
-      .scoped({ projectId: 'p', nodeId: 'web', runId: 'r', signal: new AbortController().signal, log: () => undefined })
-      .keep({ name: 'local-p-web', url: 'http://127.0.0.1:5', stop: async () => void (stopped = true), logs: () => 'one\ntwo\nthree' });
-    const list = await listServices({ docker: none, local });
-    expect(list.available).toBe(false);
-    expect(list.reason).toContain(`no Docker engine answers at unix://${socket}`);
-    expect(list.services).toEqual([expect.objectContaining({ name: 'local-p-web', kind: 'local', status: 'running', url: 'http://127.0.0.1:5' })]);
-    expect(await serviceLogs({ docker: none, local }, 'local-p-web', 2)).toBe('two\nthree');
-    await stopService({ docker: none, local }, 'local-p-web');
-    expect(stopped).toBe(true);
-    expect((await listServices({ docker: none, local })).services).toEqual([]);
+    const dir = await mkdtemp(join(tmpdir(), 'pw-nodocker-'));
+    const store = Store.open(join(dir, 'home'));
+    try {
+      const none = new DockerClient({ host: () => `unix://${join(dir, 'docker.sock')}`, image: () => 'unused' });
+      const local = localServicesOf(store);
+      const scope = { projectId: 'p', nodeId: 'web', runId: 'r', signal: new AbortController().signal, log: () => undefined };
+      const started = await local.scoped(scope).start({
+        name: 'local-p-web',
+        command: 'echo one; echo two; echo three; exec sleep 60',
+        cwd: dir,
+        url: 'http://127.0.0.1:5',
+        keep: true,
+      });
+      const list = await listServices({ docker: none, local });
+      expect(list.available).toBe(false);
+      expect(list.reason).toContain(`no Docker engine answers at unix://${join(dir, 'docker.sock')}`);
+      expect(list.services).toEqual([expect.objectContaining({ name: 'local-p-web', kind: 'local', status: 'running', url: 'http://127.0.0.1:5', keep: true })]);
+      await vi.waitFor(async () => expect(await serviceLogs({ docker: none, local }, 'local-p-web', 2)).toBe('two\nthree'));
+      await stopService({ docker: none, local }, 'local-p-web');
+      expect(isProcessRunning(started.pid)).toBe(false);
+      expect((await listServices({ docker: none, local })).services).toEqual([]);
+    } finally {
+      store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,7 +4,7 @@ import type { LocalServiceEntry, LocalServices } from './local-services';
 
 /** One entry of the Services list (the shape preload/contract's ServiceInfoSchema describes). */
 export interface ServiceInfo {
-  /** Container id, or `local-N` for a local process. */
+  /** Container id, or the name of a local process. */
   id: string;
   /** Unique: the container's name (pipewright-<project>-<node>), or the local process's name. */
   name: string;
@@ -15,7 +15,7 @@ export interface ServiceInfo {
   /** running, exited, created, … */
   status: string;
   startedAt?: number;
-  /** `docker` (a container, listed from Docker itself) or `local` (a process of this Pipewright). */
+  /** `docker` (a container, listed from Docker itself) or `local` (a process, listed from its record). */
   kind: 'docker' | 'local';
   /** Removed when its run ends, unless kept. */
   keep: boolean;
@@ -51,12 +51,13 @@ function fromContainer(c: ManagedContainer): ServiceInfo {
 
 function fromLocal(e: LocalServiceEntry): ServiceInfo {
   return {
-    id: e.id,
+    id: e.name,
     name: e.name,
     nodeId: e.nodeId,
     projectId: e.projectId,
     ...(e.url ? { url: e.url } : {}),
-    status: 'running',
+    // A process that ended on its own stays listed, like an exited container: its logs say why.
+    status: e.running ? 'running' : 'exited',
     startedAt: e.startedAt,
     kind: 'local',
     keep: e.keep,
@@ -65,11 +66,11 @@ function fromLocal(e: LocalServiceEntry): ServiceInfo {
 
 /**
  * The services Pipewright started, one project's or all: containers read from Docker's labels
- * (so the list is right after a restart) and this process's local ones. Never throws for a
- * missing engine: the list says so instead.
+ * and local processes from their records, so the list is right after a restart and in any
+ * Pipewright process. Never throws for a missing engine: the list says so instead.
  */
 export async function listServices(deps: ServicesDeps, options: { projectId?: string } = {}): Promise<ServiceList> {
-  const local = (deps.local?.list(options.projectId) ?? []).map(fromLocal);
+  const local = ((await deps.local?.list(options.projectId)) ?? []).map(fromLocal);
   const engine = await deps.docker.available();
   if (!engine.ok) return { available: false, services: local, reason: engine.reason };
   const containers = await deps.docker.listServices(options.projectId);
@@ -93,17 +94,17 @@ async function resolve(deps: ServicesDeps, idOrName: string): Promise<ServiceInf
 /** The last `tail` lines a service printed. */
 export async function serviceLogs(deps: ServicesDeps, idOrName: string, tail = 200): Promise<string> {
   const service = await resolve(deps, idOrName);
-  if (service.kind === 'local') {
-    const text = deps.local?.find(service.id)?.logs?.() ?? '';
-    return text.split('\n').slice(-tail).join('\n');
-  }
+  if (service.kind === 'local') return deps.local?.logs(service.name, tail) ?? '';
   return deps.docker.logs(service.id, tail);
 }
 
-/** Stops a service and removes its container (a later run starts a fresh one). */
+/**
+ * Stops a service: removes its container, or ends a local process with everything it started
+ * and forgets it (a later run starts a fresh one).
+ */
 export async function stopService(deps: ServicesDeps, idOrName: string): Promise<ServiceInfo> {
   const service = await resolve(deps, idOrName);
-  if (service.kind === 'local') await deps.local?.stop(service.id);
+  if (service.kind === 'local') await deps.local?.stop(service.name);
   else await deps.docker.stop(service.id);
   return service;
 }

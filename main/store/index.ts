@@ -6,6 +6,7 @@ import { CacheStore } from './cache';
 import { openDatabase } from './database';
 import { StoreError, messageOf } from './errors';
 import { IdRegistry } from './ids';
+import { LocalServiceStore } from './local-services';
 import { PipelineStore } from './pipelines';
 import { ProjectStore } from './projects';
 import { RunStore } from './runs';
@@ -35,6 +36,7 @@ export { secretNameProblem } from './secrets';
 export { fileKeyProvider, SECRET_KEY_FILE, SECRET_KEY_BYTES, type KeyProvider } from './secret-key-file';
 export type { LlmResponseCache, CachedAnswer } from './llm-cache';
 export type { TranscriptStore, TranscriptEntry } from './transcripts';
+export type { LocalServiceStore, LocalServiceRecord } from './local-services';
 
 export const DATABASE_FILE = 'pipewright.db';
 
@@ -52,7 +54,7 @@ export function defaultHome(): string {
 
 /**
  * Everything Pipewright keeps: projects, pipelines, runs and logs, the result cache, settings,
- * LLM usage, answers and transcripts, and encrypted secrets.
+ * LLM usage, answers and transcripts, encrypted secrets, and the local services runs left running.
  */
 export class Store {
   readonly projects: ProjectStore;
@@ -64,6 +66,7 @@ export class Store {
   readonly secrets: SecretStore;
   readonly llmCache: LlmResponseCache;
   readonly transcripts: TranscriptStore;
+  readonly localServices: LocalServiceStore;
   private readonly queue: WriteQueue;
   private closed = false;
 
@@ -83,6 +86,7 @@ export class Store {
     this.secrets = new SecretStore(db, options.secretKey ?? fileKeyProvider(path.dirname(db.file)));
     this.llmCache = new LlmResponseCache(db);
     this.transcripts = new TranscriptStore(db);
+    this.localServices = new LocalServiceStore(db);
   }
 
   /**

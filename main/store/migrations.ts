@@ -167,6 +167,32 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX llm_transcripts_by_node ON llm_transcripts(run_id, node_id, id);
     `,
   },
+  {
+    version: 4,
+    description: 'local services: detached processes that outlive their run',
+    // The record any Pipewright process lists, reuses and stops a local service by. A PID alone
+    // can be reused by the system: pid_start (the process's start time, clock ticks since boot
+    // on Linux, 0 where unknown) tells the recorded process from a later one, and marker (an
+    // environment entry it and its children carry) finds descendants that left its session.
+    sql: `
+      CREATE TABLE local_services (
+        name TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL,
+        node_id TEXT NOT NULL,
+        run_id TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        pid_start INTEGER NOT NULL,
+        marker TEXT NOT NULL,
+        url TEXT,
+        config_hash TEXT,
+        log_file TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        keep INTEGER NOT NULL CHECK (keep IN (0, 1))
+      ) STRICT;
+      CREATE INDEX local_services_by_node ON local_services(project_id, node_id);
+      CREATE INDEX local_services_by_run ON local_services(run_id) WHERE keep = 0;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1].version;

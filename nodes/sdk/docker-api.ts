@@ -54,7 +54,7 @@ export interface DockerApi {
   runSandboxed(options: SandboxOptions): Promise<SandboxResult>;
 }
 
-export type BaseImageKind = 'node' | 'python' | 'static' | 'sandbox' | 'vllm' | 'ollama' | 'litellm';
+export type BaseImageKind = 'node' | 'python' | 'static' | 'sandbox' | 'vllm' | 'ollama' | 'litellm' | 'codeServer';
 
 export interface BuildOptions {
   /** The folder sent to the engine as the build context. */
@@ -84,6 +84,14 @@ export interface ServiceOptions {
   env?: Record<string, string>;
   /** Overrides the image's command. */
   command?: string[];
+  /** Overrides the image's entrypoint (an image whose entrypoint would wrap `command`). */
+  entrypoint?: string[];
+  /**
+   * Run as the person running Pipewright (their uid and gid), so what it writes into bound
+   * folders is theirs to edit. When Pipewright runs as root, as uid 1000 instead, with the
+   * writable bound folders handed to that uid (as runSandboxed does): never as root.
+   */
+  runAsHostUser?: boolean;
   /** Path polled until it answers 2xx (default `/`). */
   healthPath?: string;
   /** How long the app gets to answer (default 60 s). */

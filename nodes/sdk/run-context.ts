@@ -53,9 +53,10 @@ export interface RunContext extends Capabilities {
   signal: AbortSignal;
   /**
    * A folder owned by this node, created empty at each call (a fresh workspace).
-   * `name` tells several folders of one node apart.
+   * `name` tells several folders of one node apart. With `keep`, what it holds is left as it is
+   * (created when missing): state that must outlive runs, such as a server's settings.
    */
-  workspace(name?: string): Promise<string>;
+  workspace(name?: string, options?: { keep?: boolean }): Promise<string>;
   pty: PtyApi;
   /** The run's inputs by name (what pipeline-input nodes read). */
   pipelineInputs: Readonly<Record<string, unknown>>;

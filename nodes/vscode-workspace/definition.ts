@@ -6,7 +6,8 @@ export type VscodeAssistant = (typeof VSCODE_ASSISTANTS)[number];
 
 /**
  * The public code-server image, pinned: the configuration this node writes (settings paths,
- * flags) is checked against this version. Set `image` to use another.
+ * flags) is checked against this version. The images.codeServer setting or the `image` param
+ * choose another.
  */
 export const DEFAULT_CODE_SERVER_IMAGE = 'codercom/code-server:4.139.1';
 
@@ -51,13 +52,14 @@ export const vscodeWorkspaceDefinition = defineNode({
     runtime: z
       .enum(['docker', 'local'])
       .default('docker')
-      .describe('docker: code-server in a container with the workspace mounted · local: code-server as a process on this machine (install it with .ci/tools/install-code-server.sh)'),
+      .describe(
+        'docker: code-server in a sandboxed container with the workspace bound in (needs Docker) · local: code-server as a process on this machine, unsandboxed (install it with .ci/tools/install-code-server.sh)',
+      ),
     image: z
       .string()
       .trim()
-      .min(1, 'enter an image reference, or reset it to the default')
-      .default(DEFAULT_CODE_SERVER_IMAGE)
-      .describe('The code-server image the docker runtime runs'),
+      .optional()
+      .describe(`The code-server image the docker runtime runs (default: the images.codeServer setting, ${DEFAULT_CODE_SERVER_IMAGE})`),
     extensions: z
       .array(z.string().trim().regex(EXTENSION_PATTERN, 'an extension is an Open VSX id such as publisher.name (optionally @version) or a path ending in .vsix'))
       .optional()

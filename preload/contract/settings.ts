@@ -25,6 +25,10 @@ export const SETTING_SCHEMAS = {
   'images.python': Image,
   'images.static': Image,
   'images.sandbox': Image,
+  'images.vllm': Image,
+  'images.ollama': Image,
+  'images.litellm': Image,
+  'images.codeServer': Image,
 } as const;
 
 /** A project's LLM spending limit in US dollars lives under this key (main/settings-keys.ts llmBudgetKey). */

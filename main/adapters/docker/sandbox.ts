@@ -1,14 +1,12 @@
-import { lchown, lstat, readdir, realpath } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, realpath } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import { NodeError, type SandboxOptions, type SandboxResult } from '../../../nodes/sdk';
 import { ensureImage } from './images';
 import { hardenedHostConfig, SANDBOX_LIMITS } from './hardening';
+import { handOver, hostUser } from './host-user';
 import { LABEL, ownerLabels, type Owner } from './labels';
 
-/** The user sandboxed commands run as when Pipewright itself runs as root. */
-export const SANDBOX_UID = 1000;
 /** How long output may trail the exit before it is given up on. */
 const OUTPUT_DRAIN_MS = 1000;
 const TIMED_OUT_EXIT = 124;
@@ -17,26 +15,6 @@ function abortError(signal: AbortSignal): Error {
   const err = new Error('sandboxed command cancelled', { cause: signal.reason });
   err.name = 'AbortError';
   return err;
-}
-
-async function chownTree(path: string, uid: number, gid: number): Promise<void> {
-  const info = await lstat(path);
-  if (info.uid !== uid || info.gid !== gid) await lchown(path, uid, gid);
-  if (!info.isDirectory()) return;
-  for (const entry of await readdir(path)) await chownTree(join(path, entry), uid, gid);
-}
-
-/**
- * The user inside the sandbox: the person's own uid and gid, so files it writes in the
- * workspace are theirs. When Pipewright runs as root (CI, some servers) the container still
- * must not be root, so the workspace is handed to an unprivileged uid it can write as.
- */
-async function sandboxUser(workspace: string): Promise<string> {
-  const uid = process.getuid?.();
-  const gid = process.getgid?.();
-  if (uid !== undefined && gid !== undefined && uid !== 0) return `${uid}:${gid}`;
-  if (uid === 0) await chownTree(workspace, SANDBOX_UID, SANDBOX_UID);
-  return `${SANDBOX_UID}:${SANDBOX_UID}`;
 }
 
 function sink(onData: ((chunk: string) => void) | undefined): Writable {
@@ -58,7 +36,9 @@ export async function runSandboxed(docker: Docker, owner: Owner, opts: SandboxOp
   }
   const workspace = await realpath(opts.workspace);
   await ensureImage(docker, opts.image, (line) => opts.onData?.(line), signal, 'settings (images.sandbox)');
-  const user = await sandboxUser(workspace);
+  // Files the command writes in the workspace are the person's (see hostUser).
+  await handOver([workspace]);
+  const user = hostUser();
   if (signal?.aborted) throw abortError(signal);
 
   const container = await docker.createContainer({

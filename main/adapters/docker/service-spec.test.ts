@@ -61,6 +61,18 @@ describe('serviceCreateOptions', () => {
     expect(partial).toMatchObject({ Memory: 2 * 1024 ** 3, PidsLimit: 512 });
   });
 
+  it('replaces the image\'s entrypoint and runs as the person running Pipewright when asked (uid 1000 for root)', () => {
+    const opts: ServiceOptions = { ...base, entrypoint: ['/bin/sh', '-c', 'exec "$@"', 'sh'], command: ['serve'], runAsHostUser: true };
+    const spec = serviceCreateOptions({ owner, opts, hash: 'h', hostPort: undefined });
+    expect(spec.Entrypoint).toEqual(['/bin/sh', '-c', 'exec "$@"', 'sh']);
+    expect(spec.Cmd).toEqual(['serve']);
+    const uid = process.getuid!();
+    expect(spec.User).toBe(uid === 0 ? '1000:1000' : `${uid}:${process.getgid!()}`);
+    const plain = serviceCreateOptions({ owner, opts: base, hash: 'h', hostPort: undefined });
+    expect(plain.User).toBeUndefined();
+    expect(plain.Entrypoint).toBeUndefined();
+  });
+
   it('joins the service network, where this machine is host.docker.internal', () => {
     const host = serviceCreateOptions({ owner, opts: { ...base, serviceNetwork: true }, hash: 'h', hostPort: undefined }).HostConfig!;
     expect(host.NetworkMode).toBe('pipewright-services');
@@ -87,7 +99,7 @@ describe('serviceConfigHash', () => {
     expect(serviceConfigHash(opts, 'sha256:1')).not.toBe(first);
   });
 
-  it('changes with the GPU request, IPC, shared memory, volumes and network', () => {
+  it('changes with the GPU request, IPC, shared memory, volumes, network, entrypoint and user', () => {
     const plain = serviceConfigHash(base, 'sha256:1');
     const variants: Partial<ServiceOptions>[] = [
       { gpus: 'all' },
@@ -97,6 +109,8 @@ describe('serviceConfigHash', () => {
       { volumes: [{ name: 'v', target: '/v' }] },
       { serviceNetwork: true },
       { limits: { memoryBytes: 0 } },
+      { entrypoint: ['/bin/sh'] },
+      { runAsHostUser: true },
     ];
     const hashes = variants.map((v) => serviceConfigHash({ ...base, ...v }, 'sha256:1'));
     expect(new Set([plain, ...hashes]).size).toBe(variants.length + 1);

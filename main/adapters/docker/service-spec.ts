@@ -4,6 +4,7 @@ import type Docker from 'dockerode';
 import type { ServiceOptions } from '../../../nodes/sdk';
 import { deviceRequests } from './gpu';
 import { hardenedHostConfig, SERVICE_LIMITS, type Limits } from './hardening';
+import { hostUser } from './host-user';
 import { configHash, containerName, LABEL, ownerLabels, type Owner } from './labels';
 import { HOST_ALIAS, SERVICE_NETWORK } from './service-network';
 
@@ -44,6 +45,8 @@ export function serviceConfigHash(opts: ServiceOptions, imageId: string): string
     hostPort: opts.hostPort,
     env: serviceEnv(opts),
     command: opts.command,
+    entrypoint: opts.entrypoint,
+    user: userOf(opts),
     keep: opts.keep,
     healthPath: healthPathOf(opts),
     limits: serviceLimits(opts),
@@ -54,6 +57,11 @@ export function serviceConfigHash(opts: ServiceOptions, imageId: string): string
     mounts: opts.mounts?.map(mountFingerprint),
     serviceNetwork: opts.serviceNetwork || undefined,
   });
+}
+
+/** The user it runs as: the person's (see hostUser), or the image's own. */
+export function userOf(opts: Pick<ServiceOptions, 'runAsHostUser'>): string | undefined {
+  return opts.runAsHostUser ? hostUser() : undefined;
 }
 
 function mountsOf(opts: ServiceOptions, owner: Owner): Docker.MountSettings[] {
@@ -98,6 +106,8 @@ export function serviceCreateOptions(args: {
     // The reference as given, so listings show a name; runService resolved it to an id first.
     Image: opts.image,
     Cmd: opts.command,
+    ...(opts.entrypoint ? { Entrypoint: opts.entrypoint } : {}),
+    ...(opts.runAsHostUser ? { User: userOf(opts) } : {}),
     Env: Object.entries(serviceEnv(opts)).map(([k, v]) => `${k}=${v}`),
     ExposedPorts: { [port]: {} },
     Labels: {

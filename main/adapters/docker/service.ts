@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import { NodeError, waitForHttp, type RunningService, type ServiceOptions } from '../../../nodes/sdk';
 import { ensureImage, removeIfUnused, runsAsRoot } from './images';
 import { GPU_HELP, gpuSupport, isGpuError } from './gpu';
+import { handOver } from './host-user';
 import { containerName, LABEL, type Owner } from './labels';
 import { followLogs, redact } from './log-follow';
 import { containerLogs, lastLines } from './logs';
@@ -82,6 +83,9 @@ export async function runService(
   const probe = { headers: opts.ready?.headers, accept: opts.ready?.accept };
   const hide = (text: string) => redact(text, opts.redact);
 
+  // Every run, reuse included: files Pipewright wrote into the folders since must stay writable.
+  if (opts.runAsHostUser) await handOver((opts.mounts ?? []).filter((m) => !m.readOnly).map((m) => m.source));
+
   const existing = await docker.listContainers({
     all: true,
     filters: { label: [`${LABEL.project}=${owner.projectId}`, `${LABEL.node}=${owner.nodeId}`, `${LABEL.role}=service`] },
@@ -107,7 +111,7 @@ export async function runService(
     if (c.ImageID !== image.id) await removeIfUnused(docker, c.ImageID);
   }
   if (signal?.aborted) throw abortError(signal);
-  if (runsAsRoot(image.user)) {
+  if (!opts.runAsHostUser && runsAsRoot(image.user)) {
     log(`note: ${opts.image} runs as root (no USER in its Dockerfile); it runs with every capability dropped, but add a USER line to run it as an unprivileged user\n`);
   }
   if (opts.serviceNetwork) await ensureServiceNetwork(docker);

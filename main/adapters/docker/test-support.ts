@@ -22,6 +22,7 @@ const LOCAL_IMAGES: Record<BaseImageKind, string> = {
   vllm: 'pipewright-stand-in/vllm',
   ollama: 'pipewright-stand-in/ollama',
   litellm: 'pipewright-stand-in/litellm',
+  codeServer: 'pipewright-local/code-server:4.139.1',
 };
 
 

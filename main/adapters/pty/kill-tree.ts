@@ -32,7 +32,7 @@ async function findTree(pid: number, envEntry: string | undefined): Promise<Tree
   for (const r of rows) {
     if (r.pgid === pid) groupExists = true;
     // The pty made `pid` a session and group leader: whatever stayed in either is ours.
-    if (r.pid === pid || r.pgid === pid || r.sid === pid) roots.add(r.pid);
+    if (pid > 0 && (r.pid === pid || r.pgid === pid || r.sid === pid)) roots.add(r.pid);
   }
   if (envEntry) for (const p of await pidsWithEnvEntry(rows, envEntry)) roots.add(p);
 
@@ -58,7 +58,7 @@ async function findTree(pid: number, envEntry: string | undefined): Promise<Tree
 function signalTree(pid: number, tree: Tree, signal: NodeJS.Signals): void {
   // The group signal also reaches children forked after the scan; the per-PID signals reach
   // those that moved to a group or session of their own.
-  if (tree.groupExists) trySignal(-pid, signal);
+  if (pid > 0 && tree.groupExists) trySignal(-pid, signal);
   for (const p of tree.targets.keys()) trySignal(p, signal);
 }
 
@@ -105,9 +105,11 @@ function killTreeWindows(pid: number): Promise<void> {
  * (walked by parent links, since children that call setsid escape a group signal) and, with
  * `envEntry`, orphans that carry the marker. SIGTERM first, SIGKILL for whatever is still
  * alive after the grace period. Resolves once none of them runs any more.
+ * `pid` 0 means the root is gone (or its PID now belongs to someone else): only the processes
+ * carrying `envEntry`, and theirs, are ended.
  */
 export async function killTree(pid: number, options: KillTreeOptions = {}): Promise<void> {
-  if (process.platform === 'win32') return killTreeWindows(pid);
+  if (process.platform === 'win32') return pid > 0 ? killTreeWindows(pid) : undefined;
   const first = await findTree(pid, options.envEntry);
   if (first.targets.size === 0 && !first.groupExists) return;
   signalTree(pid, first, 'SIGTERM');

@@ -41,7 +41,8 @@ async function list(deps: ServicesDeps, args: ParsedArgs, io: Io): Promise<numbe
 
 /**
  * `pipewright services [--project ID]`, `services logs <name> [--tail N]`, `services stop <name>`.
- * Containers are listed from Docker's labels, so what earlier runs and sessions started shows.
+ * Containers are listed from Docker's labels and local processes from their records in the
+ * data folder, so what earlier runs and sessions started shows.
  */
 export async function servicesCommand(args: ParsedArgs, io: Io): Promise<number> {
   const [action, target, ...extra] = args.positionals;
@@ -62,7 +63,7 @@ export async function servicesCommand(args: ParsedArgs, io: Io): Promise<number>
     }
     allowOnly(args, 'services stop', []);
     const stopped = await stopService(deps, target);
-    io.stdout.write(`stopped and removed ${stopped.name}\n`);
+    io.stdout.write(stopped.kind === 'local' ? `stopped ${stopped.name} and every process it started\n` : `stopped and removed ${stopped.name}\n`);
     return 0;
   } finally {
     host.close();

@@ -11,7 +11,6 @@ import {
   testImage,
   testProject,
 } from '../../../main/adapters/docker/test-support';
-import { LocalServices } from '../../../main/services';
 import { NodeError, type CapabilityScope, type ServiceValue } from '../../sdk';
 import { createTestRunContext, type TestRunContext } from '../../test-context';
 import { buildDeployDefinition } from '../definition';
@@ -32,9 +31,8 @@ async function context(nodeId: string): Promise<TestRunContext> {
   t = await createTestRunContext({ pty: createPty(), nodeId });
   const tc = t;
   const scope: CapabilityScope = { projectId: project, nodeId, runId: 'test-run', signal: tc.controller.signal, log: (c, s) => tc.ctx.log(c, s) };
-  const caps = { docker: docker!.scoped(scope), services: new LocalServices().scoped(scope) };
+  const caps = { docker: docker!.scoped(scope) };
   Object.defineProperty(tc.ctx, 'docker', { get: () => caps.docker });
-  Object.defineProperty(tc.ctx, 'services', { get: () => caps.services });
   return tc;
 }
 

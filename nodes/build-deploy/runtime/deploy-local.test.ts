@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DockerClient } from '../../../main/adapters/docker';
 import { createPty } from '../../../main/adapters/pty/pty';
-import { LocalServices } from '../../../main/services';
+import { localServicesOf, type LocalServices } from '../../../main/services';
+import { Store } from '../../../main/store';
 import { NodeError, type CapabilityScope, type ServiceValue } from '../../sdk';
 import { createTestRunContext, type TestRunContext } from '../../test-context';
 import { buildDeployDefinition } from '../definition';
@@ -16,9 +17,12 @@ const noSocket = join(mkdtempSync(join(tmpdir(), 'pw-nodocker-')), 'docker.sock'
 const noDocker = new DockerClient({ host: () => `unix://${noSocket}`, image: () => 'unused' });
 
 let t: TestRunContext | undefined;
+let store: Store | undefined;
 let local: LocalServices;
 afterEach(async () => {
-  await local?.stopAll();
+  for (const s of (await local?.list()) ?? []) await local.stop(s.name);
+  store?.close();
+  store = undefined;
   await t?.dispose();
   t = undefined;
 });
@@ -26,7 +30,8 @@ afterEach(async () => {
 async function context(nodeId: string, runId = 'run-1'): Promise<TestRunContext> {
   t = await createTestRunContext({ pty: createPty(), nodeId });
   const tc = t;
-  local = new LocalServices();
+  store = Store.open(join(tc.root, 'pipewright-home'));
+  local = localServicesOf(store);
   const scope: CapabilityScope = { projectId: 'test-project', nodeId, runId, signal: tc.controller.signal, log: (c, s) => tc.ctx.log(c, s) };
   const caps = { docker: noDocker.scoped(scope), services: local.scoped(scope) };
   Object.defineProperty(tc.ctx, 'docker', { get: () => caps.docker });
@@ -66,10 +71,12 @@ describe('build-deploy without Docker', () => {
     expect(logText(tc)).toContain('UNSANDBOXED');
     expect(existsSync(join(dir, 'Dockerfile'))).toBe(false);
 
-    const [entry] = local.list();
-    expect(entry).toMatchObject({ name: 'local-test-project-web', url: service.url, keep: true, nodeId: 'web' });
-    expect(entry.logs?.()).toContain('GET /');
-    await local.stop(entry.id);
+    const [entry] = await local.list();
+    expect(entry).toMatchObject({ name: 'local-test-project-web', url: service.url, keep: true, nodeId: 'web', running: true });
+    expect(local.logs(entry.name, 10)).toContain('GET /');
+    // What the app printed while it started went into the node's log too.
+    expect(logText(tc)).toContain('listening');
+    await local.stop(entry.name);
     expect(await refused(service.url)).toBe(true);
   });
 
@@ -81,7 +88,7 @@ describe('build-deploy without Docker', () => {
     const second = (await deploy(tc, dir)).service as ServiceValue;
     expect(await bodyOf(second.url)).toBe('200 second');
     expect(await refused(first.url)).toBe(true);
-    expect(local.list()).toHaveLength(1);
+    expect(await local.list()).toHaveLength(1);
   });
 
   it('runs a Python app and a static site locally', async () => {
@@ -101,7 +108,7 @@ describe('build-deploy without Docker', () => {
     const tc = await context('temp', 'run-temp');
     const dir = await writeFiles(join(tc.root, 'temp'), nodeApp('temporary'));
     const service = (await deploy(tc, dir, { keep: false })).service as ServiceValue;
-    expect(local.list()[0]).toMatchObject({ keep: false, runId: 'run-temp' });
+    expect((await local.list())[0]).toMatchObject({ keep: false, runId: 'run-temp' });
     expect(await local.releaseRun('run-temp')).toBe(1);
     expect(await refused(service.url)).toBe(true);
   });
@@ -116,7 +123,7 @@ describe('build-deploy without Docker', () => {
     expect(error).toBeInstanceOf(NodeError);
     expect(error.message).toBe('the app stopped before answering on /: it exited with code 4');
     expect(error.detail).toContain('starting');
-    expect(local.list()).toEqual([]);
+    expect(await local.list()).toEqual([]);
   });
 
   it('with runtime docker, fails saying where it looked for Docker and what else would work', async () => {

@@ -6,7 +6,7 @@ import { detectStack, type Stack } from './detect-stack';
 import type { DeployParams } from './params';
 import { STATIC_SERVER_JS } from './static-server';
 
-/** Output kept for errors and the Services panel's logs. */
+/** What install and build commands printed, kept for errors. */
 const TAIL_CHARS = 64 * 1024;
 const ERROR_LINES = 40;
 // Colour and cursor codes out of what errors show; matching control characters is the point.
@@ -99,8 +99,9 @@ function stackOrExplain(dir: string, why: string): Stack {
 }
 
 /**
- * Runs the app's start command as a process under a pseudo-terminal, health-checks it, and
- * registers it as a service of this Pipewright. There is no sandbox: the log says so first.
+ * Installs what the app needs (under a pseudo-terminal), starts it as a local service
+ * (detached, recorded, its output in a log file) and health-checks it. There is no sandbox:
+ * the log says so first.
  */
 export async function deployLocally(ctx: RunContext, dir: string, params: DeployParams, why: string): Promise<ServiceValue> {
   const stack = stackOrExplain(dir, why);
@@ -132,58 +133,46 @@ export async function deployLocally(ctx: RunContext, dir: string, params: Deploy
   }
 
   ctx.log(`$ ${stack.kind === 'static' ? 'serve the folder with Node' : plan.start}\n`, 'info');
-  const output = new Tail();
-  const stopper = new AbortController();
-  let attached = true;
-  let exit: { exitCode: number } | undefined;
-  const running = ctx.pty
-    .run({
-      command: plan.start,
-      cwd: dir,
-      env,
-      signal: stopper.signal,
-      onData: (c) => {
-        output.push(c);
-        // Once the node has finished, the app's output goes to the Services panel's logs only.
-        if (attached) ctx.log(c, 'stdout');
-      },
-    })
-    .then(
-      (r) => void (exit = r),
-      () => void (exit ??= { exitCode: -1 }),
-    );
-  const stop = async () => {
-    stopper.abort();
-    await running;
-  };
-
   const url = `http://127.0.0.1:${port}`;
+  const name = `local-${ctx.projectId}-${ctx.nodeId}`;
+  // Detached and recorded: a kept app outlives the run and the Pipewright process (pipewright run).
+  const app = await ctx.services.start({
+    name,
+    command: plan.start,
+    cwd: dir,
+    env,
+    url,
+    keep: params.keep,
+    onOutput: (c) => ctx.log(c, 'stdout'),
+  });
+
   const healthUrl = url + (params.healthPath.startsWith('/') ? params.healthPath : `/${params.healthPath}`);
   try {
     const health = await waitForHttp({
       url: healthUrl,
       timeoutMs: params.healthTimeoutMs,
       signal: ctx.signal,
-      stopped: async () => (exit ? `it exited with code ${exit.exitCode}` : undefined),
+      stopped: async () => {
+        const exit = app.exited();
+        if (!exit) return undefined;
+        return exit.code !== null ? `it exited with code ${exit.code}` : `it was ended by ${exit.signal}`;
+      },
     });
     if (!health.ok) {
       const what =
         health.why === 'stopped'
           ? `the app stopped before answering on ${params.healthPath}: ${health.stoppedReason}`
           : `the app did not answer 2xx on ${healthUrl} within ${Math.round(params.healthTimeoutMs / 1000)} s (last try: ${health.last})`;
-      throw new NodeError(what, output.lines(ERROR_LINES) ? `its last output:\n${output.lines(ERROR_LINES)}` : 'it printed nothing');
+      const tail = app.logs(ERROR_LINES);
+      throw new NodeError(what, tail ? `its last output:\n${tail}` : 'it printed nothing');
     }
     ctx.log(`answered ${health.status} on ${params.healthPath} after ${health.ms} ms: ${url}\n`, 'info');
   } catch (err) {
-    await stop();
+    await app.stop();
     throw err;
   } finally {
-    attached = false;
+    // From here on its output goes to its log file only (Services, `pipewright services logs`).
+    app.detach();
   }
-
-  const name = `local-${ctx.projectId}-${ctx.nodeId}`;
-  const service = { name, url, stop, logs: () => output.lines(1000) };
-  if (params.keep) await ctx.services.keep(service);
-  else await ctx.services.holdForRun(service);
   return { url, name };
 }

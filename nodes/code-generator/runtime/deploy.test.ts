@@ -1,7 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { dockerForTests, removeProject, testProject } from '../../../main/adapters/docker/test-support';
 import { createPty } from '../../../main/adapters/pty/pty';
-import { LocalServices } from '../../../main/services';
 import { buildDeployDefinition } from '../../build-deploy/definition';
 import { buildDeployRuntime } from '../../build-deploy/runtime';
 import type { CapabilityScope, ServiceValue } from '../../sdk';
@@ -27,9 +26,8 @@ describe.skipIf(!docker)('the offline Node scaffold, deployed by build-deploy', 
     t = await createTestRunContext({ pty: createPty(), nodeId: 'app' });
     const tc = t;
     const scope: CapabilityScope = { projectId: project, nodeId: 'app', runId: 'test-run', signal: tc.controller.signal, log: (c, s) => tc.ctx.log(c, s) };
-    const caps = { docker: client.scoped(scope), services: new LocalServices().scoped(scope) };
+    const caps = { docker: client.scoped(scope) };
     Object.defineProperty(tc.ctx, 'docker', { get: () => caps.docker });
-    Object.defineProperty(tc.ctx, 'services', { get: () => caps.services });
 
     const generated = await codeGeneratorRuntime.run({
       inputs: { blueprint: '# Plant shop\nSells plants.\nResources: plants (name, price), orders (plant)' },

@@ -1,87 +1,114 @@
 import type { ServiceOptions } from '../../sdk';
-import type { Password } from './password';
-import { hashPassword } from './password';
+import { hashPassword, type Password } from './password';
 
 /** Where the container sees things: the public image's user is coder, its home /home/coder. */
 export const CONTAINER = {
   port: 8080,
   home: '/home/coder',
+  config: '/home/coder/.config/code-server/config.yaml',
   data: '/home/coder/.local/share/code-server',
   extensions: '/home/coder/.local/share/code-server/extensions',
   workspace: '/home/coder/project',
+  /** .vsix files from this machine, bound read-only one by one. */
+  vsix: '/opt/pipewright/vsix',
 } as const;
 
-/** A host folder bound into the container. */
-export interface Mount {
-  source: string;
-  target: string;
-  readOnly?: boolean;
-}
+/** What the install step prints before it gives up, so the node can name the extension. */
+export const INSTALL_FAILED = 'pipewright: installing the extension failed:';
 
-/** What the docker runtime asks of the Docker adapter: a service with the workspace and its home bound in. */
-export interface CodeServerContainer {
-  service: Omit<ServiceOptions, 'signal'>;
-  mounts: Mount[];
-}
+/** VS Code, its extension host, language servers and the person's terminals: more than a web app. */
+const LIMITS = { memoryBytes: 4 * 1024 ** 3, pids: 2048 };
 
 /**
- * The container that serves VS Code: code-server on 8080 (published on 127.0.0.1), the
- * password only as its hash, the workspace and code-server's home (settings, the assistant's
- * configuration, extensions) bound from the host so edits land in the workspace itself.
+ * Installs the extensions inside the container, so they match its platform, then lets the
+ * server take its place. Some code-server releases exit 0 after a failed install; their
+ * message is looked for too.
  */
-export function codeServerContainer(options: {
+const INSTALL_THEN_SERVE = [
+  'set -e',
+  'if [ -n "$PIPEWRIGHT_EXTENSIONS" ]; then',
+  '  printf "%s\\n" "$PIPEWRIGHT_EXTENSIONS" | while IFS= read -r ext; do',
+  `    if out=$(code-server --force --user-data-dir ${CONTAINER.data} --extensions-dir ${CONTAINER.extensions} --install-extension "$ext" 2>&1); then ok=1; else ok=0; fi`,
+  '    printf "%s\\n" "$out"',
+  '    case "$out" in *"Failed Installing Extensions"*|*"Error while installing"*) ok=0 ;; esac',
+  `    if [ "$ok" = 0 ]; then echo "${INSTALL_FAILED} $ext"; exit 3; fi`,
+  '  done',
+  'fi',
+  'exec "$@"',
+].join('\n');
+
+export interface CodeServerContainerOptions {
   name: string;
   image: string;
   hostPort?: number;
   keep: boolean;
   startTimeoutMs: number;
   password: Password;
+  /** The workspace folder on this machine, bound read-write. */
   workspace: string;
+  /** code-server's home on this machine (settings, extensions, the assistant's configuration), bound read-write. */
   home: string;
-  /** Open VSX ids and .vsix paths (as the container sees them) installed before the server starts. */
-  extensions: string[];
-}): CodeServerContainer {
+  /** Open VSX ids, and .vsix files on this machine. */
+  extensions: { spec: string; vsix?: string }[];
+  /** A hash of the node's configuration: a change (another endpoint, key, assistant) replaces the container. */
+  configHash: string;
+}
+
+/** Where the i-th .vsix shows inside the container. */
+export function vsixInContainer(index: number, path: string): string {
+  const file = path.split(/[\\/]/).pop()!.replace(/[^A-Za-z0-9_.@-]/g, '_');
+  return `${CONTAINER.vsix}/${index}-${file}`;
+}
+
+/**
+ * The container that serves VS Code: code-server on 8080 (published on 127.0.0.1), the
+ * password only as its hash, the workspace and code-server's home bound from this machine so
+ * edits land in the workspace itself and settings and extensions outlive the container. It
+ * runs as the person running Pipewright, so what VS Code writes is theirs; the image's
+ * entrypoint (the public image's switches users and wraps its command) is replaced.
+ */
+export function codeServerContainer(options: CodeServerContainerOptions): Omit<ServiceOptions, 'signal'> {
   const serve = [
     'code-server',
+    '--config', CONTAINER.config,
     '--bind-addr', `0.0.0.0:${CONTAINER.port}`,
     '--auth', 'password',
     '--disable-telemetry',
     '--disable-update-check',
+    // Without it the folder opens in Restricted Mode and the assistant stays inactive.
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--user-data-dir', CONTAINER.data,
     '--extensions-dir', CONTAINER.extensions,
     CONTAINER.workspace,
   ];
-  // Extensions install inside the container, so they match its platform; then the server takes its place.
-  const install = [
-    'set -e',
-    'if [ -n "$PIPEWRIGHT_EXTENSIONS" ]; then',
-    '  printf "%s\\n" "$PIPEWRIGHT_EXTENSIONS" | while IFS= read -r ext; do',
-    `    code-server --force --user-data-dir ${CONTAINER.data} --extensions-dir ${CONTAINER.extensions} --install-extension "$ext"`,
-    '  done',
-    'fi',
-    'exec "$@"',
-  ].join('\n');
+  const extensions = options.extensions.map((e, i) => (e.vsix ? vsixInContainer(i, e.vsix) : e.spec));
+  const vsixMounts = options.extensions.flatMap((e, i) => (e.vsix ? [{ source: e.vsix, target: vsixInContainer(i, e.vsix), readOnly: true }] : []));
   return {
-    service: {
-      name: options.name,
-      image: options.image,
-      containerPort: CONTAINER.port,
-      hostPort: options.hostPort,
-      env: {
-        HASHED_PASSWORD: hashPassword(options.password.value),
-        HOME: CONTAINER.home,
-        PIPEWRIGHT_EXTENSIONS: options.extensions.join('\n'),
-      },
-      command: ['/bin/sh', '-c', install, 'sh', ...serve],
-      healthPath: '/healthz',
-      healthTimeoutMs: options.startTimeoutMs,
-      keep: options.keep,
+    name: options.name,
+    image: options.image,
+    containerPort: CONTAINER.port,
+    hostPort: options.hostPort,
+    env: {
+      HASHED_PASSWORD: hashPassword(options.password.value),
+      HOME: CONTAINER.home,
+      PIPEWRIGHT_EXTENSIONS: extensions.join('\n'),
+      PIPEWRIGHT_WORKSPACE_CONFIG: options.configHash,
     },
+    entrypoint: ['/bin/sh', '-c', INSTALL_THEN_SERVE, 'sh'],
+    command: serve,
+    runAsHostUser: true,
     mounts: [
-      { source: options.workspace, target: CONTAINER.workspace },
       { source: options.home, target: CONTAINER.home },
+      { source: options.workspace, target: CONTAINER.workspace },
+      ...vsixMounts,
     ],
+    limits: LIMITS,
+    // Other Pipewright services (a model server the assistant talks to) by name, this machine as host.docker.internal.
+    serviceNetwork: true,
+    healthPath: '/healthz',
+    healthTimeoutMs: options.startTimeoutMs,
+    streamLogs: true,
+    keep: options.keep,
   };
 }

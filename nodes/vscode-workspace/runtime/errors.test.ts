@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPty } from '../../../main/adapters/pty/pty';
 import { DockerClient } from '../../../main/adapters/docker';
 import { scopedSecrets } from '../../../main/scoped-secrets';
-import { LocalServices } from '../../../main/services';
+import { localServicesOf } from '../../../main/services';
 import { Store } from '../../../main/store';
 import { NodeError, type CapabilityScope } from '../../sdk';
 import { createTestRunContext, type TestRunContext } from '../../test-context';
@@ -30,7 +30,7 @@ describe('vscode-workspace errors', () => {
       nodeId: 'ide',
       capabilities: {
         secrets: scopedSecrets(store.secrets, scope),
-        services: new LocalServices().scoped(scope),
+        services: localServicesOf(store).scoped(scope),
         // Nothing listens here: the docker runtime must say so.
         docker: new DockerClient({ host: () => `unix://${join(dir, 'no-docker.sock')}`, image: () => 'unused' }).scoped(scope),
       },
@@ -115,10 +115,21 @@ describe('vscode-workspace errors', () => {
     }
   });
 
-  it('says Docker is not reachable for the docker runtime, and offers the local one', async () => {
-    await writeFile(join(dir, 'a.txt'), 'x');
-    const err = await run({ workspace: { path: dir } }, { runtime: 'docker', assistant: 'none' }).catch((e: unknown) => e);
-    expect((err as Error).message).toMatch(/^runtime is docker, but /);
-    expect((err as NodeError).detail).toMatch(/set runtime to local/);
+  it('says Docker is not reachable for the docker runtime, and offers the local one, saying whether code-server is here for it', async () => {
+    const runDocker = () => run({ workspace: { path: dir } }, { runtime: 'docker', assistant: 'none' }).catch((e: unknown) => e as NodeError);
+    process.env.PIPEWRIGHT_TOOLS = join(dir, 'no-tools');
+    process.env.PATH = '/nonexistent';
+    delete process.env.PIPEWRIGHT_CODE_SERVER;
+    const without = await runDocker();
+    expect(without.message).toMatch(new RegExp(`^runtime is docker, but no Docker engine answers at unix://${join(dir, 'no-docker.sock')}`));
+    expect(without.detail).toMatch(/^Start Docker, or set runtime to local: runtime local runs code-server as a process of yours, unsandboxed; it needs code-server: install it with \.ci\/tools\/install-code-server\.sh/);
+
+    await brokenCodeServer();
+    const withLocal = await runDocker();
+    expect(withLocal.detail).toBe(
+      `Start Docker, or set runtime to local: code-server is installed on this machine (${join(dir, 'code-server')}), so runtime local would work: it runs as a process of yours, unsandboxed.`,
+    );
+    // Nothing was generated for a server that never started.
+    expect(store.secrets.has(passwordSecretName('test-project', 'ide'))).toBe(false);
   });
 });

@@ -6,8 +6,6 @@ import { openHost, type Host } from '../../../main/host';
 import { listServices, serviceLogs, stopService } from '../../../main/services';
 import { FORMAT, type Pipeline, type ServiceValue } from '../../sdk';
 import { isProcessRunning } from '../../test-context';
-import { stopLabelled } from './detached-process';
-import { labelledProcesses, roots } from './process-labels';
 import { toolsForTests } from './test-support';
 
 const tools = toolsForTests({ chromium: false });
@@ -44,8 +42,8 @@ describe.skipIf(!tools)('vscode-workspace in a run of the real host', () => {
   });
 
   afterAll(async () => {
+    for (const s of await host.localServices.list(projectId)) await host.localServices.stop(s.name);
     host.close();
-    await stopLabelled(projectId, 'ide');
     await rm(home, { recursive: true, force: true });
   });
 
@@ -58,8 +56,8 @@ describe.skipIf(!tools)('vscode-workspace in a run of the real host', () => {
   it('serves the folder, is listed in Services with its logs, reused by the next run, and stopped from Services', { timeout: 120_000 }, async () => {
     const service = await run();
     expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
-    const [server] = roots(await labelledProcesses(projectId, 'ide'));
-    expect(server.labels.url).toBe(service.url);
+    const [server] = await host.localServices.list(projectId);
+    expect(server).toMatchObject({ url: service.url, running: true, nodeId: 'ide', keep: true });
 
     const listed = (await listServices({ docker: host.docker, local: host.localServices }, { projectId })).services;
     expect(listed).toEqual([expect.objectContaining({ name: service.name, url: service.url, kind: 'local', keep: true, nodeId: 'ide' })]);
@@ -67,11 +65,10 @@ describe.skipIf(!tools)('vscode-workspace in a run of the real host', () => {
 
     const again = await run();
     expect(again.url).toBe(service.url);
-    expect(roots(await labelledProcesses(projectId, 'ide')).map((p) => p.pid)).toEqual([server.pid]);
-    expect(host.localServices.list(projectId)).toHaveLength(1);
+    expect((await host.localServices.list(projectId)).map((s) => s.pid)).toEqual([server.pid]);
 
     await stopService({ docker: host.docker, local: host.localServices }, service.name);
     expect(isProcessRunning(server.pid)).toBe(false);
-    expect(host.localServices.list(projectId)).toEqual([]);
+    expect(await host.localServices.list(projectId)).toEqual([]);
   });
 });

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { NodeError, type RunContext } from '../../sdk';
-import { shellQuote } from './detached-process';
 import type { CodeServerInstall } from './local-install';
 import { lastLines } from './log-tail';
 import type { Prepared } from './prepare';
 
 const ERROR_LINES = 40;
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
  * Installs the extensions into the server's own extensions folder before it starts: ids from

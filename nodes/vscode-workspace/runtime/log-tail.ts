@@ -1,6 +1,4 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
-
-const LOG_TAIL_BYTES = 64 * 1024;
+// Colour and cursor codes out of what errors show; matching control characters is the point.
 // eslint-disable-next-line no-control-regex
 const CSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
@@ -13,21 +11,3 @@ export function lastLines(text: string, lines: number): string {
     .slice(-lines)
     .join('\n');
 }
-
-/** The end of a log file, colour codes and blank lines left out. */
-export function logTail(file: string, lines: number): string {
-  let fd: number | undefined;
-  try {
-    const size = statSync(file).size;
-    const length = Math.min(size, LOG_TAIL_BYTES);
-    const buffer = Buffer.alloc(length);
-    fd = openSync(file, 'r');
-    readSync(fd, buffer, 0, length, size - length);
-    return lastLines(buffer.toString('utf8'), lines);
-  } catch {
-    return '';
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-

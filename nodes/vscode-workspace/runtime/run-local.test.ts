@@ -4,16 +4,14 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPty } from '../../../main/adapters/pty/pty';
 import { scopedSecrets } from '../../../main/scoped-secrets';
-import { LocalServices } from '../../../main/services';
+import { localServicesOf, type LocalServices } from '../../../main/services';
 import { Store } from '../../../main/store';
 import { openBrowser } from '../../../e2e/support/browser';
 import type { ServiceValue } from '../../sdk';
 import { createTestRunContext, isProcessRunning, type TestRunContext } from '../../test-context';
 import { vscodeWorkspaceDefinition } from '../definition';
 import { vscodeWorkspaceRuntime } from '.';
-import { stopLabelled } from './detached-process';
 import { passwordSecretName } from './password';
-import { labelledProcesses, roots } from './process-labels';
 import { toolsForTests, writeStandInVsix } from './test-support';
 
 const tools = toolsForTests({ chromium: true });
@@ -24,19 +22,17 @@ const BLUEPRINT = '# Todo API\nA REST API for todo items: list, add, complete.';
 describe.skipIf(!tools)('vscode-workspace with a real code-server (local runtime)', () => {
   let dir: string;
   let store: Store;
+  let services: LocalServices;
   let contexts: TestRunContext[] = [];
-  const nodesUsed = new Set<string>();
-
 
   async function context(nodeId: string, options: { services?: LocalServices; noSecretStore?: boolean } = {}) {
-    nodesUsed.add(nodeId);
     const tc = await createTestRunContext({
       pty: createPty(),
       nodeId,
       capabilities: {
         // ctx.secrets over a real encrypted store, unless the test is about a host without one.
         ...(options.noSecretStore ? {} : { secrets: scopedSecrets(store.secrets, { nodeId }) }),
-        services: (options.services ?? new LocalServices()).scoped({
+        services: (options.services ?? services).scoped({
           runId: 'test-run',
           projectId: 'test-project',
           nodeId,
@@ -64,17 +60,19 @@ describe.skipIf(!tools)('vscode-workspace with a real code-server (local runtime
   }
 
   const logText = (tc: TestRunContext) => tc.logs.map((l) => l.chunk).join('');
-  const serverPids = async (nodeId: string) => roots(await labelledProcesses('test-project', nodeId)).map((p) => p.pid);
+  /** The running servers recorded for a node: what any Pipewright process would find. */
+  const serverPids = async (nodeId: string) =>
+    (await services.list('test-project')).filter((s) => s.nodeId === nodeId && s.running).map((s) => s.pid);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'pipewright-vscode-'));
     store = Store.open(join(dir, 'home'));
     store.secrets.set(ENDPOINT.apiKeySecret, KEY);
+    services = localServicesOf(store);
   });
 
   afterEach(async () => {
-    for (const nodeId of nodesUsed) await stopLabelled('test-project', nodeId);
-    nodesUsed.clear();
+    for (const s of await services.list()) await services.stop(s.name);
     await Promise.all(contexts.map((c) => c.dispose()));
     contexts = [];
   });
@@ -147,23 +145,27 @@ describe.skipIf(!tools)('vscode-workspace with a real code-server (local runtime
     await writeStandInVsix(join(dir, 'continue-stand-in-0.0.1.vsix'), 'continue-stand-in');
     const inputs = { workspace: { path: ws }, endpoint: ENDPOINT, blueprint: BLUEPRINT };
 
-    const services = new LocalServices();
-    const first = await run(await context(nodeId, { services }), inputs, params);
+    const first = await run(await context(nodeId), inputs, params);
     const [pid] = await serverPids(nodeId);
     expect(pid).toBeGreaterThan(0);
 
     // Run again in the same Pipewright: the same server, listed once.
-    const rerun = await run(await context(nodeId, { services }), inputs, params);
+    const rerun = await run(await context(nodeId), inputs, params);
     expect(rerun.url).toBe(first.url);
     expect(await serverPids(nodeId)).toEqual([pid]);
-    expect(services.list().map((s) => s.url)).toEqual([first.url]);
+    expect((await services.list()).map((s) => s.url)).toEqual([first.url]);
 
-    // Another Pipewright process (its own services list) with the same configuration: the same server.
-    const later = await context(nodeId);
-    const again = await run(later, inputs, params);
-    expect(again.url).toBe(first.url);
-    expect(await serverPids(nodeId)).toEqual([pid]);
-    expect(logText(later)).toContain('reusing VS Code');
+    // Another Pipewright process (a store of its own on the same data folder), same configuration: the same server.
+    const elsewhere = Store.open(join(dir, 'home'));
+    try {
+      const later = await context(nodeId, { services: localServicesOf(elsewhere) });
+      const again = await run(later, inputs, params);
+      expect(again.url).toBe(first.url);
+      expect(await serverPids(nodeId)).toEqual([pid]);
+      expect(logText(later)).toContain('reusing VS Code');
+    } finally {
+      elsewhere.close();
+    }
 
     // Kilo Code instead: a new server; the old one is gone.
     const kilo = await context(nodeId);
@@ -192,8 +194,7 @@ describe.skipIf(!tools)('vscode-workspace with a real code-server (local runtime
 
   it('without keep, stops when its run ends; on a host without a secret store, keeps the password in a private file', { timeout: 120_000 }, async () => {
     const ws = await workspace('held-ws');
-    const services = new LocalServices();
-    const tc = await context('vscode-held', { services, noSecretStore: true });
+    const tc = await context('vscode-held', { noSecretStore: true });
     const service = await run(tc, { workspace: { path: ws } }, { assistant: 'none', keep: false });
     const [pid] = await serverPids('vscode-held');
 
@@ -205,7 +206,7 @@ describe.skipIf(!tools)('vscode-workspace with a real code-server (local runtime
     const right = await fetch(`${service.url}/login`, { method: 'POST', body: new URLSearchParams({ password }), redirect: 'manual' });
     expect(right.status).toBe(302);
     expect(right.headers.get('set-cookie')).toMatch(/code-server-session=/);
-    expect(services.list().map((s) => s.url)).toEqual([service.url]);
+    expect((await services.list()).map((s) => s.url)).toEqual([service.url]);
 
     expect(await services.releaseRun('test-run')).toBe(1);
     expect(isProcessRunning(pid)).toBe(false);
@@ -231,5 +232,6 @@ describe.skipIf(!tools)('vscode-workspace with a real code-server (local runtime
     tc.controller.abort();
     await expect(started).rejects.toMatchObject({ name: 'AbortError' });
     expect(await serverPids('vscode-cancel')).toEqual([]);
+    expect((await services.list()).filter((s) => s.nodeId === 'vscode-cancel')).toEqual([]);
   });
 });

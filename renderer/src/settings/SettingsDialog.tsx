@@ -7,7 +7,17 @@ import { SecretsSettings } from './SecretsSettings';
 import { BudgetSettings } from './BudgetSettings';
 import { Saved } from './Saved';
 
-const IMAGE_KEYS = ['images.node', 'images.python', 'images.static', 'images.sandbox'] as const;
+/** The image settings (main/settings-keys.ts reads them), each with the variable that stands in when it is empty. */
+const IMAGES = [
+  { key: 'images.node', label: 'Node apps', env: 'PIPEWRIGHT_IMAGE_NODE' },
+  { key: 'images.python', label: 'Python apps', env: 'PIPEWRIGHT_IMAGE_PYTHON' },
+  { key: 'images.static', label: 'Static sites', env: 'PIPEWRIGHT_IMAGE_STATIC' },
+  { key: 'images.sandbox', label: 'Sandbox for commands', env: 'PIPEWRIGHT_IMAGE_SANDBOX' },
+  { key: 'images.vllm', label: 'vLLM server', env: 'PIPEWRIGHT_IMAGE_VLLM' },
+  { key: 'images.ollama', label: 'Ollama server', env: 'PIPEWRIGHT_IMAGE_OLLAMA' },
+  { key: 'images.litellm', label: 'LiteLLM router', env: 'PIPEWRIGHT_IMAGE_LITELLM' },
+  { key: 'images.codeServer', label: 'VS Code (code-server)', env: 'PIPEWRIGHT_IMAGE_CODE_SERVER' },
+] as const;
 
 type Section = 'general' | 'endpoints' | 'secrets' | 'docker' | 'budget';
 const SECTIONS: { id: Section; label: string }[] = [
@@ -58,11 +68,11 @@ export default function SettingsDialog({ onClose }: { onClose(): void }) {
                 value={values['docker.host'] ?? ''}
                 onSave={(v) => set('docker.host', v.trim() || undefined)}
               />
-              {IMAGE_KEYS.map((key) => (
+              {IMAGES.map(({ key, label, env }) => (
                 <Saved
                   key={key}
-                  label={`Base image: ${key.slice('images.'.length)}`}
-                  help="Empty for the built-in default (a PIPEWRIGHT_IMAGE_… variable wins over this)."
+                  label={`Image: ${label}`}
+                  help={`Empty for ${env} when it is set, else the built-in default. A node's own image param, where it has one, wins over this.`}
                   value={values[key] ?? ''}
                   onSave={(v) => set(key, v.trim() || undefined)}
                 />
