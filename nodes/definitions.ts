@@ -12,6 +12,8 @@ import { vscodeWorkspaceDefinition } from './vscode-workspace/definition';
 import { vllmServerDefinition } from './vllm-server/definition';
 import { ollamaServerDefinition } from './ollama-server/definition';
 import { litellmRouterDefinition } from './litellm-router/definition';
+import { commentDefinition } from './comment/definition';
+import { groupDefinition } from './group/definition';
 
 /** Every node kind, in palette order. Used by the renderer and by main. */
 export const definitions: readonly AnyDefinition[] = [
@@ -28,6 +30,8 @@ export const definitions: readonly AnyDefinition[] = [
   vllmServerDefinition,
   ollamaServerDefinition,
   litellmRouterDefinition,
+  commentDefinition,
+  groupDefinition,
 ];
 
 export const definitionsByKind: ReadonlyMap<string, AnyDefinition> = new Map(

@@ -21,8 +21,8 @@ describe('the contract', () => {
 
   it('checks a saved pipeline against the document schema', () => {
     const input = contract.calls['pipeline.save'].input;
-    expect(input.safeParse({ doc, projectId: 'p', annotations: [] }).success).toBe(true);
-    const bad = input.safeParse({ doc: { ...doc, format: 'n8n' }, projectId: 'p', annotations: [] });
+    expect(input.safeParse({ doc, projectId: 'p' }).success).toBe(true);
+    const bad = input.safeParse({ doc: { ...doc, format: 'n8n' }, projectId: 'p' });
     expect(bad.success).toBe(false);
     expect(bad.error!.issues[0].path).toEqual(['doc', 'format']);
   });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { PipelineSchema } from '../nodes/sdk';
 import {
-  AnnotationSchema,
   GalleryEntrySchema,
   HistorySchema,
   OpenedPipelineSchema,
@@ -61,9 +60,9 @@ export const contract = {
     'projects.delete': { input: z.object({ id: Id }), output: z.object({ deleted: z.boolean() }) },
 
     'pipeline.open': { input: z.object({ id: Id }), output: OpenedPipelineSchema },
-    /** Autosave: the whole document and its annotations, one transaction. */
+    /** Autosave: the whole document (comments and groups are nodes of it), one transaction. */
     'pipeline.save': {
-      input: z.object({ doc: PipelineSchema, projectId: Id, annotations: z.array(AnnotationSchema).max(5000) }),
+      input: z.object({ doc: PipelineSchema, projectId: Id }),
       output: PipelineSummarySchema,
     },
     'pipeline.saveRevision': {

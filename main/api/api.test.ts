@@ -54,17 +54,15 @@ const shellDoc = (id: string, command: string): Pipeline => ({
 describe('the API', () => {
   it('creates, renames, duplicates and deletes projects with their UI state', async () => {
     const p = await call('projects.create', { name: 'Shop' });
-    await call('pipeline.save', {
-      doc: shellDoc(p.mainPipelineId, 'cat'),
-      projectId: p.id,
-      annotations: [{ id: 'note', type: 'comment', text: 'why', position: { x: 0, y: 0 }, width: 200, height: 100 }],
-    });
+    const doc = shellDoc(p.mainPipelineId, 'cat');
+    const note = { id: 'note', kind: 'comment', params: { text: 'why' }, position: { x: 0, y: 0 } };
+    await call('pipeline.save', { doc: { ...doc, nodes: [...doc.nodes, note] }, projectId: p.id });
     await call('pipeline.saveHistory', { id: p.mainPipelineId, history: { past: ['a'], future: [] } });
     expect((await call('projects.rename', { id: p.id, name: 'Shop 2' })).name).toBe('Shop 2');
     const copy = await call('projects.duplicate', { id: p.id, name: 'Copy' });
     const opened = await call('pipeline.open', { id: copy.mainPipelineId });
-    expect(opened.doc.nodes).toHaveLength(2);
-    expect(opened.annotations.map((a: { text: string }) => a.text)).toEqual(['why']);
+    expect(opened.doc.nodes).toHaveLength(3);
+    expect(opened.doc.nodes[2]).toEqual(note);
     expect(await call('projects.delete', { id: p.id })).toEqual({ deleted: true });
     expect(host.store.settings.get(`pipeline.history:${p.mainPipelineId}`)).toBeUndefined();
     expect((await call('projects.list', {})).map((x: { name: string }) => x.name)).toEqual(['Copy']);

@@ -1,6 +1,6 @@
 import { definitionsByKind } from '../../nodes/definitions';
 import { portsOf, type Pipeline, type PortEnv, type ResolvedPorts } from '../../nodes/sdk';
-import { budgetKey, type Annotation, type CallHandlers, type History, type TemplateManifest } from '../../preload/contract';
+import { budgetKey, type CallHandlers, type History, type TemplateManifest } from '../../preload/contract';
 import type { Host } from '../host';
 import { allPipelineKeys, pipelineKeys } from './keys';
 
@@ -27,8 +27,6 @@ export function projectHandlers(host: Host, changed: () => void) {
     },
     'projects.duplicate': ({ id, name }) => {
       const project = store.projects.duplicate(id, name);
-      const annotations = store.settings.get(pipelineKeys.annotations(store.projects.get(id)?.mainPipelineId ?? id));
-      if (annotations) store.settings.set(pipelineKeys.annotations(project.mainPipelineId), annotations);
       changed();
       return project;
     },
@@ -63,18 +61,9 @@ export function pipelineHandlers(host: Host, loadPipeline: PortEnv['loadPipeline
       const summary = store.pipelines.summary(id);
       if (!doc || !summary) throw new Error(`no pipeline "${id}": it may have been deleted; go back to the project list`);
       const review = store.settings.get<TemplateManifest>(pipelineKeys.review(id));
-      return {
-        doc,
-        projectId: summary.projectId,
-        annotations: store.settings.get<Annotation[]>(pipelineKeys.annotations(id)) ?? [],
-        ...(review ? { review } : {}),
-      };
+      return { doc, projectId: summary.projectId, ...(review ? { review } : {}) };
     },
-    'pipeline.save': ({ doc, projectId, annotations }) => {
-      const summary = store.pipelines.save(doc, projectId);
-      store.settings.set(pipelineKeys.annotations(doc.id), annotations.length ? annotations : undefined);
-      return summary;
-    },
+    'pipeline.save': ({ doc, projectId }) => store.pipelines.save(doc, projectId),
     'pipeline.saveRevision': ({ id, message }) => {
       const rev = store.pipelines.saveRevision(id, message);
       return store.pipelines.revisions(id).find((r) => r.rev === rev)!;

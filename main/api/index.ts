@@ -4,6 +4,7 @@ import type { CallHandlers, EventName, EventPayload } from '../../preload/contra
 import type { Host } from '../host';
 import { listServices, serviceLogs, stopService } from '../services';
 import { pipelineHandlers, projectHandlers } from './documents';
+import { migrateLegacyAnnotations } from './legacy-annotations';
 import type { SecretsProvider, ServicesProvider } from './providers';
 import { RunManager } from './runs';
 import { secretHandlers, serviceHandlers, settingsHandlers } from './settings';
@@ -48,6 +49,7 @@ export interface Api {
  */
 export function createApi(options: ApiOptions): Api {
   const { host, emit } = options;
+  migrateLegacyAnnotations(host);
   const runs = new RunManager(host, (event) => emit('run.event', event));
   // The same lookup the engine uses for sub-pipeline refs: saved pipelines, then templates.
   const loadPipeline = host.loadPipeline;

@@ -26,7 +26,9 @@ export function templateManifest(doc: Pipeline): TemplateManifest {
   const endpoints = new Set<string>();
   const secrets = new Set<string>();
   const unknownKinds = new Set<string>();
-  const nodes = doc.nodes.map((node) => {
+  // Comments and groups run nothing: they are not part of what a template will do.
+  const work = doc.nodes.filter((node) => !definitionsByKind.get(node.kind)?.annotation);
+  const nodes = work.map((node) => {
     const def = definitionsByKind.get(node.kind);
     if (!def) unknownKinds.add(node.kind);
     const details: { label: string; value: string }[] = [];

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { definitionsByKind } from '../../nodes/definitions';
 import { parseDocumentText, type Pipeline } from '../../nodes/sdk';
 import type { CallHandlers, GalleryEntry } from '../../preload/contract';
 import { resourcesDir, type Host } from '../host';
@@ -33,13 +34,15 @@ export function templateHandlers(host: Host, changed: () => void, dir = template
       for (const file of readdirSync(dir).filter((f) => BUNDLED_FILE.test(f)).sort()) {
         try {
           const doc = readBundled(dir, file);
+          // What the template does: its comments and groups are not steps.
+          const work = doc.nodes.filter((n) => !definitionsByKind.get(n.kind)?.annotation);
           entries.push({
             file,
             id: doc.id,
             name: doc.name,
             ...(doc.description ? { description: doc.description } : {}),
-            nodeCount: doc.nodes.length,
-            kinds: [...new Set(doc.nodes.map((n) => n.kind))],
+            nodeCount: work.length,
+            kinds: [...new Set(work.map((n) => n.kind))],
           });
         } catch (err) {
           // One broken file must not hide the rest of the gallery.

@@ -43,8 +43,11 @@ export interface CompiledNode {
 
 export interface CompiledGraph {
   doc: Pipeline;
+  /** Every node that can run; annotations (comments, groups) are not among them. */
   nodes: CompiledNode[];
   byId: Map<string, number>;
+  /** Ids of the annotation nodes: checked, never compiled, so never scheduled. */
+  annotations: ReadonlySet<string>;
 }
 
 export interface CompileEnv extends PortEnv {
@@ -80,7 +83,8 @@ function draftNode(inst: NodeInstance, env: CompileEnv, issues: ValidationIssue[
     return { inst };
   }
   const runtime = env.registry.runtime(inst.kind);
-  if (!runtime) {
+  // An annotation never runs, so it has no runtime to miss.
+  if (!runtime && !def.annotation) {
     issues.push({
       nodeId: inst.id,
       code: 'no-runtime',
@@ -134,9 +138,10 @@ function draftNode(inst: NodeInstance, env: CompileEnv, issues: ValidationIssue[
  */
 export function compileGraph(doc: Pipeline, env: CompileEnv, issues: ValidationIssue[]): CompiledGraph {
   const byId = new Map<string, number>();
+  const annotations = new Set<string>();
   const drafts: Draft[] = [];
   for (const inst of doc.nodes) {
-    if (byId.has(inst.id)) {
+    if (byId.has(inst.id) || annotations.has(inst.id)) {
       issues.push({
         nodeId: inst.id,
         code: 'duplicate-node-id',
@@ -144,8 +149,14 @@ export function compileGraph(doc: Pipeline, env: CompileEnv, issues: ValidationI
       });
       continue;
     }
+    const draft = draftNode(inst, env, issues);
+    // Its kind and params are checked like any node's; it takes no part in the graph.
+    if (draft.def?.annotation) {
+      annotations.add(inst.id);
+      continue;
+    }
     byId.set(inst.id, drafts.length);
-    drafts.push(draftNode(inst, env, issues));
+    drafts.push(draft);
   }
 
   const wires: Wire[][] = drafts.map(() => []);
@@ -155,6 +166,16 @@ export function compileGraph(doc: Pipeline, env: CompileEnv, issues: ValidationI
   for (const edge of doc.edges) {
     const fromIdx = byId.get(edge.from.node);
     const toIdx = byId.get(edge.to.node);
+    const note = annotations.has(edge.from.node) ? edge.from.node : annotations.has(edge.to.node) ? edge.to.node : undefined;
+    if (note !== undefined) {
+      issues.push({
+        edgeId: edge.id,
+        nodeId: note,
+        code: 'missing-port',
+        message: `${edgeText(edge)}: node "${note}" is a note on the canvas (a comment or a group) and has no ports; delete the edge`,
+      });
+      continue;
+    }
     if (fromIdx === undefined || toIdx === undefined) {
       const missing = fromIdx === undefined ? edge.from.node : edge.to.node;
       issues.push({
@@ -255,5 +276,5 @@ export function compileGraph(doc: Pipeline, env: CompileEnv, issues: ValidationI
     };
   });
   for (const n of nodes) for (const d of n.out) nodes[d].indeg++;
-  return { doc, nodes, byId };
+  return { doc, nodes, byId, annotations };
 }

@@ -52,6 +52,15 @@ export function planScope(graph: CompiledGraph, scope: RunScope): Plan {
     return { selected, forced };
   }
   const target = graph.byId.get(scope.nodeId);
+  if (target === undefined && graph.annotations.has(scope.nodeId)) {
+    throw new ValidationError([
+      {
+        nodeId: scope.nodeId,
+        code: 'unknown-scope-node',
+        message: `node "${scope.nodeId}" is a note on the canvas (a comment or a group): it never runs; pick a node that does`,
+      },
+    ]);
+  }
   if (target === undefined) {
     throw new ValidationError([
       {

@@ -67,15 +67,22 @@ export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
   cache: boolean;
   /** Starts something meant to outlive the run (listed in Services). */
   service: boolean;
+  /**
+   * A note on the canvas (a comment, a group), kept in the document so templates carry it: it
+   * has no ports and no runtime, and the engine checks its params but never schedules it, so it
+   * emits no events and is in no run summary.
+   */
+  annotation: boolean;
 }
 
 type DefinitionInput<P extends z.ZodObject> = Omit<
   NodeDefinition<P>,
-  'cache' | 'service' | 'params'
+  'cache' | 'service' | 'annotation' | 'params'
 > & {
   params: P;
   cache?: boolean;
   service?: boolean;
+  annotation?: boolean;
 };
 
 export type AnyDefinition = NodeDefinition<z.ZodObject>;
@@ -89,11 +96,17 @@ export function defineNode<P extends z.ZodObject>(
     if (names.has(p)) throw new Error(`node kind "${def.kind}": port "${p}" declared twice`);
     names.add(p);
   }
+  const annotation = def.annotation ?? false;
+  if (annotation && (def.inputs.length || def.outputs.length)) {
+    throw new Error(`node kind "${def.kind}": an annotation has no ports`);
+  }
   return {
     ...def,
-    params: def.params.extend(CommonParams.shape),
+    // Retries and timeouts mean nothing for something that never runs.
+    params: annotation ? def.params : def.params.extend(CommonParams.shape),
     cache: def.cache ?? true,
     service: def.service ?? false,
+    annotation,
   } as never;
 }
 

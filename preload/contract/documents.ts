@@ -40,19 +40,6 @@ export const ResolvedPortsSchema = z.object({
 });
 
 /**
- * Comments and groups drawn on the canvas. They mean nothing to the engine, so they live beside
- * the document rather than in it.
- */
-export const AnnotationSchema = z.object({
-  id: z.string().min(1),
-  type: z.enum(['comment', 'group']),
-  text: z.string().max(20_000),
-  position: z.object({ x: z.number(), y: z.number() }),
-  width: z.number().positive().max(20_000),
-  height: z.number().positive().max(20_000),
-});
-
-/**
  * Undo history of one pipeline, kept so it survives a reload. Each entry is an opaque snapshot
  * the renderer made; main only stores it, bounded in size.
  */
@@ -95,7 +82,6 @@ export const GalleryEntrySchema = z.object({
 export const OpenedPipelineSchema = z.object({
   doc: PipelineSchema,
   projectId: z.string(),
-  annotations: z.array(AnnotationSchema),
   /** Present while an imported template has not been looked over yet. */
   review: TemplateManifestSchema.optional(),
 });
@@ -104,7 +90,6 @@ export type Project = z.infer<typeof ProjectSchema>;
 export type PipelineSummary = z.infer<typeof PipelineSummarySchema>;
 export type Revision = z.infer<typeof RevisionSchema>;
 export type ValidationIssueInfo = z.infer<typeof ValidationIssueSchema>;
-export type Annotation = z.infer<typeof AnnotationSchema>;
 export type History = z.infer<typeof HistorySchema>;
 export type TemplateManifest = z.infer<typeof TemplateManifestSchema>;
 export type GalleryEntry = z.infer<typeof GalleryEntrySchema>;

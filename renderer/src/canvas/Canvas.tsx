@@ -1,40 +1,46 @@
 import {
-  Background,
-  BackgroundVariant,
   Controls,
-  MiniMap,
   ReactFlow,
   useReactFlow,
-  useStore,
   type Connection,
   type FinalConnectionState,
   type IsValidConnection,
   type OnNodeDrag,
   type XYPosition,
 } from '@xyflow/react';
-import { useCallback, useEffect, useRef, useState, type DragEvent, type MouseEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { GraphEdge, GraphNode } from '../state/flow-document';
 import { useGraph } from '../state/graph';
 import { useUi } from '../state/ui';
 import { useTheme } from '../ui/theme';
-import { AnnotationNode } from './AnnotationNode';
+import { CommentNode } from './CommentNode';
 import { ConnectionHint } from './ConnectionHint';
+import { useDetailTracker } from './detail';
+import { DotGrid } from './DotGrid';
 import { EmptyState } from './EmptyState';
+import { GroupNode } from './GroupNode';
+import { Minimap } from './Minimap';
 import { PipelineNode } from './PipelineNode';
+import { placed } from './placement';
+import { useMovingClass } from './use-moving-class';
 import { PALETTE_MIME } from '../palette/Palette';
 import { registerViewport } from '../palette/viewport';
 
-const nodeTypes = { pipeline: PipelineNode, comment: AnnotationNode, group: AnnotationNode };
+const nodeTypes = { pipeline: PipelineNode, comment: CommentNode, group: GroupNode };
 const GRID: [number, number] = [16, 16];
-/** Past this many nodes only what is on screen is drawn, so panning a big graph stays smooth. */
-const VIRTUALISE_FROM = 300;
+// Props React Flow compares by identity: made once, so a re-render of the canvas changes none.
+const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: 0.2 };
+const PRO_OPTIONS = { hideAttribution: true };
 
 export function Canvas() {
   const { nodes, edges, readOnly } = useGraph(useShallow((s) => ({ nodes: s.nodes, edges: s.edges, readOnly: s.readOnly })));
+  const shown = useMemo(() => nodes.map(placed), [nodes]);
   const flow = useReactFlow<GraphNode, GraphEdge>();
   const theme = useTheme();
-  const far = useStore((s) => s.transform[2] < 0.45);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const { onMove, onMoveEnd } = useMovingClass(wrapper);
+  useDetailTracker(nodes.length);
   // Frame what was there when the pipeline opened; a graph growing under the pointer stays put.
   const [fitOnOpen] = useState(() => nodes.length > 0);
   useEffect(() => {
@@ -129,9 +135,9 @@ export function Canvas() {
   }, []);
 
   return (
-    <div className={far ? 'far' : undefined} style={{ position: 'absolute', inset: 0 }} onDrop={onDrop} onDragOver={onDragOver} onDoubleClick={onDoubleClick}>
+    <div ref={wrapper} className="pw-canvas" onDrop={onDrop} onDragOver={onDragOver} onDoubleClick={onDoubleClick}>
       <ReactFlow<GraphNode, GraphEdge>
-        nodes={nodes}
+        nodes={shown}
         edges={edges}
         nodeTypes={nodeTypes}
         onNodesChange={useGraph.getState().onNodesChange}
@@ -142,6 +148,8 @@ export function Canvas() {
         onNodeDragStart={onNodeDragStart}
         onNodeDrag={onNodeDrag}
         onNodeDragStop={onNodeDragStop}
+        onMove={onMove}
+        onMoveEnd={onMoveEnd}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         snapToGrid
@@ -150,16 +158,19 @@ export function Canvas() {
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control']}
         zoomOnDoubleClick={false}
-        onlyRenderVisibleElements={nodes.length > VIRTUALISE_FROM}
+        // Every node stays mounted. Mounting and unmounting nodes as they cross the screen's edge
+        // (React Flow's onlyRenderVisibleElements) halved the frame rate of a 2,000-node pan
+        // here; nodes off screen are cheap boxes instead (detail.ts).
+        onlyRenderVisibleElements={false}
         minZoom={0.05}
         maxZoom={2}
         fitView={fitOnOpen}
-        fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
+        fitViewOptions={FIT_VIEW_OPTIONS}
         colorMode={theme}
-        proOptions={{ hideAttribution: true }}
+        proOptions={PRO_OPTIONS}
       >
-        <Background variant={BackgroundVariant.Dots} gap={GRID[0]} size={1.2} color="var(--grid)" />
-        <MiniMap pannable zoomable style={{ width: 168, height: 112 }} nodeColor={(n) => (n.type === 'group' ? 'transparent' : 'var(--border-strong)')} nodeStrokeWidth={0} />
+        <DotGrid gap={GRID[0]} />
+        <Minimap />
         <Controls showInteractive={false} />
       </ReactFlow>
       <ConnectionHint />

@@ -1,11 +1,13 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { definitionsByKind } from '../../../nodes/definitions';
-import { PORT_COLOURS, type PortSpec } from '../../../nodes/sdk';
+import { PORT_COLOURS, type PortSpec, type PortType } from '../../../nodes/sdk';
 import type { PipelineFlowNode } from '../state/flow-document';
 import { useGraph } from '../state/graph';
 import { nodePorts } from '../state/ports';
 import { useNodeRun } from '../state/runs';
+import { useDetailed } from './detail';
+import { NodeBox, useMeasured } from './NodeBox';
 import { StatusBadge } from './StatusBadge';
 
 function summaryOf(params: Record<string, unknown>): string | undefined {
@@ -16,41 +18,65 @@ function summaryOf(params: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-function Port({ port, side }: { port: PortSpec; side: 'in' | 'out' }) {
-  const colour = PORT_COLOURS[port.type];
+const CONTENTS = { display: 'contents' } as const;
+
+/** One style object per port type, so a handle's props stay the same from render to render. */
+const HANDLE_STYLES = Object.fromEntries(Object.entries(PORT_COLOURS).map(([type, colour]) => [type, { background: colour }])) as Record<
+  PortType,
+  { background: string }
+>;
+
+/**
+ * A port: its handle and its name. On a node not drawn in full (see detail.ts) the handle is a
+ * plain element with the same classes, box and data attributes as React Flow's: measured the
+ * same, so edges attach to the same points, but without React Flow's two store subscriptions
+ * per handle, which every pan frame would run ten thousand times on a big graph.
+ */
+const Port = memo(function Port({ port, side, nodeId, plain }: { port: PortSpec; side: 'in' | 'out'; nodeId: string; plain: boolean }) {
+  const type = side === 'in' ? 'target' : 'source';
+  const position = side === 'in' ? Position.Left : Position.Right;
   return (
     <div className={`pw-port ${side}`} data-port={port.name} title={port.description ?? `${port.name} (${port.type})`}>
-      <Handle
-        type={side === 'in' ? 'target' : 'source'}
-        position={side === 'in' ? Position.Left : Position.Right}
-        id={port.name}
-        className="pw-handle"
-        style={{ background: colour }}
-        data-port-type={port.type}
-      />
+      {plain ? (
+        <div
+          className={`react-flow__handle react-flow__handle-${position} pw-handle ${type}`}
+          style={HANDLE_STYLES[port.type]}
+          data-handleid={port.name}
+          data-nodeid={nodeId}
+          data-handlepos={position}
+          data-port-type={port.type}
+        />
+      ) : (
+        <Handle type={type} position={position} id={port.name} className="pw-handle" style={HANDLE_STYLES[port.type]} data-port-type={port.type} />
+      )}
       <span>{port.name}</span>
       {side === 'in' && port.optional && <span className="optional" title="optional">?</span>}
     </div>
   );
-}
+});
 
 /**
  * One node on the canvas. It reads its own run status and issues from the stores by id, so a
  * status change re-renders this node only, and log output re-renders none.
  */
-export const PipelineNode = memo(function PipelineNode({ id, data }: NodeProps<PipelineFlowNode>) {
+export const PipelineNode = memo(function PipelineNode({ id, data, height }: NodeProps<PipelineFlowNode>) {
   const def = definitionsByKind.get(data.kind);
   const resolved = useGraph((s) => s.resolvedPorts[id]);
   const issues = useGraph((s) => s.issuesByNode[id]);
   const run = useNodeRun(id);
+  const detailed = useDetailed(id);
+  const measured = useMeasured(id);
   const ports = useMemo(() => nodePorts(data.kind, data.params, resolved), [data.kind, data.params, resolved]);
   const summary = summaryOf(data.params);
   const rows = Math.max(ports.inputs.length, ports.outputs.length);
   const classes = ['pw-node', issues?.length ? 'has-issues' : '', data.disabled ? 'disabled' : '', run ? `status-${run.status}` : '']
     .filter(Boolean)
     .join(' ');
+  // Until React Flow has measured it once, even a node shown as a box is laid out in full
+  // (hidden), so that its size and port positions come out right.
+  if (!detailed && height && measured()) return <NodeBox id={id} className={classes} height={height} />;
   return (
-    <div className={classes} data-kind={data.kind}>
+    <div className={detailed ? classes : `${classes} lod`} data-kind={data.kind}>
       <div className="pw-node-head">
         <span className="pw-node-icon" aria-hidden="true">
           {def?.icon ?? '?'}
@@ -70,9 +96,9 @@ export const PipelineNode = memo(function PipelineNode({ id, data }: NodeProps<P
       {rows > 0 && (
         <div className="pw-ports">
           {Array.from({ length: rows }, (_, i) => (
-            <div key={i} style={{ display: 'contents' }}>
-              {ports.inputs[i] ? <Port port={ports.inputs[i]} side="in" /> : <div />}
-              {ports.outputs[i] ? <Port port={ports.outputs[i]} side="out" /> : <div />}
+            <div key={i} style={CONTENTS}>
+              {ports.inputs[i] ? <Port port={ports.inputs[i]} side="in" nodeId={id} plain={!detailed} /> : <div />}
+              {ports.outputs[i] ? <Port port={ports.outputs[i]} side="out" nodeId={id} plain={!detailed} /> : <div />}
             </div>
           ))}
         </div>

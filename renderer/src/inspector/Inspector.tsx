@@ -1,5 +1,4 @@
 import { useShallow } from 'zustand/react/shallow';
-import { isPipelineNode } from '../state/flow-document';
 import { useGraph } from '../state/graph';
 import { NodeInspector } from './NodeInspector';
 import { PipelineOverview } from './PipelineOverview';
@@ -7,11 +6,7 @@ import { PipelineOverview } from './PipelineOverview';
 /** The selected node's form, or what is selected, or the pipeline as a whole. */
 export function Inspector() {
   const selected = useGraph(useShallow((s) => s.nodes.filter((n) => n.selected).map((n) => n.id)));
-  const single = useGraph((s) => {
-    if (selected.length !== 1) return undefined;
-    const node = s.nodes.find((n) => n.id === selected[0]);
-    return node && isPipelineNode(node) ? node.id : undefined;
-  });
+  const single = selected.length === 1 ? selected[0] : undefined;
   if (single) return <NodeInspector key={single} nodeId={single} />;
   if (selected.length > 1) {
     return (

@@ -1,5 +1,5 @@
 import { definitionsByKind } from '../../../nodes/definitions';
-import { isPipelineNode } from '../state/flow-document';
+import { isAnnotation } from '../state/flow-document';
 import { useGraph } from '../state/graph';
 import { useNodeRun } from '../state/runs';
 import { run } from '../state/session';
@@ -10,13 +10,48 @@ import { ParamsForm } from './ParamsForm';
 
 const EMPTY: never[] = [];
 
+function LabelField({ nodeId, placeholder, value, readOnly }: { nodeId: string; placeholder: string; value?: string; readOnly: boolean }) {
+  return (
+    <div className="field">
+      <label className="field-label" htmlFor="node-label">
+        label
+        <span className="type">shown on the canvas</span>
+      </label>
+      <input
+        id="node-label"
+        className="input"
+        readOnly={readOnly}
+        placeholder={placeholder}
+        value={value ?? ''}
+        onChange={(e) => useGraph.getState().updateNode(nodeId, { label: e.target.value || undefined })}
+      />
+    </div>
+  );
+}
+
+function DisabledSwitch({ nodeId, disabled, readOnly }: { nodeId: string; disabled: boolean; readOnly: boolean }) {
+  return (
+    <label className="switch" style={{ marginTop: 4 }}>
+      <input
+        type="checkbox"
+        disabled={readOnly}
+        checked={disabled}
+        onChange={(e) => useGraph.getState().updateNode(nodeId, { disabled: e.target.checked || undefined })}
+      />
+      Disabled (skipped when the pipeline runs)
+    </label>
+  );
+}
+
 export function NodeInspector({ nodeId }: { nodeId: string }) {
   const node = useGraph((s) => s.nodes.find((n) => n.id === nodeId));
   const issues = useGraph((s) => s.issuesByNode[nodeId]) ?? EMPTY;
   const readOnly = useGraph((s) => s.readOnly);
   const runView = useNodeRun(nodeId);
-  if (!node || !isPipelineNode(node)) return null;
+  if (!node) return null;
   const def = definitionsByKind.get(node.data.kind);
+  // A comment or group never runs: no run buttons, label, switch or outputs, only its params.
+  const note = isAnnotation(node);
   const runScope = (kind: 'node' | 'from' | 'upTo') => void run({ kind, nodeId }).catch(reportError);
   return (
     <div data-testid="inspector" data-node={nodeId}>
@@ -41,7 +76,7 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
           </button>
         </div>
       )}
-      {!readOnly && (
+      {!readOnly && !note && (
         <div className="inspector-actions">
           <button className="btn small" onClick={() => runScope('node')} title="Run only this node (what it needs comes from the cache or runs)">
             ▶ Run this node
@@ -65,30 +100,9 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
         <p className="field-error">This build has no node kind “{node.data.kind}”: it cannot run. Remove the node or update Pipewright.</p>
       ) : (
         <>
-          <div className="field">
-            <label className="field-label" htmlFor="node-label">
-              label
-              <span className="type">shown on the canvas</span>
-            </label>
-            <input
-              id="node-label"
-              className="input"
-              readOnly={readOnly}
-              placeholder={def.title}
-              value={node.data.label ?? ''}
-              onChange={(e) => useGraph.getState().updateNode(nodeId, { label: e.target.value || undefined })}
-            />
-          </div>
+          {!note && <LabelField nodeId={nodeId} placeholder={def.title} value={node.data.label} readOnly={readOnly} />}
           <ParamsForm nodeId={nodeId} def={def} params={node.data.params} issues={issues} readOnly={readOnly} />
-          <label className="switch" style={{ marginTop: 4 }}>
-            <input
-              type="checkbox"
-              disabled={readOnly}
-              checked={Boolean(node.data.disabled)}
-              onChange={(e) => useGraph.getState().updateNode(nodeId, { disabled: e.target.checked || undefined })}
-            />
-            Disabled (skipped when the pipeline runs)
-          </label>
+          {!note && <DisabledSwitch nodeId={nodeId} disabled={Boolean(node.data.disabled)} readOnly={readOnly} />}
         </>
       )}
       {runView && <NodeOutputs view={runView} />}

@@ -1,7 +1,7 @@
 import type { Edge as FlowEdge, Node as FlowNode } from '@xyflow/react';
-import { PORT_COLOURS, type Pipeline, type PortType } from '../../../nodes/sdk';
-import type { Annotation } from '../../../preload/contract';
+import { PORT_COLOURS, type NodeInstance, type Pipeline, type PortType } from '../../../nodes/sdk';
 
+/** What every node on the canvas carries: its document node, less id and position. */
 export interface PipelineNodeData extends Record<string, unknown> {
   kind: string;
   params: Record<string, unknown>;
@@ -9,52 +9,76 @@ export interface PipelineNodeData extends Record<string, unknown> {
   disabled?: boolean;
 }
 
-export interface AnnotationData extends Record<string, unknown> {
-  text: string;
-}
+/** Comments and groups: document nodes of kind `comment` and `group`, drawn as notes and frames. */
+export type AnnotationType = 'comment' | 'group';
 
 export type PipelineFlowNode = FlowNode<PipelineNodeData, 'pipeline'>;
-export type AnnotationFlowNode = FlowNode<AnnotationData, 'comment' | 'group'>;
+export type AnnotationFlowNode = FlowNode<PipelineNodeData, AnnotationType>;
 export type GraphNode = PipelineFlowNode | AnnotationFlowNode;
 export type GraphEdge = FlowEdge<{ portType?: PortType }>;
 
 /** What a document keeps besides nodes and edges (name, declared interface…). */
 export type DocumentMeta = Omit<Pipeline, 'nodes' | 'edges'>;
 
+/** Size of a new comment or group, and of a comment whose params name none. */
+export const ANNOTATION_SIZE: Record<AnnotationType, { width: number; height: number }> = {
+  comment: { width: 240, height: 120 },
+  group: { width: 480, height: 320 },
+};
+
+export function isAnnotationKind(kind: string): kind is AnnotationType {
+  return kind === 'comment' || kind === 'group';
+}
+
 export function isPipelineNode(node: GraphNode): node is PipelineFlowNode {
   return node.type === 'pipeline';
+}
+
+export function isAnnotation(node: GraphNode): node is AnnotationFlowNode {
+  return node.type === 'comment' || node.type === 'group';
 }
 
 export function edgeStyle(portType: PortType | undefined): Pick<GraphEdge, 'style' | 'data'> {
   return { style: { stroke: PORT_COLOURS[portType ?? 'any'], strokeWidth: 2 }, data: { portType } };
 }
 
+/**
+ * Groups lie under everything, selected or not: React Flow lifts a selected node by 1000, so a
+ * group sits 1001 below the nodes it frames (a selected group would otherwise cover them).
+ */
+export const GROUP_Z = -1001;
+
+/** A document node as the canvas holds it. */
+export function toFlowNode(n: NodeInstance): GraphNode {
+  const data: PipelineNodeData = {
+    kind: n.kind,
+    params: n.params,
+    ...(n.label !== undefined ? { label: n.label } : {}),
+    ...(n.disabled !== undefined ? { disabled: n.disabled } : {}),
+  };
+  if (!isAnnotationKind(n.kind)) return { id: n.id, type: 'pipeline', position: n.position, data };
+  const size = ANNOTATION_SIZE[n.kind];
+  const num = (v: unknown, fallback: number) => (typeof v === 'number' && v > 0 ? v : fallback);
+  return {
+    id: n.id,
+    type: n.kind,
+    position: n.position,
+    width: num(n.params.width, size.width),
+    height: num(n.params.height, size.height),
+    zIndex: n.kind === 'group' ? GROUP_Z : 0,
+    data,
+  };
+}
+
+/** Groups first, so that they are drawn under the nodes they frame. */
+export function groupsFirst(nodes: readonly GraphNode[]): GraphNode[] {
+  return [...nodes.filter((n) => n.type === 'group'), ...nodes.filter((n) => n.type !== 'group')];
+}
+
 export function toFlow(
   doc: Pipeline,
-  annotations: readonly Annotation[],
   portType: (nodeId: string, port: string) => PortType | undefined,
 ): { nodes: GraphNode[]; edges: GraphEdge[] } {
-  // Groups first so they are drawn under the nodes they frame.
-  const frames: GraphNode[] = annotations.map((a) => ({
-    id: a.id,
-    type: a.type,
-    position: a.position,
-    width: a.width,
-    height: a.height,
-    zIndex: a.type === 'group' ? -1 : 0,
-    data: { text: a.text },
-  }));
-  const nodes: GraphNode[] = doc.nodes.map((n) => ({
-    id: n.id,
-    type: 'pipeline',
-    position: n.position,
-    data: {
-      kind: n.kind,
-      params: n.params,
-      ...(n.label !== undefined ? { label: n.label } : {}),
-      ...(n.disabled !== undefined ? { disabled: n.disabled } : {}),
-    },
-  }));
   const edges: GraphEdge[] = doc.edges.map((e) => ({
     id: e.id,
     source: e.from.node,
@@ -63,16 +87,32 @@ export function toFlow(
     targetHandle: e.to.port,
     ...edgeStyle(portType(e.from.node, e.from.port)),
   }));
-  return { nodes: [...frames.filter((f) => f.type === 'group'), ...nodes, ...frames.filter((f) => f.type !== 'group')], edges };
+  return { nodes: groupsFirst(doc.nodes.map(toFlowNode)), edges };
+}
+
+/**
+ * A comment's or group's params with its size on the canvas written in: the canvas's resize
+ * handles change the node's size, the document keeps it in params. A size still at the default
+ * that the params never named stays unnamed, so a document round-trips as it was.
+ */
+function withSize(n: AnnotationFlowNode): Record<string, unknown> {
+  const params = { ...n.data.params };
+  const fallback = ANNOTATION_SIZE[n.type ?? 'comment'];
+  for (const key of ['width', 'height'] as const) {
+    const size = n[key] ?? n.measured?.[key];
+    if (size === undefined || (params[key] === undefined && size === fallback[key])) continue;
+    params[key] = Math.round(size);
+  }
+  return params;
 }
 
 export function toDocument(meta: DocumentMeta, nodes: readonly GraphNode[], edges: readonly GraphEdge[]): Pipeline {
   return {
     ...meta,
-    nodes: nodes.filter(isPipelineNode).map((n) => ({
+    nodes: nodes.map((n) => ({
       id: n.id,
       kind: n.data.kind,
-      params: n.data.params,
+      params: isAnnotation(n) ? withSize(n) : n.data.params,
       position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
       ...(n.data.label ? { label: n.data.label } : {}),
       ...(n.data.disabled ? { disabled: true } : {}),
@@ -83,19 +123,6 @@ export function toDocument(meta: DocumentMeta, nodes: readonly GraphNode[], edge
       to: { node: e.target, port: e.targetHandle ?? '' },
     })),
   };
-}
-
-export function toAnnotations(nodes: readonly GraphNode[]): Annotation[] {
-  return nodes
-    .filter((n): n is AnnotationFlowNode => n.type === 'comment' || n.type === 'group')
-    .map((n) => ({
-      id: n.id,
-      type: n.type,
-      text: n.data.text,
-      position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
-      width: Math.round(n.width ?? n.measured?.width ?? 240),
-      height: Math.round(n.height ?? n.measured?.height ?? 120),
-    }));
 }
 
 /** A fresh id for a new node: the kind, then the first free number. */

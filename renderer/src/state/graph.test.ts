@@ -17,7 +17,7 @@ const graph = () => useGraph.getState();
 const connection = (source: string, sourceHandle: string, target: string, targetHandle: string) => ({ source, sourceHandle, target, targetHandle });
 
 beforeEach(() => {
-  graph().load({ doc, projectId: 'demo', annotations: [] });
+  graph().load({ doc, projectId: 'demo' });
 });
 
 describe('the graph store', () => {
@@ -80,7 +80,7 @@ describe('the graph store', () => {
     graph().addNode('shell', { x: 0, y: 200 });
     const { past, future } = graph();
     const saved = graph().document();
-    graph().load({ doc: saved, projectId: 'demo', annotations: [] }, { past, future });
+    graph().load({ doc: saved, projectId: 'demo' }, { past, future });
     graph().undo();
     expect(graph().document()).toEqual(doc);
   });
@@ -106,16 +106,64 @@ describe('the graph store', () => {
     expect(graph().document().nodes[2].position).toEqual({ x: 40, y: 40 });
   });
 
-  it('keeps comments and groups beside the document, not in it', () => {
+  it('keeps comments and groups in the document as comment and group nodes, groups drawn first', () => {
     graph().addAnnotation('comment', { x: 10, y: 10 }, undefined, 'remember');
     graph().selectAll();
     const group = graph().groupSelection()!;
-    expect(graph().document().nodes).toHaveLength(2);
-    expect(graph().annotations().map((a) => [a.type, a.text])).toEqual([
-      ['group', 'Group'],
-      ['comment', 'remember'],
-    ]);
     expect(group).toBe('group');
+    const nodes = graph().document().nodes;
+    expect(nodes.map((n) => [n.id, n.kind])).toEqual([
+      ['group', 'group'],
+      ['greeting', 'text'],
+      ['write', 'shell'],
+      ['comment', 'comment'],
+    ]);
+    // The comment keeps the default size unnamed; the group names the size that frames the selection.
+    expect(nodes[3].params).toEqual({ text: 'remember' });
+    expect(nodes[0].params).toMatchObject({ title: 'Group' });
+    expect(nodes[0].params.width).toBeGreaterThan(560);
+    expect(graph().nodes[0].zIndex).toBeLessThan(-1000);
+  });
+
+  it('edits a comment from the canvas and resizes it into its params, one undo step each', () => {
+    const id = graph().addAnnotation('comment', { x: 0, y: 200 });
+    graph().updateAnnotation(id, 'first draft');
+    graph().onNodesChange([{ type: 'dimensions', id, dimensions: { width: 300, height: 180 }, resizing: true, setAttributes: true }]);
+    graph().onNodesChange([{ type: 'dimensions', id, dimensions: { width: 320, height: 200 }, resizing: false, setAttributes: true }]);
+    const note = graph().document().nodes.find((n) => n.id === id)!;
+    expect(note.params).toEqual({ text: 'first draft', width: 320, height: 200 });
+    expect(graph().nodes.find((n) => n.id === id)!.data.params).toEqual(note.params);
+    graph().undo();
+    expect(graph().document().nodes.find((n) => n.id === id)!.params).toEqual({ text: 'first draft' });
+    graph().undo();
+    expect(graph().document().nodes.find((n) => n.id === id)!.params).toEqual({ text: '' });
+  });
+
+  it('undoes into comments and groups saved in an undo history by an earlier build', () => {
+    const old = JSON.stringify({
+      nodes: [
+        { id: 'group', type: 'group', position: { x: 0, y: 0 }, width: 480, height: 320, zIndex: -1, data: { text: 'Old frame' } },
+        { id: 'comment', type: 'comment', position: { x: 9, y: 9 }, width: 240, height: 120, data: { text: 'old note' } },
+      ],
+      edges: [],
+    });
+    graph().load({ doc, projectId: 'demo' }, { past: [old], future: [] });
+    graph().undo();
+    expect(graph().document().nodes).toEqual([
+      { id: 'group', kind: 'group', params: { title: 'Old frame', width: 480, height: 320 }, position: { x: 0, y: 0 } },
+      { id: 'comment', kind: 'comment', params: { text: 'old note', width: 240, height: 120 }, position: { x: 9, y: 9 } },
+    ]);
+  });
+
+  it('resizes a group on the canvas when its size is typed in the inspector', () => {
+    const id = graph().addAnnotation('group', { x: 0, y: 0 });
+    graph().updateParams(id, { title: 'Build', width: 640, height: 400 });
+    expect(graph().nodes.find((n) => n.id === id)).toMatchObject({ width: 640, height: 400 });
+  });
+
+  it('adds a comment dragged from the palette as a note, not as a pipeline node', () => {
+    const id = graph().addNode('comment', { x: 5, y: 5 });
+    expect(graph().nodes.find((n) => n.id === id)).toMatchObject({ type: 'comment', width: 240, height: 120 });
   });
 
   it('changes nothing while a past run is shown', () => {

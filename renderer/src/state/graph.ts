@@ -8,22 +8,27 @@ import {
 } from '@xyflow/react';
 import { create } from 'zustand';
 import type { Pipeline, ResolvedPorts } from '../../../nodes/sdk';
-import type { Annotation, ValidationIssueInfo } from '../../../preload/contract';
+import type { ValidationIssueInfo } from '../../../preload/contract';
 import { defaultParams } from './defaults';
 import {
+  ANNOTATION_SIZE,
   edgeStyle,
   freshId,
+  groupsFirst,
+  isAnnotation,
+  isAnnotationKind,
   isPipelineNode,
-  toAnnotations,
   toDocument,
   toFlow,
+  toFlowNode,
+  type AnnotationType,
   type DocumentMeta,
   type GraphEdge,
   type GraphNode,
   type PipelineNodeData,
 } from './flow-document';
 import { findPort, incompatibility, nodePorts } from './ports';
-import { HISTORY_LIMIT, restore, snapshot } from './snapshot';
+import { HISTORY_LIMIT, restore, snapshot, upgradeNode } from './snapshot';
 
 export interface Clip {
   nodes: GraphNode[];
@@ -38,7 +43,7 @@ export interface GraphState {
   edges: GraphEdge[];
   past: string[];
   future: string[];
-  /** Goes up on every change to the document or annotations: what autosave and validation watch. */
+  /** Goes up on every change to the document: what autosave and validation watch. */
   revision: number;
   /** True while a past run is shown: nothing may change. */
   readOnly: boolean;
@@ -46,7 +51,7 @@ export interface GraphState {
   issuesByNode: Record<string, ValidationIssueInfo[]>;
   resolvedPorts: Record<string, ResolvedPorts>;
 
-  load(opened: { doc: Pipeline; projectId: string; annotations: Annotation[] }, history?: { past: string[]; future: string[] }): void;
+  load(opened: { doc: Pipeline; projectId: string }, history?: { past: string[]; future: string[] }): void;
   unload(): void;
   setReadOnly(readOnly: boolean): void;
   onNodesChange(changes: NodeChange<GraphNode>[]): void;
@@ -55,10 +60,12 @@ export interface GraphState {
   connect(connection: Connection): string | undefined;
   checkConnection(connection: Pick<Connection, 'source' | 'sourceHandle' | 'target' | 'targetHandle'>): string | undefined;
   addNode(kind: string, position: XYPosition): string;
-  addAnnotation(type: 'comment' | 'group', position: XYPosition, size?: { width: number; height: number }, text?: string): string;
+  /** Adds a comment (a sticky note) or a group (a frame behind nodes): nodes of the document that never run. */
+  addAnnotation(type: AnnotationType, position: XYPosition, size?: { width: number; height: number }, text?: string): string;
   groupSelection(): string | undefined;
   updateParams(nodeId: string, params: Record<string, unknown>, coalesceKey?: string): void;
   updateNode(nodeId: string, patch: Partial<Pick<PipelineNodeData, 'label' | 'disabled'>>): void;
+  /** A comment's text or a group's title, as typed on the canvas. */
   updateAnnotation(id: string, text: string): void;
   /** Moves several nodes at once (dragging a group moves what it frames). */
   moveNodes(moves: Record<string, XYPosition>): void;
@@ -72,7 +79,6 @@ export interface GraphState {
   redo(): void;
   setValidation(issues: ValidationIssueInfo[], resolvedPorts: Record<string, ResolvedPorts>): void;
   document(): Pipeline;
-  annotations(): Annotation[];
 }
 
 const EMPTY: Pick<GraphState, 'nodes' | 'edges' | 'past' | 'future' | 'issues' | 'issuesByNode' | 'resolvedPorts'> = {
@@ -114,9 +120,9 @@ export const useGraph = create<GraphState>()((set, get) => {
     readOnly: false,
 
     load(opened, history) {
-      const { doc, annotations } = opened;
+      const { doc } = opened;
       const { nodes: _n, edges: _e, ...meta } = doc;
-      const flow = toFlow(doc, annotations, portTypeOf(toFlow(doc, [], () => undefined).nodes, {}));
+      const flow = toFlow(doc, portTypeOf(doc.nodes.map(toFlowNode), {}));
       gestureStart = undefined;
       lastCoalesce = undefined;
       set({
@@ -162,7 +168,9 @@ export const useGraph = create<GraphState>()((set, get) => {
         set({ nodes: applyNodeChanges(allowed, s.nodes) });
         return;
       }
-      const nodes = applyNodeChanges(changes, s.nodes);
+      let nodes = applyNodeChanges(changes, s.nodes);
+      const resized = new Set(changes.flatMap((c) => (c.type === 'dimensions' && c.resizing === false ? [c.id] : [])));
+      if (resized.size) nodes = nodes.map((n) => (resized.has(n.id) && isAnnotation(n) ? sizeIntoParams(n) : n));
       if (gestureEnded) {
         const before = gestureStart!;
         gestureStart = undefined;
@@ -219,6 +227,7 @@ export const useGraph = create<GraphState>()((set, get) => {
     },
 
     addNode(kind, position) {
+      if (isAnnotationKind(kind)) return get().addAnnotation(kind, position);
       const id = freshId(kind, takenIds());
       const node: GraphNode = {
         id,
@@ -234,17 +243,11 @@ export const useGraph = create<GraphState>()((set, get) => {
 
     addAnnotation(type, position, size, text) {
       const id = freshId(type, takenIds());
-      const node: GraphNode = {
-        id,
-        type,
-        position,
-        width: size?.width ?? (type === 'group' ? 480 : 240),
-        height: size?.height ?? (type === 'group' ? 320 : 120),
-        zIndex: type === 'group' ? -1 : 0,
-        data: { text: text ?? (type === 'group' ? 'Group' : 'Comment') },
-      };
-      const nodes = get().nodes;
-      commit({ nodes: type === 'group' ? [node, ...nodes] : [...nodes, node] });
+      const params: Record<string, unknown> = { ...defaultParams(type), ...(size ?? (type === 'group' ? ANNOTATION_SIZE.group : {})) };
+      if (text !== undefined) params[type === 'group' ? 'title' : 'text'] = text;
+      const node = toFlowNode({ id, kind: type, params, position });
+      const nodes = get().nodes.map((n) => (n.selected ? { ...n, selected: false } : n));
+      commit({ nodes: groupsFirst([...nodes, { ...node, selected: true } as GraphNode]) });
       return id;
     },
 
@@ -271,7 +274,14 @@ export const useGraph = create<GraphState>()((set, get) => {
     updateParams(nodeId, params, coalesceKey) {
       const s = get();
       if (s.readOnly) return;
-      const nodes = s.nodes.map((n) => (n.id === nodeId && isPipelineNode(n) ? { ...n, data: { ...n.data, params } } : n));
+      const nodes = s.nodes.map((n) => {
+        if (n.id !== nodeId) return n;
+        const next = { ...n, data: { ...n.data, params } } as GraphNode;
+        if (!isAnnotation(next)) return next;
+        // A comment's or group's size typed in the inspector resizes it on the canvas.
+        const sized = toFlowNode({ id: n.id, kind: n.data.kind, params, position: n.position });
+        return { ...next, width: sized.width, height: sized.height };
+      });
       // Typing in one field makes one undo step, not one per key.
       const key = coalesceKey && `${nodeId}:${coalesceKey}`;
       const now = Date.now();
@@ -292,8 +302,11 @@ export const useGraph = create<GraphState>()((set, get) => {
     },
 
     updateAnnotation(id, text) {
-      const nodes = get().nodes.map((n) => (n.id === id && !isPipelineNode(n) ? { ...n, data: { text } } : n));
-      commit({ nodes });
+      const node = get().nodes.find((n) => n.id === id);
+      if (!node || !isAnnotation(node)) return;
+      const key = node.type === 'group' ? 'title' : 'text';
+      if (node.data.params[key] === text) return;
+      get().updateParams(id, { ...node.data.params, [key]: text }, key);
     },
 
     moveNodes(moves) {
@@ -339,7 +352,7 @@ export const useGraph = create<GraphState>()((set, get) => {
         taken.add(id);
         rename.set(n.id, id);
       }
-      const pasted = clip.nodes.map((n) => ({
+      const pasted = clip.nodes.map(upgradeNode).map((n) => ({
         ...n,
         id: rename.get(n.id)!,
         position: { x: n.position.x + offset.x, y: n.position.y + offset.y },
@@ -359,7 +372,7 @@ export const useGraph = create<GraphState>()((set, get) => {
 
     replaceDocument(doc) {
       const s = get();
-      const flow = toFlow(doc, s.annotations(), portTypeOf(toFlow(doc, [], () => undefined).nodes, s.resolvedPorts));
+      const flow = toFlow(doc, portTypeOf(doc.nodes.map(toFlowNode), s.resolvedPorts));
       const { nodes: _n, edges: _e, ...meta } = doc;
       commit({ nodes: flow.nodes, edges: flow.edges, meta: { ...meta, id: s.pipelineId ?? meta.id } });
     },
@@ -411,9 +424,13 @@ export const useGraph = create<GraphState>()((set, get) => {
       if (!s.meta) throw new Error('no pipeline is open');
       return toDocument(s.meta, s.nodes, s.edges);
     },
-
-    annotations() {
-      return toAnnotations(get().nodes);
-    },
   };
 });
+
+/** A comment or group after its resize handles let go: the size goes into its params too. */
+function sizeIntoParams(n: GraphNode): GraphNode {
+  const width = n.width ?? n.measured?.width;
+  const height = n.height ?? n.measured?.height;
+  if (width === undefined || height === undefined) return n;
+  return { ...n, data: { ...n.data, params: { ...n.data.params, width: Math.round(width), height: Math.round(height) } } } as GraphNode;
+}

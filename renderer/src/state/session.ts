@@ -1,5 +1,5 @@
 import type { Pipeline } from '../../../nodes/sdk';
-import type { Annotation, RunScope } from '../../../preload/contract';
+import type { RunScope } from '../../../preload/contract';
 import { call, onEvent } from '../api';
 import { useGraph } from './graph';
 import { logBook } from './log-book';
@@ -75,7 +75,7 @@ export function saveNow(): Promise<void> {
     if (!graph.meta || !graph.projectId || graph.readOnly || graph.revision === savedRevision) return;
     const revision = graph.revision;
     try {
-      await call('pipeline.save', { doc: graph.document(), projectId: graph.projectId, annotations: graph.annotations() });
+      await call('pipeline.save', { doc: graph.document(), projectId: graph.projectId });
       // The undo history is saved with the graph, so "Saved" means a reload loses nothing.
       await call('pipeline.saveHistory', { id: graph.pipelineId!, history: { past: graph.past, future: graph.future } });
       savedRevision = revision;
@@ -154,25 +154,25 @@ export async function viewRun(runId: string): Promise<void> {
   await saveNow();
   useGraph.getState().setReadOnly(false);
   const graph = useGraph.getState();
-  const editing = { doc: graph.document(), annotations: graph.annotations(), past: graph.past, future: graph.future };
-  stashed = editing;
+  stashed = { doc: graph.document(), past: graph.past, future: graph.future };
   clearTimeout(validateTimer);
-  graph.load({ doc: detail.doc, projectId: graph.projectId!, annotations: editing.annotations });
+  // The run's own document: its comments and groups as they were when it ran.
+  graph.load({ doc: detail.doc, projectId: graph.projectId! });
   useGraph.getState().setReadOnly(true);
   useRuns.getState().showDetail(detail, 'view');
   logBook.fill(runId, await call('runs.logs', { runId }));
 }
 
 /** The pipeline being edited, kept aside while a past run is shown in its place. */
-let stashed: { doc: Pipeline; annotations: Annotation[]; past: string[]; future: string[] } | undefined;
+let stashed: { doc: Pipeline; past: string[]; future: string[] } | undefined;
 
 /** Leaves a past run and shows the pipeline being edited again. */
 export async function backToEditing(): Promise<void> {
   const graph = useGraph.getState();
   if (!stashed || !graph.projectId) return;
-  const { doc, annotations, past, future } = stashed;
+  const { doc, past, future } = stashed;
   stashed = undefined;
-  graph.load({ doc, projectId: graph.projectId, annotations }, { past, future });
+  graph.load({ doc, projectId: graph.projectId }, { past, future });
   useRuns.getState().closeView();
   const latest = useRuns.getState().current;
   if (latest) useRuns.getState().showDetail(await call('runs.get', { runId: latest.id }), 'live');

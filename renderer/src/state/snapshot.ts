@@ -1,4 +1,4 @@
-import type { GraphEdge, GraphNode } from './flow-document';
+import { GROUP_Z, type GraphEdge, type GraphNode } from './flow-document';
 
 /**
  * An undo step: the graph as text, without view state (selection, measured sizes), so it is
@@ -28,7 +28,22 @@ export function snapshot(nodes: readonly GraphNode[], edges: readonly GraphEdge[
 }
 
 export function restore(text: string): { nodes: GraphNode[]; edges: GraphEdge[] } {
-  return JSON.parse(text) as { nodes: GraphNode[]; edges: GraphEdge[] };
+  const graph = JSON.parse(text) as { nodes: GraphNode[]; edges: GraphEdge[] };
+  return { ...graph, nodes: graph.nodes.map(upgradeNode) };
+}
+
+/**
+ * A node as this build holds it. Earlier builds kept a comment's or group's words as
+ * `data.text`, outside the document; their undo steps (stored with the pipeline) and copied
+ * nodes still hold that shape.
+ */
+export function upgradeNode(node: GraphNode): GraphNode {
+  const data = node.data as Partial<GraphNode['data']> & { text?: unknown };
+  if ((node.type !== 'comment' && node.type !== 'group') || typeof data.kind === 'string') return node;
+  const text = typeof data.text === 'string' ? data.text : '';
+  const size = { ...(node.width !== undefined ? { width: Math.round(node.width) } : {}), ...(node.height !== undefined ? { height: Math.round(node.height) } : {}) };
+  const params = node.type === 'group' ? { title: text, ...size } : { text, ...size };
+  return { ...node, zIndex: node.type === 'group' ? GROUP_Z : 0, data: { kind: node.type, params } } as GraphNode;
 }
 
 /** Most undo steps kept in memory; main trims the stored history further by size. */
