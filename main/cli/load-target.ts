@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { definitionsByKind } from '../../nodes/definitions';
 import { parseDocumentText, type Pipeline } from '../../nodes/sdk';
 import type { Store } from '../store';
 import { UsageError } from './args';
@@ -38,4 +39,10 @@ export function loadTarget(target: string, store: Store): Target {
   }
   const entry = store.pipelines.list().find((p) => p.id === target);
   return { doc, projectId: entry?.projectId ?? doc.id };
+}
+
+/** "3 nodes" as a person counts them: comments and groups are not steps. */
+export function stepCount(doc: Pipeline): string {
+  const n = doc.nodes.filter((node) => !definitionsByKind.get(node.kind)?.annotation).length;
+  return `${n} node${n === 1 ? '' : 's'}`;
 }

@@ -161,3 +161,31 @@ describe('annotation nodes (comments and groups)', () => {
     }
   });
 });
+
+describe('a sub-pipeline node keyed by what its pipeline computes', () => {
+  const inner = (extra: Partial<Pipeline> & { nodes?: Pipeline['nodes'] } = {}, text = 'inner:') =>
+    pipeline(
+      'inner',
+      [node('w', 'pipeline-input', { name: 'w' }), node('e', 'echo', { text }), node('r', 'pipeline-output', { name: 'r' }), ...(extra.nodes ?? [])],
+      [edge('w.value', 'e.in'), edge('e.text', 'r.value')],
+    );
+  const outer = pipeline('outer', [node('src', 'echo', { text: 'x' }), node('sub', 'pipeline', { ref: 'inner' })], [edge('src.text', 'sub.w')]);
+
+  async function subKey(innerDoc: Pipeline): Promise<string | undefined> {
+    const events: EngineEvent[] = [];
+    await engineWithNotes({ inner: innerDoc }).run(outer, { projectId: 'p', onEvent: (e) => events.push(e) }).done;
+    const done = events.find((e) => e.type === 'node-finished' && e.nodeId === 'sub');
+    return done?.type === 'node-finished' ? done.cacheKey : undefined;
+  }
+
+  it('ignores moved nodes and added comments inside, and changes with a param', async () => {
+    const before = await subKey(inner());
+    expect(before).toBeTruthy();
+    const moved = inner();
+    moved.nodes[1].position = { x: 500, y: 300 };
+    moved.nodes[1].label = 'renamed';
+    expect(await subKey(moved)).toBe(before);
+    expect(await subKey(inner({ nodes: [node('why', 'comment', { text: 'explains e' })] }))).toBe(before);
+    expect(await subKey(inner({}, 'changed:'))).not.toBe(before);
+  });
+});

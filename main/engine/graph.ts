@@ -9,6 +9,7 @@ import {
   type PortEnv,
   type ResolvedPorts,
 } from '../../nodes/sdk';
+import { canonicalJson, sha256 } from './cache-key';
 import { describeNode, type ValidationIssue } from './errors';
 import type { NodeRegistry } from './types';
 
@@ -39,6 +40,8 @@ export interface CompiledNode {
   workspaceOutputs: string[];
   /** The referenced pipeline, for nodes with role 'subpipeline' whose ref loads. */
   child?: Pipeline;
+  /** What of `child` decides its results, hashed: not positions, labels or annotations. */
+  childKey?: string;
 }
 
 export interface CompiledGraph {
@@ -61,6 +64,21 @@ interface Draft {
   params?: Record<string, unknown>;
   ports?: ResolvedPorts;
   child?: Pipeline;
+}
+
+/**
+ * The part of a document that decides what it computes: moving a node, renaming a label or
+ * editing a comment inside a sub-pipeline must not re-run the node that calls it.
+ */
+function executableShape(doc: Pipeline, registry: NodeRegistry) {
+  return {
+    nodes: doc.nodes
+      .filter((n) => !registry.definition(n.kind)?.annotation)
+      .map((n) => ({ id: n.id, kind: n.kind, params: n.params, disabled: n.disabled })),
+    edges: doc.edges.map((e) => ({ from: e.from, to: e.to })),
+    inputs: doc.inputs,
+    outputs: doc.outputs,
+  };
 }
 
 function edgeText(edge: Edge): string {
@@ -273,6 +291,7 @@ export function compileGraph(doc: Pipeline, env: CompileEnv, issues: ValidationI
       indeg: 0,
       workspaceOutputs: d.ports?.outputs.filter((p) => p.type === 'workspace').map((p) => p.name) ?? [],
       child: d.child,
+      childKey: d.child && sha256(canonicalJson(executableShape(d.child, env.registry))),
     };
   });
   for (const n of nodes) for (const d of n.out) nodes[d].indeg++;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { cacheKey, canonicalJson, sha256, valueFingerprint } from './cache-key';
+import { cacheKey, valueFingerprint } from './cache-key';
 import type { CompiledNode } from './graph';
 import type { CachedResult, PriorResults, ResultCache } from './types';
 
@@ -17,7 +17,7 @@ export function nodeCacheKey(
   for (const w of node.wires) fps.push([w.port, results[w.from]!.outputFingerprints[w.fromPort] ?? '?']);
   let extra = '';
   if (node.def.role === 'pipeline-input') extra = `input=${valueFingerprint(pipelineInputs[String(node.params.name)])}`;
-  else if (node.child) extra = `doc=${sha256(canonicalJson(node.child))}`;
+  else if (node.childKey) extra = `doc=${node.childKey}`;
   return cacheKey(node.def.kind, node.def.version, node.params, fps, extra);
 }
 

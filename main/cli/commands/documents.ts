@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { openHost } from '../../host';
 import { defaultHome } from '../../store';
 import { UsageError, allowOnly, type ParsedArgs } from '../args';
-import { readTemplateFile } from '../load-target';
+import { readTemplateFile, stepCount } from '../load-target';
 import type { Io } from '../io';
 
 export async function importCommand(args: ParsedArgs, io: Io): Promise<number> {
@@ -40,7 +40,7 @@ export async function exportCommand(args: ParsedArgs, io: Io): Promise<number> {
     if (!doc) throw new UsageError(`no saved pipeline with id "${id}" (see pipewright list)`);
     // Documents hold secret names, never values, so the file is safe to share as it is.
     writeFileSync(resolve(file), `${JSON.stringify(doc, null, 2)}\n`);
-    io.stdout.write(`exported "${doc.name}" (${doc.nodes.length} nodes) to ${file}\n`);
+    io.stdout.write(`exported "${doc.name}" (${stepCount(doc)}) to ${file}\n`);
     return 0;
   } finally {
     host.close();

@@ -2,7 +2,7 @@ import type { ValidationIssue } from '../../engine/errors';
 import { openHost } from '../../host';
 import { defaultHome } from '../../store';
 import { UsageError, allowOnly, type ParsedArgs } from '../args';
-import { readTemplateFile } from '../load-target';
+import { readTemplateFile, stepCount } from '../load-target';
 import type { Io } from '../io';
 import { dirname } from 'node:path';
 
@@ -27,7 +27,7 @@ export async function validateCommand(args: ParsedArgs, io: Io): Promise<number>
       printIssues(io, target, issues, args.flags.has('json'));
       return 1;
     }
-    io.stdout.write(`${target}: valid — "${doc.name}", ${doc.nodes.length} nodes, ${doc.edges.length} edges\n`);
+    io.stdout.write(`${target}: valid — "${doc.name}", ${stepCount(doc)}, ${doc.edges.length} edges\n`);
     return 0;
   } finally {
     host.close();
