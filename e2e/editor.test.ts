@@ -1,30 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chromiumPresent, openBrowser, type OpenBrowser } from './support/browser';
+import { chromiumPresent } from './support/browser';
+import { useEditorSession } from './support/session';
 import { connect, createProject, dragFromPalette, edgeCount, eventually, handle, node, status, terminalText, typeInCode, waitSaved } from './support/editor';
-import { startServe, type ServeProcess } from './support/server';
 
 // Browser journeys against the real `pipewright serve`: real server, SQLite in a temporary
 // PIPEWRIGHT_HOME, shell nodes under real ptys, Debian's Chromium.
 describe.skipIf(!chromiumPresent())('the editor in a browser', () => {
-  let serve: ServeProcess;
-  let browser: OpenBrowser;
+  const session = useEditorSession();
   let page: Page;
-  const errors: string[] = [];
 
-  beforeAll(async () => {
-    serve = await startServe();
-    browser = await openBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-  });
-  beforeEach(async () => {
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(serve.loginUrl);
-    await page.waitForSelector('.home');
+  beforeEach(() => {
+    page = session.page;
   });
 
   it('creates a project, drags nodes from the palette, connects them, refuses an incompatible connection, edits params and runs it', async () => {
@@ -91,7 +78,7 @@ describe.skipIf(!chromiumPresent())('the editor in a browser', () => {
     await expect(page.getByTestId('node-outputs').textContent()).resolves.toContain('wrote: hello from the e2e');
     await page.getByRole('button', { name: 'Back to editing' }).click();
     await page.getByTestId('run-banner').waitFor({ state: 'detached' });
-    expect(errors).toEqual([]);
+    expect(session.errors).toEqual([]);
   });
 
   it('cancels a running node and shows it cancelled', async () => {

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromiumPresent, openBrowser, type OpenBrowser } from './support/browser';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { chromiumPresent } from './support/browser';
+import { useEditorSession } from './support/session';
 import { createProject, dragFromPalette, eventually, node, waitSaved } from './support/editor';
-import { startServe, type ServeProcess } from './support/server';
 
 // Comments and groups are nodes of the document: they are drawn as sticky notes and frames,
 // edited on the canvas, and travel in exported templates.
@@ -21,25 +21,12 @@ async function centre(page: Page, selector: string): Promise<{ x: number; y: num
 }
 
 describe.skipIf(!chromiumPresent())('comments and groups in a browser', () => {
-  let serve: ServeProcess;
-  let browser: OpenBrowser;
+  const session = useEditorSession();
   let page: Page;
-  const errors: string[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'pw-e2e-notes-'));
 
-  beforeAll(async () => {
-    serve = await startServe();
-    browser = await openBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-  });
-  beforeEach(async () => {
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(serve.loginUrl);
-    await page.waitForSelector('.home');
+  beforeEach(() => {
+    page = session.page;
   });
 
   it('writes a comment, frames a node in a group that moves it, exports both, and imports them back', async () => {
@@ -99,7 +86,7 @@ describe.skipIf(!chromiumPresent())('comments and groups in a browser', () => {
     writeFileSync(file, JSON.stringify(exported));
 
     // Imported as a new project: the review lists what runs (the shell node), not the notes.
-    await page.goto(`${serve.url}/#/`);
+    await page.goto(`${session.serve.url}/#/`);
     await page.waitForSelector('.home');
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import template…' }).click()]);
     await chooser.setFiles(file);
@@ -113,6 +100,6 @@ describe.skipIf(!chromiumPresent())('comments and groups in a browser', () => {
     await expect(node(page, 'group').getByLabel('Group name').inputValue()).resolves.toBe('Build step');
     const again = await exportFile(page);
     expect(again.nodes).toEqual(exported.nodes);
-    expect(errors).toEqual([]);
+    expect(session.errors).toEqual([]);
   });
 });

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromiumPresent, openBrowser, type OpenBrowser } from './support/browser';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { chromiumPresent } from './support/browser';
+import { useEditorSession } from './support/session';
 import { connect, createProject, dragFromPalette, edgeCount, eventually, handle, node, status, typeInCode, waitSaved } from './support/editor';
-import { startServe, type ServeProcess } from './support/server';
 
 async function exportFile(page: Page): Promise<Record<string, any>> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
@@ -19,23 +19,12 @@ async function importFile(page: Page, file: string): Promise<void> {
 }
 
 describe.skipIf(!chromiumPresent())('templates in a browser', () => {
-  let serve: ServeProcess;
-  let browser: OpenBrowser;
+  const session = useEditorSession();
   let page: Page;
   const dir = mkdtempSync(join(tmpdir(), 'pw-e2e-files-'));
 
-  beforeAll(async () => {
-    serve = await startServe();
-    browser = await openBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-  });
-  beforeEach(async () => {
-    page = await browser.context.newPage();
-    await page.goto(serve.loginUrl);
-    await page.waitForSelector('.home');
+  beforeEach(() => {
+    page = session.page;
   });
 
   it('exports a pipeline, imports it as a new project after showing what it runs, and the two match', async () => {
@@ -56,7 +45,7 @@ describe.skipIf(!chromiumPresent())('templates in a browser', () => {
     const file = join(dir, 'shared.pipewright.json');
     writeFileSync(file, JSON.stringify(exported));
 
-    await page.goto(`${serve.url}/#/`);
+    await page.goto(`${session.serve.url}/#/`);
     await page.waitForSelector('.home');
     const projectsBefore = await page.locator('[data-project]').count();
     await importFile(page, file);
@@ -80,7 +69,7 @@ describe.skipIf(!chromiumPresent())('templates in a browser', () => {
     // It runs like the original.
     await page.keyboard.press('Control+Enter');
     await eventually(async () => expect(await status(page, 'shell')).toBe('succeeded'), 30_000);
-    await page.goto(`${serve.url}/#/`);
+    await page.goto(`${session.serve.url}/#/`);
     await eventually(async () => expect(await page.locator('[data-project]').count()).toBe(projectsBefore + 1));
   });
 
