@@ -5,6 +5,7 @@ import type { CapabilityScope, LocalProcess, LocalProcessOptions, RecordedServic
 import type { LocalServiceRecord, LocalServiceStore, Store } from '../store';
 import { followFile, tailFile } from './log-file';
 import { SERVICE_MARKER, spawnDetached, stillRunning, stopProcessTree } from './local-process';
+import { choosePort } from './ports';
 
 /** A recorded local service and whether its process still runs. */
 export interface LocalServiceEntry extends LocalServiceRecord {
@@ -143,6 +144,7 @@ export class LocalServices {
       stopPrevious: async () => {
         await Promise.all(ofNode().map((r) => this.stop(r.name)));
       },
+      port: choosePort,
     };
   }
 }

@@ -22,6 +22,11 @@ export interface ServicesApi {
   adopt(name: string, keep: boolean): Promise<void>;
   /** Stops what this node started before (its whole process tree) and forgets it. */
   stopPrevious(): Promise<void>;
+  /**
+   * A port on 127.0.0.1 for a service: `wanted` (an error naming the `port` param when another
+   * program has it), else `previous` when free (a stable URL across runs), else any free one.
+   */
+  port(options: { wanted?: number; previous?: number }): Promise<number>;
 }
 
 export interface LocalProcessOptions {

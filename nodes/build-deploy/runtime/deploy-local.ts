@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { NodeError, waitForHttp, type RunContext, type ServiceValue } from '../../sdk';
 import { detectStack, type Stack } from './detect-stack';
@@ -27,19 +26,6 @@ class Tail {
       .slice(-n)
       .join('\n');
   }
-}
-
-/** A port nothing listens on right now (the app binds it a moment later). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 interface Plan {
@@ -111,7 +97,7 @@ export async function deployLocally(ctx: RunContext, dir: string, params: Deploy
   );
   await ctx.services.stopPrevious();
   const plan = planFor(stack, dir);
-  const port = params.port ?? (await freePort());
+  const port = params.port ?? (await ctx.services.port({}));
   const env = { ...params.env, ...plan.env, PORT: String(port), HOST: '127.0.0.1' };
 
   for (const command of plan.prepare) {

@@ -2,18 +2,28 @@ import { useState } from 'react';
 import { reportError } from '../state/ui';
 import { Dialog } from './Dialog';
 
-export function ConfirmDialog(props: { title: string; message: string; confirm: string; onConfirm(): void | Promise<void>; onClose(): void }) {
+/**
+ * Runs a dialog's action once: the button stays disabled while it runs, the dialog closes when
+ * it succeeds, and stays open with the error reported when it fails.
+ */
+function useDialogAction(onClose: () => void): [busy: boolean, run: (action: () => void | Promise<void>) => Promise<void>] {
   const [busy, setBusy] = useState(false);
-  const go = async () => {
+  const run = async (action: () => void | Promise<void>) => {
     setBusy(true);
     try {
-      await props.onConfirm();
-      props.onClose();
+      await action();
+      onClose();
     } catch (err) {
       reportError(err);
       setBusy(false);
     }
   };
+  return [busy, run];
+}
+
+export function ConfirmDialog(props: { title: string; message: string; confirm: string; onConfirm(): void | Promise<void>; onClose(): void }) {
+  const [busy, run] = useDialogAction(props.onClose);
+  const go = () => run(props.onConfirm);
   return (
     <Dialog
       title={props.title}
@@ -45,17 +55,9 @@ export function PromptDialog(props: {
   onClose(): void;
 }) {
   const [value, setValue] = useState(props.value);
-  const [busy, setBusy] = useState(false);
+  const [busy, run] = useDialogAction(props.onClose);
   const go = async () => {
-    if (!value.trim()) return;
-    setBusy(true);
-    try {
-      await props.onConfirm(value.trim());
-      props.onClose();
-    } catch (err) {
-      reportError(err);
-      setBusy(false);
-    }
+    if (value.trim()) await run(() => props.onConfirm(value.trim()));
   };
   return (
     <Dialog
