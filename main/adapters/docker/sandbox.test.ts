@@ -120,6 +120,8 @@ describe.skipIf(!docker)('runSandboxed', () => {
     await expect(api.runSandboxed({ image: testImage('sandbox'), command: 'true', workspace: missing })).rejects.toThrow(
       `sandbox workspace "${missing}" is not a folder`,
     );
-    expect(await stat(workspace)).toBeTruthy();
+    // Refusing creates nothing: the missing folder stays missing, its parent untouched.
+    await expect(stat(missing)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await stat(workspace)).isDirectory()).toBe(true);
   });
 });
