@@ -42,7 +42,7 @@ export default defineConfig(
     // Code the renderer bundles runs in a browser. Imports are policed by .ci/check-layers.mjs;
     // Node's globals need a lint rule, since the shared tsconfig declares them everywhere.
     files: ['renderer/**', 'nodes/**', 'preload/contract.ts'],
-    ignores: ['nodes/*/runtime.ts', 'nodes/*/runtime/**', 'nodes/runtimes.ts', 'nodes/test-context.ts', '**/*.test.*'],
+    ignores: ['nodes/*/runtime.ts', 'nodes/*/runtime/**', 'nodes/runtimes.ts', '**/*.test.*', '**/*.test-support.ts'],
     rules: {
       'no-restricted-globals': [
         'error',
@@ -54,7 +54,7 @@ export default defineConfig(
   },
   {
     // Tests poke at internals and build odd inputs on purpose.
-    files: ['**/*.test.{ts,tsx,mts}', 'nodes/test-context.ts', 'e2e/**', 'bench/**'],
+    files: ['**/*.test.{ts,tsx,mts}', '**/*.test-support.ts', 'e2e/**', 'bench/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

@@ -105,6 +105,11 @@ function isTestFile(rel) {
   return /\.(test|spec)\.[cm]?[jt]sx?$/.test(rel);
 }
 
+/** Helpers only tests load (`<name>.test-support.ts`); `rel` may lack its extension. */
+function isTestSupport(rel) {
+  return /\.test-support(\.[cm]?[jt]sx?)?$/.test(rel);
+}
+
 function stripExtension(rel) {
   for (const ext of SOURCE_EXTENSIONS) if (rel.endsWith(ext)) return rel.slice(0, -ext.length);
   return rel;
@@ -112,11 +117,11 @@ function stripExtension(rel) {
 
 /** Where a repository file sits in the layering; `rel` is a posix path without extension. */
 function zoneOf(rel) {
+  if (isTestSupport(rel)) return { zone: 'test-support' };
   if (rel.startsWith('nodes/')) {
     if (rel === 'nodes/sdk' || rel.startsWith('nodes/sdk/')) return { zone: 'sdk' };
     if (rel === 'nodes/definitions') return { zone: 'definitions' };
     if (rel === 'nodes/runtimes') return { zone: 'runtimes' };
-    if (rel === 'nodes/test-context') return { zone: 'test-context' };
     const parts = rel.split('/');
     if (parts.length < 3) return { zone: 'nodes-other' };
     const kind = parts[1];
@@ -129,6 +134,9 @@ function zoneOf(rel) {
   if (rel.startsWith('preload/')) return { zone: 'preload-other' };
   if (rel.startsWith('renderer/')) return { zone: 'renderer' };
   if (rel.startsWith('main/')) return { zone: 'main' };
+  // Benchmarks and browser journeys drive the whole app the way tests do.
+  if (rel.startsWith('bench/')) return { zone: 'bench' };
+  if (rel.startsWith('e2e/')) return { zone: 'e2e' };
   return { zone: 'other' };
 }
 
@@ -179,7 +187,10 @@ function ruleFor(fromRel, from, target) {
       return `${target.pkg} may be imported only in ${door.doors.join(' or ')} (one door per library); go through that adapter`;
     }
   }
-  if (isTestFile(fromRel) || from.zone === 'test-context') return null;
+  if (isTestFile(fromRel) || ['test-support', 'bench', 'e2e'].includes(from.zone)) return null;
+  if (target.type === 'file' && target.zone === 'test-support') {
+    return 'only tests and other *.test-support files may import a test-support file; production code never loads test helpers';
+  }
 
   const isPkg = (...names) => target.type === 'package' && names.includes(target.pkg);
   const isFile = (...zones) => target.type === 'file' && zones.includes(target.zone);
@@ -227,7 +238,6 @@ function ruleFor(fromRel, from, target) {
       if (isFile('runtimes') || isKindRuntime(target)) {
         return 'the renderer never imports node runtimes (Node only); use nodes/definitions';
       }
-      if (isFile('test-context')) return 'the renderer never imports nodes/test-context (it wires main adapters)';
       if (isFile('preload-index')) return 'the renderer never imports preload/index: use window.pipewright through renderer/src/api';
       return null;
     case 'main':

@@ -281,7 +281,7 @@ describe('library doors', () => {
           "import Docker from 'dockerode';",
         ],
         'renderer/src/App.test.tsx': ["import { createStore } from '../../main/store/store';"],
-        'nodes/test-context.ts': [
+        'nodes/test-context.test-support.ts': [
           "import { openPty } from '../main/adapters/pty/pty';",
           "import { spawn } from '@lydell/node-pty';",
         ],
@@ -291,7 +291,29 @@ describe('library doors', () => {
       'bench/run.ts:2: imports electron',
       'main/store/runs.test.ts:1: imports better-sqlite3',
       'nodes/shell/runtime.test.ts:3: imports dockerode',
-      'nodes/test-context.ts:2: imports @lydell/node-pty',
+      'nodes/test-context.test-support.ts:2: imports @lydell/node-pty',
+    ]);
+  });
+});
+
+describe('test support', () => {
+  it('is loaded by tests, other test support, benchmarks and e2e only, never by production code', () => {
+    expect(
+      violations({
+        'main/store/store.test-support.ts': ["import { openStore } from './store';"],
+        'main/store/store.ts': ['export const openStore = 1;'],
+        'main/store/runs.test.ts': ["import { tempStore } from './store.test-support';"],
+        'nodes/test-context.test-support.ts': ["import { tempStore } from '../main/store/store.test-support';"],
+        'bench/run.ts': ["import { tempStore } from '../main/store/store.test-support';"],
+        'e2e/support/session.ts': ["import { tempStore } from '../../main/store/store.test-support';"],
+        'main/engine/engine.ts': ["import { tempStore } from '../store/store.test-support';"],
+        'nodes/shell/runtime.ts': ["import { createTestRunContext } from '../test-context.test-support';"],
+        'renderer/src/App.tsx': ["import { createTestRunContext } from '../../nodes/test-context.test-support';"],
+      }),
+    ).toEqual([
+      'main/engine/engine.ts:1: imports ../store/store.test-support',
+      'nodes/shell/runtime.ts:1: imports ../test-context.test-support',
+      'renderer/src/App.tsx:1: imports ../../nodes/test-context.test-support',
     ]);
   });
 });

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FORMAT, type Pipeline, type ServiceValue } from '../nodes/sdk';
-import { nodeApp, writeFiles } from '../nodes/build-deploy/runtime/test-apps';
-import { dockerForTests, removeProject, testImage, testProject } from '../main/adapters/docker/test-support';
+import { nodeApp, writeFiles } from '../nodes/build-deploy/runtime/test-apps.test-support';
+import { dockerForTests, removeProject, testImage, testProject } from '../main/adapters/docker/docker.test-support';
 import type { EngineEvent } from '../main/engine/events';
 import { openHost, type Host } from '../main/host';
 

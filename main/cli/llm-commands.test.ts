@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { callTool, reply, startStandInModel, type StandInModel } from '../adapters/llm/test-support/stand-in-model';
+import { callTool, reply, startStandInModel, type StandInModel } from '../adapters/llm/stand-in-model.test-support';
 import { main } from '../cli';
 import { jsonLines, runCli, type CliResult } from './run-cli';
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SECRET_KEY_FILE, Store } from '../store';
-import { tempDir } from '../store/test-support';
+import { tempDir } from '../store/store.test-support';
 import { PROTECTED_KEY_FILE, safeStorageKeyProvider, type SafeStorageLike } from './secret-key';
 
 /**

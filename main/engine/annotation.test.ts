@@ -10,7 +10,7 @@ import { Engine } from './engine';
 import { ValidationError } from './errors';
 import type { EngineEvent } from './events';
 import { MemoryCache } from './memory-cache';
-import { edge, node, pipeline, testRegistry } from './test-kinds';
+import { edge, node, pipeline, testRegistry } from './test-kinds.test-support';
 
 // Comments and groups live in the document (so templates carry them) but are not work: the
 // engine checks their params and otherwise leaves them out of everything a run does.

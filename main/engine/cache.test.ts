@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Pipeline } from '../../nodes/sdk';
 import { Store } from '../store';
-import { tempDir } from '../store/test-support';
+import { tempDir } from '../store/store.test-support';
 import type { PriorResults } from './types';
-import { edge, node, pipeline, testEngine, type TestEngine } from './test-kinds';
+import { edge, node, pipeline, testEngine, type TestEngine } from './test-kinds.test-support';
 
 let t: TestEngine;
 afterEach(() => t?.dispose());

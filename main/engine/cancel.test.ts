@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPty } from '../adapters/pty/pty';
 import type { EngineEvent } from './events';
-import { edge, node, pipeline, testEngine, type TestEngine } from './test-kinds';
+import { edge, node, pipeline, testEngine, type TestEngine } from './test-kinds.test-support';
 
 let t: TestEngine;
 afterEach(() => t?.dispose());

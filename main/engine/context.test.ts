@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { defineNode, defineRuntime, type DockerApi } from '../../nodes/sdk';
 import { NodeContext, workspacePath, type ContextHost } from './context';
 import type { EngineEvent } from './events';
-import { node, pipeline, testEngine, type TestEngine } from './test-kinds';
+import { node, pipeline, testEngine, type TestEngine } from './test-kinds.test-support';
 
 let t: TestEngine;
 afterEach(() => t?.dispose());

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { edge, node, pipeline, testEngine, type TestEngine } from './test-kinds';
+import { edge, node, pipeline, testEngine, type TestEngine } from './test-kinds.test-support';
 
 let t: TestEngine;
 afterEach(() => t?.dispose());

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from './events';
-import { edge, node, pipeline, testEngine, type TestEngine } from './test-kinds';
+import { edge, node, pipeline, testEngine, type TestEngine } from './test-kinds.test-support';
 
 let t: TestEngine;
 afterEach(() => t?.dispose());

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { edge, node, pipeline, testEngine, type TestEngine } from './test-kinds';
+import { edge, node, pipeline, testEngine, type TestEngine } from './test-kinds.test-support';
 
 let t: TestEngine;
 afterEach(() => t?.dispose());

@@ -4,7 +4,7 @@ import { defineNode } from '../../nodes/sdk';
 import { Engine } from './engine';
 import { ValidationError } from './errors';
 import { MemoryCache } from './memory-cache';
-import { edge, node, pipeline, testEngine, testRegistry, type TestEngine } from './test-kinds';
+import { edge, node, pipeline, testEngine, testRegistry, type TestEngine } from './test-kinds.test-support';
 
 let t: TestEngine;
 afterEach(() => t?.dispose());

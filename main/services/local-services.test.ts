@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CapabilityScope } from '../../nodes/sdk';
-import { isProcessRunning } from '../../nodes/test-context';
+import { isProcessRunning } from '../../nodes/test-context.test-support';
 import { readProcessRow } from '../adapters/pty/process-table';
 import { Store } from '../store';
 import { localServicesOf, type LocalServices } from '.';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqlite } from '../adapters/db/sqlite';
 import { Store } from './index';
-import { tempDir, tempStore } from './test-support';
+import { tempDir, tempStore } from './store.test-support';
 
 const result = (text: string) => ({ outputs: { text }, outputFingerprints: { text: `fp-${text}` } });
 

@@ -6,7 +6,7 @@ import { openSqlite } from '../adapters/db/sqlite';
 import { openDatabase } from './database';
 import { APPLICATION_ID, LATEST_SCHEMA, MIGRATIONS } from './migrations';
 import { DATABASE_FILE, Store, StoreError, defaultHome } from './index';
-import { sampleDoc, tempDir } from './test-support';
+import { sampleDoc, tempDir } from './store.test-support';
 
 function schemaOf(file: string): number {
   const db = openSqlite(file, { readonly: true });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openSqlite } from '../adapters/db/sqlite';
 import { Store } from './index';
-import { sampleDoc, tempDir, tempStore } from './test-support';
+import { sampleDoc, tempDir, tempStore } from './store.test-support';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FORMAT, type Pipeline } from '../../nodes/sdk';
-import { sampleDoc, tempStore } from './test-support';
+import { sampleDoc, tempStore } from './store.test-support';
 
 describe('store.pipelines', () => {
   it('saves a document, creating its project named after it, and reads it back', () => {

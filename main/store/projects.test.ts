@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StoreError } from './index';
-import { sampleDoc, tempStore } from './test-support';
+import { sampleDoc, tempStore } from './store.test-support';
 
 describe('store.projects', () => {
   it('creates a project with an empty main pipeline of the same id', () => {

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { openSqlite } from '../adapters/db/sqlite';
 import type { EngineEvent } from '../engine/events';
-import { sampleDoc, tempStore } from './test-support';
+import { sampleDoc, tempStore } from './store.test-support';
 
 const doc = sampleDoc('site', 'Site', 3);
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { openSqlite } from '../adapters/db/sqlite';
 import { Store } from './index';
 import { SECRET_KEY_FILE } from './secret-key-file';
-import { tempDir } from './test-support';
+import { tempDir } from './store.test-support';
 
 const VALUE = 'sk-live-4f6a9c2e-very-secret-value';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store } from './index';
-import { tempDir, tempStore } from './test-support';
+import { tempDir, tempStore } from './store.test-support';
 
 describe('store.settings', () => {
   it('stores JSON values by key across restarts', () => {

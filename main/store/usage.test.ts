@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tempStore } from './test-support';
+import { tempStore } from './store.test-support';
 
 describe('store.usage', () => {
   it('adds up tokens and cost by project, run and time', () => {

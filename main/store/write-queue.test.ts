@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openSqlite } from '../adapters/db/sqlite';
 import type { EngineEvent } from '../engine/events';
-import { tempStore } from './test-support';
+import { tempStore } from './store.test-support';
 
 const log = (chunk: string): EngineEvent => ({ type: 'node-log', runId: 'r', nodeId: 'n', stream: 'stdout', chunk, at: 1 });
 

@@ -9,7 +9,7 @@ import { createPty } from '../../main/adapters/pty/pty';
 import { Store } from '../../main/store';
 import { scopedSecrets } from '../../main/scoped-secrets';
 import { NodeError, type RepoValue } from '../sdk';
-import { createTestRunContext, type TestRunContext } from '../test-context';
+import { createTestRunContext, type TestRunContext } from '../test-context.test-support';
 import { gitRepoDefinition } from './definition';
 import { gitRepoRuntime } from './runtime';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { llmTestContext, type LlmTestContext } from '../../main/adapters/llm/test-support/llm-context';
+import { llmTestContext, type LlmTestContext } from '../../main/adapters/llm/llm-context.test-support';
 import { NodeError } from '../sdk';
 import { llmEndpointDefinition } from './definition';
 import { llmEndpointRuntime } from './runtime';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { edge, node, pipeline, testEngine, type TestEngine } from '../../main/engine/test-kinds';
+import { edge, node, pipeline, testEngine, type TestEngine } from '../../main/engine/test-kinds.test-support';
 import { pipelineOutputDefinition } from './definition';
 import { pipelineOutputRuntime } from './runtime';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPty } from '../../main/adapters/pty/pty';
 import { NodeError } from '../sdk';
-import { createTestRunContext, isProcessRunning, type TestRunContext } from '../test-context';
+import { createTestRunContext, isProcessRunning, type TestRunContext } from '../test-context.test-support';
 import { shellDefinition } from './definition';
 import { shellRuntime } from './runtime';
 

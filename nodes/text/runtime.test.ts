@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPty } from '../../main/adapters/pty/pty';
-import { createTestRunContext, type TestRunContext } from '../test-context';
+import { createTestRunContext, type TestRunContext } from '../test-context.test-support';
 import { textDefinition } from './definition';
 import { textRuntime } from './runtime';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NodeError } from '../../../nodes/sdk';
-import { dockerForTests, projectContainers, projectImages, removeProject, testImage, testProject, testScope } from './test-support';
+import { dockerForTests, projectContainers, projectImages, removeProject, testImage, testProject, testScope } from './docker.test-support';
 
 const docker = await dockerForTests();
 const project = testProject('build-test');

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { NodeError } from '../../../nodes/sdk';
 import { DockerClient } from './client';
 import { dockerOptions } from './connection';
-import { testScope } from './test-support';
+import { testScope } from './docker.test-support';
 
 describe('dockerOptions', () => {
   it('reads unix sockets, tcp and ssh addresses, and names where it looks', () => {

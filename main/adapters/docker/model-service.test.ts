@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeError } from '../../../nodes/sdk';
 import { LABEL } from './labels';
 import { SERVICE_NETWORK } from './service-network';
-import { dockerForTests, projectContainers, removeProject, testImage, testProject, testScope } from './test-support';
+import { dockerForTests, projectContainers, removeProject, testImage, testProject, testScope } from './docker.test-support';
 
 // What model servers need from runService beyond what apps get, against the real engine.
 const docker = await dockerForTests();

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dockerForTests, projectContainers, removeProject, testImage, testProject, testScope } from './test-support';
+import { dockerForTests, projectContainers, removeProject, testImage, testProject, testScope } from './docker.test-support';
 
 const docker = await dockerForTests();
 const project = testProject('sandbox-test');

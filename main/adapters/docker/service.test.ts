@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeError } from '../../../nodes/sdk';
 import { LABEL } from './labels';
-import { dockerForTests, projectContainers, removeProject, testImage, testProject, testScope } from './test-support';
+import { dockerForTests, projectContainers, removeProject, testImage, testProject, testScope } from './docker.test-support';
 
 const docker = await dockerForTests();
 const project = testProject('service-test');

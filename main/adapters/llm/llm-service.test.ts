@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { NodeError, type ChatMessage, type LogStream } from '../../../nodes/sdk';
 import { LLM_ENDPOINTS, LLM_ROUTER, llmBudgetKey } from '../../settings-keys';
 import type { Store } from '../../store';
-import { tempStore } from '../../store/test-support';
+import { tempStore } from '../../store/store.test-support';
 import { LlmService } from './llm-service';
 import {
   callTool,
@@ -13,7 +13,7 @@ import {
   reply,
   startStandInModel,
   type StandInModel,
-} from './test-support/stand-in-model';
+} from './stand-in-model.test-support';
 
 const FAST_RETRY = { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 };
 const servers: StandInModel[] = [];

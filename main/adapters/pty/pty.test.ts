@@ -3,7 +3,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isProcessRunning } from '../../../nodes/test-context';
+import { isProcessRunning } from '../../../nodes/test-context.test-support';
 import { createPty, killTree } from './pty';
 
 const pty = createPty();

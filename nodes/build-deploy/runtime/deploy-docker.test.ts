@@ -10,12 +10,12 @@ import {
   removeProject,
   testImage,
   testProject,
-} from '../../../main/adapters/docker/test-support';
+} from '../../../main/adapters/docker/docker.test-support';
 import { NodeError, type CapabilityScope, type ServiceValue } from '../../sdk';
-import { createTestRunContext, type TestRunContext } from '../../test-context';
+import { createTestRunContext, type TestRunContext } from '../../test-context.test-support';
 import { buildDeployDefinition } from '../definition';
 import { buildDeployRuntime } from '.';
-import { nodeApp, pythonApp, staticSite, writeFiles } from './test-apps';
+import { nodeApp, pythonApp, staticSite, writeFiles } from './test-apps.test-support';
 
 const docker = await dockerForTests();
 const project = testProject('deploy-test');

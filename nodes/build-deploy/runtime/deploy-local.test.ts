@@ -7,10 +7,10 @@ import { createPty } from '../../../main/adapters/pty/pty';
 import { localServicesOf, type LocalServices } from '../../../main/services';
 import { Store } from '../../../main/store';
 import { NodeError, type CapabilityScope, type ServiceValue } from '../../sdk';
-import { createTestRunContext, type TestRunContext } from '../../test-context';
+import { createTestRunContext, type TestRunContext } from '../../test-context.test-support';
 import { buildDeployDefinition } from '../definition';
 import { buildDeployRuntime } from '.';
-import { nodeApp, pythonApp, staticSite, writeFiles } from './test-apps';
+import { nodeApp, pythonApp, staticSite, writeFiles } from './test-apps.test-support';
 
 /** A Docker host where nothing listens: what a machine without Docker looks like to the node. */
 const noSocket = join(mkdtempSync(join(tmpdir(), 'pw-nodocker-')), 'docker.sock');

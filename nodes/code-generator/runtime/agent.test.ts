@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { llmTestContext, type LlmTestContext } from '../../../main/adapters/llm/test-support/llm-context';
+import { llmTestContext, type LlmTestContext } from '../../../main/adapters/llm/llm-context.test-support';
 import {
   callTool,
   callTools,
@@ -11,7 +11,7 @@ import {
   startStandInModel,
   type RecordedRequest,
   type StandInModel,
-} from '../../../main/adapters/llm/test-support/stand-in-model';
+} from '../../../main/adapters/llm/stand-in-model.test-support';
 import { NodeError } from '../../sdk';
 import { codeGeneratorDefinition } from '../definition';
 import { codeGeneratorRuntime } from './index';

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { dockerForTests, removeProject, testProject } from '../../../main/adapters/docker/test-support';
+import { dockerForTests, removeProject, testProject } from '../../../main/adapters/docker/docker.test-support';
 import { createPty } from '../../../main/adapters/pty/pty';
 import { buildDeployDefinition } from '../../build-deploy/definition';
 import { buildDeployRuntime } from '../../build-deploy/runtime';
 import type { CapabilityScope, ServiceValue } from '../../sdk';
-import { createTestRunContext, type TestRunContext } from '../../test-context';
+import { createTestRunContext, type TestRunContext } from '../../test-context.test-support';
 import { codeGeneratorDefinition } from '../definition';
 import { codeGeneratorRuntime } from './index';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPty } from '../../../main/adapters/pty/pty';
 import { NodeError } from '../../sdk';
-import { createTestRunContext, type TestRunContext } from '../../test-context';
+import { createTestRunContext, type TestRunContext } from '../../test-context.test-support';
 import { codeGeneratorDefinition } from '../definition';
 import { codeGeneratorRuntime } from './index';
 import type { GenerationReport } from './report';

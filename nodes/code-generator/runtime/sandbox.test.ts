@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { dockerForTests, removeProject, testImage, testProject } from '../../../main/adapters/docker/test-support';
-import { llmTestContext, type LlmTestContext } from '../../../main/adapters/llm/test-support/llm-context';
-import { callTool, callTools, dynamic, reply, startStandInModel, type StandInModel } from '../../../main/adapters/llm/test-support/stand-in-model';
+import { dockerForTests, removeProject, testImage, testProject } from '../../../main/adapters/docker/docker.test-support';
+import { llmTestContext, type LlmTestContext } from '../../../main/adapters/llm/llm-context.test-support';
+import { callTool, callTools, dynamic, reply, startStandInModel, type StandInModel } from '../../../main/adapters/llm/stand-in-model.test-support';
 import type { CapabilityScope } from '../../sdk';
 import { codeGeneratorDefinition } from '../definition';
 import { codeGeneratorRuntime } from './index';

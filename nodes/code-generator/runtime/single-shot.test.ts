@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { llmTestContext, type LlmTestContext } from '../../../main/adapters/llm/test-support/llm-context';
-import { dynamic, reply, startStandInModel, type StandInModel } from '../../../main/adapters/llm/test-support/stand-in-model';
+import { llmTestContext, type LlmTestContext } from '../../../main/adapters/llm/llm-context.test-support';
+import { dynamic, reply, startStandInModel, type StandInModel } from '../../../main/adapters/llm/stand-in-model.test-support';
 import { LLM_ENDPOINTS } from '../../../main/settings-keys';
 import { codeGeneratorDefinition } from '../definition';
 import { codeGeneratorRuntime } from './index';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABEL } from '../../../main/adapters/docker';
-import { dockerForTests, projectContainers, removeProject, testImage, testProject } from '../../../main/adapters/docker/test-support';
+import { dockerForTests, projectContainers, removeProject, testImage, testProject } from '../../../main/adapters/docker/docker.test-support';
 import type { EngineEvent } from '../../../main/engine/events';
 import type { RunHandle } from '../../../main/engine/run-result';
 import { openHost, type Host } from '../../../main/host';

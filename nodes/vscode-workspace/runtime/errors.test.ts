@@ -9,7 +9,7 @@ import { scopedSecrets } from '../../../main/scoped-secrets';
 import { localServicesOf } from '../../../main/services';
 import { Store } from '../../../main/store';
 import { NodeError, type CapabilityScope } from '../../sdk';
-import { createTestRunContext, type TestRunContext } from '../../test-context';
+import { createTestRunContext, type TestRunContext } from '../../test-context.test-support';
 import { vscodeWorkspaceDefinition } from '../definition';
 import { vscodeWorkspaceRuntime } from '.';
 import { passwordSecretName } from './password';

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHost, type Host } from '../../../main/host';
 import { listServices, serviceLogs, stopService } from '../../../main/services';
 import { FORMAT, type Pipeline, type ServiceValue } from '../../sdk';
-import { isProcessRunning } from '../../test-context';
-import { toolsForTests } from './test-support';
+import { isProcessRunning } from '../../test-context.test-support';
+import { toolsForTests } from './vscode.test-support';
 
 const tools = toolsForTests({ chromium: false });
 const projectId = 'vscode-host-test';

@@ -5,18 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DockerClient, LABEL } from '../../../main/adapters/docker';
-import { removeProject, testImage } from '../../../main/adapters/docker/test-support';
+import { removeProject, testImage } from '../../../main/adapters/docker/docker.test-support';
 import { createPty } from '../../../main/adapters/pty/pty';
 import { scopedSecrets } from '../../../main/scoped-secrets';
 import { localServicesOf } from '../../../main/services';
 import { Store } from '../../../main/store';
 import { openBrowser } from '../../../e2e/support/browser';
 import type { CapabilityScope, ServiceValue } from '../../sdk';
-import { createTestRunContext, type TestRunContext } from '../../test-context';
+import { createTestRunContext, type TestRunContext } from '../../test-context.test-support';
 import { vscodeWorkspaceDefinition } from '../definition';
 import { vscodeWorkspaceRuntime } from '.';
 import { passwordSecretName } from './password';
-import { CHROMIUM, writeStandInVsix } from './test-support';
+import { CHROMIUM, writeStandInVsix } from './vscode.test-support';
 
 /*
  * The docker runtime for real: the node starts code-server from the locally built image

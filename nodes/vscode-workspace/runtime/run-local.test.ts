@@ -8,11 +8,11 @@ import { localServicesOf, type LocalServices } from '../../../main/services';
 import { Store } from '../../../main/store';
 import { openBrowser } from '../../../e2e/support/browser';
 import type { ServiceValue } from '../../sdk';
-import { createTestRunContext, isProcessRunning, type TestRunContext } from '../../test-context';
+import { createTestRunContext, isProcessRunning, type TestRunContext } from '../../test-context.test-support';
 import { vscodeWorkspaceDefinition } from '../definition';
 import { vscodeWorkspaceRuntime } from '.';
 import { passwordSecretName } from './password';
-import { toolsForTests, writeStandInVsix } from './test-support';
+import { toolsForTests, writeStandInVsix } from './vscode.test-support';
 
 const tools = toolsForTests({ chromium: true });
 const KEY = 'sk-test-0123456789abcdef';

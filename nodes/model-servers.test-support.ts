@@ -7,9 +7,9 @@ import { createPty } from '../main/adapters/pty/pty';
 import { scopedSecrets } from '../main/scoped-secrets';
 import { localServicesOf } from '../main/services';
 import type { Store } from '../main/store';
-import { tempStore } from '../main/store/test-support';
+import { tempStore } from '../main/store/store.test-support';
 import type { Capabilities, CapabilityScope } from './sdk';
-import { createTestRunContext, type TestRunContext } from './test-context';
+import { createTestRunContext, type TestRunContext } from './test-context.test-support';
 
 export interface ModelServerTestContext extends TestRunContext {
   store: Store;

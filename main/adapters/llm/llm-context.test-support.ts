@@ -1,10 +1,10 @@
-import type { Capabilities } from '../../../../nodes/sdk';
-import { createTestRunContext, type TestRunContext } from '../../../../nodes/test-context';
-import { scopedSecrets } from '../../../scoped-secrets';
-import type { Store } from '../../../store';
-import { tempStore } from '../../../store/test-support';
-import { createPty } from '../../pty/pty';
-import { LlmService } from '../llm-service';
+import type { Capabilities } from '../../../nodes/sdk';
+import { createTestRunContext, type TestRunContext } from '../../../nodes/test-context.test-support';
+import { scopedSecrets } from '../../scoped-secrets';
+import type { Store } from '../../store';
+import { tempStore } from '../../store/store.test-support';
+import { createPty } from '../pty/pty';
+import { LlmService } from './llm-service';
 
 export interface LlmTestContext extends TestRunContext {
   store: Store;
