@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { defineNode } from '../sdk';
 
+/** What a push does when someone else pushed to the branch first. */
+export const GIT_REMOTE_AHEAD_CHOICES = ['fail', 'rebase', 'new-branch'] as const;
+
 export const gitRepoDefinition = defineNode({
   kind: 'git-repo',
   version: 1,
@@ -28,5 +31,11 @@ export const gitRepoDefinition = defineNode({
       .describe('Name of the secret holding an access token for an HTTPS remote (never the token itself)'),
     authorName: z.string().optional().describe("Commit author's name (default: your git configuration, else Pipewright)"),
     authorEmail: z.string().optional().describe("Commit author's email"),
+    onRemoteAhead: z
+      .enum(GIT_REMOTE_AHEAD_CHOICES)
+      .default('fail')
+      .describe(
+        "When the remote's branch has commits the workspace lacks: fail (say so and stop) · rebase (put this commit on top of theirs, then push) · new-branch (push to a new branch, given in the repo output)",
+      ),
   }),
 });
