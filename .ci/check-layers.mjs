@@ -115,16 +115,21 @@ function stripExtension(rel) {
   return rel;
 }
 
-/** Where a repository file sits in the layering; `rel` is a posix path without extension. */
-function zoneOf(rel) {
+/**
+ * Where a repository file sits in the layering; `rel` is a posix path without extension. `kinds`,
+ * the folders of nodes/ that hold a node kind, is given for scanned files: an import's target is
+ * judged by its path alone, since it may not exist yet.
+ */
+function zoneOf(rel, kinds) {
   if (isTestSupport(rel)) return { zone: 'test-support' };
   if (rel.startsWith('nodes/')) {
     if (rel === 'nodes/sdk' || rel.startsWith('nodes/sdk/')) return { zone: 'sdk' };
     if (rel === 'nodes/definitions') return { zone: 'definitions' };
     if (rel === 'nodes/runtimes') return { zone: 'runtimes' };
     const parts = rel.split('/');
-    if (parts.length < 3) return { zone: 'nodes-other' };
+    if (parts.length < 3) return { zone: 'unknown' };
     const kind = parts[1];
+    if (kinds && !kinds.has(kind)) return { zone: 'unknown' };
     const inKind = parts.slice(2).join('/');
     if (inKind === 'runtime' || inKind.startsWith('runtime/')) return { zone: 'kind-runtime', kind };
     return { zone: 'kind-iso', kind, definition: inKind === 'definition' || inKind === 'definition/index' };
@@ -137,7 +142,7 @@ function zoneOf(rel) {
   // Benchmarks and browser journeys drive the whole app the way tests do.
   if (rel.startsWith('bench/')) return { zone: 'bench' };
   if (rel.startsWith('e2e/')) return { zone: 'e2e' };
-  return { zone: 'other' };
+  return { zone: 'unknown' };
 }
 
 /** What an import specifier names: a repository file, a Node built-in or a package. */
@@ -249,12 +254,28 @@ function ruleFor(fromRel, from, target) {
   }
 }
 
+/** The folders of nodes/ that hold a node kind: those with a definition or a runtime. */
+function kindsOf(files) {
+  const kinds = new Set();
+  for (const file of files) {
+    const match = /^nodes\/([^/]+)\/(definition|runtime)(\/|$)/.exec(stripExtension(file));
+    if (match && match[1] !== 'sdk') kinds.add(match[1]);
+  }
+  return kinds;
+}
+
 /** Checks every scanned file under `root`; returns the violations, in file order. */
 export function checkLayers(root) {
   const violations = [];
   const files = listSourceFiles(root);
+  const kinds = kindsOf(files);
   for (const rel of files) {
-    const from = zoneOf(stripExtension(rel));
+    const from = zoneOf(stripExtension(rel), kinds);
+    if (from.zone === 'unknown') {
+      // A file no rule speaks for could import anything; it has to find its layer first.
+      violations.push({ file: rel, line: 1, specifier: null, reason: UNKNOWN_ZONE });
+      continue;
+    }
     for (const imp of collectImports(rel, readFileSync(path.join(root, rel), 'utf8'))) {
       if (imp.typeOnly) continue;
       const reason = ruleFor(rel, from, resolveTarget(root, rel, imp.specifier));
@@ -264,7 +285,12 @@ export function checkLayers(root) {
   return { files: files.length, violations };
 }
 
+const UNKNOWN_ZONE =
+  'sits in no layer of DESIGN.md "Direction of imports"; move it into nodes/<kind>/, nodes/sdk/, main/, ' +
+  'preload/ or renderer/, or name it <name>.test-support.ts if only tests use it';
+
 export function formatViolation(v) {
+  if (v.specifier === null) return `${v.file}: ${v.reason}`;
   return `${v.file}:${v.line}: imports ${v.specifier} — ${v.reason}`;
 }
 

@@ -275,6 +275,7 @@ describe('library doors', () => {
       violations({
         'main/adapters/db/sqlite.test.ts': ["import Database from 'better-sqlite3';"],
         'main/store/runs.test.ts': ["import Database from 'better-sqlite3';"],
+        'nodes/shell/definition.ts': [],
         'nodes/shell/runtime.test.ts': [
           "import { openPty } from '../../main/adapters/pty/pty';",
           "import { mkdtempSync } from 'node:fs';",
@@ -314,6 +315,24 @@ describe('test support', () => {
       'main/engine/engine.ts:1: imports ../store/store.test-support',
       'nodes/shell/runtime.ts:1: imports ../test-context.test-support',
       'renderer/src/App.tsx:1: imports ../../nodes/test-context.test-support',
+    ]);
+  });
+});
+
+describe('a file in no known layer', () => {
+  it('is a violation naming the file, whatever it imports', () => {
+    const { violations: found } = checkLayers(
+      tree({
+        'nodes/helpers.ts': ["export const one = 1;"],
+        'nodes/shared/strings.ts': ["import { readFileSync } from 'node:fs';"],
+        'nodes/text/definition.ts': ["import { one } from '../helpers';"],
+        'main/util.ts': ["import { readFileSync } from 'node:fs';"],
+      }),
+    );
+    expect(found.map(formatViolation)).toEqual([
+      expect.stringMatching(/^nodes\/helpers\.ts: sits in no layer of DESIGN\.md/),
+      expect.stringMatching(/^nodes\/shared\/strings\.ts: sits in no layer of DESIGN\.md/),
+      'nodes/text/definition.ts:1: imports ../helpers — nodes/text/ outside runtime.ts and runtime/ is isomorphic: it may import only nodes/sdk, zod and its own isomorphic files (no Node built-ins, React, Electron or runtime code)',
     ]);
   });
 });
