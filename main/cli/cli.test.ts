@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { jsonLines, runCli, startCli } from './run-cli';
+import { jsonLines, runCli, startCli } from './run-cli.test-support';
 
 const TEMPLATES = join(__dirname, '..', '..', 'resources', 'templates');
 let home: string;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callTool, reply, startStandInModel, type StandInModel } from '../adapters/llm/stand-in-model.test-support';
 import { main } from '../cli';
-import { jsonLines, runCli, type CliResult } from './run-cli';
+import { jsonLines, runCli, type CliResult } from './run-cli.test-support';
 
 const ROOT = join(__dirname, '..', '..');
 const KEY = 'sk-stand-in-key-7d1e0c9b5a3f';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORMAT, type Pipeline, type ServiceValue } from '../../nodes/sdk';
 import { writeFiles } from '../../nodes/build-deploy/runtime/test-apps.test-support';
 import { isProcessRunning } from '../../nodes/test-context.test-support';
-import { jsonLines, runCli, startCli } from '../cli/run-cli';
+import { jsonLines, runCli, startCli } from '../cli/run-cli.test-support';
 import { Store } from '../store';
 import { localServicesOf } from '.';
 

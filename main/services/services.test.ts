@@ -7,7 +7,7 @@ import { isProcessRunning } from '../../nodes/test-context.test-support';
 import { nodeApp, writeFiles } from '../../nodes/build-deploy/runtime/test-apps.test-support';
 import { DockerClient, LABEL } from '../adapters/docker';
 import { dockerForTests, projectContainers, removeProject, testImage, testProject } from '../adapters/docker/docker.test-support';
-import { runCli } from '../cli/run-cli';
+import { runCli } from '../cli/run-cli.test-support';
 import type { EngineEvent } from '../engine/events';
 import { openHost, type Host } from '../host';
 import { Store } from '../store';
