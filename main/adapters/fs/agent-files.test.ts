@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -51,5 +52,40 @@ describe("an agent's file tools", () => {
     await files.write('gone/a.txt', 'a');
     await files.remove('gone');
     expect(existsSync(join(root, 'gone'))).toBe(false);
+  });
+});
+
+describe('what the file tools refuse to open', () => {
+  it('refuses to read or write a named pipe, at once, instead of waiting for a writer', async () => {
+    execFileSync('mkfifo', [join(root, 'pipe')]);
+    const files = agentFiles(root);
+    const began = Date.now();
+    await expect(files.read('pipe')).rejects.toThrow('"pipe" is a named pipe (FIFO), not a regular file; only regular files can be read');
+    await expect(files.write('pipe', 'x')).rejects.toThrow('"pipe" is a named pipe (FIFO), not a regular file');
+    expect(Date.now() - began).toBeLessThan(1000);
+    expect(lstatSync(join(root, 'pipe')).isFIFO()).toBe(true);
+  });
+
+  it('refuses to write through a hard link to a file outside the workspace, which keeps its content', async () => {
+    writeFileSync(join(outside, 'victim.txt'), 'keep me');
+    linkSync(join(outside, 'victim.txt'), join(root, 'innocent.txt'));
+    const files = agentFiles(root);
+    await expect(files.write('innocent.txt', 'overwritten')).rejects.toThrow(
+      '"innocent.txt" has 2 hard links, so it may be a file outside the workspace under another name; delete it first',
+    );
+    await expect(files.read('innocent.txt')).rejects.toThrow('"innocent.txt" has 2 hard links');
+    expect(readFileSync(join(outside, 'victim.txt'), 'utf8')).toBe('keep me');
+    // The way out the message gives: deleting removes only the name inside the workspace.
+    await files.remove('innocent.txt');
+    await files.write('innocent.txt', 'mine');
+    expect(await files.read('innocent.txt')).toBe('mine');
+    expect(readFileSync(join(outside, 'victim.txt'), 'utf8')).toBe('keep me');
+  });
+
+  it('overwrites a regular file whole, shorter content included', async () => {
+    const files = agentFiles(root);
+    await files.write('a.txt', 'a long first version\n');
+    await files.write('a.txt', 'short\n');
+    expect(await files.read('a.txt')).toBe('short\n');
   });
 });
