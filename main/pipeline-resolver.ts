@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { definitionsByKind } from '../nodes/definitions';
 import { isAbsolute, resolve } from 'node:path';
 import { parseDocumentText, type Pipeline } from '../nodes/sdk';
 
@@ -18,7 +19,7 @@ export function createPipelineResolver(source: PipelineSource, searchDirs: reado
     if (saved) return saved;
     const candidates = isAbsolute(ref) ? [ref] : searchDirs.map((dir) => resolve(dir, ref));
     for (const file of candidates) {
-      if (existsSync(file)) return parseDocumentText(readFileSync(file, 'utf8'), file);
+      if (existsSync(file)) return parseDocumentText(readFileSync(file, 'utf8'), file, definitionsByKind);
     }
     const looked = candidates.length ? ` and no template file at ${candidates.join(', ')}` : '';
     throw new Error(`pipeline "${ref}" not found: no saved pipeline has that id${looked}`);

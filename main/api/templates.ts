@@ -20,7 +20,7 @@ function readBundled(dir: string, file: string): Pipeline {
   if (!BUNDLED_FILE.test(file) || !existsSync(join(dir, file))) {
     throw new Error(`no bundled template "${file}" in ${dir}`);
   }
-  return parseDocumentText(readFileSync(join(dir, file), 'utf8'), file);
+  return parseDocumentText(readFileSync(join(dir, file), 'utf8'), file, definitionsByKind);
 }
 
 export function templateHandlers(host: Host, changed: () => void, dir = templatesDir()) {
@@ -59,7 +59,7 @@ export function templateHandlers(host: Host, changed: () => void, dir = template
     },
     'templates.import': ({ fileName, text }) => {
       // Parsing throws a DocumentError naming the file and every bad field before anything is saved.
-      const doc = parseDocumentText(text, fileName || 'the dropped file');
+      const doc = parseDocumentText(text, fileName || 'the dropped file', definitionsByKind);
       const { id } = store.pipelines.importDocument(doc);
       const saved = { ...doc, id };
       const manifest = templateManifest(saved);

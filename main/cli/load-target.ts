@@ -21,7 +21,7 @@ export function readTemplateFile(target: string): { doc: Pipeline; file: string 
   const file = resolve(target);
   if (!existsSync(file)) throw new UsageError(`${target}: no such file`);
   if (statSync(file).isDirectory()) throw new UsageError(`${target}: is a folder, expected a template .json file`);
-  return { doc: parseDocumentText(readFileSync(file, 'utf8'), target), file };
+  return { doc: parseDocumentText(readFileSync(file, 'utf8'), target, definitionsByKind), file };
 }
 
 /**

@@ -81,7 +81,8 @@ describe('annotation nodes (comments and groups)', () => {
       params: z.object({}),
     });
     expect(plain.annotation).toBe(false);
-    expect(Object.keys(plain.params.shape)).toEqual(['retries', 'timeoutMs']);
+    // Engine settings sit beside params in the document: the kind's schema is its own alone.
+    expect(Object.keys(plain.params.shape)).toEqual([]);
   });
 
   it('refuses an annotation kind that declares ports', () => {

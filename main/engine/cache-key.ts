@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { CommonParams, canonicalJson } from '../../nodes/sdk';
+import { canonicalJson } from '../../nodes/sdk';
 
 export { canonicalJson };
 
@@ -12,22 +12,9 @@ export function valueFingerprint(value: unknown): string {
   return sha256(canonicalJson(value));
 }
 
-// Retries and timeout change how a node is run, not what it produces.
-const ENGINE_PARAMS = new Set(Object.keys(CommonParams.shape));
-
-function resultParams(params: Record<string, unknown>): Record<string, unknown> {
-  let copy: Record<string, unknown> | undefined;
-  for (const k of ENGINE_PARAMS) {
-    if (params[k] === undefined) continue;
-    copy ??= { ...params };
-    delete copy[k];
-  }
-  return copy ?? params;
-}
-
 /**
- * What a node's result depends on: kind, version, params (without retries and timeout) and
- * the fingerprint of each connected input. `inputs` must come in a stable order.
+ * What a node's result depends on: kind, version, params and the fingerprint of each connected
+ * input (engine settings such as retries sit outside params: they change how, not what). `inputs` must come in a stable order.
  */
 export function cacheKey(
   kind: string,
@@ -36,7 +23,7 @@ export function cacheKey(
   inputs: ReadonlyArray<readonly [port: string, fingerprint: string]>,
   extra = '',
 ): string {
-  let text = `${kind}\n${version}\n${canonicalJson(resultParams(params))}\n`;
+  let text = `${kind}\n${version}\n${canonicalJson(params)}\n`;
   for (const [port, fp] of inputs) text += `${JSON.stringify(port)}=${fp}\n`;
   return sha256(text + extra);
 }

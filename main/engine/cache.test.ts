@@ -89,7 +89,7 @@ describe('result cache', () => {
     t = testEngine();
     await t.run(graph());
     const doc = graph();
-    doc.nodes[2].params = { ...doc.nodes[2].params, retries: 2, timeoutMs: 5000 };
+    doc.nodes[2].settings = { retries: 2, timeoutMs: 5000 };
     expect(await rerunCalls(doc)).toEqual([]);
   });
 

@@ -15,6 +15,7 @@ export type ValidationCode =
   | 'unknown-kind'
   | 'no-runtime'
   | 'invalid-param'
+  | 'engine-setting-in-params'
   | 'ports-unresolved'
   | 'missing-input'
   | 'incompatible-ports'

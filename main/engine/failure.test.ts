@@ -57,7 +57,7 @@ describe('failures', () => {
 
   it('retries a failing node, reporting the attempt number', async () => {
     t = testEngine();
-    const { summary, events } = await t.run(pipeline('r', [node('flaky', 'fail', { times: 2, retries: 2 })]));
+    const { summary, events } = await t.run(pipeline('r', [node('flaky', 'fail', { times: 2 }, { settings: { retries: 2 } })]));
     expect(summary.nodes.flaky).toMatchObject({ status: 'succeeded', outputs: { out: 3 } });
     const attempts = events.flatMap((e) => (e.type === 'node-started' ? [e.attempt] : []));
     expect(attempts).toEqual([1, 2, 3]);
@@ -67,7 +67,7 @@ describe('failures', () => {
 
   it('fails after the last retry with the last error', async () => {
     t = testEngine();
-    const { summary } = await t.run(pipeline('r', [node('flaky', 'fail', { times: 5, retries: 1 })]));
+    const { summary } = await t.run(pipeline('r', [node('flaky', 'fail', { times: 5 }, { settings: { retries: 1 } })]));
     expect(summary.nodes.flaky).toMatchObject({ status: 'failed', error: 'broken\nattempt 2' });
     expect(t.recorder.calls).toEqual(['flaky', 'flaky']);
   });
@@ -75,7 +75,7 @@ describe('failures', () => {
   it('aborts a node that runs past its timeout, with a clear error', async () => {
     t = testEngine();
     const began = Date.now();
-    const { summary } = await t.run(pipeline('t', [node('slow', 'sleep', { ms: 10_000, timeoutMs: 100 })]));
+    const { summary } = await t.run(pipeline('t', [node('slow', 'sleep', { ms: 10_000 }, { settings: { timeoutMs: 100 } })]));
     expect(Date.now() - began).toBeLessThan(3000);
     expect(summary.nodes.slow.status).toBe('failed');
     expect(summary.nodes.slow.error).toMatch(/^timed out after 100 ms/);
@@ -84,7 +84,7 @@ describe('failures', () => {
 
   it('retries a node that timed out', async () => {
     t = testEngine();
-    const { events } = await t.run(pipeline('t', [node('slow', 'sleep', { ms: 10_000, timeoutMs: 50, retries: 1 })]));
+    const { events } = await t.run(pipeline('t', [node('slow', 'sleep', { ms: 10_000 }, { settings: { timeoutMs: 50, retries: 1 } })]));
     expect(events.filter((e) => e.type === 'node-started')).toHaveLength(2);
     expect(t.recorder.aborted).toEqual(['slow', 'slow']);
   });

@@ -1,4 +1,5 @@
 import {
+  EngineSettingsSchema,
   isCompatible,
   portsOf,
   type AnyDefinition,
@@ -19,6 +20,8 @@ export interface Wire {
   from: number;
   fromPort: string;
 }
+
+const ENGINE_SETTING_NAMES = Object.keys(EngineSettingsSchema.shape);
 
 /** A node ready for the scheduler: parsed params, resolved ports, adjacency by index. */
 export interface CompiledNode {
@@ -108,6 +111,17 @@ function draftNode(inst: NodeInstance, env: CompileEnv, issues: ValidationIssue[
       code: 'no-runtime',
       message: `${node}: kind "${inst.kind}" cannot run in this build (no runtime registered for it)`,
     });
+  }
+  // Format 1 kept these among params; the schema would drop them silently, so say where they go.
+  for (const key of ENGINE_SETTING_NAMES) {
+    if (inst.params[key] !== undefined && !(key in def.params.shape)) {
+      issues.push({
+        nodeId: inst.id,
+        field: key,
+        code: 'engine-setting-in-params',
+        message: `${node}: "${key}" is an engine setting, not a param of kind "${inst.kind}"; move it to the node's "settings"`,
+      });
+    }
   }
   const parsed = def.params.safeParse(inst.params);
   if (!parsed.success) {

@@ -205,7 +205,7 @@ export class RunLevel implements SlotOwner, ContextHost {
     const node = this.graph.nodes[i];
     const nodeId = this.ids[i];
     const { emit, now, runId } = this.shared;
-    const retries = (node.params.retries as number | undefined) ?? 0;
+    const retries = node.inst.settings?.retries ?? 0;
     const startedAt = now();
     let result: AttemptResult;
     try {

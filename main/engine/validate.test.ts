@@ -20,6 +20,18 @@ describe('Engine.validate', () => {
     expect(t.engine.validate(doc)).toEqual([]);
   });
 
+  it('says where retries and timeout belong when a document puts them among params', () => {
+    t = testEngine();
+    const doc = pipeline('p', [node('s', 'sleep', { ms: 1, retries: 2, timeoutMs: 10 })]);
+    const issues = t.engine.validate(doc);
+    expect(issues.map((i) => [i.code, i.field])).toEqual([
+      ['engine-setting-in-params', 'retries'],
+      ['engine-setting-in-params', 'timeoutMs'],
+    ]);
+    expect(issues[0].message).toMatch(/node "s".*"retries" is an engine setting, not a param of kind "sleep"; move it to the node's "settings"/);
+    expect(t.engine.validate(pipeline('p', [node('s', 'sleep', { ms: 1 }, { settings: { retries: 2, timeoutMs: 10 } })]))).toEqual([]);
+  });
+
   it('reports every problem at once, each naming its node', () => {
     t = testEngine();
     const doc = pipeline(

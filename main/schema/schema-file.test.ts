@@ -9,9 +9,9 @@ describe('resources/pipeline.schema.json', () => {
   it('describes the document fields a template author writes', () => {
     const schema = JSON.parse(schemaFileText());
     expect(schema.required).toEqual(expect.arrayContaining(['format', 'id', 'name', 'nodes', 'edges']));
-    expect(schema.properties.format.const).toBe('pipewright/1');
+    expect(schema.properties.format.const).toBe('pipewright/2');
     expect(Object.keys(schema.properties.nodes.items.properties)).toEqual(
-      expect.arrayContaining(['id', 'kind', 'params', 'position', 'label', 'disabled']),
+      expect.arrayContaining(['id', 'kind', 'version', 'params', 'settings', 'position', 'label', 'disabled']),
     );
   });
 });

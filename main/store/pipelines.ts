@@ -1,4 +1,5 @@
 import { loadDocument, type Pipeline } from '../../nodes/sdk';
+import { definitionsByKind } from '../../nodes/definitions';
 import type { SqliteDatabase, SqliteStatement } from '../adapters/db/sqlite';
 import { StoreError } from './errors';
 import type { IdRegistry } from './ids';
@@ -97,7 +98,7 @@ export class PipelineStore {
    * or a project of its own (id and name taken from the document) that is created when missing.
    */
   save(doc: Pipeline, projectId?: string): PipelineSummary {
-    const valid = loadDocument(doc, `pipeline "${(doc as { id?: unknown })?.id ?? '?'}"`);
+    const valid = loadDocument(doc, `pipeline "${(doc as { id?: unknown })?.id ?? '?'}"`, definitionsByKind);
     this.saveTx(valid, projectId, Date.now());
     return this.summary(valid.id)!;
   }
@@ -107,7 +108,7 @@ export class PipelineStore {
    * taken, in a project of its own.
    */
   importDocument(doc: unknown): { id: string; renamed: boolean } {
-    const valid = loadDocument(doc, 'imported pipeline');
+    const valid = loadDocument(doc, 'imported pipeline', definitionsByKind);
     const id = this.ids.firstFree(valid.id);
     this.saveTx({ ...valid, id }, id, Date.now());
     return { id, renamed: id !== valid.id };
@@ -160,7 +161,7 @@ export class PipelineStore {
   }
 
   private parse(text: string, what: string): Pipeline {
-    return loadDocument(JSON.parse(text), `${what} in ${this.db.file}`);
+    return loadDocument(JSON.parse(text), `${what} in ${this.db.file}`, definitionsByKind);
   }
 }
 

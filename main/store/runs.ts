@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { definitionsByKind } from '../../nodes/definitions';
 import { loadDocument, type Pipeline } from '../../nodes/sdk';
 import type { SqliteDatabase, SqliteStatement } from '../adapters/db/sqlite';
 import type { EngineEventListener, RunScope, RunStatus } from '../engine/events';
@@ -139,7 +140,7 @@ export class RunStore {
     this.queue.flushQuietly();
     const row = this.selectRun.get(runId);
     if (!row) return undefined;
-    const doc = row.doc ? loadDocument(JSON.parse(row.doc), `run "${runId}" in ${this.db.file}`) : undefined;
+    const doc = row.doc ? loadDocument(JSON.parse(row.doc), `run "${runId}" in ${this.db.file}`, definitionsByKind) : undefined;
     return { ...toSummary(row), ...(doc ? { doc } : {}) };
   }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PortTypeSchema } from './ports';
 
 /** The format string of the current document version. */
-export const FORMAT = 'pipewright/1';
+export const FORMAT = 'pipewright/2';
 
 const Id = z
   .string()
@@ -17,10 +17,38 @@ export const PortDeclSchema = z.object({
   optional: z.boolean().optional().describe('An input that may be left unconnected'),
 });
 
+/**
+ * How the engine runs a node, whatever its kind: kept beside `params` (which belong to the kind
+ * alone) so that a kind may have a param of the same name with its own meaning.
+ */
+export const EngineSettingsSchema = z.object({
+  retries: z
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .optional()
+    .describe('Times to try again after a failure before the node fails'),
+  timeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .max(7 * 24 * 3600 * 1000)
+    .optional()
+    .describe('Fail (and stop) the node when it runs longer than this, in milliseconds'),
+});
+
 export const NodeInstanceSchema = z.object({
   id: Id,
   kind: z.string().min(1),
+  version: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("The version of its kind the params were written for; the loader upgrades older ones (the kind's current version when absent)"),
   params: z.record(z.string(), z.unknown()),
+  settings: EngineSettingsSchema.optional().describe('How the engine runs the node: retries and timeout'),
   position: z.object({ x: z.number(), y: z.number() }),
   label: z.string().optional(),
   disabled: z.boolean().optional(),
@@ -47,6 +75,7 @@ export const PipelineSchema = z.object({
 });
 
 export type PortDecl = z.infer<typeof PortDeclSchema>;
+export type EngineSettings = z.infer<typeof EngineSettingsSchema>;
 export type NodeInstance = z.infer<typeof NodeInstanceSchema>;
 export type Edge = z.infer<typeof EdgeSchema>;
 export type Pipeline = z.infer<typeof PipelineSchema>;

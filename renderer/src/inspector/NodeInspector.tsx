@@ -101,7 +101,7 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
       ) : (
         <>
           {!note && <LabelField nodeId={nodeId} placeholder={def.title} value={node.data.label} readOnly={readOnly} />}
-          <ParamsForm nodeId={nodeId} def={def} params={node.data.params} issues={issues} readOnly={readOnly} />
+          <ParamsForm nodeId={nodeId} def={def} params={node.data.params} settings={node.data.settings} issues={issues} readOnly={readOnly} />
           {!note && <DisabledSwitch nodeId={nodeId} disabled={Boolean(node.data.disabled)} readOnly={readOnly} />}
         </>
       )}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnyDefinition } from '../../../nodes/sdk';
+import { EngineSettingsSchema, type AnyDefinition } from '../../../nodes/sdk';
 
 /** One form field, read from a node's params schema (its JSON Schema form, metadata included). */
 export interface FieldSpec {
@@ -30,13 +30,18 @@ interface JsonSchema {
   required?: string[];
 }
 
-const cache = new WeakMap<AnyDefinition, FieldSpec[]>();
+const cache = new WeakMap<z.ZodObject, FieldSpec[]>();
 
 /** The fields of a kind's params form, in schema order, cached per definition. */
 export function fieldsOf(def: AnyDefinition): FieldSpec[] {
-  const hit = cache.get(def);
+  return fieldsOfSchema(def.params);
+}
+
+/** The form fields of an object schema: a kind's params, or the engine settings beside them. */
+export function fieldsOfSchema(params: z.ZodObject): FieldSpec[] {
+  const hit = cache.get(params);
   if (hit) return hit;
-  const schema = z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const schema = z.toJSONSchema(params, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   const required = new Set(schema.required ?? []);
   const fields = Object.entries(schema.properties ?? {}).map(([key, p]): FieldSpec => {
     const base = { key, required: required.has(key), description: p.description, default: p.default };
@@ -50,7 +55,7 @@ export function fieldsOf(def: AnyDefinition): FieldSpec[] {
     if (p.type === 'object' && p.additionalProperties && !p.properties) return { ...base, kind: 'record' };
     return { ...base, kind: 'json' };
   });
-  cache.set(def, fields);
+  cache.set(params, fields);
   return fields;
 }
 
@@ -67,5 +72,5 @@ export function paramErrors(def: AnyDefinition, params: Record<string, unknown>)
   return errors;
 }
 
-/** Common settings every kind has; shown under "Advanced". */
-export const ADVANCED = new Set(['retries', 'timeoutMs']);
+/** Engine settings every runnable node has (retries, timeout): shown under "Advanced". */
+export const settingsFields = () => fieldsOfSchema(EngineSettingsSchema);

@@ -1,10 +1,14 @@
 import type { Edge as FlowEdge, Node as FlowNode } from '@xyflow/react';
-import { PORT_COLOURS, type NodeInstance, type Pipeline, type PortType } from '../../../nodes/sdk';
+import { PORT_COLOURS, type EngineSettings, type NodeInstance, type Pipeline, type PortType } from '../../../nodes/sdk';
 
 /** What every node on the canvas carries: its document node, less id and position. */
 export interface PipelineNodeData extends Record<string, unknown> {
   kind: string;
+  /** The version of the kind the params were written for (the document records it). */
+  version?: number;
   params: Record<string, unknown>;
+  /** Engine settings (retries, timeout), beside params. */
+  settings?: EngineSettings;
   label?: string;
   disabled?: boolean;
 }
@@ -52,7 +56,9 @@ export const GROUP_Z = -1001;
 export function toFlowNode(n: NodeInstance): GraphNode {
   const data: PipelineNodeData = {
     kind: n.kind,
+    ...(n.version !== undefined ? { version: n.version } : {}),
     params: n.params,
+    ...(n.settings !== undefined ? { settings: n.settings } : {}),
     ...(n.label !== undefined ? { label: n.label } : {}),
     ...(n.disabled !== undefined ? { disabled: n.disabled } : {}),
   };
@@ -112,7 +118,9 @@ export function toDocument(meta: DocumentMeta, nodes: readonly GraphNode[], edge
     nodes: nodes.map((n) => ({
       id: n.id,
       kind: n.data.kind,
+      ...(n.data.version !== undefined ? { version: n.data.version } : {}),
       params: isAnnotation(n) ? withSize(n) : n.data.params,
+      ...(n.data.settings && Object.keys(n.data.settings).length ? { settings: n.data.settings } : {}),
       position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
       ...(n.data.label ? { label: n.data.label } : {}),
       ...(n.data.disabled ? { disabled: true } : {}),

@@ -64,7 +64,7 @@ export interface GraphState {
   addAnnotation(type: AnnotationType, position: XYPosition, size?: { width: number; height: number }, text?: string): string;
   groupSelection(): string | undefined;
   updateParams(nodeId: string, params: Record<string, unknown>, coalesceKey?: string): void;
-  updateNode(nodeId: string, patch: Partial<Pick<PipelineNodeData, 'label' | 'disabled'>>): void;
+  updateNode(nodeId: string, patch: Partial<Pick<PipelineNodeData, 'label' | 'disabled' | 'settings'>>): void;
   /** A comment's text or a group's title, as typed on the canvas. */
   updateAnnotation(id: string, text: string): void;
   /** Moves several nodes at once (dragging a group moves what it frames). */
