@@ -47,10 +47,27 @@ export const gitRepoRuntime = defineRuntime(gitRepoDefinition, async ({ inputs, 
     ctx.log(`nothing changed since ${short} on ${params.branch}: no commit\n`, 'info');
   }
 
+  let landed = { branch: params.branch, commit: result.commit };
   if (remote) {
-    await ctx.git.push(path, { branch: params.branch, remote, token, signal: ctx.signal });
-    ctx.log(`pushed ${params.branch} (${short}) to ${shownRemote(remote)}\n`, 'info');
+    const pushed = await ctx.git.push(path, {
+      branch: params.branch,
+      remote,
+      token,
+      onRemoteAhead: params.onRemoteAhead,
+      author: { name: params.authorName, email: params.authorEmail },
+      signal: ctx.signal,
+    });
+    landed = { branch: pushed.branch, commit: pushed.commit };
+    const where = shownRemote(remote);
+    const pushedShort = pushed.commit.slice(0, 7);
+    if (pushed.outcome === 'rebased') {
+      ctx.log(`${where} had new commits on ${params.branch}: rebased onto them as ${pushedShort} and pushed\n`, 'info');
+    } else if (pushed.outcome === 'new-branch') {
+      ctx.log(`${where} had new commits on ${params.branch}: pushed ${pushedShort} to the new branch ${pushed.branch} instead\n`, 'info');
+    } else {
+      ctx.log(`pushed ${params.branch} (${short}) to ${where}\n`, 'info');
+    }
   }
-  const repo: RepoValue = { path, branch: params.branch, commit: result.commit, ...(remote ? { remote: shownRemote(remote) } : {}) };
+  const repo: RepoValue = { path, ...landed, ...(remote ? { remote: shownRemote(remote) } : {}) };
   return { repo, workspace: { path } };
 });

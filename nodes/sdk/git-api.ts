@@ -14,8 +14,13 @@ export interface GitApi {
    */
   commitAll(path: string, options: CommitOptions): Promise<CommitResult>;
 
-  /** Pushes `branch` to `remote` (a URL or a path) as `origin`, setting it as the upstream. */
-  push(path: string, options: PushOptions): Promise<void>;
+  /**
+   * Pushes `branch` to `remote` (a URL or a path) as `origin`, setting it as the upstream.
+   * When the remote's branch has commits this one lacks, `onRemoteAhead` decides: fail with
+   * an error naming remote and branch, rebase the local commits onto the remote's and push,
+   * or push to a new branch. Says where the commit landed.
+   */
+  push(path: string, options: PushOptions): Promise<PushResult>;
 }
 
 export interface GitAuthor {
@@ -47,5 +52,18 @@ export interface PushOptions {
   remote: string;
   /** An access token for an HTTPS remote, sent as a header: never put in the URL, logs or errors. */
   token?: string;
+  /** What to do when the remote's branch moved ahead; 'fail' when absent. */
+  onRemoteAhead?: 'fail' | 'rebase' | 'new-branch';
+  /** Committer of commits a rebase rewrites; as for CommitOptions when absent. */
+  author?: Partial<GitAuthor>;
   signal?: AbortSignal;
+}
+
+export interface PushResult {
+  /** The remote branch that now holds the commit: `branch`, or the new one. */
+  branch: string;
+  /** The commit pushed (a rebase makes a new one). */
+  commit: string;
+  /** How the commit got there. */
+  outcome: 'pushed' | 'rebased' | 'new-branch';
 }

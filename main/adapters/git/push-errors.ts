@@ -16,10 +16,10 @@ export function explainPushFailure(
         : 'Set tokenSecret to the name of a secret holding an access token (HTTPS remotes), or use an SSH remote with a key your ssh agent holds.',
     };
   }
-  if (/non-fast-forward|\[rejected\]|fetch first|failed to push some refs/i.test(text)) {
+  if (remoteAhead(text) || /failed to push some refs/i.test(text)) {
     return {
       message: `push to ${remote} was rejected: the remote's ${branch} has commits this repository does not`,
-      hint: `Pull them into the workspace first, or push to another branch (the branch param).`,
+      hint: `Someone else pushed to ${branch} first. Set onRemoteAhead to "rebase" to put this commit on top of theirs, or to "new-branch" to push it to a branch of its own; or push to another branch (the branch param).`,
     };
   }
   if (/repository not found|does not appear to be a git repository|not found|no such file or directory/i.test(text)) {
@@ -35,4 +35,9 @@ export function explainPushFailure(
     };
   }
   return { message: `push to ${remote} failed`, hint: text || 'git printed nothing' };
+}
+
+/** Whether git refused a push because the remote branch holds commits the local one lacks. */
+export function remoteAhead(output: string): boolean {
+  return /non-fast-forward|\[rejected\]|fetch first/i.test(output);
 }
