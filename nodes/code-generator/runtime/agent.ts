@@ -56,6 +56,8 @@ async function runTool(session: Session, call: ToolCall): Promise<{ reply: strin
         const p = text(args, 'path');
         const content = text(args, 'content');
         show(`write_file ${p} (${size(content)})`);
+        const refused = session.refusal(p, 'write');
+        if (refused) throw new Error(refused);
         await files.write(p, content);
         ledger.wrote(normalizePath(p));
         return { reply: `wrote ${p} (${size(content)})` };
@@ -63,6 +65,8 @@ async function runTool(session: Session, call: ToolCall): Promise<{ reply: strin
       case 'delete_file': {
         const p = text(args, 'path');
         show(`delete_file ${p}`);
+        const refused = session.refusal(p, 'delete');
+        if (refused) throw new Error(refused);
         await files.remove(p);
         ledger.deleted(normalizePath(p));
         return { reply: `deleted ${p}` };

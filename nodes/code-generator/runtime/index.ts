@@ -1,6 +1,7 @@
 import { defineRuntime, NodeError, type EndpointValue, type WorkspaceValue } from '../../sdk';
 import { codeGeneratorDefinition } from '../definition';
 import { runAgent } from './agent';
+import { GeneratedFiles } from './generated-files';
 import { runOffline } from './offline';
 import { Session } from './session';
 import { runSingleShot } from './single-shot';
@@ -11,12 +12,21 @@ export const codeGeneratorRuntime = defineRuntime(codeGeneratorDefinition, async
     throw new NodeError('input "blueprint" is empty: connect a Text node that says what to build');
   }
   const connected = inputs.workspace as WorkspaceValue | undefined;
-  // Working on existing code changes it in place, like a shell node does; otherwise a fresh folder.
-  const cwd = connected?.path ?? (await ctx.workspace());
+  // Existing code is changed in place, like a shell node does. The node's own folder is kept
+  // too: its .git, the files added by hand and the history git-repo builds on survive a rerun.
+  const cwd = connected?.path ?? (await ctx.workspace(undefined, { keep: true }));
   const endpoint = params.mode === 'offline' ? undefined : (inputs.endpoint as EndpointValue | undefined);
-  const session = new Session(ctx, params, cwd, endpoint);
-  if (params.mode === 'offline') await runOffline(session, blueprint);
-  else if (params.mode === 'single-shot') await runSingleShot(session, blueprint);
-  else await runAgent(session, blueprint);
+  const generated = await GeneratedFiles.load(ctx, cwd);
+  const session = new Session(ctx, params, cwd, endpoint, generated, !connected);
+  try {
+    if (params.mode === 'offline') await runOffline(session, blueprint);
+    else if (params.mode === 'single-shot') await runSingleShot(session, blueprint);
+    else await runAgent(session, blueprint);
+  } catch (err) {
+    // Files a failed run wrote are still the generator's: the next run may replace or remove them.
+    await session.remember().catch(() => undefined);
+    throw err;
+  }
+  await session.remember();
   return session.finish();
 });

@@ -18,6 +18,13 @@ export async function runOffline(session: Session, blueprint: string): Promise<v
   const bp = parseBlueprint(blueprint);
   const { files, manifest } = await writeScaffold(stack, bp, session.cwd);
   for (const f of files) session.ledger.wrote(f);
+  // A scaffold is the whole project: what earlier runs made and this one did not is out of date.
+  const { removed, kept } = await session.generated.removeStale(new Set(files));
+  for (const f of removed) session.ledger.deleted(f);
+  if (removed.length) ctx.log(`[removed what the blueprint no longer makes: ${removed.join(', ')}]\n`, 'info');
+  for (const f of kept) {
+    ctx.log(`[kept ${f}: the blueprint no longer makes it, but it was changed since it was generated; delete it yourself if it is not needed]\n`, 'info');
+  }
   ctx.log(
     `[offline scaffold ${stack}: "${bp.title}" with ${bp.resources.map((r) => r.name).join(', ')}; ${files.length} files]\n` +
       `[start it with \`${manifest.start}\`, test it with \`${manifest.test}\`]\n`,

@@ -60,20 +60,25 @@ export function countCall(report: GenerationReport, answer: ChatResponse): void 
 
 /** Records what was written and deleted, so the report lists the files as they ended up. */
 export class FileLedger {
-  private readonly written = new Set<string>();
+  private readonly writtenFiles = new Set<string>();
   private readonly removed = new Set<string>();
 
+  /** Files written (and not deleted since) in this run. */
+  get written(): ReadonlySet<string> {
+    return this.writtenFiles;
+  }
+
   wrote(path: string): void {
-    this.written.add(path);
+    this.writtenFiles.add(path);
     this.removed.delete(path);
   }
 
   deleted(path: string): void {
-    if (!this.written.delete(path)) this.removed.add(path);
+    if (!this.writtenFiles.delete(path)) this.removed.add(path);
   }
 
   fill(report: GenerationReport): void {
-    report.files = [...this.written].sort();
+    report.files = [...this.writtenFiles].sort();
     report.deleted = [...this.removed].sort();
   }
 }

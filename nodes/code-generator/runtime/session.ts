@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import path from 'node:path';
 import { NodeError, type AgentFiles, type ChatRequest, type ChatResponse, type EndpointValue, type RunContext } from '../../sdk';
 import type { codeGeneratorDefinition } from '../definition';
 import { commandRunner, type CommandRunner } from './commands';
+import type { GeneratedFiles } from './generated-files';
 import { countCall, emptyReport, FileLedger, type GenerationReport, type VerifyResult } from './report';
 
 export type Params = z.infer<(typeof codeGeneratorDefinition)['params']>;
@@ -10,11 +10,7 @@ export type Params = z.infer<(typeof codeGeneratorDefinition)['params']>;
 /** How long the verify command may run. */
 export const VERIFY_TIMEOUT_MS = 10 * 60_000;
 
-/** `./src//a.js` and `src/a.js` name one file: the report and the ledger use one spelling. */
-export function normalizePath(p: string): string {
-  const n = path.posix.normalize(p.replace(/\\/g, '/'));
-  return n.startsWith('./') ? n.slice(2) : n;
-}
+export { normalizePath } from './paths';
 
 /** One run of the node: its folder, its model, its command runner and the report it fills. */
 export class Session {
@@ -28,8 +24,20 @@ export class Session {
     readonly params: Params,
     readonly cwd: string,
     private readonly endpoint: EndpointValue | undefined,
+    /** What earlier runs made in `cwd`. */
+    readonly generated: GeneratedFiles,
+    /**
+     * In the node's own folder, files the generator did not make were added by hand and stay;
+     * a connected workspace is handed over to be changed, deletions included.
+     */
+    private readonly ownFolder: boolean,
   ) {
     this.report = emptyReport(params.mode, params.stack);
+  }
+
+  /** Why the model may not write or delete `relPath`, or undefined when it may. */
+  refusal(relPath: string, action: 'write' | 'delete'): string | undefined {
+    return this.generated.refusal(relPath, action, this.ownFolder);
   }
 
   /** The workspace through the jailed file tools (offline mode never needs ctx.llm). */
@@ -100,5 +108,10 @@ export class Session {
   finish(): { workspace: { path: string }; report: GenerationReport } {
     this.ledger.fill(this.report);
     return { workspace: { path: this.cwd }, report: this.report };
+  }
+
+  /** Records what this run made, for the next one; done whether the run succeeded or not. */
+  remember(): Promise<void> {
+    return this.generated.save(this.ledger.written);
   }
 }

@@ -85,6 +85,8 @@ export async function runSingleShot(session: Session, blueprint: string): Promis
     const refused: string[] = [];
     for (const file of parsed.files) {
       try {
+        const refusal = session.refusal(file.path, 'write');
+        if (refusal) throw new Error(refusal);
         await session.files.write(file.path, file.content);
         session.ledger.wrote(normalizePath(file.path));
         ctx.log(`\n→ wrote ${file.path}\n`, 'info');
