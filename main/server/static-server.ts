@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { CallHandlers } from '../../preload/contract';
@@ -44,6 +44,20 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The request target as a URL on this server, or undefined for one that is not a path (`http://[::1`). */
+function requestUrl(target: string | undefined, origin: string): URL | undefined {
+  if (!target?.startsWith('/') || target.startsWith('//')) return undefined;
+  return URL.canParse(target, origin) ? new URL(target, origin) : undefined;
+}
+
+function decodedPath(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+}
+
 function refuse(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(`${text}\n`);
 }
@@ -58,8 +72,9 @@ export function serveRenderer(opts: ServeOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   let origin = '';
 
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', origin);
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = requestUrl(req.url, origin);
+    if (!url) return refuse(res, 400, 'bad request: the request target is not a path on this server');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
 
     const given = url.searchParams.get('token');
@@ -72,12 +87,15 @@ export function serveRenderer(opts: ServeOptions): Promise<RunningServer> {
         location: url.pathname + url.search,
         'set-cookie': `pw_token=${token}; HttpOnly; SameSite=Strict; Path=/`,
       });
-      return res.end();
+      res.end();
+      return;
     }
     const refused = accessRefusal(req, { token, origin, host });
     if (refused) return refuse(res, refused.status, refused.text);
 
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    const decoded = decodedPath(url.pathname);
+    if (decoded === undefined) return refuse(res, 400, 'bad request: the path is not valid percent-encoded UTF-8');
+    const rel = url.pathname === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
     const file = normalize(join(opts.root, rel));
     if (file !== opts.root && !file.startsWith(opts.root + sep)) return refuse(res, 403, 'outside the app');
     const target = existsSync(file) && statSync(file).isFile() ? file : join(opts.root, 'index.html');
@@ -88,8 +106,25 @@ export function serveRenderer(opts: ServeOptions): Promise<RunningServer> {
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
     });
-    if (req.method === 'HEAD') return res.end();
-    createReadStream(target).pipe(res);
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    // A file removed or unreadable mid-answer ends this response, not the server.
+    createReadStream(target)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  };
+
+  const server = createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch (err) {
+      // No request may take the server down: whatever a handler did not foresee is this request's failure.
+      console.error(`pipewright: request failed: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) refuse(res, 400, 'bad request');
+      else res.destroy();
+    }
   });
 
   return new Promise((resolve, reject) => {

@@ -11,10 +11,12 @@ import {
   type WsServerMessage,
 } from '../../preload/contract';
 import { dispatchCall } from '../api/dispatch';
-import { refusal, type AccessPolicy } from './access';
+import { refusal, type AccessPolicy, type Refusal } from './access';
 
 /** A message larger than this is not a UI call (templates are capped at 20 MiB in the contract). */
 const MAX_MESSAGE_BYTES = 24 * 1024 * 1024;
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 421: 'Misdirected Request' };
 
 export interface WsApi {
   /** Sends an event to every connected client, after checking it against the contract. */
@@ -32,23 +34,32 @@ export function attachWsApi(server: Server, policy: () => AccessPolicy, handlers
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const refused =
-      path === WS_PATH ? refusal(req, policy(), { needOrigin: true }) : { status: 404, text: 'no WebSocket here' };
-    if (refused) {
-      socket.end(
-        `HTTP/1.1 ${refused.status} ${refused.status === 401 ? 'Unauthorized' : refused.status === 403 ? 'Forbidden' : 'Refused'}\r\n` +
-          `Content-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${refused.text}\n`,
-      );
-      return;
+    // A socket that errors after we stopped caring (reset, half-written frame) must not throw.
+    socket.on('error', () => socket.destroy());
+    try {
+      const target = req.url ?? '';
+      const path = target.startsWith('/') && URL.canParse(target, 'http://x') ? new URL(target, 'http://x').pathname : undefined;
+      const refused =
+        path === undefined
+          ? { status: 400, text: 'bad request: the request target is not a path on this server' }
+          : path === WS_PATH
+            ? refusal(req, policy(), { needOrigin: true })
+            : { status: 404, text: 'no WebSocket here' };
+      if (refused) return refuseUpgrade(socket, refused);
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    } catch (err) {
+      console.error(`pipewright: WebSocket upgrade failed: ${err instanceof Error ? err.message : String(err)}`);
+      refuseUpgrade(socket, { status: 400, text: 'bad request' });
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   };
   server.on('upgrade', onUpgrade);
 
   wss.on('connection', (ws: WebSocket) => {
     ws.on('message', (data, isBinary) => {
-      void answer(ws, isBinary ? undefined : data.toString());
+      answer(ws, isBinary ? undefined : data.toString()).catch((err: unknown) => {
+        // An answer that cannot be sent (a result that is not JSON, a closed socket) fails this call only.
+        console.error(`pipewright: could not answer a WebSocket message: ${err instanceof Error ? err.message : String(err)}`);
+      });
     });
     ws.on('error', () => ws.terminate());
   });
@@ -72,6 +83,14 @@ export function attachWsApi(server: Server, policy: () => AccessPolicy, handlers
       console.error(`pipewright: call ${call} failed:`, err instanceof Error ? err.message : err);
     });
     send(ws, { type: 'result', id, result });
+  }
+
+  function refuseUpgrade(socket: Duplex, refused: Refusal): void {
+    if (!socket.writable) return void socket.destroy();
+    socket.end(
+      `HTTP/1.1 ${refused.status} ${STATUS_TEXT[refused.status] ?? 'Refused'}\r\n` +
+        `Content-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${refused.text}\n`,
+    );
   }
 
   function send(ws: WebSocket, message: WsServerMessage): void {
