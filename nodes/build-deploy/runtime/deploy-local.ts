@@ -3,6 +3,7 @@ import { delimiter, join } from 'node:path';
 import { NodeError, waitForHttp, type RunContext, type ServiceValue } from '../../sdk';
 import { detectStack, type Stack } from './detect-stack';
 import type { DeployParams } from './params';
+import { staticServerNode } from './static-node';
 import { STATIC_SERVER_JS } from './static-server';
 
 /** What install and build commands printed, kept for errors. */
@@ -64,8 +65,7 @@ function planFor(stack: Stack, dir: string): Plan {
       return {
         prepare: [],
         start: '"$PIPEWRIGHT_NODE" -e "$PIPEWRIGHT_STATIC_SERVER"',
-        // Inside Electron, execPath is the app itself: this variable makes it behave as Node.
-        env: { PIPEWRIGHT_NODE: process.execPath, PIPEWRIGHT_STATIC_SERVER: STATIC_SERVER_JS, ELECTRON_RUN_AS_NODE: '1' },
+        env: { PIPEWRIGHT_NODE: staticServerNode(), PIPEWRIGHT_STATIC_SERVER: STATIC_SERVER_JS },
       };
   }
 }
