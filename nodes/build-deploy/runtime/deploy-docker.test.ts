@@ -120,7 +120,7 @@ describe.skipIf(!docker)('build-deploy with Docker', () => {
     const service = (await deploy(tc, dir)).service as ServiceValue;
     expect(await bodyOf(service.url)).toBe('200 from my own Dockerfile');
     expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toBe(before);
-    expect(logText(tc)).toContain('using the Dockerfile in the workspace');
+    expect(logText(tc)).toContain('using your Dockerfile as it is');
   });
 
   it('reports a broken app with the logs it printed, and leaves no container', async () => {

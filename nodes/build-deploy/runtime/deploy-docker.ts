@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunContext, ServiceValue } from '../../sdk';
 import type { DeployParams } from './params';
 import { detectStack, type Stack } from './detect-stack';
-import { DOCKERIGNORE, dockerfileFor } from './dockerfile';
+import { DOCKERIGNORE, dockerfileAuthor, dockerfileFor, GENERATED_MARKER } from './dockerfile';
 
 /** The port assumed for a Dockerfile that EXPOSEs none: the app is told it in PORT. */
 const FALLBACK_PORT = 8080;
@@ -21,24 +21,51 @@ export function timingLine(t: Timings & { totalMs: number; reused: boolean }): s
   return `deployed in ${s(t.totalMs)}: build ${s(t.buildMs)}, start ${s(t.startMs)}, healthy ${s(t.healthyMs)}${t.reused ? ' (container reused)' : ''}\n`;
 }
 
+/** The file's text, or undefined when there is none. */
+async function readIfThere(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
 /**
- * Writes a Dockerfile (and a .dockerignore) for the detected stack when the workspace has none.
- * An existing Dockerfile is never touched: it is the person's.
+ * Writes the Dockerfile (and a .dockerignore when there is none) for the detected stack, unless
+ * the workspace has a Dockerfile of the person's own: one whose first line is not Pipewright's
+ * marker. A Dockerfile Pipewright wrote is written anew, so a changed base image takes effect.
  */
 export async function ensureDockerfile(ctx: RunContext, dir: string, baseImage: string | undefined): Promise<Stack | undefined> {
-  if (existsSync(join(dir, 'Dockerfile'))) {
-    ctx.log('using the Dockerfile in the workspace\n', 'info');
-    return undefined;
+  const path = join(dir, 'Dockerfile');
+  const existing = await readIfThere(path);
+  if (existing !== undefined) {
+    const author = dockerfileAuthor(existing);
+    if (author !== 'pipewright') {
+      const why =
+        author === 'earlier-pipewright'
+          ? 'an earlier Pipewright wrote it and promised to leave it as it is; delete it to have it written for the current settings'
+          : `its first line is not "${GENERATED_MARKER}"`;
+      ctx.log(`using your Dockerfile as it is (${why})\n`, 'info');
+      return undefined;
+    }
   }
   const stack = detectStack(dir);
   const image = baseImage?.trim() || ctx.docker.defaultImage(stack.kind);
-  await writeFile(join(dir, 'Dockerfile'), dockerfileFor(stack, image));
-  const wrote = ['Dockerfile'];
+  const text = dockerfileFor(stack, image);
+  const wrote: string[] = [];
+  if (text !== existing) {
+    await writeFile(path, text);
+    wrote.push('Dockerfile');
+  }
   if (!existsSync(join(dir, '.dockerignore'))) {
     await writeFile(join(dir, '.dockerignore'), DOCKERIGNORE);
     wrote.push('.dockerignore');
   }
-  ctx.log(`found a ${stack.kind} app (${stack.evidence}); wrote ${wrote.join(' and ')} into the workspace, based on ${image}\n`, 'info');
+  const found = `found a ${stack.kind} app (${stack.evidence})`;
+  if (existing === undefined) ctx.log(`${found}; wrote ${wrote.join(' and ')} into the workspace, based on ${image}\n`, 'info');
+  else if (wrote.includes('Dockerfile')) ctx.log(`${found}; rewrote the Dockerfile Pipewright generated, now based on ${image}\n`, 'info');
+  else ctx.log(`${found}; the Dockerfile Pipewright generated is up to date (based on ${image})\n`, 'info');
   return stack;
 }
 
