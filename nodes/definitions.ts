@@ -1,4 +1,4 @@
-import type { AnyDefinition } from './sdk';
+import { collectImages, type AnyDefinition, type BaseImage } from './sdk';
 import { textDefinition } from './text/definition';
 import { shellDefinition } from './shell/definition';
 import { pipelineInputDefinition } from './pipeline-input/definition';
@@ -37,3 +37,6 @@ export const definitions: readonly AnyDefinition[] = [
 export const definitionsByKind: ReadonlyMap<string, AnyDefinition> = new Map(
   definitions.map((d) => [d.kind, d]),
 );
+
+/** Every Docker image the kinds declare, once each by name: settings keys, variables and the Settings dialog derive from it. */
+export const baseImages: readonly BaseImage[] = collectImages(definitions);

@@ -1,4 +1,4 @@
-import type { NodeRuntime } from './sdk';
+import type { NodeRuntime, PairedRuntime } from './sdk';
 import { textRuntime } from './text/runtime';
 import { shellRuntime } from './shell/runtime';
 import { pipelineInputRuntime } from './pipeline-input/runtime';
@@ -13,19 +13,25 @@ import { vllmServerRuntime } from './vllm-server/runtime';
 import { ollamaServerRuntime } from './ollama-server/runtime';
 import { litellmRouterRuntime } from './litellm-router/runtime';
 
-/** kind → runtime. Main only: runtimes use Node built-ins. */
-export const runtimes: ReadonlyMap<string, NodeRuntime> = new Map([
-  ['text', textRuntime],
-  ['shell', shellRuntime],
-  ['pipeline-input', pipelineInputRuntime],
-  ['pipeline-output', pipelineOutputRuntime],
-  ['pipeline', pipelineRuntime],
-  ['llm-endpoint', llmEndpointRuntime],
-  ['code-generator', codeGeneratorRuntime],
-  ['git-repo', gitRepoRuntime],
-  ['build-deploy', buildDeployRuntime],
-  ['vscode-workspace', vscodeWorkspaceRuntime],
-  ['vllm-server', vllmServerRuntime],
-  ['ollama-server', ollamaServerRuntime],
-  ['litellm-router', litellmRouterRuntime],
-]);
+/**
+ * Every runtime, each paired with its definition (defineRuntime); annotation kinds have none.
+ * Main only: runtimes use Node built-ins.
+ */
+export const pairedRuntimes: readonly PairedRuntime[] = [
+  textRuntime,
+  shellRuntime,
+  pipelineInputRuntime,
+  pipelineOutputRuntime,
+  pipelineRuntime,
+  llmEndpointRuntime,
+  codeGeneratorRuntime,
+  gitRepoRuntime,
+  buildDeployRuntime,
+  vscodeWorkspaceRuntime,
+  vllmServerRuntime,
+  ollamaServerRuntime,
+  litellmRouterRuntime,
+];
+
+/** kind → runtime, keyed by each runtime's own definition. */
+export const runtimes: ReadonlyMap<string, NodeRuntime> = new Map(pairedRuntimes.map((r) => [r.definition.kind, r]));

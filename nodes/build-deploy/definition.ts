@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from '../sdk';
+import { defineNode, flag } from '../sdk';
 
 export const buildDeployDefinition = defineNode({
   kind: 'build-deploy',
@@ -18,14 +18,23 @@ export const buildDeployDefinition = defineNode({
     runtime: z
       .enum(['auto', 'docker', 'local'])
       .default('auto')
-      .describe('docker: build and run a sandboxed container. local: run the start command as a process on this machine, unsandboxed. auto: Docker when an engine answers, local otherwise'),
+      .describe('docker: build and run a sandboxed container. local: run the start command as a process on this machine, unsandboxed. auto: Docker when an engine answers, local otherwise')
+      .meta(
+        flag({
+          unsandboxed: {
+            local: 'the app runs as a process on this machine, unsandboxed',
+            auto: 'the app runs as a process on this machine, unsandboxed, when no Docker engine answers',
+          },
+        }),
+      ),
     port: z
       .number()
       .int()
       .min(1)
       .max(65535)
       .optional()
-      .describe('Port on 127.0.0.1 to serve the app on; a free one when empty'),
+      .describe('Port on 127.0.0.1 to serve the app on; a free one when empty')
+      .meta(flag({ role: 'port' })),
     healthPath: z.string().default('/').describe('Path that must answer 2xx before the app counts as up'),
     healthTimeoutMs: z
       .number()
@@ -36,20 +45,28 @@ export const buildDeployDefinition = defineNode({
     baseImage: z
       .string()
       .optional()
-      .describe('Image to build on when a Dockerfile is written (default: the Node, Python or static image from settings)'),
+      .describe('Image to build on when a Dockerfile is written (default: the Node, Python or static image from settings)')
+      .meta(flag({ role: 'image' })),
     env: z
       .record(
         z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'variable names are letters, digits and _, not starting with a digit'),
         z.string(),
       )
       .optional()
-      .describe('Environment variables for the app (PORT is set for it). Their values are never written to the log.'),
+      .describe('Environment variables for the app (PORT is set for it). Their values are never written to the log.')
+      .meta(flag({ role: 'environment' })),
     keep: z
       .boolean()
       .default(true)
       .describe('Keep the app running after the run (listed in Services); off: it is stopped when the run ends'),
   }),
   // The app must be checked (and restarted if gone) on every run; the container is what is reused.
+  images: [
+    { name: 'node', default: 'node:20-slim', title: 'Node apps', description: 'What a Node app is built on when Build & Deploy writes its Dockerfile' },
+    { name: 'python', default: 'python:3.12-slim', title: 'Python apps', description: 'What a Python app is built on when Build & Deploy writes its Dockerfile' },
+    { name: 'static', default: 'busybox:1.36', title: 'Static sites', description: 'What a static site is served from when Build & Deploy writes its Dockerfile' },
+  ],
+  summary: (params) => params.baseImage || (params.runtime === 'auto' ? undefined : params.runtime),
   cache: false,
   service: true,
 });

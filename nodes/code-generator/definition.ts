@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode, LLM_COMPLEXITIES } from '../sdk';
+import { defineNode, flag, LLM_COMPLEXITIES } from '../sdk';
 
 export const CODE_GENERATOR_MODES = ['single-shot', 'agent', 'offline'] as const;
 export type CodeGeneratorMode = (typeof CODE_GENERATOR_MODES)[number];
@@ -41,7 +41,8 @@ export const codeGeneratorDefinition = defineNode({
       .default('agent')
       .describe(
         'agent: the model works with file and command tools, then the verify command checks it, round after round · single-shot: the whole project in one answer · offline: no model, a scaffold from the blueprint',
-      ),
+      )
+      .meta(flag({ unsandboxed: { agent: "the agent's commands run on this machine, unsandboxed, when no Docker engine answers" } })),
     stack: z
       .string()
       .optional()
@@ -59,7 +60,7 @@ export const codeGeneratorDefinition = defineNode({
       .string()
       .optional()
       .describe('A command that checks the result, such as `npm install && npm test`; the node fails while it fails')
-      .meta({ editor: 'code', language: 'shell' }),
+      .meta(flag({ role: 'command', unsandboxed: 'runs on this machine, unsandboxed, when no Docker engine answers' })),
     network: z
       .boolean()
       .default(false)
@@ -75,4 +76,13 @@ export const codeGeneratorDefinition = defineNode({
       .default(0)
       .describe('0 gives repeatable answers, and lets the response cache answer a repeat without asking the model'),
   }),
+  images: [
+    {
+      name: 'sandbox',
+      default: 'node:20-slim',
+      title: 'Sandbox for commands',
+      description: "The image the agent's commands and the verify command run in, with the workspace mounted",
+    },
+  ],
+  summary: (params) => [params.mode, params.stack].filter(Boolean).join(' · '),
 });

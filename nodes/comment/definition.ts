@@ -24,4 +24,5 @@ export const commentDefinition = defineNode({
     height: z.number().positive().max(20_000).optional().describe('Height on the canvas, in pixels at 100%'),
   }),
   annotation: true,
+  canvasSize: { width: 240, height: 120 },
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from '../sdk';
+import { defineNode, flag } from '../sdk';
 
 /** What a push does when someone else pushed to the branch first. */
 export const GIT_REMOTE_AHEAD_CHOICES = ['fail', 'rebase', 'new-branch'] as const;
@@ -23,12 +23,14 @@ export const gitRepoDefinition = defineNode({
     remote: z
       .string()
       .optional()
-      .describe('Where to push: an HTTPS or SSH URL, or the path of a repository on this machine. No push when empty.'),
+      .describe('Where to push: an HTTPS or SSH URL, or the path of a repository on this machine. No push when empty.')
+      .meta(flag({ role: 'url' })),
     tokenSecret: z
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'a secret name: letters, digits, _ . - (like GITHUB_TOKEN)')
       .optional()
-      .describe('Name of the secret holding an access token for an HTTPS remote (never the token itself)'),
+      .describe('Name of the secret holding an access token for an HTTPS remote (never the token itself)')
+      .meta(flag({ role: 'secret' })),
     authorName: z.string().optional().describe("Commit author's name (default: your git configuration, else Pipewright)"),
     authorEmail: z.string().optional().describe("Commit author's email"),
     onRemoteAhead: z
@@ -38,4 +40,5 @@ export const gitRepoDefinition = defineNode({
         "When the remote's branch has commits the workspace lacks: fail (say so and stop) · rebase (put this commit on top of theirs, then push) · new-branch (push to a new branch, given in the repo output)",
       ),
   }),
+  summary: (params) => (params.remote ? `${params.branch} → ${params.remote}` : params.branch),
 });

@@ -24,4 +24,6 @@ export const groupDefinition = defineNode({
     height: z.number().positive().max(20_000).default(320).describe('Height on the canvas, in pixels at 100%'),
   }),
   annotation: true,
+  frame: true,
+  canvasSize: { width: 480, height: 320 },
 });

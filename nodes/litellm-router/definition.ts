@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode, SECRET_NAME_PATTERN, SECRET_NAME_RULE, type PortSpec } from '../sdk';
+import { defineNode, flag, SECRET_NAME_PATTERN, SECRET_NAME_RULE, type PortSpec } from '../sdk';
 
 export const MAX_ROUTED_ENDPOINTS = 8;
 
@@ -69,13 +69,15 @@ export const litellmRouterDefinition = defineNode({
     masterKeySecret: z
       .string()
       .regex(SECRET_NAME_PATTERN, `a secret name uses ${SECRET_NAME_RULE}`)
-      .describe('The secret holding the key clients must send (LiteLLM wants it to start with sk-); handed on with the endpoint'),
+      .describe('The secret holding the key clients must send (LiteLLM wants it to start with sk-); handed on with the endpoint')
+      .meta(flag({ role: 'secret' })),
     image: z
       .string()
       .trim()
       .optional()
-      .describe('The LiteLLM image (default: the images.litellm setting, ghcr.io/berriai/litellm at a pinned version)'),
-    port: z.number().int().min(1).max(65535).optional().describe('Port on 127.0.0.1 to serve the router on; a free one when empty'),
+      .describe('The LiteLLM image (default: the images.litellm setting, ghcr.io/berriai/litellm at a pinned version)')
+      .meta(flag({ role: 'image' })),
+    port: z.number().int().min(1).max(65535).optional().describe('Port on 127.0.0.1 to serve the router on; a free one when empty').meta(flag({ role: 'port' })),
     keep: z
       .boolean()
       .default(true)
@@ -88,6 +90,8 @@ export const litellmRouterDefinition = defineNode({
       .describe('How long LiteLLM gets to start and answer /health/readiness, in milliseconds'),
   }),
   // The router must be checked (and restarted if gone) on every run; what is reused is the container.
+  images: [{ name: 'litellm', default: 'ghcr.io/berriai/litellm:v1.79.0-stable', title: 'LiteLLM router', description: 'What LiteLLM routers run' }],
+  summary: (params) => (params.aliases ? Object.keys(params.aliases).join(', ') : undefined) || undefined,
   cache: false,
   service: true,
 });

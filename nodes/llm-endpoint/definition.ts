@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode, SECRET_NAME_PATTERN, SECRET_NAME_RULE } from '../sdk';
+import { defineNode, flag, SECRET_NAME_PATTERN, SECRET_NAME_RULE } from '../sdk';
 
 export const llmEndpointDefinition = defineNode({
   kind: 'llm-endpoint',
@@ -15,12 +15,15 @@ export const llmEndpointDefinition = defineNode({
     baseUrl: z
       .string()
       .regex(/^https?:\/\/[^\s/]+/, 'enter an http:// or https:// URL, such as https://api.openai.com/v1 or http://localhost:11434/v1')
-      .describe('The API base URL, usually ending in /v1 (Ollama: http://localhost:11434/v1, LM Studio: http://localhost:1234/v1)'),
+      .describe('The API base URL, usually ending in /v1 (Ollama: http://localhost:11434/v1, LM Studio: http://localhost:1234/v1)')
+      .meta(flag({ role: 'url' })),
     model: z.string().min(1, 'enter the model name the server knows').describe('The model to ask, as the server names it (gpt-4.1, codestral-latest, qwen2.5-coder:7b, …)'),
     apiKeySecret: z
       .string()
       .regex(SECRET_NAME_PATTERN, `a secret name uses ${SECRET_NAME_RULE}`)
       .optional()
-      .describe('The name of the secret holding the API key (pipewright secret set NAME); leave empty for local servers without a key'),
+      .describe('The name of the secret holding the API key (pipewright secret set NAME); leave empty for local servers without a key')
+      .meta(flag({ role: 'secret' })),
   }),
+  summary: (params) => params.model || undefined,
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from '../sdk';
+import { defineNode, flag } from '../sdk';
 
 /** `all`, or GPU indexes / UUIDs separated by commas. */
 const GPUS_PATTERN = /^(all|[A-Za-z0-9-]+(\s*,\s*[A-Za-z0-9-]+)*)$/;
@@ -20,7 +20,8 @@ export const ollamaServerDefinition = defineNode({
       .trim()
       .regex(/^[A-Za-z0-9][\w.-]*(\/[\w.-]+)*(:[\w.-]+)?$/, 'a model from ollama.com/library, such as qwen2.5-coder:7b')
       .default('qwen2.5-coder:7b')
-      .describe('The model to pull and serve, as ollama.com/library names it (qwen2.5-coder:7b, codestral:22b, devstral, …)'),
+      .describe('The model to pull and serve, as ollama.com/library names it (qwen2.5-coder:7b, codestral:22b, devstral, …)')
+      .meta(flag({ role: 'model-download' })),
     gpus: z
       .string()
       .trim()
@@ -31,8 +32,9 @@ export const ollamaServerDefinition = defineNode({
       .string()
       .trim()
       .optional()
-      .describe('The Ollama image (default: the images.ollama setting, ollama/ollama at a pinned version)'),
-    port: z.number().int().min(1).max(65535).optional().describe('Port on 127.0.0.1 to serve the API on; a free one when empty'),
+      .describe('The Ollama image (default: the images.ollama setting, ollama/ollama at a pinned version)')
+      .meta(flag({ role: 'image' })),
+    port: z.number().int().min(1).max(65535).optional().describe('Port on 127.0.0.1 to serve the API on; a free one when empty').meta(flag({ role: 'port' })),
     modelVolume: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a Docker volume name: letters, digits and _ . -')
@@ -44,6 +46,8 @@ export const ollamaServerDefinition = defineNode({
       .describe('Keep the server running after the run (listed in Services); off: it is stopped when the run ends'),
   }),
   // The server must be checked (and restarted if gone) on every run; what is reused is the container.
+  images: [{ name: 'ollama', default: 'ollama/ollama:0.12.6', title: 'Ollama server', description: 'What Ollama model servers run' }],
+  summary: (params) => params.model,
   cache: false,
   service: true,
 });

@@ -24,6 +24,7 @@ export const pipelineInputDefinition = defineNode({
     outputs: [{ name: 'value', type: params.type, description: `The run input "${params.name}"` }],
   }),
   role: 'pipeline-input',
+  summary: (params) => params.name || undefined,
   // The value comes from the run, not from params, so a stored result says nothing.
   cache: false,
 });

@@ -18,4 +18,5 @@ export const pipelineOutputDefinition = defineNode({
       .describe('The output name: how the run reports it, and the port name on a Pipeline node'),
   }),
   role: 'pipeline-output',
+  summary: (params) => params.name || undefined,
 });

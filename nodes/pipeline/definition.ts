@@ -17,6 +17,7 @@ export const pipelineDefinition = defineNode({
   }),
   resolvePorts: (params, env) => pipelineInterface(env.loadPipeline(params.ref)),
   role: 'subpipeline',
+  summary: (params) => params.ref || undefined,
   // Its inner nodes are cached one by one; the node itself only passes values through.
   cache: false,
 });

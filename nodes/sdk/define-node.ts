@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Pipeline } from './document';
 import type { PortType } from './ports';
+import type { ImageDecl } from './images';
 
 export interface PortSpec {
   name: string;
@@ -29,28 +30,19 @@ export interface PortEnv {
  */
 export type NodeRole = 'pipeline-input' | 'pipeline-output' | 'subpipeline';
 
-/** Settings every node has, applied by the engine rather than by the node. */
-export const CommonParams = z.object({
-  retries: z
-    .number()
-    .int()
-    .min(0)
-    .max(10)
-    .optional()
-    .describe('Times to try again after a failure before the node fails'),
-  timeoutMs: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .describe('Fail (and stop) the node when it runs longer than this, in milliseconds'),
-});
+/**
+ * Upgrades a node's params from the version it was written for to the next one. Keyed by that
+ * older version: `{ 1: (p) => …params of version 2 }`. Each step gets what the previous returned.
+ */
+export type ParamsMigrations = Readonly<Record<number, (params: Record<string, unknown>) => Record<string, unknown>>>;
 
 export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
   /** Stable identifier; part of the template format, never renamed. */
   kind: string;
-  /** Goes up when params change shape; cache keys include it. */
+  /** Goes up when params change shape; cache keys include it, node instances record it. */
   version: number;
+  /** Params of each older version to the next; the loader runs them on older documents. */
+  migrations?: ParamsMigrations;
   title: string;
   category: string;
   description: string;
@@ -58,7 +50,7 @@ export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
   icon: string;
   inputs: PortSpec[];
   outputs: PortSpec[];
-  /** The params schema, CommonParams merged in; drives the inspector form. */
+  /** The params schema of the kind alone (engine settings sit beside it); drives the inspector form. */
   params: P;
   /** Ports that depend on params (a sub-pipeline's interface, a typed pipeline input). */
   resolvePorts?: (params: z.infer<P>, env: PortEnv) => ResolvedPorts;
@@ -73,6 +65,25 @@ export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
    * emits no events and is in no run summary.
    */
   annotation: boolean;
+  /**
+   * An annotation drawn behind other nodes that carries along what lies inside it when moved (a
+   * group), rather than a note among them.
+   */
+  frame?: boolean;
+  /** An annotation's size on the canvas when its params name none. */
+  canvasSize?: { width: number; height: number };
+  /**
+   * The Docker images the kind runs. Settings (`images.<name>`), the PIPEWRIGHT_IMAGE_* variables
+   * and the Settings dialog derive from these (see images.ts); the runtime asks
+   * `ctx.docker.defaultImage(name)`.
+   */
+  images?: readonly ImageDecl[];
+  /**
+   * One line the canvas shows under the node's title (its command, its model…), or undefined.
+   * Commands, URLs, secrets, images, model downloads, ports and unsandboxed steps are flagged on
+   * the params themselves (see param-flags.ts), not declared here.
+   */
+  summary?: (params: z.infer<P>) => string | undefined;
 }
 
 type DefinitionInput<P extends z.ZodObject> = Omit<
@@ -90,7 +101,7 @@ export type AnyDefinition = NodeDefinition<z.ZodObject>;
 /** Declares a node kind: data only, importable by the renderer and main alike. */
 export function defineNode<P extends z.ZodObject>(
   def: DefinitionInput<P>,
-): NodeDefinition<ReturnType<P['extend']>> & { params: P } {
+): NodeDefinition<P> {
   const names = new Set<string>();
   for (const p of [...def.inputs.map((i) => `in:${i.name}`), ...def.outputs.map((o) => `out:${o.name}`)]) {
     if (names.has(p)) throw new Error(`node kind "${def.kind}": port "${p}" declared twice`);
@@ -100,10 +111,13 @@ export function defineNode<P extends z.ZodObject>(
   if (annotation && (def.inputs.length || def.outputs.length)) {
     throw new Error(`node kind "${def.kind}": an annotation has no ports`);
   }
+  for (const from of Object.keys(def.migrations ?? {}).map(Number)) {
+    if (!Number.isInteger(from) || from < 1 || from >= def.version) {
+      throw new Error(`node kind "${def.kind}": a migration from version ${from} makes no sense at version ${def.version}`);
+    }
+  }
   return {
     ...def,
-    // Retries and timeouts mean nothing for something that never runs.
-    params: annotation ? def.params : def.params.extend(CommonParams.shape),
     cache: def.cache ?? true,
     service: def.service ?? false,
     annotation,

@@ -9,8 +9,8 @@ export interface DockerApi {
   available(): Promise<{ ok: true } | { ok: false; reason: string }>;
 
   /**
-   * The image configured for a stack or a model server (settings, then PIPEWRIGHT_IMAGE_*,
-   * then the pinned public default).
+   * The image called `kind` in the node's definition (`images`): the images.<kind> setting, then
+   * PIPEWRIGHT_IMAGE_<KIND>, then the default the definition pins.
    */
   defaultImage(kind: BaseImageKind): string;
 
@@ -54,7 +54,8 @@ export interface DockerApi {
   runSandboxed(options: SandboxOptions): Promise<SandboxResult>;
 }
 
-export type BaseImageKind = 'node' | 'python' | 'static' | 'sandbox' | 'vllm' | 'ollama' | 'litellm' | 'codeServer';
+/** The name of an image a definition declares in `images` (`node`, `sandbox`, `vllm`, …). */
+export type BaseImageKind = string;
 
 export interface BuildOptions {
   /** The folder sent to the engine as the build context. */

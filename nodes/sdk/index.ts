@@ -12,3 +12,6 @@ export * from './llm-api';
 export * from './secrets-api';
 export type * from './services-api';
 export * from './canonical-json';
+export * from './images';
+export * from './param-flags';
+export * from './summary';

@@ -76,12 +76,17 @@ export interface NodeRuntime<P = Record<string, unknown>> {
   run(args: RunArgs<P>): Promise<Record<string, unknown>>;
 }
 
+/** A runtime that knows its definition, so nodes/runtimes.ts lists runtimes without kind strings. */
+export interface PairedRuntime extends NodeRuntime {
+  definition: AnyDefinition;
+}
+
 /** Pairs a runtime with its definition so params are typed from the schema. */
 export function defineRuntime<D extends AnyDefinition>(
-  _definition: D,
+  definition: D,
   run: (args: RunArgs<z.infer<D['params']>>) => Promise<Record<string, unknown>>,
-): NodeRuntime {
-  return { run: run as NodeRuntime['run'] };
+): PairedRuntime {
+  return { definition, run: run as NodeRuntime['run'] };
 }
 
 /** A failure a node reports on purpose: its message is shown as is, without a stack. */

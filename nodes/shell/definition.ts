@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from '../sdk';
+import { defineNode, firstLine, flag } from '../sdk';
 
 /** How much of the output the `stdout` port keeps: the end is where the result and errors are. */
 export const STDOUT_LIMIT_BYTES = 64 * 1024;
@@ -47,13 +47,15 @@ export const shellDefinition = defineNode({
       .describe(
         'The commands to run, one per line, with /bin/sh (cmd.exe on Windows). The node fails if the last one exits with an error; start with `set -e` to stop at the first failing line.',
       )
-      .meta({ editor: 'code', language: 'shell' }),
+      .meta(flag({ role: 'command', unsandboxed: 'runs on this machine as you, in a terminal, without a sandbox' })),
     env: z
       .record(
         z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'variable names are letters, digits and _, not starting with a digit'),
         z.string(),
       )
       .optional()
-      .describe('Environment variables for the command, added to those Pipewright runs with. Their values are never written to the log.'),
+      .describe('Environment variables for the command, added to those Pipewright runs with. Their values are never written to the log.')
+      .meta(flag({ role: 'environment' })),
   }),
+  summary: (params) => firstLine(params.command),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from '../sdk';
+import { defineNode, firstLine } from '../sdk';
 
 export const textDefinition = defineNode({
   kind: 'text',
@@ -18,4 +18,5 @@ export const textDefinition = defineNode({
       .describe('The text this node outputs; as many lines as you like')
       .meta({ editor: 'text' }),
   }),
+  summary: (params) => firstLine(params.text),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode, SECRET_NAME_PATTERN, SECRET_NAME_RULE } from '../sdk';
+import { defineNode, flag, SECRET_NAME_PATTERN, SECRET_NAME_RULE } from '../sdk';
 
 /** Models the inspector suggests; any Hugging Face id vLLM supports works. */
 export const VLLM_MODEL_PRESETS = [
@@ -18,7 +18,8 @@ const secretName = (what: string) =>
     .string()
     .regex(SECRET_NAME_PATTERN, `a secret name uses ${SECRET_NAME_RULE}`)
     .optional()
-    .describe(what);
+    .describe(what)
+    .meta(flag({ role: 'secret' }));
 
 export const vllmServerDefinition = defineNode({
   kind: 'vllm-server',
@@ -45,7 +46,7 @@ export const vllmServerDefinition = defineNode({
       .describe(
         'The Hugging Face model id, such as mistralai/Devstral-Small-2507, mistralai/Codestral-22B-v0.1 (gated: accept its licence on Hugging Face and set hfTokenSecret) or codellama/CodeLlama-34b-Instruct-hf',
       )
-      .meta({ examples: [...VLLM_MODEL_PRESETS] }),
+      .meta({ examples: [...VLLM_MODEL_PRESETS], ...flag({ role: 'model-download' }) }),
     servedName: z
       .string()
       .trim()
@@ -93,8 +94,9 @@ export const vllmServerDefinition = defineNode({
       .string()
       .trim()
       .optional()
-      .describe('The vLLM image (default: the images.vllm setting, vllm/vllm-openai at a pinned version)'),
-    port: z.number().int().min(1).max(65535).optional().describe('Port on 127.0.0.1 to serve the API on; a free one when empty'),
+      .describe('The vLLM image (default: the images.vllm setting, vllm/vllm-openai at a pinned version)')
+      .meta(flag({ role: 'image' })),
+    port: z.number().int().min(1).max(65535).optional().describe('Port on 127.0.0.1 to serve the API on; a free one when empty').meta(flag({ role: 'port' })),
     hostIpc: z
       .boolean()
       .default(false)
@@ -116,6 +118,8 @@ export const vllmServerDefinition = defineNode({
       .describe('How long vLLM gets to download and load the model and answer, in milliseconds (a first download can take many minutes)'),
   }),
   // The server must be checked (and restarted if gone) on every run; what is reused is the container.
+  images: [{ name: 'vllm', default: 'vllm/vllm-openai:v0.11.0', title: 'vLLM server', description: 'What vLLM model servers run; the flags the node passes are checked against this version' }],
+  summary: (params) => params.model,
   cache: false,
   service: true,
 });

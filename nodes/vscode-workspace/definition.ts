@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from '../sdk';
+import { defineNode, flag } from '../sdk';
 
 export const VSCODE_ASSISTANTS = ['continue', 'kilo-code', 'none'] as const;
 export type VscodeAssistant = (typeof VSCODE_ASSISTANTS)[number];
@@ -54,12 +54,14 @@ export const vscodeWorkspaceDefinition = defineNode({
       .default('docker')
       .describe(
         'docker: code-server in a sandboxed container with the workspace bound in (needs Docker) · local: code-server as a process on this machine, unsandboxed (install it with .ci/tools/install-code-server.sh)',
-      ),
+      )
+      .meta(flag({ unsandboxed: { local: 'code-server runs as a process on this machine, unsandboxed, with the workspace open' } })),
     image: z
       .string()
       .trim()
       .optional()
-      .describe(`The code-server image the docker runtime runs (default: the images.codeServer setting, ${DEFAULT_CODE_SERVER_IMAGE})`),
+      .describe(`The code-server image the docker runtime runs (default: the images.codeServer setting, ${DEFAULT_CODE_SERVER_IMAGE})`)
+      .meta(flag({ role: 'image' })),
     extensions: z
       .array(z.string().trim().regex(EXTENSION_PATTERN, 'an extension is an Open VSX id such as publisher.name (optionally @version) or a path ending in .vsix'))
       .optional()
@@ -70,7 +72,8 @@ export const vscodeWorkspaceDefinition = defineNode({
       .min(1)
       .max(65535)
       .optional()
-      .describe('Port on 127.0.0.1 to serve VS Code on; a free one when empty'),
+      .describe('Port on 127.0.0.1 to serve VS Code on; a free one when empty')
+      .meta(flag({ role: 'port' })),
     keep: z
       .boolean()
       .default(true)
@@ -83,6 +86,15 @@ export const vscodeWorkspaceDefinition = defineNode({
       .describe('How long code-server gets to install its extensions and answer, in milliseconds'),
   }),
   // VS Code must be checked (and restarted if gone) on every run; what is reused is the server.
+  images: [
+    {
+      name: 'codeServer',
+      default: DEFAULT_CODE_SERVER_IMAGE,
+      title: 'VS Code (code-server)',
+      description: "What the VS Code workspace's docker runtime runs",
+    },
+  ],
+  summary: (params) => `${params.assistant} · ${params.runtime}`,
   cache: false,
   service: true,
 });

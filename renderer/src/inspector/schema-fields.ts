@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EngineSettingsSchema, type AnyDefinition } from '../../../nodes/sdk';
+import { EngineSettingsSchema, type AnyDefinition, type ParamFlag } from '../../../nodes/sdk';
 
 /** One form field, read from a node's params schema (its JSON Schema form, metadata included). */
 export interface FieldSpec {
@@ -23,6 +23,8 @@ interface JsonSchema {
   default?: unknown;
   editor?: string;
   language?: string;
+  /** The definition's flag on the param (nodes/sdk/param-flags.ts). */
+  pipewright?: ParamFlag;
   minimum?: number;
   maximum?: number;
   additionalProperties?: unknown;
@@ -45,7 +47,9 @@ export function fieldsOfSchema(params: z.ZodObject): FieldSpec[] {
   const required = new Set(schema.required ?? []);
   const fields = Object.entries(schema.properties ?? {}).map(([key, p]): FieldSpec => {
     const base = { key, required: required.has(key), description: p.description, default: p.default };
-    if (p.editor === 'secret') return { ...base, kind: 'secret' };
+    // What a param is decides its editor: a secret's name is picked from the stored secrets, a command is shell in Monaco.
+    if (p.pipewright?.role === 'secret') return { ...base, kind: 'secret' };
+    if (p.pipewright?.role === 'command') return { ...base, kind: 'code', language: p.language ?? 'shell' };
     if (p.editor === 'code') return { ...base, kind: 'code', language: p.language ?? 'plaintext' };
     if (p.editor === 'text') return { ...base, kind: 'code', language: p.language ?? 'markdown', long: true };
     if (p.enum) return { ...base, kind: 'enum', options: p.enum.map(String) };
