@@ -2,12 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SETTING_KEYS } from '../preload/contract/settings';
-import type { BaseImageKind } from '../nodes/sdk';
-import { baseImage, DEFAULT_IMAGES, imageEnvVar, imageKey } from './settings-keys';
+import { baseImages, definitions } from '../nodes/definitions';
+import { SETTING_KEYS, SettingChangeSchema } from '../preload/contract/settings';
+import { baseImage } from './settings-keys';
 import { Store } from './store';
-
-const KINDS = Object.keys(DEFAULT_IMAGES) as BaseImageKind[];
 
 describe('image settings', () => {
   const saved = { ...process.env };
@@ -15,25 +13,34 @@ describe('image settings', () => {
     process.env = { ...saved };
   });
 
-  it('can all be set from the editor: every image kind has its key in the settings contract', () => {
-    expect(KINDS.map(imageKey).filter((k) => !(SETTING_KEYS as string[]).includes(k))).toEqual([]);
-    expect(imageKey('codeServer')).toBe('images.codeServer');
+  it('are the images the kinds declare, each once, and each can be set from the editor', () => {
+    const declared = [...new Set(definitions.flatMap((d) => (d.images ?? []).map((i) => i.name)))];
+    expect(baseImages.map((i) => i.name)).toEqual(declared);
+    const imageKeys = SETTING_KEYS.filter((k) => k.startsWith('images.'));
+    expect(imageKeys.sort()).toEqual(baseImages.map((i) => `images.${i.name}`).sort());
+    expect(SettingChangeSchema.safeParse({ key: 'images.vllm', value: 'registry.example/vllm:mine' }).success).toBe(true);
+    expect(SettingChangeSchema.safeParse({ key: 'images.nothing', value: 'x' }).success).toBe(false);
   });
 
-  it('names the environment variables in capitals with underscores', () => {
-    expect(KINDS.map(imageEnvVar)).toEqual([
-      'PIPEWRIGHT_IMAGE_NODE',
-      'PIPEWRIGHT_IMAGE_PYTHON',
-      'PIPEWRIGHT_IMAGE_STATIC',
-      'PIPEWRIGHT_IMAGE_SANDBOX',
-      'PIPEWRIGHT_IMAGE_VLLM',
-      'PIPEWRIGHT_IMAGE_OLLAMA',
-      'PIPEWRIGHT_IMAGE_LITELLM',
-      'PIPEWRIGHT_IMAGE_CODE_SERVER',
-    ]);
+  it('keep the variables CI and people already set', () => {
+    expect(baseImages.map((i) => i.envVar).sort()).toEqual(
+      [
+        'PIPEWRIGHT_IMAGE_NODE',
+        'PIPEWRIGHT_IMAGE_PYTHON',
+        'PIPEWRIGHT_IMAGE_STATIC',
+        'PIPEWRIGHT_IMAGE_SANDBOX',
+        'PIPEWRIGHT_IMAGE_VLLM',
+        'PIPEWRIGHT_IMAGE_OLLAMA',
+        'PIPEWRIGHT_IMAGE_LITELLM',
+        'PIPEWRIGHT_IMAGE_CODE_SERVER',
+      ].sort(),
+    );
+    // Shared names are declared by every kind that runs them.
+    expect(baseImages.find((i) => i.name === 'sandbox')?.kinds).toEqual(['code-generator']);
+    expect(baseImages.find((i) => i.name === 'codeServer')?.kinds).toEqual(['vscode-workspace']);
   });
 
-  it('takes the setting, then the variable, then the pinned public default', async () => {
+  it('take the setting, then the variable, then the default the definition pins', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pw-settings-keys-'));
     const store = Store.open(dir);
     try {
@@ -43,6 +50,7 @@ describe('image settings', () => {
       expect(baseImage('codeServer', store.settings)).toBe('pipewright-local/code-server:4.139.1');
       store.settings.set('images.codeServer', 'registry.example/code-server:mine');
       expect(baseImage('codeServer', store.settings)).toBe('registry.example/code-server:mine');
+      expect(() => baseImage('nothing', store.settings)).toThrow(/no node kind declares an image called "nothing"/);
     } finally {
       store.close();
       await rm(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
-import type { BaseImageKind } from '../nodes/sdk';
-import { DEFAULT_CODE_SERVER_IMAGE } from '../nodes/vscode-workspace/definition';
+import { baseImages } from '../nodes/definitions';
+import { imageEnvVar, imageSettingKey, type BaseImage } from '../nodes/sdk';
 
 /**
  * Every settings key, spelled once, with the environment variable that stands in for it where
@@ -18,37 +18,23 @@ export function dockerHost(settings: SettingsReader): string | undefined {
   return settings.get<string>(DOCKER_HOST) || process.env.DOCKER_HOST || undefined;
 }
 
-/**
- * The image of a stack (`images.node`, `images.python`, `images.static`, `images.sandbox`), of
- * a model server (`images.vllm`, `images.ollama`, `images.litellm`) or of VS Code
- * (`images.codeServer`).
- */
-export const imageKey = (kind: BaseImageKind) => `images.${kind}`;
+/** The settings key of the image a definition declares as `name`: `images.<name>`. */
+export const imageKey = imageSettingKey;
+
+/** The variable that names an image where no setting does (CI points it at local images). */
+export { imageEnvVar };
 
 /**
- * Public images used when neither a setting nor PIPEWRIGHT_IMAGE_<KIND> names one. The model
- * servers are pinned: the flags, paths and APIs their nodes use are checked against these tags.
+ * The image called `name` in `images` (every kind's declarations, nodes/definitions.ts): the
+ * setting, then PIPEWRIGHT_IMAGE_<NAME>, then the default its definition pins. A name no
+ * definition declares is a programming error, said as such rather than run as `undefined`.
  */
-export const DEFAULT_IMAGES: Readonly<Record<BaseImageKind, string>> = {
-  node: 'node:20-slim',
-  python: 'python:3.12-slim',
-  static: 'busybox:1.36',
-  sandbox: 'node:20-slim',
-  vllm: 'vllm/vllm-openai:v0.11.0',
-  ollama: 'ollama/ollama:0.12.6',
-  litellm: 'ghcr.io/berriai/litellm:v1.79.0-stable',
-  codeServer: DEFAULT_CODE_SERVER_IMAGE,
-};
-
-/**
- * The variable that names `kind`'s image where no setting does (CI points it at local images):
- * PIPEWRIGHT_IMAGE_NODE, …, PIPEWRIGHT_IMAGE_CODE_SERVER.
- */
-export const imageEnvVar = (kind: BaseImageKind) => `PIPEWRIGHT_IMAGE_${kind.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
-
-/** The image for `kind`: the setting, then PIPEWRIGHT_IMAGE_<KIND>, then the public default. */
-export function baseImage(kind: BaseImageKind, settings: SettingsReader): string {
-  return settings.get<string>(imageKey(kind)) || process.env[imageEnvVar(kind)] || DEFAULT_IMAGES[kind];
+export function baseImage(name: string, settings: SettingsReader, images: readonly BaseImage[] = baseImages): string {
+  const declared = images.find((i) => i.name === name);
+  if (!declared) {
+    throw new Error(`no node kind declares an image called "${name}"; add it to the images of the kind's definition`);
+  }
+  return settings.get<string>(declared.key) || process.env[declared.envVar] || declared.default;
 }
 
 /** Named OpenAI-compatible endpoints: `{ [name]: { baseUrl, model, apiKeySecret? } }`. */

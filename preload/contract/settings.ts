@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { baseImages } from '../../nodes/definitions';
+import type { BaseImage } from '../../nodes/sdk';
 
 // Settings, secrets and services. Settings are plain JSON values by key in SQLite; secrets are
 // only ever named here (values go in, never out); services come from Docker once it is wired.
@@ -12,24 +14,27 @@ export const EndpointSettingSchema = z.object({
 
 const Image = z.string().trim().min(1).max(300);
 
-/**
- * Every global setting the UI may read or write, with its schema; other keys are refused. The
- * names are the ones main/settings-keys.ts spells for the Docker and LLM layers, which read them.
- */
-export const SETTING_SCHEMAS = {
+const FIXED_SETTINGS = {
   'ui.theme': z.enum(['system', 'dark', 'light']),
   /** Named OpenAI-compatible endpoints, by name. */
   'llm.endpoints': z.record(z.string().min(1).max(100), EndpointSettingSchema),
   'docker.host': z.string().max(500),
-  'images.node': Image,
-  'images.python': Image,
-  'images.static': Image,
-  'images.sandbox': Image,
-  'images.vllm': Image,
-  'images.ollama': Image,
-  'images.litellm': Image,
-  'images.codeServer': Image,
 } as const;
+
+/** One setting per image the given kinds declare (`images.<name>`), each an image reference. */
+export function imageSettingSchemas(images: readonly BaseImage[]): Record<`images.${string}`, typeof Image> {
+  return Object.fromEntries(images.map((image) => [image.key, Image]));
+}
+
+/**
+ * Every global setting the UI may read or write, with its schema; other keys are refused. The
+ * names are the ones main/settings-keys.ts spells for the Docker and LLM layers, which read them;
+ * the image keys come from the images the node kinds declare.
+ */
+export const SETTING_SCHEMAS: typeof FIXED_SETTINGS & Record<`images.${string}`, typeof Image> = {
+  ...FIXED_SETTINGS,
+  ...imageSettingSchemas(baseImages),
+};
 
 /** A project's LLM spending limit in US dollars lives under this key (main/settings-keys.ts llmBudgetKey). */
 export const budgetKey = (projectId: string) => `llm.budget.${projectId}`;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { BaseImageKind, CapabilityScope, LogStream } from '../../../nodes/sdk';
-import { imageEnvVar } from '../../settings-keys';
+import { baseImages } from '../../../nodes/definitions';
+import type { BaseImage, BaseImageKind, CapabilityScope, LogStream } from '../../../nodes/sdk';
 import { DockerClient } from './client';
 import { LABEL } from './labels';
 
@@ -10,11 +10,12 @@ import { LABEL } from './labels';
  */
 
 /**
- * Images .ci/images/build-local-images.sh makes, used when no PIPEWRIGHT_IMAGE_* is set, and
- * the model servers' stand-ins from .ci/images/build-model-stand-ins.sh: small Node servers
- * that speak the same HTTP API as vLLM, Ollama and LiteLLM (no GPU, no weights, no registry).
+ * What CI builds in place of a declared image: .ci/images/build-local-images.sh makes the
+ * stacks' images, build-code-server-image.sh code-server's, and build-model-stand-ins.sh small
+ * Node servers that speak the same HTTP API as vLLM, Ollama and LiteLLM (no GPU, no weights, no
+ * registry). An image with no entry here is looked for under the default its kind declares.
  */
-const LOCAL_IMAGES: Record<BaseImageKind, string> = {
+export const LOCAL_IMAGES: Readonly<Record<string, string>> = {
   node: 'pipewright-local/node',
   python: 'pipewright-local/python',
   static: 'pipewright-local/static',
@@ -25,15 +26,16 @@ const LOCAL_IMAGES: Record<BaseImageKind, string> = {
   codeServer: 'pipewright-local/code-server:4.139.1',
 };
 
-
 /**
- * The image each stack uses in tests: PIPEWRIGHT_IMAGE_* when set, else the locally built one.
- * It is also written into process.env so code that reads settings (openHost) uses the same.
+ * The image tests use for the image a kind declares as `name`: its PIPEWRIGHT_IMAGE_* variable
+ * when set, else CI's local one, else the declared default. It is also written into
+ * process.env so code that reads settings (openHost) uses the same.
  */
-export function testImage(kind: BaseImageKind): string {
-  const env = imageEnvVar(kind);
-  if (!process.env[env]) process.env[env] = LOCAL_IMAGES[kind];
-  return process.env[env]!;
+export function testImage(name: BaseImageKind, images: readonly BaseImage[] = baseImages): string {
+  const declared = images.find((i) => i.name === name);
+  if (!declared) throw new Error(`no node kind declares an image called "${name}"; declare it in the images of the kind's definition`);
+  process.env[declared.envVar] ||= LOCAL_IMAGES[name] ?? declared.default;
+  return process.env[declared.envVar]!;
 }
 
 const HOW_TO =
@@ -50,7 +52,7 @@ export async function dockerForTests(also: BaseImageKind[] = []): Promise<Docker
   const engine = await client.available();
   const missing: string[] = [];
   if (engine.ok) {
-    for (const ref of (['node', 'python', 'static', ...also] as const).map(testImage)) {
+    for (const ref of (['node', 'python', 'static', ...also] as const).map((name) => testImage(name))) {
       const found = await client.docker.getImage(ref).inspect().then(() => true, () => false);
       if (!found) missing.push(ref);
     }

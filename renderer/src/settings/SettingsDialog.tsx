@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { baseImages } from '../../../nodes/definitions';
 import { useSettings } from '../state/settings';
 import { reportError } from '../state/ui';
 import { Dialog } from '../ui/Dialog';
@@ -6,18 +7,6 @@ import { EndpointsSettings } from './EndpointsSettings';
 import { SecretsSettings } from './SecretsSettings';
 import { BudgetSettings } from './BudgetSettings';
 import { Saved } from './Saved';
-
-/** The image settings (main/settings-keys.ts reads them), each with the variable that stands in when it is empty. */
-const IMAGES = [
-  { key: 'images.node', label: 'Node apps', env: 'PIPEWRIGHT_IMAGE_NODE' },
-  { key: 'images.python', label: 'Python apps', env: 'PIPEWRIGHT_IMAGE_PYTHON' },
-  { key: 'images.static', label: 'Static sites', env: 'PIPEWRIGHT_IMAGE_STATIC' },
-  { key: 'images.sandbox', label: 'Sandbox for commands', env: 'PIPEWRIGHT_IMAGE_SANDBOX' },
-  { key: 'images.vllm', label: 'vLLM server', env: 'PIPEWRIGHT_IMAGE_VLLM' },
-  { key: 'images.ollama', label: 'Ollama server', env: 'PIPEWRIGHT_IMAGE_OLLAMA' },
-  { key: 'images.litellm', label: 'LiteLLM router', env: 'PIPEWRIGHT_IMAGE_LITELLM' },
-  { key: 'images.codeServer', label: 'VS Code (code-server)', env: 'PIPEWRIGHT_IMAGE_CODE_SERVER' },
-] as const;
 
 type Section = 'general' | 'endpoints' | 'secrets' | 'docker' | 'budget';
 const SECTIONS: { id: Section; label: string }[] = [
@@ -68,13 +57,14 @@ export default function SettingsDialog({ onClose }: { onClose(): void }) {
                 value={values['docker.host'] ?? ''}
                 onSave={(v) => set('docker.host', v.trim() || undefined)}
               />
-              {IMAGES.map(({ key, label, env }) => (
+              {/* One field per image the node kinds declare: a kind with a new image brings its field. */}
+              {baseImages.map((image) => (
                 <Saved
-                  key={key}
-                  label={`Image: ${label}`}
-                  help={`Empty for ${env} when it is set, else the built-in default. A node's own image param, where it has one, wins over this.`}
-                  value={values[key] ?? ''}
-                  onSave={(v) => set(key, v.trim() || undefined)}
+                  key={image.key}
+                  label={`Image: ${image.title}`}
+                  help={`${image.description ? `${image.description}. ` : ''}Empty for ${image.envVar} when it is set, else ${image.default}. A node's own image param, where it has one, wins over this.`}
+                  value={values[image.key] ?? ''}
+                  onSave={(v) => set(image.key, v.trim() || undefined)}
                 />
               ))}
             </>
