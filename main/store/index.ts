@@ -15,6 +15,7 @@ import { SecretStore } from './secrets';
 import { SettingsStore } from './settings';
 import { LlmResponseCache } from './llm-cache';
 import { TranscriptStore } from './transcripts';
+import { UndoHistoryStore } from './undo-history';
 import { UsageStore } from './usage';
 import { WriteQueue } from './write-queue';
 
@@ -37,6 +38,7 @@ export { fileKeyProvider, SECRET_KEY_FILE, SECRET_KEY_BYTES, type KeyProvider } 
 export type { LlmResponseCache, CachedAnswer } from './llm-cache';
 export type { TranscriptStore, TranscriptEntry } from './transcripts';
 export type { LocalServiceStore, LocalServiceRecord } from './local-services';
+export type { UndoHistoryStore, UndoHistory, UndoHistoryChange } from './undo-history';
 
 export const DATABASE_FILE = 'pipewright.db';
 
@@ -54,7 +56,8 @@ export function defaultHome(): string {
 
 /**
  * Everything Pipewright keeps: projects, pipelines, runs and logs, the result cache, settings,
- * LLM usage, answers and transcripts, encrypted secrets, and the local services runs left running.
+ * LLM usage, answers and transcripts, encrypted secrets, the local services runs left running, and
+ * each pipeline's undo history.
  */
 export class Store {
   readonly projects: ProjectStore;
@@ -67,6 +70,7 @@ export class Store {
   readonly llmCache: LlmResponseCache;
   readonly transcripts: TranscriptStore;
   readonly localServices: LocalServiceStore;
+  readonly undoHistory: UndoHistoryStore;
   private readonly queue: WriteQueue;
   private closed = false;
 
@@ -87,6 +91,7 @@ export class Store {
     this.llmCache = new LlmResponseCache(db);
     this.transcripts = new TranscriptStore(db);
     this.localServices = new LocalServiceStore(db);
+    this.undoHistory = new UndoHistoryStore(db);
   }
 
   /**

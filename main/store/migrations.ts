@@ -193,6 +193,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX local_services_by_run ON local_services(run_id) WHERE keep = 0;
     `,
   },
+  {
+    version: 5,
+    description: 'undo history as one row per step, out of the settings table',
+    // Earlier builds kept each pipeline's undo history as whole-graph snapshots in one settings
+    // value, rewritten on every autosave. Steps are patches now, a different shape: the old
+    // histories are dropped, not converted (undo starts afresh once after the upgrade).
+    sql: `
+      CREATE TABLE undo_steps (
+        pipeline_id TEXT NOT NULL REFERENCES pipelines(id) ON DELETE CASCADE,
+        step INTEGER NOT NULL,
+        done INTEGER NOT NULL CHECK (done IN (0, 1)),
+        patch TEXT NOT NULL,
+        PRIMARY KEY (pipeline_id, step)
+      ) STRICT, WITHOUT ROWID;
+
+      DELETE FROM settings WHERE key GLOB 'pipeline.history:*';
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1].version;
