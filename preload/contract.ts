@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PipelineSchema } from '../nodes/sdk';
 import {
   GalleryEntrySchema,
+  HistoryChangeSchema,
   HistorySchema,
   OpenedPipelineSchema,
   PipelineSummarySchema,
@@ -79,8 +80,10 @@ export const contract = {
         ports: z.record(z.string(), ResolvedPortsSchema),
       }),
     },
+    /** The undo history kept for a pipeline, so undo survives a reload. */
     'pipeline.history': { input: z.object({ id: Id }), output: HistorySchema },
-    'pipeline.saveHistory': { input: z.object({ id: Id, history: HistorySchema }), output: Done },
+    /** Autosave of the undo history: only what changed since the last save. */
+    'pipeline.saveHistory': { input: z.object({ id: Id, change: HistoryChangeSchema }), output: Done },
 
     'templates.gallery': { input: None, output: z.array(GalleryEntrySchema) },
     /** Opens a bundled template as a new project. */

@@ -57,14 +57,19 @@ describe('the API', () => {
     const doc = shellDoc(p.mainPipelineId, 'cat');
     const note = { id: 'note', kind: 'comment', params: { text: 'why' }, position: { x: 0, y: 0 } };
     await call('pipeline.save', { doc: { ...doc, nodes: [...doc.nodes, note] }, projectId: p.id });
-    await call('pipeline.saveHistory', { id: p.mainPipelineId, history: { past: ['a'], future: [] } });
+    const undo = { step: 0, patch: JSON.stringify({ nodes: { removed: [[2, note]] } }) };
+    await call('pipeline.saveHistory', { id: p.mainPipelineId, change: { first: 0, last: 0, cursor: 0, put: [undo] } });
+    expect(await call('pipeline.history', { id: p.mainPipelineId })).toEqual({ past: [undo], future: [] });
+    await expect(
+      call('pipeline.saveHistory', { id: p.mainPipelineId, change: { first: 0, last: 0, cursor: 4, put: [] } }),
+    ).rejects.toThrow(/cursor/);
     expect((await call('projects.rename', { id: p.id, name: 'Shop 2' })).name).toBe('Shop 2');
     const copy = await call('projects.duplicate', { id: p.id, name: 'Copy' });
     const opened = await call('pipeline.open', { id: copy.mainPipelineId });
     expect(opened.doc.nodes).toHaveLength(3);
     expect(opened.doc.nodes[2]).toEqual(note);
     expect(await call('projects.delete', { id: p.id })).toEqual({ deleted: true });
-    expect(host.store.settings.get(`pipeline.history:${p.mainPipelineId}`)).toBeUndefined();
+    expect(host.store.undoHistory.get(p.mainPipelineId)).toEqual({ past: [], future: [] });
     expect((await call('projects.list', {})).map((x: { name: string }) => x.name)).toEqual(['Copy']);
   });
 

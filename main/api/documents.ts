@@ -1,13 +1,10 @@
 import { definitionsByKind } from '../../nodes/definitions';
 import { portsOf, type Pipeline, type PortEnv, type ResolvedPorts } from '../../nodes/sdk';
-import { budgetKey, type CallHandlers, type History, type TemplateManifest } from '../../preload/contract';
+import { budgetKey, type CallHandlers, type TemplateManifest } from '../../preload/contract';
 import type { Host } from '../host';
 import { allPipelineKeys, pipelineKeys } from './keys';
 
 type Handlers<K extends keyof CallHandlers> = Pick<CallHandlers, K>;
-
-/** The bounded size of a stored undo history: a huge graph keeps fewer steps, not a huge row. */
-const HISTORY_BYTES = 4 * 1024 * 1024;
 
 export function projectHandlers(host: Host, changed: () => void) {
   const { store } = host;
@@ -75,9 +72,9 @@ export function pipelineHandlers(host: Host, loadPipeline: PortEnv['loadPipeline
       return doc;
     },
     'pipeline.validate': ({ doc }) => ({ issues: host.engine.validate(doc), ports: resolvedPorts(doc, loadPipeline) }),
-    'pipeline.history': ({ id }) => store.settings.get<History>(pipelineKeys.history(id)) ?? { past: [], future: [] },
-    'pipeline.saveHistory': ({ id, history }) => {
-      store.settings.set(pipelineKeys.history(id), bounded(history));
+    'pipeline.history': ({ id }) => store.undoHistory.get(id),
+    'pipeline.saveHistory': ({ id, change }) => {
+      store.undoHistory.write(id, change);
       return { ok: true as const };
     },
   };
@@ -99,16 +96,4 @@ function resolvedPorts(doc: Pipeline, loadPipeline: PortEnv['loadPipeline']): Re
     }
   }
   return out;
-}
-
-/** Drops the oldest undo steps (and the furthest redo steps) until the history fits. */
-function bounded(history: History): History {
-  const past = [...history.past];
-  const future = [...history.future];
-  let size = [...past, ...future].reduce((n, s) => n + s.length, 0);
-  while (size > HISTORY_BYTES && (past.length || future.length)) {
-    const dropped = past.length ? past.shift()! : future.shift()!;
-    size -= dropped.length;
-  }
-  return { past, future };
 }

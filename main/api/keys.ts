@@ -5,7 +5,6 @@
 export const pipelineKeys = {
   /** Comments and groups of earlier builds; moved into the document when the API starts. */
   annotations: (pipelineId: string) => `pipeline.annotations:${pipelineId}`,
-  history: (pipelineId: string) => `pipeline.history:${pipelineId}`,
   review: (pipelineId: string) => `pipeline.review:${pipelineId}`,
 };
 

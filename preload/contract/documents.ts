@@ -39,14 +39,45 @@ export const ResolvedPortsSchema = z.object({
   outputs: z.array(PortDeclSchema),
 });
 
+/** Most undo steps a pipeline keeps, undone ones included. */
+export const HISTORY_STEPS = 200;
+
 /**
- * Undo history of one pipeline, kept so it survives a reload. Each entry is an opaque snapshot
- * the renderer made; main only stores it, bounded in size.
+ * One undo step of a pipeline: its place in the pipeline's history and the patch the renderer
+ * made (what the step added, removed and changed), as JSON text main stores without reading.
  */
-export const HistorySchema = z.object({
-  past: z.array(z.string()).max(200),
-  future: z.array(z.string()).max(200),
+export const UndoStepSchema = z.object({
+  step: z.number().int().nonnegative(),
+  patch: z.string().min(2),
 });
+
+/** Undo history of one pipeline, kept so it survives a reload: steps done, then steps undone. */
+export const HistorySchema = z.object({
+  past: z.array(UndoStepSchema).max(HISTORY_STEPS),
+  future: z.array(UndoStepSchema).max(HISTORY_STEPS),
+});
+
+/**
+ * What changed in a history since the last save: the steps now kept are `first`..`last` (none
+ * when first > last), those up to `cursor` are done, and `put` holds the steps new or rewritten
+ * since. Unchanged steps are not sent again.
+ */
+export const HistoryChangeSchema = z
+  .object({
+    first: z.number().int().nonnegative(),
+    last: z.number().int().min(-1),
+    cursor: z.number().int().min(-1),
+    put: z.array(UndoStepSchema).max(HISTORY_STEPS),
+  })
+  .refine((c) => c.first <= c.last + 1 && c.last - c.first < HISTORY_STEPS, {
+    message: `the kept steps must be a range of at most ${HISTORY_STEPS}`,
+    path: ['last'],
+  })
+  .refine((c) => c.cursor >= c.first - 1 && c.cursor <= c.last, { message: 'the cursor must lie within the kept steps', path: ['cursor'] })
+  .refine((c) => c.put.every((s) => s.step >= c.first && s.step <= c.last), {
+    message: 'every step sent must lie within the kept steps',
+    path: ['put'],
+  });
 
 /** What an imported template will do when run, shown before its first run. */
 export const TemplateManifestSchema = z.object({
@@ -91,6 +122,7 @@ export type PipelineSummary = z.infer<typeof PipelineSummarySchema>;
 export type Revision = z.infer<typeof RevisionSchema>;
 export type ValidationIssueInfo = z.infer<typeof ValidationIssueSchema>;
 export type History = z.infer<typeof HistorySchema>;
+export type HistoryChange = z.infer<typeof HistoryChangeSchema>;
 export type TemplateManifest = z.infer<typeof TemplateManifestSchema>;
 export type GalleryEntry = z.infer<typeof GalleryEntrySchema>;
 export type OpenedPipeline = z.infer<typeof OpenedPipelineSchema>;

@@ -139,22 +139,6 @@ describe('the graph store', () => {
     expect(graph().document().nodes.find((n) => n.id === id)!.params).toEqual({ text: '' });
   });
 
-  it('undoes into comments and groups saved in an undo history by an earlier build', () => {
-    const old = JSON.stringify({
-      nodes: [
-        { id: 'group', type: 'group', position: { x: 0, y: 0 }, width: 480, height: 320, zIndex: -1, data: { text: 'Old frame' } },
-        { id: 'comment', type: 'comment', position: { x: 9, y: 9 }, width: 240, height: 120, data: { text: 'old note' } },
-      ],
-      edges: [],
-    });
-    graph().load({ doc, projectId: 'demo' }, { past: [old], future: [] });
-    graph().undo();
-    expect(graph().document().nodes).toEqual([
-      { id: 'group', kind: 'group', params: { title: 'Old frame', width: 480, height: 320 }, position: { x: 0, y: 0 } },
-      { id: 'comment', kind: 'comment', params: { text: 'old note', width: 240, height: 120 }, position: { x: 9, y: 9 } },
-    ]);
-  });
-
   it('resizes a group on the canvas when its size is typed in the inspector', () => {
     const id = graph().addAnnotation('group', { x: 0, y: 0 });
     graph().updateParams(id, { title: 'Build', width: 640, height: 400 });

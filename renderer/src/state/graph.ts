@@ -28,7 +28,9 @@ import {
   type PipelineNodeData,
 } from './flow-document';
 import { findPort, incompatibility, nodePorts } from './ports';
+import { applyPatch, diffGraph, type GraphLists } from './graph-patch';
 import { HISTORY_LIMIT, restore, snapshot, upgradeNode } from './snapshot';
+import { nextStep, type UndoStacks, type UndoStep } from './undo-history';
 
 export interface Clip {
   nodes: GraphNode[];
@@ -41,8 +43,10 @@ export interface GraphState {
   meta?: DocumentMeta;
   nodes: GraphNode[];
   edges: GraphEdge[];
-  past: string[];
-  future: string[];
+  /** Undo steps, oldest first: each holds only what its edit changed. */
+  past: UndoStep[];
+  /** Undone steps, the next redo first. */
+  future: UndoStep[];
   /** Goes up on every change to the document: what autosave and validation watch. */
   revision: number;
   /** True while a past run is shown: nothing may change. */
@@ -51,7 +55,7 @@ export interface GraphState {
   issuesByNode: Record<string, ValidationIssueInfo[]>;
   resolvedPorts: Record<string, ResolvedPorts>;
 
-  load(opened: { doc: Pipeline; projectId: string }, history?: { past: string[]; future: string[] }): void;
+  load(opened: { doc: Pipeline; projectId: string }, history?: UndoStacks): void;
   unload(): void;
   setReadOnly(readOnly: boolean): void;
   onNodesChange(changes: NodeChange<GraphNode>[]): void;
@@ -92,15 +96,24 @@ const EMPTY: Pick<GraphState, 'nodes' | 'edges' | 'past' | 'future' | 'issues' |
 };
 
 export const useGraph = create<GraphState>()((set, get) => {
-  // The graph before a drag or resize began, pushed as one undo step when it ends.
-  let gestureStart: string | undefined;
-  let lastCoalesce: { key: string; at: number } | undefined;
+  // The graph before a drag or resize began: the gesture is one undo step when it ends.
+  let gestureStart: GraphLists | undefined;
+  // Typing in one field: the graph before the first key, and the step the keys since amend.
+  let lastCoalesce: { key: string; at: number; base: GraphLists; step?: UndoStep } | undefined;
 
-  /** Records the current graph as an undo step, then applies `next` and bumps the revision. */
-  const commit = (next: Partial<GraphState>, before = snapshot(get().nodes, get().edges)) => {
+  const lists = (): GraphLists => ({ nodes: get().nodes, edges: get().edges });
+
+  /** Applies `next`, records what changed since `before` as an undo step, and bumps the revision. */
+  const commit = (next: Partial<GraphState>, before = lists()) => {
     if (get().readOnly) return;
     lastCoalesce = undefined;
-    set((s) => ({ ...next, past: [...s.past, before].slice(-HISTORY_LIMIT), future: [], revision: s.revision + 1 }));
+    set((s) => {
+      const patch = diffGraph(before, { nodes: next.nodes ?? s.nodes, edges: next.edges ?? s.edges });
+      // An action that changed nothing a document keeps is no undo step, and keeps redo.
+      if (!patch) return { ...next, revision: s.revision + 1 };
+      const past = [...s.past, { step: nextStep(s), patch }].slice(-HISTORY_LIMIT);
+      return { ...next, past, future: [], revision: s.revision + 1 };
+    });
   };
 
   const portTypeOf = (nodes: readonly GraphNode[], resolved: Record<string, ResolvedPorts>) => {
@@ -133,7 +146,7 @@ export const useGraph = create<GraphState>()((set, get) => {
         nodes: flow.nodes,
         edges: flow.edges,
         past: history?.past.slice(-HISTORY_LIMIT) ?? [],
-        future: history?.future ?? [],
+        future: history?.future.slice(0, HISTORY_LIMIT) ?? [],
         readOnly: false,
         revision: 0,
       });
@@ -153,10 +166,10 @@ export const useGraph = create<GraphState>()((set, get) => {
       let gestureEnded = false;
       for (const c of changes) {
         if (c.type === 'position') {
-          if (c.dragging) gestureStart ??= snapshot(s.nodes, s.edges);
+          if (c.dragging) gestureStart ??= { nodes: s.nodes, edges: s.edges };
           else if (gestureStart) gestureEnded = true;
         } else if (c.type === 'dimensions' && c.resizing !== undefined) {
-          if (c.resizing) gestureStart ??= snapshot(s.nodes, s.edges);
+          if (c.resizing) gestureStart ??= { nodes: s.nodes, edges: s.edges };
           else if (gestureStart) gestureEnded = true;
         } else if (c.type === 'remove' || c.type === 'add' || c.type === 'replace') {
           edited = true;
@@ -285,13 +298,25 @@ export const useGraph = create<GraphState>()((set, get) => {
       // Typing in one field makes one undo step, not one per key.
       const key = coalesceKey && `${nodeId}:${coalesceKey}`;
       const now = Date.now();
-      if (key && lastCoalesce?.key === key && now - lastCoalesce.at < 1500) {
-        lastCoalesce = { key, at: now };
-        set((st) => ({ nodes, revision: st.revision + 1 }));
+      const typing = lastCoalesce;
+      if (key && typing?.key === key && now - typing.at < 1500) {
+        typing.at = now;
+        set((st) => {
+          // The step of the first key now reaches to this one: redo brings back the last key.
+          const patch = diffGraph(typing.base, { nodes, edges: st.edges });
+          const amended = typing.step !== undefined && st.past.at(-1) === typing.step;
+          const kept = amended ? st.past.slice(0, -1) : st.past;
+          typing.step = patch && { step: amended ? typing.step!.step : nextStep({ past: kept, future: st.future }), patch };
+          const past = typing.step ? [...kept, typing.step].slice(-HISTORY_LIMIT) : kept;
+          return { nodes, past, future: typing.step ? [] : st.future, revision: st.revision + 1 };
+        });
         return;
       }
+      const base = lists();
+      const pastBefore = s.past;
       commit({ nodes });
-      if (key) lastCoalesce = { key, at: now };
+      const after = get().past;
+      if (key) lastCoalesce = { key, at: now, base, step: after !== pastBefore ? after.at(-1) : undefined };
     },
 
     updateNode(nodeId, patch) {
@@ -379,26 +404,26 @@ export const useGraph = create<GraphState>()((set, get) => {
 
     undo() {
       const s = get();
-      if (s.readOnly || !s.past.length) return;
-      const previous = restore(s.past[s.past.length - 1]);
+      const step = s.past.at(-1);
+      if (s.readOnly || !step) return;
       gestureStart = undefined;
       lastCoalesce = undefined;
       set({
-        ...previous,
+        ...applyPatch(s, step.patch, 'back'),
         past: s.past.slice(0, -1),
-        future: [snapshot(s.nodes, s.edges), ...s.future].slice(0, HISTORY_LIMIT),
+        future: [step, ...s.future],
         revision: s.revision + 1,
       });
     },
 
     redo() {
       const s = get();
-      if (s.readOnly || !s.future.length) return;
-      const next = restore(s.future[0]);
+      const step = s.future[0];
+      if (s.readOnly || !step) return;
       lastCoalesce = undefined;
       set({
-        ...next,
-        past: [...s.past, snapshot(s.nodes, s.edges)].slice(-HISTORY_LIMIT),
+        ...applyPatch(s, step.patch, 'forward'),
+        past: [...s.past, step].slice(-HISTORY_LIMIT),
         future: s.future.slice(1),
         revision: s.revision + 1,
       });

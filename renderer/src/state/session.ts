@@ -5,6 +5,7 @@ import { useGraph } from './graph';
 import { logBook } from './log-book';
 import { useRuns } from './runs';
 import { reportError, useUi } from './ui';
+import { historyChange, readHistory, savedFrom, type SavedHistory, type UndoStacks } from './undo-history';
 
 // The editor's side effects: opening a pipeline, autosave, validation, history persistence and
 // runs. Stores hold state and actions; this module connects them to main.
@@ -16,19 +17,28 @@ let saveTimer: ReturnType<typeof setTimeout> | undefined;
 let validateTimer: ReturnType<typeof setTimeout> | undefined;
 let saving: Promise<void> = Promise.resolve();
 let savedRevision = 0;
+/** The undo history as main holds it, so an autosave sends only the steps that changed. */
+let savedHistory: { pipelineId: string; saved: SavedHistory } | undefined;
 let unsubscribe: (() => void) | undefined;
 
 /** Opens a project's main pipeline in the editor, with its undo history and any run in progress. */
 export async function openPipeline(pipelineId: string): Promise<void> {
   closePipeline();
-  const [opened, history, active, runs] = await Promise.all([
+  const [opened, stored, active, runs] = await Promise.all([
     call('pipeline.open', { id: pipelineId }),
-    call('pipeline.history', { id: pipelineId }),
+    // Without its undo history a pipeline still opens: undo then starts from here.
+    call('pipeline.history', { id: pipelineId }).catch((err: unknown) => {
+      reportError(new Error(`the undo history of this pipeline could not be read (${(err as Error).message}): undo starts from here`));
+      return undefined;
+    }),
     call('runs.active', { pipelineId }),
     call('runs.list', { pipelineId, limit: 50 }),
   ]);
+  const history = stored ? readHistory(stored) : { past: [], future: [] };
   useGraph.getState().load(opened, history);
   savedRevision = 0;
+  // What could not be read is not main's copy: the next save replaces it.
+  savedHistory = stored ? { pipelineId, saved: savedFrom(stored, history) } : undefined;
   const runState = useRuns.getState();
   runState.reset();
   runState.setHistory(runs);
@@ -76,8 +86,14 @@ export function saveNow(): Promise<void> {
     const revision = graph.revision;
     try {
       await call('pipeline.save', { doc: graph.document(), projectId: graph.projectId });
-      // The undo history is saved with the graph, so "Saved" means a reload loses nothing.
-      await call('pipeline.saveHistory', { id: graph.pipelineId!, history: { past: graph.past, future: graph.future } });
+      // The undo history is saved with the graph, so "Saved" means a reload loses nothing; only
+      // the steps made since the last save travel, not the whole history.
+      const id = graph.pipelineId!;
+      const history = historyChange(graph, savedHistory?.pipelineId === id ? savedHistory.saved : undefined);
+      if (history) {
+        await call('pipeline.saveHistory', { id, change: history.change });
+        savedHistory = { pipelineId: id, saved: history.saved };
+      }
       savedRevision = revision;
       if (useGraph.getState().revision === revision) useUi.getState().setSaveState('saved');
     } catch (err) {
@@ -164,7 +180,7 @@ export async function viewRun(runId: string): Promise<void> {
 }
 
 /** The pipeline being edited, kept aside while a past run is shown in its place. */
-let stashed: { doc: Pipeline; past: string[]; future: string[] } | undefined;
+let stashed: ({ doc: Pipeline } & UndoStacks) | undefined;
 
 /** Leaves a past run and shows the pipeline being edited again. */
 export async function backToEditing(): Promise<void> {

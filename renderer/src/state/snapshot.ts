@@ -1,30 +1,37 @@
 import { GROUP_Z, type GraphEdge, type GraphNode } from './flow-document';
 
 /**
- * An undo step: the graph as text, without view state (selection, measured sizes), so it is
- * small, can be stored as it is, and restores exactly.
+ * A node as a document and the undo history keep it: without view state (selection, measured
+ * sizes), so it is small and restores exactly.
  */
+export function storedNode(n: GraphNode): GraphNode {
+  return {
+    id: n.id,
+    type: n.type,
+    position: n.position,
+    data: n.data,
+    ...(n.width !== undefined ? { width: n.width } : {}),
+    ...(n.height !== undefined ? { height: n.height } : {}),
+    ...(n.zIndex !== undefined ? { zIndex: n.zIndex } : {}),
+  } as GraphNode;
+}
+
+/** An edge without view state (selection). */
+export function storedEdge(e: GraphEdge): GraphEdge {
+  return {
+    id: e.id,
+    source: e.source,
+    sourceHandle: e.sourceHandle,
+    target: e.target,
+    targetHandle: e.targetHandle,
+    style: e.style,
+    data: e.data,
+  };
+}
+
+/** Nodes and their edges as text, as copy and paste carry them. */
 export function snapshot(nodes: readonly GraphNode[], edges: readonly GraphEdge[]): string {
-  return JSON.stringify({
-    nodes: nodes.map((n) => ({
-      id: n.id,
-      type: n.type,
-      position: n.position,
-      data: n.data,
-      ...(n.width !== undefined ? { width: n.width } : {}),
-      ...(n.height !== undefined ? { height: n.height } : {}),
-      ...(n.zIndex !== undefined ? { zIndex: n.zIndex } : {}),
-    })),
-    edges: edges.map((e) => ({
-      id: e.id,
-      source: e.source,
-      sourceHandle: e.sourceHandle,
-      target: e.target,
-      targetHandle: e.targetHandle,
-      style: e.style,
-      data: e.data,
-    })),
-  });
+  return JSON.stringify({ nodes: nodes.map(storedNode), edges: edges.map(storedEdge) });
 }
 
 export function restore(text: string): { nodes: GraphNode[]; edges: GraphEdge[] } {
@@ -34,8 +41,7 @@ export function restore(text: string): { nodes: GraphNode[]; edges: GraphEdge[] 
 
 /**
  * A node as this build holds it. Earlier builds kept a comment's or group's words as
- * `data.text`, outside the document; their undo steps (stored with the pipeline) and copied
- * nodes still hold that shape.
+ * `data.text`, outside the document; nodes copied by them still hold that shape.
  */
 export function upgradeNode(node: GraphNode): GraphNode {
   const data = node.data as Partial<GraphNode['data']> & { text?: unknown };
