@@ -1,7 +1,9 @@
 import type { Pipeline } from '../../nodes/sdk';
 import { findCycles } from './cycles';
 import { describeNode, type ValidationIssue } from './errors';
+import { documentLimitIssues } from './document-limits';
 import { compileGraph, type CompileEnv, type CompiledGraph } from './graph';
+import { validateOnce } from './validation-memo';
 
 export interface Validated {
   graph: CompiledGraph;
@@ -25,7 +27,7 @@ export function validatePipeline(
   chain: readonly string[] = [],
   deep = true,
 ): Validated {
-  const issues: ValidationIssue[] = [];
+  const issues: ValidationIssue[] = documentLimitIssues(doc, env.registry);
   const graph = compileGraph(doc, env, issues);
   issues.push(...findCycles(graph));
   const path = [...chain, doc.id];
@@ -42,7 +44,8 @@ export function validatePipeline(
       continue;
     }
     if (!deep) continue;
-    const inner = validatePipeline(node.child, env, path, true).issues;
+    const child = node.child;
+    const inner = validateOnce(env, child, path, () => validatePipeline(child, env, path, true)).issues;
     for (const issue of inner) {
       issues.push({
         ...issue,
