@@ -63,6 +63,7 @@ export const FILES_SCHEMA = {
           additionalProperties: false,
         },
       },
+      delete: { type: 'array', items: { type: 'string' } },
       summary: { type: 'string' },
     },
     required: ['files', 'summary'],
@@ -104,6 +105,7 @@ export function singleShotSystemPrompt(c: PromptContext): string {
     '{"files": [{"path": "relative/path", "content": "the whole file"}], "summary": "what you built"}',
     'No Markdown and no text around the JSON.',
     common(c),
+    ...(c.existingFiles.length ? ['To remove files of the project that no longer fit, add "delete": ["relative/path", ...] to the JSON.'] : []),
   ].join('\n');
 }
 

@@ -7,6 +7,8 @@ const EXISTING_TEXT_LIMIT = 120_000;
 
 interface FilesAnswer {
   files: { path: string; content: string }[];
+  /** Files of the existing project to remove. */
+  delete?: string[];
   summary: string;
 }
 
@@ -26,14 +28,16 @@ export function parseFilesAnswer(content: string): FilesAnswer | string {
     return `the answer is not valid JSON (${(err as Error).message})`;
   }
   const files = (parsed as { files?: unknown }).files;
-  if (!Array.isArray(files) || !files.length) return 'the answer has no "files" list, or it is empty';
+  const deletes = (parsed as { delete?: unknown }).delete ?? [];
+  if (!Array.isArray(deletes) || deletes.some((d) => typeof d !== 'string')) return '"delete" must be a list of paths';
+  if (!Array.isArray(files) || (!files.length && !deletes.length)) return 'the answer has no "files" list, or it is empty';
   for (const [i, f] of files.entries()) {
     if (typeof f?.path !== 'string' || typeof f?.content !== 'string') {
       return `files[${i}] needs a "path" and a "content", both strings`;
     }
   }
   const summary = (parsed as { summary?: unknown }).summary;
-  return { files, summary: typeof summary === 'string' ? summary : '' };
+  return { files, ...(deletes.length ? { delete: deletes as string[] } : {}), summary: typeof summary === 'string' ? summary : '' };
 }
 
 /** The current files, whole, for a model asked to change existing code. */
@@ -97,11 +101,24 @@ export async function runSingleShot(session: Session, blueprint: string): Promis
         ctx.log(`\n✗ ${file.path}: ${(err as Error).message}\n`, 'info');
       }
     }
+    for (const gone of parsed.delete ?? []) {
+      try {
+        const refusal = session.refusal(gone, 'delete');
+        if (refusal) throw new Error(refusal);
+        await session.files.remove(gone);
+        session.ledger.deleted(normalizePath(gone));
+        ctx.log(`\n→ deleted ${gone}\n`, 'info');
+      } catch (err) {
+        if (ctx.signal.aborted) throw err;
+        refused.push(`delete ${gone}: ${(err as Error).message}`);
+        ctx.log(`\n✗ delete ${gone}: ${(err as Error).message}\n`, 'info');
+      }
+    }
     report.summary = parsed.summary;
 
     const verdict = await session.verifyForRetry(round, 'try the agent mode');
     if (!verdict) return;
-    const refusals = refused.length ? `\n\nThese files were not written:\n${refused.join('\n')}` : '';
+    const refusals = refused.length ? `\n\nThese files were not written or deleted:\n${refused.join('\n')}` : '';
     messages.push({
       role: 'user',
       content: `${verifyFailedMessage(verdict.command, verdict.exitCode, verdict.output, round + 1, params.maxRounds)}${refusals}\nAnswer with the files to write (whole), as JSON only.`,
