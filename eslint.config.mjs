@@ -42,7 +42,7 @@ export default defineConfig(
     // Code the renderer bundles runs in a browser. Imports are policed by .ci/check-layers.mjs;
     // Node's globals need a lint rule, since the shared tsconfig declares them everywhere.
     files: ['renderer/**', 'nodes/**', 'preload/contract.ts'],
-    ignores: ['nodes/*/runtime.ts', 'nodes/*/runtime/**', 'nodes/runtimes.ts', '**/*.test.*', '**/*.test-support.ts'],
+    ignores: ['nodes/*/runtime.ts', 'nodes/*/runtime/**', 'nodes/runtimes.ts', 'nodes/sdk/node/**', '**/*.test.*', '**/*.test-support.ts'],
     rules: {
       'no-restricted-globals': [
         'error',

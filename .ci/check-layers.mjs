@@ -123,6 +123,7 @@ function stripExtension(rel) {
 function zoneOf(rel, kinds) {
   if (isTestSupport(rel)) return { zone: 'test-support' };
   if (rel.startsWith('nodes/')) {
+    if (rel.startsWith('nodes/sdk/node/')) return { zone: 'sdk-node' };
     if (rel === 'nodes/sdk' || rel.startsWith('nodes/sdk/')) return { zone: 'sdk' };
     if (rel === 'nodes/definitions') return { zone: 'definitions' };
     if (rel === 'nodes/runtimes') return { zone: 'runtimes' };
@@ -203,13 +204,17 @@ function ruleFor(fromRel, from, target) {
   switch (from.zone) {
     case 'sdk':
       if (isFile('sdk') || isPkg('zod')) return null;
+      if (isFile('sdk-node')) return 'nodes/sdk never imports nodes/sdk/node/ (Node only): the renderer bundles nodes/sdk';
       return 'nodes/sdk imports only nodes/sdk and zod: it runs in the renderer and in main';
+    case 'sdk-node':
+      if (target.type === 'builtin' || isFile('sdk', 'sdk-node')) return null;
+      return 'nodes/sdk/node/ imports only Node built-ins and nodes/sdk: node runtimes and main share it';
     case 'kind-iso':
       if (isFile('sdk') || isPkg('zod')) return null;
       if (isFile('kind-iso') && target.kind === from.kind) return null;
       return `nodes/${from.kind}/ outside runtime.ts and runtime/ is isomorphic: it may import only nodes/sdk, zod and its own isomorphic files (no Node built-ins, React, Electron or runtime code)`;
     case 'kind-runtime':
-      if (target.type === 'builtin' || isFile('sdk')) return null;
+      if (target.type === 'builtin' || isFile('sdk', 'sdk-node')) return null;
       if (target.type === 'file' && (target.zone === 'kind-iso' || target.zone === 'kind-runtime')) {
         if (target.kind === from.kind) return null;
         return `a runtime of nodes/${from.kind}/ may import only its own kind folder, nodes/sdk and Node built-ins; share code through nodes/sdk`;
@@ -243,6 +248,7 @@ function ruleFor(fromRel, from, target) {
       if (isFile('runtimes') || isKindRuntime(target)) {
         return 'the renderer never imports node runtimes (Node only); use nodes/definitions';
       }
+      if (isFile('sdk-node')) return 'the renderer never imports nodes/sdk/node/ (Node only); use nodes/sdk';
       if (isFile('preload-index')) return 'the renderer never imports preload/index: use window.pipewright through renderer/src/api';
       return null;
     case 'main':
@@ -271,7 +277,9 @@ export function checkLayers(root) {
   const kinds = kindsOf(files);
   for (const rel of files) {
     const from = zoneOf(stripExtension(rel), kinds);
-    if (from.zone === 'unknown') {
+    // A test sits beside what it tests and belongs where that file does.
+    const tested = isTestFile(rel) ? zoneOf(stripExtension(rel).replace(/\.(test|spec)$/, ''), kinds) : from;
+    if (tested.zone === 'unknown') {
       // A file no rule speaks for could import anything; it has to find its layer first.
       violations.push({ file: rel, line: 1, specifier: null, reason: UNKNOWN_ZONE });
       continue;

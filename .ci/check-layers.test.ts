@@ -50,6 +50,40 @@ describe('nodes/sdk', () => {
   });
 });
 
+describe('nodes/sdk/node', () => {
+  it('is Node-only SDK: built-ins and nodes/sdk in, runtimes and main only out', () => {
+    expect(
+      violations({
+        'nodes/sdk/node/terminal-text.ts': [
+          "import { stripVTControlCharacters } from 'node:util';",
+          "import { NodeError } from '../run-context';",
+          "import { other } from './other';",
+          "import { z } from 'zod';",
+          "import { engine } from '../../../main/engine/engine';",
+        ],
+        'nodes/sdk/node/other.ts': ['export const other = 1;'],
+        'nodes/sdk/run-context.ts': ['export class NodeError {}'],
+        'nodes/sdk/index.ts': ["export * from './node/terminal-text';"],
+        'nodes/shell/definition.ts': ["import { lastLines } from '../sdk/node/terminal-text';"],
+        'nodes/shell/runtime.ts': ["import { lastLines } from '../sdk/node/terminal-text';"],
+        'nodes/shell/runtime/tail.ts': ["import { lastLines } from '../../sdk/node/terminal-text';"],
+        'nodes/definitions.ts': ["import { lastLines } from './sdk/node/terminal-text';"],
+        'main/adapters/docker/build.ts': ["import { lastLines } from '../../../nodes/sdk/node/terminal-text';"],
+        'preload/contract.ts': ["import { lastLines } from '../nodes/sdk/node/terminal-text';"],
+        'renderer/src/LogView.tsx': ["import { terminalText } from '../../nodes/sdk/node/terminal-text';"],
+      }),
+    ).toEqual([
+      'nodes/definitions.ts:1: imports ./sdk/node/terminal-text',
+      'nodes/sdk/index.ts:1: imports ./node/terminal-text',
+      'nodes/sdk/node/terminal-text.ts:4: imports zod',
+      'nodes/sdk/node/terminal-text.ts:5: imports ../../../main/engine/engine',
+      'nodes/shell/definition.ts:1: imports ../sdk/node/terminal-text',
+      'preload/contract.ts:1: imports ../nodes/sdk/node/terminal-text',
+      'renderer/src/LogView.tsx:1: imports ../../nodes/sdk/node/terminal-text',
+    ]);
+  });
+});
+
 describe('a node kind folder', () => {
   it('keeps definition.ts and other non-runtime files isomorphic', () => {
     expect(
@@ -324,12 +358,16 @@ describe('a file in no known layer', () => {
     const { violations: found } = checkLayers(
       tree({
         'nodes/helpers.ts': ["export const one = 1;"],
+        'nodes/helpers.test.ts': ["import { one } from './helpers';"],
+        'nodes/runtimes.ts': ['export const runtimes = {};'],
+        'nodes/runtimes.test.ts': ["import { runtimes } from './runtimes';"],
         'nodes/shared/strings.ts': ["import { readFileSync } from 'node:fs';"],
         'nodes/text/definition.ts': ["import { one } from '../helpers';"],
         'main/util.ts': ["import { readFileSync } from 'node:fs';"],
       }),
     );
     expect(found.map(formatViolation)).toEqual([
+      expect.stringMatching(/^nodes\/helpers\.test\.ts: sits in no layer of DESIGN\.md/),
       expect.stringMatching(/^nodes\/helpers\.ts: sits in no layer of DESIGN\.md/),
       expect.stringMatching(/^nodes\/shared\/strings\.ts: sits in no layer of DESIGN\.md/),
       'nodes/text/definition.ts:1: imports ../helpers — nodes/text/ outside runtime.ts and runtime/ is isomorphic: it may import only nodes/sdk, zod and its own isomorphic files (no Node built-ins, React, Electron or runtime code)',

@@ -1,22 +1,9 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { lastLines } from '../../nodes/sdk/node/terminal-text';
 
 /** How much of a log's end is read for a tail: plenty for the lines anyone asks for. */
 const TAIL_BYTES = 256 * 1024;
 const FOLLOW_EVERY_MS = 200;
-// Colour and cursor codes out of what is shown; matching control characters is the point.
-// eslint-disable-next-line no-control-regex
-const CSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
-
-/** The last `lines` non-blank lines of terminal output, colour codes left out. */
-export function lastLines(text: string, lines: number): string {
-  return text
-    .replace(CSI, '')
-    .split(/\r?\n|\r/)
-    .filter((l) => l.trim())
-    .slice(-lines)
-    .join('\n');
-}
-
 function readRange(file: string, from: number, to: number): Buffer {
   const buffer = Buffer.alloc(Math.max(0, to - from));
   if (!buffer.length) return buffer;
@@ -29,7 +16,7 @@ function readRange(file: string, from: number, to: number): Buffer {
   }
 }
 
-/** The end of a log file (see lastLines); empty when it is missing. */
+/** The last `lines` non-blank lines of a log file as a terminal shows them; empty when it is missing. */
 export function tailFile(file: string, lines: number): string {
   try {
     const size = statSync(file).size;

@@ -97,6 +97,20 @@ describe('shell node', () => {
     expect(detail[39]).toBe('line 100');
   });
 
+  it('shows the error under a failed command as a terminal would, without spinner frames redrawn above', async () => {
+    const tc = await context();
+    // A two-line spinner that moves the cursor up to redraw itself, as log-update and ora do.
+    const redraw = String.raw`\033[2K\033[1A\033[2K\033[1A\033[2K\033[G`;
+    const command =
+      String.raw`printf '\033[?25l- building\n  step 1\n'; ` +
+      `printf '${redraw}\\ building\\n  step 2\\n'; ` +
+      `printf '${redraw}x build failed\\n  3 errors\\n\\033[?25h'; exit 1`;
+    const error = await run(tc, { command }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NodeError);
+    expect((error as NodeError).detail).toBe('x build failed\n  3 errors');
+    expect(logText(tc)).toContain('step 1');
+  });
+
   it('keeps only the last 64 KiB of a large output in stdout while the log gets all of it', async () => {
     const tc = await context();
     const out = await run(tc, { command: 'seq 1 200000' });

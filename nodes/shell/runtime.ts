@@ -1,6 +1,6 @@
 import { defineRuntime, NodeError, type WorkspaceValue } from '../sdk';
 import { shellDefinition, STDOUT_LIMIT_BYTES } from './definition';
-import { lastLines, OutputTail } from './terminal-text';
+import { lastLines, OutputTail } from '../sdk/node/terminal-text';
 
 /** Lines of output shown under the error when the command fails. */
 const ERROR_TAIL_LINES = 40;

@@ -64,15 +64,21 @@ describe.skipIf(!docker)('DockerApi.build', () => {
   it('reports a failing build with its step and the last lines it printed, leaving no container', async () => {
     const dir = await folder({
       // The failing step comes first, so the build commits no layer that would outlive the test.
-      Dockerfile: `FROM ${testImage('static')}\nRUN echo preparing && echo "cannot find module express" && exit 3\nRUN echo never\n`,
+      // Colours and a redrawn progress line, as npm and pip print them, are not part of the error.
+      Dockerfile:
+        `FROM ${testImage('static')}\n` +
+        `RUN printf '\\033[36mpreparing\\033[0m\\nfetch 10%%\\rfetch 100%%\\n' && echo "cannot find module express" && exit 3\n` +
+        'RUN echo never\n',
     });
     const t = testScope(project, 'broken');
     const error = await client.scoped(t.scope).build({ context: dir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NodeError);
     expect((error as NodeError).message).toMatch(
-      /^image build failed at step 2\/\d+ \(RUN echo preparing && echo "cannot find module express" && exit 3\): .*returned a non-zero code: 3/,
+      /^image build failed at step 2\/\d+ \(RUN printf .* && echo "cannot find module express" && exit 3\): .*returned a non-zero code: 3/,
     );
-    expect((error as NodeError).detail).toMatch(/preparing\ncannot find module express/);
+    expect((error as NodeError).detail).toMatch(/preparing\nfetch 100%\ncannot find module express/);
+    expect((error as NodeError).detail).not.toContain('\x1b');
+    expect((error as NodeError).detail).not.toMatch(/^fetch 10%/m);
     expect(await projectContainers(client, project)).toEqual([]);
   });
 

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { NodeError, type BuiltImage } from '../../../nodes/sdk';
+import { lastLines } from '../../../nodes/sdk/node/terminal-text';
 import { contextTar } from './build-context';
 import { LABEL } from './labels';
-import { lastLines } from './logs';
 import { inspectImage, removeIfUnused } from './images';
 
 /** Lines of build output shown under a failed build's error. */

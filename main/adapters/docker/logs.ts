@@ -26,13 +26,3 @@ export async function containerLogs(container: Docker.Container, tail: number): 
     return `(its logs could not be read: ${(err as Error).message})`;
   }
 }
-
-/** The last `n` non-empty lines of `text`. */
-export function lastLines(text: string, n: number): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .slice(-n)
-    .join('\n');
-}

@@ -1,11 +1,12 @@
 import type Docker from 'dockerode';
 import { NodeError, waitForHttp, type RunningService, type ServiceOptions } from '../../../nodes/sdk';
+import { lastLines } from '../../../nodes/sdk/node/terminal-text';
 import { ensureImage, removeIfUnused, runsAsRoot } from './images';
 import { GPU_HELP, gpuSupport, isGpuError } from './gpu';
 import { handOver } from './host-user';
 import { containerName, LABEL, type Owner } from './labels';
 import { followLogs, redact } from './log-follow';
-import { containerLogs, lastLines } from './logs';
+import { containerLogs } from './logs';
 import { ensureServiceNetwork } from './service-network';
 import { healthPathOf, serviceConfigHash, serviceCreateOptions, serviceLimits } from './service-spec';
 

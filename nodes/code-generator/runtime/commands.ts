@@ -1,5 +1,5 @@
 import type { DockerApi, RunContext } from '../../sdk';
-import { OutputTail } from './output-tail';
+import { OutputTail } from '../../sdk/node/terminal-text';
 
 /** What a command left: its exit code and the end of its output. */
 export interface CommandResult {
@@ -13,8 +13,10 @@ export interface CommandRunner {
   run(command: string, options: { timeoutMs: number }): Promise<CommandResult>;
 }
 
-/** How much of a command's output is kept for the model and the report. */
-export const OUTPUT_TAIL_CHARS = 12_000;
+/** How much of a command's output (UTF-8 bytes) is kept for the model and the report. */
+export const OUTPUT_TAIL_BYTES = 12_000;
+/** Put before an output whose start was dropped, so the model knows it saw only the end. */
+const CUT_MARK = '…';
 
 const stoppedAfter = (ms: number) => `(stopped after ${ms / 1000} s)`;
 
@@ -51,7 +53,7 @@ export async function commandRunner(ctx: RunContext, cwd: string, network: boole
     return {
       sandboxed: true,
       async run(command, { timeoutMs }) {
-        const tail = new OutputTail(OUTPUT_TAIL_CHARS);
+        const tail = new OutputTail(OUTPUT_TAIL_BYTES);
         ctx.log(`$ ${command}\n`, 'info');
         const result = await docker.runSandboxed({
           image: found.image,
@@ -65,7 +67,7 @@ export async function commandRunner(ctx: RunContext, cwd: string, network: boole
             ctx.log(chunk, 'stdout');
           },
         });
-        const output = result.timedOut ? `${tail.value()}\n${stoppedAfter(timeoutMs)}` : tail.value();
+        const output = result.timedOut ? `${tail.text(CUT_MARK)}\n${stoppedAfter(timeoutMs)}` : tail.text(CUT_MARK);
         return { exitCode: result.exitCode, output };
       },
     };
@@ -74,7 +76,7 @@ export async function commandRunner(ctx: RunContext, cwd: string, network: boole
   return {
     sandboxed: false,
     async run(command, { timeoutMs }) {
-      const tail = new OutputTail(OUTPUT_TAIL_CHARS);
+      const tail = new OutputTail(OUTPUT_TAIL_BYTES);
       ctx.log(`$ ${command}\n`, 'info');
       const timeout = AbortSignal.timeout(timeoutMs);
       try {
@@ -87,11 +89,11 @@ export async function commandRunner(ctx: RunContext, cwd: string, network: boole
             ctx.log(chunk, 'stdout');
           },
         });
-        return { exitCode: result.exitCode, output: tail.value() };
+        return { exitCode: result.exitCode, output: tail.text(CUT_MARK) };
       } catch (err) {
         if (!timeout.aborted || ctx.signal.aborted) throw err;
         // Like timeout(1): the command was stopped, which the model should hear about.
-        return { exitCode: 124, output: `${tail.value()}\n${stoppedAfter(timeoutMs)}` };
+        return { exitCode: 124, output: `${tail.text(CUT_MARK)}\n${stoppedAfter(timeoutMs)}` };
       }
     },
   };

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { NodeError, type RunContext } from '../../sdk';
 import type { CodeServerInstall } from './local-install';
-import { lastLines } from './log-tail';
+import { lastLines } from '../../sdk/node/terminal-text';
 import type { Prepared } from './prepare';
 
 const ERROR_LINES = 40;
