@@ -3,9 +3,12 @@ import { SECRET_NAME_PATTERN, SECRET_NAME_RULE } from '../../nodes/sdk';
 import type { SqliteDatabase, SqliteStatement } from '../adapters/db/sqlite';
 import { StoreError, messageOf } from './errors';
 import type { KeyProvider } from './secret-key-file';
+import { SecretMatcher } from './secret-matcher';
 
 const ALGORITHM = 'aes-256-gcm';
 const NONCE_BYTES = 12;
+/** How long a matcher is trusted before the table is asked whether another process changed it. */
+const MATCHER_RECHECK_MS = 250;
 
 export interface SecretInfo {
   name: string;
@@ -30,6 +33,8 @@ export class SecretStore {
   private readonly exists: SqliteStatement<{ n: number }>;
   private readonly remove: SqliteStatement;
   private readonly selectNames: SqliteStatement<{ name: string; updated_at: number }>;
+  private readonly selectVersion: SqliteStatement<{ version: string }>;
+  private current: { matcher: SecretMatcher; version: string; checkedAt: number } | undefined;
 
   constructor(
     db: SqliteDatabase,
@@ -44,6 +49,7 @@ export class SecretStore {
     this.exists = db.prepare('SELECT count(*) AS n FROM secrets WHERE name = ?');
     this.remove = db.prepare('DELETE FROM secrets WHERE name = ?');
     this.selectNames = db.prepare('SELECT name, updated_at FROM secrets ORDER BY name');
+    this.selectVersion = db.prepare("SELECT count(*) || ':' || coalesce(max(updated_at), 0) AS version FROM secrets");
   }
 
   set(name: string, value: string): void {
@@ -55,6 +61,7 @@ export class SecretStore {
     cipher.setAAD(Buffer.from(name, 'utf8'));
     const ciphertext = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
     this.upsert.run(name, nonce, ciphertext, cipher.getAuthTag(), Date.now());
+    this.current = undefined;
   }
 
   /** The value, or undefined when no secret has that name. */
@@ -88,7 +95,36 @@ export class SecretStore {
   }
 
   delete(name: string): boolean {
-    return this.remove.run(name).changes > 0;
+    const removed = this.remove.run(name).changes > 0;
+    if (removed) this.current = undefined;
+    return removed;
+  }
+
+  /**
+   * What redaction needs: one matcher for every value in the store, rebuilt only when the
+   * secrets change (here, or in another process sharing the database). A value that cannot be
+   * decrypted here cannot be leaked from here either, so it is left out rather than failing.
+   */
+  matcher(now = Date.now()): SecretMatcher {
+    const c = this.current;
+    if (c && now - c.checkedAt < MATCHER_RECHECK_MS) return c.matcher;
+    const version = this.selectVersion.get()!.version;
+    if (c && c.version === version) {
+      c.checkedAt = now;
+      return c.matcher;
+    }
+    const values: [string, string][] = [];
+    for (const name of this.names()) {
+      try {
+        const value = this.get(name);
+        if (value !== undefined) values.push([name, value]);
+      } catch {
+        // Undecryptable (key replaced): see above.
+      }
+    }
+    const matcher = new SecretMatcher(values);
+    this.current = { matcher, version, checkedAt: now };
+    return matcher;
   }
 
   private key(): Buffer {
