@@ -132,7 +132,7 @@ describe('LLM service against a stand-in model server', () => {
     expect(answer.content).toBe('The whole answer.');
     expect(model.chats).toHaveLength(2);
     expect(logText()).toBe(
-      `The first half of an ans\n[endpoint (${model.url}, model stand-in-coder): the connection dropped mid-answer (terminated); try 2 of 4 in 0.0 s]\nThe whole answer.`,
+      `The first half of an ans\n[endpoint (${model.url}, model stand-in-coder): the answer stream was dropped after 5 chunks (24 bytes of answer) (terminated); try 2 of 4 in 0.0 s]\nThe whole answer.`,
     );
   });
 
@@ -172,23 +172,31 @@ describe('LLM service against a stand-in model server', () => {
     expect(model.chats).toHaveLength(1);
   });
 
-  it('refuses a call that would pass the project budget before sending anything', async () => {
+  it('refuses a call when what is left of the project budget cannot buy a minimal answer, before sending anything', async () => {
     const model = await standIn({ models: ['gpt-4o'] });
     const { llm, store } = setup();
     store.settings.set(llmBudgetKey('proj'), 0.5);
-    store.usage.record({ projectId: 'proj', endpoint: model.url, model: 'gpt-4o', promptTokens: 0, completionTokens: 0, cost: 0.499 });
+    store.usage.record({ projectId: 'proj', endpoint: model.url, model: 'gpt-4o', promptTokens: 0, completionTokens: 0, cost: 0.4999 });
     const error = await failure(llm
       .chat({ endpoint: { baseUrl: model.url, model: 'gpt-4o' }, messages: ask('hi'), maxTokens: 1000 }));
     expect(error).toBeInstanceOf(NodeError);
     expect(error.message).toMatch(
-      /refused before sending: it could cost up to \$0\.01\d+, and project "proj" has spent \$0\.4990 of its \$0\.50 LLM budget; raise it with pipewright budget proj <dollars>/,
+      /refused before sending: project "proj" has spent \$0\.4999 of its \$0\.50 LLM budget, and the \$0\.0001 left cannot pay for the prompt \(about \d+ tokens\) and an answer of 32 tokens at this model's price; raise it with pipewright budget proj <dollars>/,
     );
     expect(model.requests).toHaveLength(0);
 
-    // Within the budget the same call goes through.
+    // A tenth of a cent left buys about a hundred answer tokens ($10 a million): the node's 1,000 are lowered to that.
+    store.settings.set(llmBudgetKey('proj'), 0.5009);
+    model.script(reply('short'));
+    expect((await llm.chat({ endpoint: { baseUrl: model.url, model: 'gpt-4o' }, messages: ask('hi'), maxTokens: 1000 })).content).toBe('short');
+    expect(model.chats[0].body.max_tokens).toBeGreaterThan(90);
+    expect(model.chats[0].body.max_tokens).toBeLessThan(100);
+
+    // Within the budget the node's own max_tokens is kept.
     store.settings.set(llmBudgetKey('proj'), 1);
     model.script(reply('fine'));
     expect((await llm.chat({ endpoint: { baseUrl: model.url, model: 'gpt-4o' }, messages: ask('hi'), maxTokens: 1000 })).content).toBe('fine');
+    expect(model.chats[1].body.max_tokens).toBe(1000);
   });
 
   it('refuses a model of unknown price while a budget is set, and lets local models through', async () => {

@@ -10,9 +10,11 @@ import {
 import { LLM_ENDPOINTS, LLM_PRICES, LLM_ROUTER, llmBudgetKey } from '../../settings-keys';
 import type { Store } from '../../store';
 import { agentFiles } from '../fs/agent-files';
-import { checkBudget, estimatePromptTokens, estimateTokens } from './budget';
+import type { SecretMatcher } from '../../store/secret-matcher';
+import { StreamRedactor } from '../../store/secret-matcher';
+import { BudgetReached, BudgetStop, SpendMeter, estimatePromptTokens, estimateTokens } from './budget';
 import { classify, listModels, streamChat, type CallFailure, type WireAnswer } from './openai-client';
-import { BUNDLED_PRICES, costOf, priceAt, type ModelPrice, type PriceTable } from './prices';
+import { BUNDLED_PRICES, priceAt, type ModelPrice, type PriceTable } from './prices';
 import { requestKey } from './request-key';
 import { EndpointsSetting, RouterSetting, readSetting, resolveRoute } from './router';
 import { CallGaveUp, DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry';
@@ -44,9 +46,12 @@ function describe(t: Target): string {
   return `endpoint ${t.name ? `"${t.name}" ` : ''}(${t.baseUrl}, model ${t.model})`;
 }
 
-/** Replaces each secret value in `text`, so no message built from a server's words carries one. */
-function redact(text: string, secrets: ReadonlyMap<string, string>): string {
-  let out = text;
+/**
+ * Replaces each secret value in `text`, so no message built from a server's words carries one:
+ * every value in the store, and the call's own key even when it is too short for the matcher.
+ */
+function redact(text: string, matcher: SecretMatcher, secrets: ReadonlyMap<string, string>): string {
+  let out = matcher.redact(text);
   for (const [name, value] of secrets) if (value) out = out.split(value).join(`[secret ${name}]`);
   return out;
 }
@@ -55,6 +60,7 @@ function hint(failure: CallFailure): string {
   if (failure.status === 401 || failure.status === 403) return 'check the API key secret the endpoint names (pipewright secret set NAME)';
   if (failure.status === 404) return 'check the base URL (it usually ends in /v1) and the model name (pipewright endpoint test)';
   if (failure.status === 429) return 'the provider is limiting requests: wait and run again, or raise your limits with it';
+  if (failure.dropped) return 'the server, or a proxy in between, closed the connection mid-answer: check its logs (out of memory, a timeout) and run again';
   if (failure.retryable) return 'check that the server is running and reachable (pipewright endpoint test)';
   return 'check the endpoint settings and the request';
 }
@@ -109,7 +115,7 @@ export class LlmService {
     } catch (err) {
       if (!(err instanceof CallGaveUp)) throw err;
       throw new NodeError(
-        redact(`${endpoint.baseUrl}: listing the models failed: ${err.failure.reason}; ${hint(err.failure)}`, secrets),
+        redact(`${endpoint.baseUrl}: listing the models failed: ${err.failure.reason}; ${hint(err.failure)}`, this.store.secrets.matcher(), secrets),
       );
     }
   }
@@ -169,7 +175,8 @@ export class LlmService {
 
     const cacheable = request.temperature === 0 || request.cache === true;
     const key = cacheable ? requestKey(target.baseUrl, target.model, request) : undefined;
-    const hit = key ? this.store.llmCache.get(key) : undefined;
+    // Redacted again on the way out: answers cached before redaction existed may hold a value.
+    const hit = key ? this.store.secrets.matcher().redactDeep(this.store.llmCache.get(key)) : undefined;
     if (hit) {
       if (logTokens && hit.content) caller.log?.(hit.content, 'stdout');
       caller.log?.(`\n[answered from the response cache: ${where}]\n`, 'info');
@@ -177,42 +184,66 @@ export class LlmService {
       return { ...hit, usage: { promptTokens: 0, completionTokens: 0, cost: 0 }, endpoint, cached: true };
     }
 
-    const price = priceAt(this.prices(), target.baseUrl, target.model);
-    const promptEstimate = estimatePromptTokens(request.messages, JSON.stringify(request.tools ?? []));
     const limit = this.store.settings.get<number>(llmBudgetKey(caller.projectId));
-    checkBudget({
+    const spentBefore = () => (limit === undefined ? 0 : this.store.usage.totals({ projectId: caller.projectId }).cost);
+    const budget = {
       projectId: caller.projectId,
       limit,
-      spent: limit === undefined ? 0 : this.store.usage.totals({ projectId: caller.projectId }).cost,
-      price,
-      promptTokens: promptEstimate,
+      spent: spentBefore(),
+      price: priceAt(this.prices(), target.baseUrl, target.model),
+      promptTokens: estimatePromptTokens(request.messages, JSON.stringify(request.tools ?? [])),
       maxTokens: request.maxTokens,
       where,
-    });
-
-    const answer = await this.send(target, apiKey, request, caller, secrets, where);
-    const usage = answer.usage ?? {
-      // Some servers send no usage figures when streaming: count an estimate rather than nothing.
-      promptTokens: promptEstimate,
-      completionTokens: estimateTokens(answer.content + answer.toolCalls.map((c) => c.arguments).join('')),
     };
-    const cost = price ? costOf(price, usage.promptTokens, usage.completionTokens) : undefined;
-    this.store.usage.record({
-      projectId: caller.projectId,
-      runId: caller.runId,
-      nodeId: caller.nodeId,
-      endpoint: target.baseUrl,
-      model: target.model,
-      promptTokens: usage.promptTokens,
-      completionTokens: usage.completionTokens,
-      cost,
-    });
-    if (key) this.store.llmCache.put(key, target.baseUrl, target.model, answer);
-    this.remember(caller, request.messages, answer);
-    return { content: answer.content, toolCalls: answer.toolCalls, finishReason: answer.finishReason, usage: { ...usage, cost }, endpoint, cached: false };
+    const meter = new SpendMeter(budget);
+    const record = (usage: { promptTokens: number; completionTokens: number }) => {
+      const cost = meter.costOf(usage);
+      this.store.usage.record({
+        projectId: caller.projectId,
+        runId: caller.runId,
+        nodeId: caller.nodeId,
+        endpoint: target.baseUrl,
+        model: target.model,
+        ...usage,
+        cost,
+      });
+      return cost;
+    };
+
+    let answer: WireAnswer;
+    try {
+      answer = await this.send(target, apiKey, request, caller, secrets, where, meter);
+    } catch (err) {
+      // What the tries streamed before they failed or were stopped was billed all the same.
+      const used = meter.usage();
+      if (used.promptTokens + used.completionTokens > 0) record(used);
+      if (meter.reached && !(err instanceof BudgetReached)) throw new BudgetReached(budget, spentBefore(), 'the answer was stopped');
+      throw err;
+    }
+    const usage = meter.usage(
+      answer.usage ?? {
+        // Some servers send no usage figures when streaming: count an estimate rather than nothing.
+        promptTokens: budget.promptTokens,
+        completionTokens: estimateTokens(answer.content + answer.toolCalls.map((c) => c.arguments).join('')),
+      },
+    );
+    const cost = record(usage);
+    if (meter.cutByBudget(answer.finishReason)) {
+      throw new BudgetReached(budget, spentBefore(), 'the answer was cut at the length the budget allows');
+    }
+    // An endpoint that echoes a key (or any secret it was sent) does not get it into the node's
+    // outputs, the response cache or the transcript.
+    const matcher = this.store.secrets.matcher();
+    const clean = { content: matcher.redact(answer.content), toolCalls: matcher.redactDeep(answer.toolCalls), finishReason: answer.finishReason };
+    if (key) this.store.llmCache.put(key, target.baseUrl, target.model, clean);
+    this.remember(caller, request.messages, clean);
+    return { ...clean, usage: { ...usage, cost }, endpoint, cached: false };
   }
 
-  /** The request with retries; a server that refuses structured output is asked again without. */
+  /**
+   * The request with retries, kept within the budget by `meter`; a server that refuses
+   * structured output is asked again without. The streamed text is logged with secrets redacted.
+   */
   private async send(
     target: Target,
     apiKey: string | undefined,
@@ -220,51 +251,88 @@ export class LlmService {
     caller: Caller,
     secrets: ReadonlyMap<string, string>,
     where: string,
+    meter: SpendMeter,
   ): Promise<WireAnswer> {
-    const attempt = (jsonSchema: ChatRequest['jsonSchema']) =>
-      withRetries(
-        () =>
-          streamChat({
-            baseUrl: target.baseUrl,
-            model: target.model,
-            apiKey,
-            messages: request.messages,
-            tools: request.tools,
-            temperature: request.temperature,
-            maxTokens: request.maxTokens,
-            jsonSchema,
-            signal: caller.signal,
-            timeoutMs: this.timeoutMs,
-            onText: request.logTokens === false ? undefined : (delta) => caller.log?.(delta, 'stdout'),
-          }),
-        classify,
-        {
-          policy: this.retry,
+    let first = true;
+    /** A refusal by the budget before a try: final, not a failure of the endpoint. */
+    let refused: unknown;
+    /** The last try whose answer broke off, which says more than the failures after it. */
+    let dropped: CallFailure | undefined;
+    const matcher = () => this.store.secrets.matcher();
+    const tryOnce = async (jsonSchema: ChatRequest['jsonSchema']): Promise<WireAnswer> => {
+      let maxTokens: number | undefined;
+      try {
+        maxTokens = meter.beginTry(first);
+      } catch (err) {
+        refused = err;
+        throw err;
+      }
+      first = false;
+      const shown = new StreamRedactor(matcher);
+      try {
+        return await streamChat({
+          baseUrl: target.baseUrl,
+          model: target.model,
+          apiKey,
+          messages: request.messages,
+          tools: request.tools,
+          temperature: request.temperature,
+          maxTokens,
+          jsonSchema,
           signal: caller.signal,
-          onRetry: (failure, nextTry, delay) =>
-            caller.log?.(
-              `\n[${redact(`${where}: ${failure.reason}`, secrets)}; try ${nextTry} of ${this.retry.attempts} in ${(delay / 1000).toFixed(1)} s]\n`,
-              'info',
-            ),
+          timeoutMs: this.timeoutMs,
+          onText:
+            request.logTokens === false
+              ? undefined
+              : (delta) => {
+                  const text = shown.push(delta);
+                  if (text) caller.log?.(text, 'stdout');
+                },
+          onOutput: (delta) => meter.add(delta),
+        });
+      } catch (err) {
+        meter.tryFailed();
+        throw err;
+      } finally {
+        const rest = shown.flush();
+        if (rest) caller.log?.(rest, 'stdout');
+      }
+    };
+    const attempt = (jsonSchema: ChatRequest['jsonSchema']) =>
+      withRetries(() => tryOnce(jsonSchema), classify, {
+        policy: this.retry,
+        signal: caller.signal,
+        onRetry: (failure, nextTry, delay) => {
+          if (failure.dropped) dropped = failure;
+          caller.log?.(
+            `\n[${redact(`${where}: ${failure.reason}`, matcher(), secrets)}; try ${nextTry} of ${this.retry.attempts} in ${(delay / 1000).toFixed(1)} s]\n`,
+            'info',
+          );
         },
-      );
+      });
     try {
       try {
         return await attempt(request.jsonSchema);
       } catch (err) {
-        if (!(err instanceof CallGaveUp && err.failure.noStructuredOutput && request.jsonSchema)) throw err;
+        if (!(err instanceof CallGaveUp && err.failure.noStructuredOutput && request.jsonSchema) || refused) throw err;
         caller.log?.(`\n[${where} does not support structured output; asking for plain JSON]\n`, 'info');
         return await attempt(undefined);
       }
     } catch (err) {
+      if (refused) throw refused;
+      if (err instanceof BudgetStop || (err instanceof CallGaveUp && meter.reached)) throw err;
       if (!(err instanceof CallGaveUp)) throw err;
+      const last = err.failure;
+      // A stream cut mid-answer, then a server that no longer answers, is a dropped stream.
+      const reason = !last.dropped && dropped ? `${dropped.reason}; then ${last.reason}` : last.reason;
       const tries = err.tries > 1 ? ` (gave up after ${err.tries} tries)` : '';
-      throw new NodeError(redact(`${where}: ${err.failure.reason}${tries}; ${hint(err.failure)}`, secrets));
+      throw new NodeError(redact(`${where}: ${reason}${tries}; ${hint(last.dropped ? last : (dropped ?? last))}`, matcher(), secrets));
     }
   }
 
   private remember(caller: Caller, messages: readonly ChatMessage[], answer: Pick<ChatResponse, 'content' | 'toolCalls'>): void {
-    caller.transcript?.record(messages, {
+    // What a node sent may hold a secret too (a tool that read a .env file): the transcript keeps none.
+    caller.transcript?.record(this.store.secrets.matcher().redactDeep(messages), {
       role: 'assistant',
       content: answer.content,
       ...(answer.toolCalls.length ? { toolCalls: answer.toolCalls } : {}),

@@ -15,6 +15,8 @@ export interface WireChat {
   signal: AbortSignal;
   /** Each piece of the answer's text as it arrives. */
   onText?: (delta: string) => void;
+  /** Each piece of the answer, text or tool-call arguments, as it arrives; throw to stop it. */
+  onOutput?: (delta: string) => void;
   timeoutMs: number;
 }
 
@@ -37,6 +39,8 @@ export interface CallFailure {
   aborted?: boolean;
   /** The server refused `response_format`: ask again without structured output. */
   noStructuredOutput?: boolean;
+  /** The answer had begun to stream when it broke off. */
+  dropped?: boolean;
 }
 
 function client(baseUrl: string, apiKey: string | undefined, timeoutMs: number): OpenAI {
@@ -77,7 +81,11 @@ function toolsToWire(tools: readonly ToolSpec[]): ChatCompletionTool[] {
   return tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
 }
 
-/** Sends one streaming chat completion and assembles the answer from its chunks. */
+/**
+ * Sends one streaming chat completion and assembles the answer from its chunks. An error thrown
+ * by `onOutput` ends the stream (the request is aborted) and is thrown as it is; a stream that
+ * breaks off after it began is a DroppedStream that says how far it got.
+ */
 export async function streamChat(req: WireChat): Promise<WireAnswer> {
   const stream = await client(req.baseUrl, req.apiKey, req.timeoutMs).chat.completions.create(
     {
@@ -98,25 +106,48 @@ export async function streamChat(req: WireChat): Promise<WireAnswer> {
   let finishReason = '';
   let usage: WireAnswer['usage'];
   const calls: { id: string; name: string; arguments: string }[] = [];
-  for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
-    if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
-    const choice = chunk.choices?.[0];
-    if (!choice) continue;
-    const delta = choice.delta ?? {};
-    if (delta.content) {
-      content += delta.content;
-      req.onText?.(delta.content);
+  const got = { chunks: 0, bytes: 0 };
+  let stopped: { error: unknown } | undefined;
+  const output = (delta: string) => {
+    got.bytes += Buffer.byteLength(delta);
+    req.onOutput?.(delta);
+  };
+  try {
+    for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
+      got.chunks++;
+      if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
+      const choice = chunk.choices?.[0];
+      if (!choice) continue;
+      const delta = choice.delta ?? {};
+      try {
+        if (delta.content) {
+          content += delta.content;
+          req.onText?.(delta.content);
+          output(delta.content);
+        }
+        for (const part of delta.tool_calls ?? []) {
+          const call = (calls[part.index] ??= { id: '', name: '', arguments: '' });
+          if (part.id) call.id = part.id;
+          if (part.function?.name) call.name += part.function.name;
+          if (part.function?.arguments) {
+            call.arguments += part.function.arguments;
+            output(part.function.arguments);
+          }
+        }
+      } catch (error) {
+        // Leaving the loop aborts the request, so the server stops generating too.
+        stopped = { error };
+        break;
+      }
+      if (choice.finish_reason) finishReason = choice.finish_reason;
     }
-    for (const part of delta.tool_calls ?? []) {
-      const call = (calls[part.index] ??= { id: '', name: '', arguments: '' });
-      if (part.id) call.id = part.id;
-      if (part.function?.name) call.name += part.function.name;
-      if (part.function?.arguments) call.arguments += part.function.arguments;
-    }
-    if (choice.finish_reason) finishReason = choice.finish_reason;
+  } catch (err) {
+    if (req.signal.aborted || err instanceof APIUserAbortError) throw err;
+    throw new DroppedStream(got.chunks, got.bytes, err);
   }
+  if (stopped) throw stopped.error;
   // A stream that ends without a finish reason was cut short (a proxy timing out, a server dying).
-  if (!finishReason) throw new DroppedStream();
+  if (!finishReason) throw new DroppedStream(got.chunks, got.bytes);
   return {
     content,
     toolCalls: calls.filter(Boolean).map((c, i) => ({ id: c.id || `call_${i}`, name: c.name, arguments: c.arguments })),
@@ -132,9 +163,16 @@ export async function listModels(baseUrl: string, apiKey: string | undefined, si
   return ids;
 }
 
-class DroppedStream extends Error {
-  constructor() {
-    super('the answer stream ended before the model finished');
+/** The answer began to stream and broke off before the model finished. */
+export class DroppedStream extends Error {
+  constructor(
+    readonly chunks: number,
+    readonly bytes: number,
+    cause?: unknown,
+  ) {
+    const how = cause instanceof Error ? ` (${cause.message})` : '';
+    super(`the answer stream was dropped after ${chunks} chunk${chunks === 1 ? '' : 's'} (${bytes} bytes of answer)${how}`, { cause });
+    this.name = 'DroppedStream';
   }
 }
 
@@ -172,7 +210,7 @@ export function classify(err: unknown): CallFailure {
     const label = status === 429 ? '429 rate limited' : String(status);
     return { reason: `${label}: ${message}`, retryable, status, retryAfterMs: retryAfterMs(err.headers), noStructuredOutput };
   }
-  if (err instanceof DroppedStream) return { reason: err.message, retryable: true };
+  if (err instanceof DroppedStream) return { reason: err.message, retryable: true, dropped: true };
   // fetch reports a body cut off mid-read as a TypeError ("terminated") or a socket error.
   if (err instanceof Error && /terminated|fetch failed|socket|ECONNRESET|other side closed/i.test(err.message)) {
     return { reason: `the connection dropped mid-answer (${(err as Error).message})`, retryable: true };
