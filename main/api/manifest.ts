@@ -1,14 +1,9 @@
 import { definitionsByKind } from '../../nodes/definitions';
 import { pipelineInterface } from '../../nodes/pipeline/interface';
-import type { Pipeline } from '../../nodes/sdk';
+import { imageSettingKey, paramFlags, unsandboxedBy, type AnyDefinition, type NodeInstance, type Pipeline } from '../../nodes/sdk';
 import type { TemplateManifest } from '../../preload/contract';
 
-// Param names that say what a node will touch, whatever its kind: a generic reading keeps this
-// right for node kinds added later without a list to maintain.
-const COMMAND = /^(command|script|cmd|run|entrypoint)$/i;
-const IMAGE = /image/i;
-const ENDPOINT = /(url|endpoint|host)$/i;
-const SECRET = /secret/i;
+type Detail = { label: string; value: string };
 
 function text(value: unknown): string | undefined {
   if (typeof value === 'string') return value.trim() || undefined;
@@ -17,58 +12,99 @@ function text(value: unknown): string | undefined {
 }
 
 /**
- * What a template will run, for a person to read before its first run: each node with its
- * commands, images, endpoints and secret names, and the pipeline's inputs and outputs.
+ * The params as the node will run with them: a default the template leaves out (a runtime of
+ * `auto`, a model) counts as much as one it writes. Params that fail their schema are taken as
+ * written; validation reports them.
  */
-export function templateManifest(doc: Pipeline): TemplateManifest {
+function effectiveParams(def: AnyDefinition, node: NodeInstance): Record<string, unknown> {
+  const parsed = def.params.safeParse(node.params);
+  return parsed.success ? (parsed.data as Record<string, unknown>) : node.params;
+}
+
+/**
+ * What a template will run, for a person to read before its first run: each node with its
+ * commands, images, model downloads, endpoints, secret names, ports and unsandboxed steps, and
+ * the pipeline's inputs and outputs. Everything is read from the flags the kinds' definitions
+ * put on their params and from the images they declare, never from param names, so a kind
+ * added later is reviewed the same way. `defs` is every known kind (a test passes its own).
+ */
+export function templateManifest(doc: Pipeline, defs: ReadonlyMap<string, AnyDefinition> = definitionsByKind): TemplateManifest {
   const commands: string[] = [];
   const images = new Set<string>();
+  const modelDownloads = new Set<string>();
   const endpoints = new Set<string>();
   const secrets = new Set<string>();
+  const ports: string[] = [];
+  const unsandboxed: string[] = [];
   const unknownKinds = new Set<string>();
-  // Comments and groups run nothing: they are not part of what a template will do.
-  const work = doc.nodes.filter((node) => !definitionsByKind.get(node.kind)?.annotation);
+  // Annotations (comments, groups) run nothing: they are not part of what a template will do.
+  const work = doc.nodes.filter((node) => !defs.get(node.kind)?.annotation);
   const nodes = work.map((node) => {
-    const def = definitionsByKind.get(node.kind);
-    if (!def) unknownKinds.add(node.kind);
-    const details: { label: string; value: string }[] = [];
-    for (const [key, raw] of Object.entries(node.params)) {
+    const def = defs.get(node.kind);
+    const title = node.label ?? def?.title ?? node.kind;
+    const details: Detail[] = [];
+    if (!def) {
+      unknownKinds.add(node.kind);
+      return { id: node.id, kind: node.kind, title, details };
+    }
+    const params = effectiveParams(def, node);
+    let ownImage = false;
+    for (const [key, flag] of Object.entries(paramFlags(def))) {
+      const raw = params[key];
       const value = text(raw);
-      if (key === 'env' && raw && typeof raw === 'object') {
-        const names = Object.keys(raw as object);
-        if (names.length) details.push({ label: 'environment', value: names.join(', ') });
-        continue;
+      const how = unsandboxedBy(flag, raw);
+      if (how) {
+        unsandboxed.push(`${title} (${node.id}): ${how}`);
+        details.push({ label: 'runs unsandboxed', value: how });
       }
-      if (!value) continue;
-      if (COMMAND.test(key)) {
-        commands.push(value);
-        details.push({ label: key, value });
-      } else if (SECRET.test(key)) {
-        secrets.add(value);
-        details.push({ label: key, value: `secret ${value}` });
-      } else if (IMAGE.test(key)) {
-        images.add(value);
-        details.push({ label: key, value });
-      } else if (ENDPOINT.test(key)) {
-        endpoints.add(value);
-        details.push({ label: key, value });
-      } else if (key === 'ref' && node.kind === 'pipeline') {
-        details.push({ label: 'runs pipeline', value });
+      if (flag.role === 'port') {
+        // A node given no port still opens one: a free one.
+        const where = value ? `127.0.0.1:${value}` : 'a free port on 127.0.0.1';
+        ports.push(`${title} (${node.id}): ${where}`);
+        details.push({ label: key, value: where });
+      } else if (flag.role === 'environment') {
+        // Names only: values may be secrets pasted in.
+        const names = raw && typeof raw === 'object' ? Object.keys(raw) : [];
+        if (names.length) details.push({ label: 'environment', value: names.join(', ') });
+      } else if (flag.role && value) {
+        if (flag.role === 'command') commands.push(value);
+        if (flag.role === 'secret') secrets.add(value);
+        if (flag.role === 'image') {
+          images.add(value);
+          ownImage = true;
+        }
+        if (flag.role === 'url') endpoints.add(value);
+        if (flag.role === 'model-download') modelDownloads.add(value);
+        details.push({
+          label: flag.role === 'model-download' ? `${key} (downloaded)` : key,
+          value: flag.role === 'secret' ? `secret ${value}` : value,
+        });
       }
     }
-    return { id: node.id, kind: node.kind, title: node.label ?? def?.title ?? node.kind, details };
+    // Without an image of its own the node runs the ones its kind declares (settings may name others).
+    if (!ownImage) {
+      for (const image of def.images ?? []) {
+        images.add(image.default);
+        details.push({ label: 'image', value: `${image.default} (unless the ${imageSettingKey(image.name)} setting names another)` });
+      }
+    }
+    if (def.role === 'subpipeline' && text(params.ref)) details.push({ label: 'runs pipeline', value: text(params.ref)! });
+    return { id: node.id, kind: node.kind, title, details };
   });
-  const ports = pipelineInterface(doc);
+  const iface = pipelineInterface(doc);
   return {
     name: doc.name,
     ...(doc.description ? { description: doc.description } : {}),
     nodes,
     commands,
     images: [...images],
+    modelDownloads: [...modelDownloads],
     endpoints: [...endpoints],
     secrets: [...secrets],
-    inputs: ports.inputs,
-    outputs: ports.outputs,
+    ports,
+    unsandboxed,
+    inputs: iface.inputs,
+    outputs: iface.outputs,
     unknownKinds: [...unknownKinds],
   };
 }

@@ -94,8 +94,14 @@ export const TemplateManifestSchema = z.object({
   ),
   commands: z.array(z.string()),
   images: z.array(z.string()),
+  /** Models the nodes download (absent from reviews stored by earlier builds, as are ports and unsandboxed). */
+  modelDownloads: z.array(z.string()).optional(),
   endpoints: z.array(z.string()),
   secrets: z.array(z.string()),
+  /** Ports nodes open on this machine, each as "node (id): where". */
+  ports: z.array(z.string()).optional(),
+  /** Steps that run on this machine outside a sandbox, each as "node (id): how". */
+  unsandboxed: z.array(z.string()).optional(),
   inputs: z.array(PortDeclSchema),
   outputs: z.array(PortDeclSchema),
   unknownKinds: z.array(z.string()),

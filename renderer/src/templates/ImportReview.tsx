@@ -21,11 +21,15 @@ export function ImportReview({ dialog, onClose }: { dialog: ReviewDialog; onClos
       setBusy(false);
     }
   };
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const unsandboxed = manifest.unsandboxed ?? [];
   const summary = [
-    `${manifest.nodes.length} node${manifest.nodes.length === 1 ? '' : 's'}`,
-    `${manifest.commands.length} command${manifest.commands.length === 1 ? '' : 's'}`,
-    `${manifest.images.length} image${manifest.images.length === 1 ? '' : 's'}`,
-    `${manifest.endpoints.length} endpoint${manifest.endpoints.length === 1 ? '' : 's'}`,
+    count(manifest.nodes.length, 'node'),
+    count(manifest.commands.length, 'command'),
+    count(manifest.images.length, 'image'),
+    count(manifest.modelDownloads?.length ?? 0, 'model download'),
+    count(manifest.endpoints.length, 'endpoint'),
+    count(manifest.ports?.length ?? 0, 'port'),
   ];
   return (
     <Dialog
@@ -59,6 +63,13 @@ export function ImportReview({ dialog, onClose }: { dialog: ReviewDialog; onClos
           </span>
         ))}
       </div>
+      {unsandboxed.length > 0 && (
+        <ul className="issue-list" data-testid="manifest-unsandboxed">
+          {unsandboxed.map((step) => (
+            <li key={step}>Unsandboxed: {step}</li>
+          ))}
+        </ul>
+      )}
       {manifest.unknownKinds.length > 0 && (
         <ul className="issue-list">
           <li>Unknown node kinds (this build cannot run them): {manifest.unknownKinds.join(', ')}</li>
