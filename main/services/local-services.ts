@@ -5,7 +5,7 @@ import type { CapabilityScope, LocalProcess, LocalProcessOptions, RecordedServic
 import type { LocalServiceRecord, LocalServiceStore, Store } from '../store';
 import { followFile, tailFile } from './log-file';
 import { SERVICE_MARKER, spawnDetached, stillRunning, stopProcessTree } from './local-process';
-import { choosePort } from './ports';
+import { choosePort, portOf } from './ports';
 
 /** A recorded local service and whether its process still runs. */
 export interface LocalServiceEntry extends LocalServiceRecord {
@@ -144,7 +144,22 @@ export class LocalServices {
       stopPrevious: async () => {
         await Promise.all(ofNode().map((r) => this.stop(r.name)));
       },
-      port: choosePort,
+      port: async ({ wanted, previous }) => {
+        const before = portOf(previous?.url);
+        // Still held by this node's own running service: start() stops that one before the new one binds.
+        const ours = async (port: number) => {
+          for (const r of ofNode()) if (portOf(r.url) === port && (await stillRunning(r.pid, r.pidStart))) return true;
+          return false;
+        };
+        const port = await choosePort({ wanted, previous: before, ours });
+        if (wanted === undefined && before !== undefined && port !== before) {
+          scope.log(
+            `port ${before}, where this node's service answered before, is taken by another program now: it gets port ${port}, so its URL changes to http://127.0.0.1:${port}\n`,
+            'info',
+          );
+        }
+        return port;
+      },
     };
   }
 }

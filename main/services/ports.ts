@@ -10,6 +10,13 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
+/** The port in a service's URL, if it names one. */
+export function portOf(url: string | undefined): number | undefined {
+  if (!url) return undefined;
+  const port = Number(URL.parse(url)?.port || NaN);
+  return Number.isInteger(port) && port > 0 ? port : undefined;
+}
+
 /** A port nothing listens on right now (the service binds it a moment later). */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -25,10 +32,15 @@ function freePort(): Promise<number> {
 
 /**
  * The port on 127.0.0.1 for a local service: the one the node's `port` param asks for (refused,
- * naming the param, when another program has it), else the previous one when free (so the URL
- * stays the same across runs), else any free one.
+ * naming the param, when another program has it), else `previous` when it is free or `ours`
+ * says the process holding it is the one being replaced (so the URL stays the same across
+ * runs), else any free one.
  */
-export async function choosePort(options: { wanted?: number; previous?: number }): Promise<number> {
+export async function choosePort(options: {
+  wanted?: number;
+  previous?: number;
+  ours?: (port: number) => Promise<boolean>;
+}): Promise<number> {
   if (options.wanted !== undefined) {
     if (!(await portFree(options.wanted))) {
       throw new NodeError(
@@ -37,6 +49,7 @@ export async function choosePort(options: { wanted?: number; previous?: number }
     }
     return options.wanted;
   }
-  if (options.previous !== undefined && (await portFree(options.previous))) return options.previous;
+  const { previous, ours } = options;
+  if (previous !== undefined && ((await portFree(previous)) || (await ours?.(previous)))) return previous;
   return freePort();
 }

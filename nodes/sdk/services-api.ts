@@ -24,9 +24,11 @@ export interface ServicesApi {
   stopPrevious(): Promise<void>;
   /**
    * A port on 127.0.0.1 for a service: `wanted` (an error naming the `port` param when another
-   * program has it), else `previous` when free (a stable URL across runs), else any free one.
+   * program has it), else the port of `previous` (what current() said before this run replaced
+   * it) when it is free or still held by that service of this node, so a tab the person opened
+   * keeps working across runs; else any free one, and the node's log says the URL changed.
    */
-  port(options: { wanted?: number; previous?: number }): Promise<number>;
+  port(options: { wanted?: number; previous?: RecordedService }): Promise<number>;
 }
 
 export interface LocalProcessOptions {

@@ -7,7 +7,7 @@ import { createPty } from '../../../main/adapters/pty/pty';
 import { localServicesOf, type LocalServices } from '../../../main/services';
 import { Store } from '../../../main/store';
 import { NodeError, type CapabilityScope, type ServiceValue } from '../../sdk';
-import { createTestRunContext, type TestRunContext } from '../../test-context.test-support';
+import { createTestRunContext, isProcessRunning, type TestRunContext } from '../../test-context.test-support';
 import { buildDeployDefinition } from '../definition';
 import { buildDeployRuntime } from '.';
 import { nodeApp, pythonApp, staticSite, writeFiles } from './test-apps.test-support';
@@ -80,14 +80,17 @@ describe('build-deploy without Docker', () => {
     expect(await refused(service.url)).toBe(true);
   });
 
-  it('replaces the app it started before when run again', async () => {
+  it('replaces the app it started before when run again, on the same URL', async () => {
     const tc = await context('again');
     const dir = await writeFiles(join(tc.root, 'again'), nodeApp('first'));
     const first = (await deploy(tc, dir)).service as ServiceValue;
+    const [{ pid: firstPid }] = await local.list();
     await writeFiles(dir, { 'server.js': nodeApp('second')['server.js'] });
     const second = (await deploy(tc, dir)).service as ServiceValue;
+    // A tab the person opened on the first keeps working: the same URL, now the new app.
+    expect(second.url).toBe(first.url);
     expect(await bodyOf(second.url)).toBe('200 second');
-    expect(await refused(first.url)).toBe(true);
+    expect(isProcessRunning(firstPid)).toBe(false);
     expect(await local.list()).toHaveLength(1);
   });
 

@@ -95,9 +95,11 @@ export async function deployLocally(ctx: RunContext, dir: string, params: Deploy
     `running without Docker (${why}): the app runs as a local process on this machine, UNSANDBOXED — it can read and write whatever your user can\n`,
     'info',
   );
+  // Its port is asked for again below: the app keeps its URL across runs.
+  const previous = await ctx.services.current();
   await ctx.services.stopPrevious();
   const plan = planFor(stack, dir);
-  const port = params.port ?? (await ctx.services.port({}));
+  const port = await ctx.services.port({ wanted: params.port, previous });
   const env = { ...params.env, ...plan.env, PORT: String(port), HOST: '127.0.0.1' };
 
   for (const command of plan.prepare) {

@@ -4,7 +4,6 @@ import { NodeError, waitForHttp, type RecordedService, type RunContext, type Ser
 import { assistantFiles } from './assistant-files';
 import { installExtensions } from './install-extensions';
 import { findCodeServer, INSTALL_HINT } from './local-install';
-import { portOf } from './local-ports';
 import { filePassword, hashPassword, storedPassword, whereToFind, type Password } from './password';
 import { configHash, sharedConfig, type Prepared } from './prepare';
 import type { WorkspaceParams } from './params';
@@ -95,7 +94,7 @@ export async function runLocal(ctx: RunContext, prepared: Prepared, params: Work
   await writeFile(configFile, 'auth: password\n');
   await installExtensions(ctx, install, prepared, dirs);
 
-  const port = await ctx.services.port({ wanted: params.port, previous: portOf(previous?.url) });
+  const port = await ctx.services.port({ wanted: params.port, previous });
   const url = `http://127.0.0.1:${port}`;
   const argv = [
     ...install.command,
