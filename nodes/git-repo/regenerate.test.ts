@@ -116,7 +116,9 @@ describe('regenerating a project that git-repo pushed', () => {
     const { tc } = await setup();
     const { dir } = await generate(tc, API);
     await writeFile(join(dir, 'src', 'app.js'), '// my own routes now\n');
+    await writeFile(join(dir, 'server.js'), '// mine, where the site scaffold puts its server\n');
     const { report } = await generate(tc, SITE);
+    expect(logText(tc)).toContain('[the scaffold replaces server.js, which the code generator had not made; commit your own version first');
     expect(await readFile(join(dir, 'src', 'app.js'), 'utf8')).toBe('// my own routes now\n');
     expect(existsSync(join(dir, 'src', 'server.js'))).toBe(false);
     expect(report.deleted).not.toContain('src/app.js');

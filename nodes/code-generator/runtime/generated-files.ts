@@ -108,6 +108,11 @@ export class GeneratedFiles {
     return `${shown} ${theirs.length === 1 ? 'was' : 'were'} not made by the code generator (added by hand), so ${theirs.length === 1 ? 'it stays' : 'they stay'}; leave ${theirs.length === 1 ? 'it' : 'them'} as ${theirs.length === 1 ? 'it is' : 'they are'}`;
   }
 
+  /** Which of `paths` were in the folder before this run without the generator having made them. */
+  handMade(paths: Iterable<string>): string[] {
+    return [...paths].filter((p) => this.notOurs.has(normalizePath(p)));
+  }
+
   /**
    * After a complete regeneration: removes the files earlier runs made that this one did not
    * write. One the person changed since is kept (and is theirs from now on).

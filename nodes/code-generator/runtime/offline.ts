@@ -1,7 +1,7 @@
 import { NodeError } from '../../sdk';
 import { guessStack, OFFLINE_STACKS, parseBlueprint, type OfflineStack } from '../blueprint';
 import type { Session } from './session';
-import { writeScaffold } from './scaffolds';
+import { scaffoldFiles, writeScaffold } from './scaffolds';
 
 /**
  * Offline: no model. A ready-made project for the stack (given, or guessed from the blueprint),
@@ -16,6 +16,10 @@ export async function runOffline(session: Session, blueprint: string): Promise<v
     );
   }
   const bp = parseBlueprint(blueprint);
+  const replaced = session.generated.handMade(await scaffoldFiles(stack));
+  if (replaced.length) {
+    ctx.log(`[the scaffold replaces ${replaced.join(', ')}, which the code generator had not made; commit your own version first to keep it in the history]\n`, 'info');
+  }
   const { files, manifest } = await writeScaffold(stack, bp, session.cwd);
   for (const f of files) session.ledger.wrote(f);
   // A scaffold is the whole project: what earlier runs made and this one did not is out of date.

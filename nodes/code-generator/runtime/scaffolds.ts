@@ -76,6 +76,14 @@ async function filesUnder(dir: string, rel = ''): Promise<string[]> {
   return out.sort();
 }
 
+/** The files the scaffold for `stack` writes, relative to the project folder. */
+export async function scaffoldFiles(stack: OfflineStack): Promise<string[]> {
+  return (await filesUnder(path.join(scaffoldsDir(), stack))).map(destination);
+}
+
+/** npm would treat a .gitignore in a package as its ignore file, so it travels renamed. */
+const destination = (rel: string) => rel.replace(/(^|\/)_gitignore$/, '$1.gitignore');
+
 /** Writes the scaffold for `stack` into `target`, shaped by the blueprint; returns its files and manifest. */
 export async function writeScaffold(
   stack: OfflineStack,
@@ -88,10 +96,9 @@ export async function writeScaffold(
   const files = await filesUnder(source);
   for (const rel of files) {
     const text = await readFile(path.join(source, rel), 'utf8');
-    // npm would treat a .gitignore in a package as its ignore file, so it travels renamed.
-    const dest = path.join(target, rel.replace(/(^|\/)_gitignore$/, '$1.gitignore'));
+    const dest = path.join(target, destination(rel));
     await mkdir(path.dirname(dest), { recursive: true });
     await writeFile(dest, render(text, values, `${stack}/${rel}`));
   }
-  return { files: files.map((f) => f.replace(/(^|\/)_gitignore$/, '$1.gitignore')), manifest };
+  return { files: files.map(destination), manifest };
 }
