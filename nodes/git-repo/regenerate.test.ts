@@ -35,10 +35,10 @@ async function setup(): Promise<{ tc: TestRunContext; remote: string }> {
   return { tc: t, remote };
 }
 
-async function generate(tc: TestRunContext, blueprint: string) {
+async function generate(tc: TestRunContext, blueprint: string, params: Record<string, unknown> = {}) {
   const out = await codeGeneratorRuntime.run({
     inputs: { blueprint },
-    params: codeGeneratorDefinition.params.parse({ mode: 'offline' }),
+    params: codeGeneratorDefinition.params.parse({ mode: 'offline', ...params }),
     ctx: tc.ctx,
   });
   return { dir: (out.workspace as { path: string }).path, report: out.report as GenerationReport };
@@ -129,6 +129,14 @@ describe('regenerating a project that git-repo pushed', () => {
     await generate(tc, SITE);
     expect(await readFile(join(dir, 'src', 'app.js'), 'utf8')).toBe('// my own routes now\n');
     expect(logText(tc).slice(before)).not.toContain('src/app.js');
+  });
+
+  it('remembers the files of a run that failed, so the next one still removes them', async () => {
+    const { tc } = await setup();
+    await expect(generate(tc, API, { verifyCommand: 'exit 3' })).rejects.toThrow('fails on the offline scaffold (exit code 3)');
+    const { dir, report } = await generate(tc, SITE);
+    expect(existsSync(join(dir, 'src', 'app.js'))).toBe(false);
+    expect(report.deleted).toContain('src/app.js');
   });
 
   it('stops with an error naming remote, branch and onRemoteAhead when someone pushed first', async () => {
