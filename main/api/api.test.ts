@@ -146,8 +146,11 @@ describe('the API', () => {
     expect(await call('settings.get', {})).toEqual({ 'ui.theme': 'light', 'docker.host': 'tcp://box:2375' });
     await call('settings.set', { key: 'docker.host' });
     expect(await call('settings.get', {})).toEqual({ 'ui.theme': 'light' });
-    await call('budget.set', { projectId: 'p', usd: 5 });
-    expect(await call('budget.get', { projectId: 'p' })).toEqual({ usd: 5 });
+    const p = await call('projects.create', { name: 'Budgeted' });
+    await call('budget.set', { projectId: p.id, usd: 5 });
+    expect(await call('budget.get', { projectId: p.id })).toEqual({ usd: 5 });
+    await expect(call('budget.set', { projectId: 'nope', usd: 5 })).rejects.toThrow('budget.set: there is no project "nope"');
+    expect(await call('budget.get', { projectId: 'nope' })).toEqual({ usd: null });
   });
 
   it('stores secrets encrypted and only ever answers with their names', async () => {

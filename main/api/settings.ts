@@ -1,4 +1,5 @@
 import { SETTING_KEYS, budgetKey, type CallHandlers, type SettingValues } from '../../preload/contract';
+import { budgetProjectProblem } from '../adapters/llm/budget-project';
 import type { Host } from '../host';
 import type { SecretsProvider, ServicesProvider } from './providers';
 
@@ -25,6 +26,8 @@ export function settingsHandlers(host: Host): Handlers<'settings.get' | 'setting
       return { usd: typeof usd === 'number' ? usd : null };
     },
     'budget.set': ({ projectId, usd }) => {
+      const problem = budgetProjectProblem(host.store, projectId);
+      if (problem) throw new Error(problem);
       settings.set(budgetKey(projectId), usd ?? undefined);
       return { ok: true as const };
     },

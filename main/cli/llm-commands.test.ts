@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callTool, reply, startStandInModel, type StandInModel } from '../adapters/llm/stand-in-model.test-support';
 import { main } from '../cli';
+import { llmBudgetKey } from '../settings-keys';
+import { Store } from '../store';
 import { jsonLines, runCli, type CliResult } from './run-cli.test-support';
 
 const ROOT = join(__dirname, '..', '..');
@@ -167,10 +169,24 @@ describe('pipewright endpoint', () => {
 
 describe('pipewright budget', () => {
   it('sets, shows and removes a project budget', async () => {
-    expect((await cli(['budget', 'shop', '2.5'])).stdout).toBe('project shop: spent $0.0000 of $2.50 (0 calls, 0 tokens); $2.50 left\n');
-    expect(JSON.parse((await cli(['budget', 'shop', '--json'])).stdout)).toMatchObject({ projectId: 'shop', limit: 2.5, cost: 0 });
-    expect((await cli(['budget', 'shop', 'off'])).stdout).toBe('project shop: no LLM budget\n');
-    expect((await cli(['budget', 'shop', 'lots'])).code).toBe(2);
+    expect((await cli(['import', join(ROOT, 'resources', 'templates', 'hello-shell.json')])).code).toBe(0);
+    const shop = (JSON.parse((await cli(['list', '--json'])).stdout) as { id: string }[])[0].id;
+    expect((await cli(['budget', shop, '2.5'])).stdout).toBe(`project ${shop}: spent $0.00 of $2.50 (0 calls, 0 tokens); $2.50 left\n`);
+    expect((await cli(['budget', shop, '0.001'])).stdout).toBe(`project ${shop}: spent $0.00 of $0.001 (0 calls, 0 tokens); $0.001 left\n`);
+    expect(JSON.parse((await cli(['budget', shop, '--json'])).stdout)).toMatchObject({ projectId: shop, limit: 0.001, cost: 0 });
+    expect((await cli(['budget', shop, 'off'])).stdout).toBe(`project ${shop}: no LLM budget\n`);
+    expect((await cli(['budget', shop, 'lots'])).code).toBe(2);
+  });
+
+  it('refuses a budget for a project that does not exist, naming it, and writes nothing', async () => {
+    const refused = await cli(['budget', 'nope', '5']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('there is no project "nope"');
+    expect(refused.stdout).toBe('');
+    expect((await cli(['budget', 'nope', '--json'])).code).toBe(2);
+    const store = Store.open(home);
+    expect(store.settings.get(llmBudgetKey('nope'))).toBeUndefined();
+    store.close();
   });
 });
 
@@ -204,7 +220,7 @@ describe('a pipeline whose LLM endpoint uses a secret', () => {
     const transcript = await cli(['transcript', summary.runId, 'gen']);
     expect(transcript.stdout).toMatch(/^── gen · conversation 1\nsystem: You are a careful software engineer[\s\S]*\nuser: Blueprint:\n\n# Hello[\s\S]*\nassistant: \{"files"/);
     const budget = await cli(['budget', 'keyed']);
-    expect(budget.stdout).toBe('project keyed: spent $0.0002 (1 call, 1100 tokens); no budget set\n');
+    expect(budget.stdout).toBe('project keyed: spent $0.00021 (1 call, 1100 tokens); no budget set\n');
 
     // A wrong key echoed back by the server stays out of the error too. (A new blueprint: the
     // same one would be answered from the response cache, without a request.)

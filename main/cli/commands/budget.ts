@@ -1,9 +1,9 @@
+import { formatDollars as dollars } from '../../adapters/llm/budget';
+import { budgetProjectProblem } from '../../adapters/llm/budget-project';
 import { llmBudgetKey } from '../../settings-keys';
 import { Store, defaultHome } from '../../store';
 import { UsageError, allowOnly, type ParsedArgs } from '../args';
 import type { Io } from '../io';
-
-const dollars = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
 
 /**
  * `pipewright budget PROJECT [DOLLARS|off]`: shows what a project spent on LLM calls against its
@@ -16,6 +16,8 @@ export async function budgetCommand(args: ParsedArgs, io: Io): Promise<number> {
   const store = Store.open(defaultHome());
   try {
     const key = llmBudgetKey(projectId);
+    const problem = budgetProjectProblem(store, projectId);
+    if (problem) throw new UsageError(problem);
     if (amount === 'off') {
       store.settings.set(key, undefined);
       io.stdout.write(`project ${projectId}: no LLM budget\n`);
