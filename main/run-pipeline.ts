@@ -5,6 +5,7 @@ import type { EngineEvent, EngineEventListener, RunScope } from './engine/events
 import type { RunHandle } from './engine/run-result';
 import type { PriorResults } from './engine/types';
 import type { Host } from './host';
+import { redactEvents } from './store/redacted-events';
 
 export interface StartRunOptions {
   doc: Pipeline;
@@ -53,10 +54,11 @@ export function startRun(host: Host, options: StartRunOptions): StartedRun {
   }
   const record = host.store.runs.recorder();
   const listener = options.onEvent;
-  const onEvent = (event: EngineEvent) => {
+  // Secret values never reach the store, the CLI or the UI, whichever node printed them.
+  const onEvent = redactEvents(host.store.secrets, (event: EngineEvent) => {
     record(event);
     listener?.(event);
-  };
+  });
   host.store.runs.begin({
     runId,
     projectId,
