@@ -19,8 +19,8 @@ interface GeneratedRecord {
   files: Record<string, string>;
 }
 
-/** Folders never walked: git's own, and installed dependencies nobody writes by hand. */
-const NOT_WALKED = new Set(['.git', 'node_modules']);
+/** Folders never walked: git's own, and installed dependencies and caches nobody writes by hand. */
+const NOT_WALKED = new Set(['.git', 'node_modules', '.venv', '__pycache__']);
 
 /** True for `.git` and anything in it, however the model spells it (macOS folders ignore case). */
 export function insideGitFolder(relPath: string): boolean {
