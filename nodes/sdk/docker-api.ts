@@ -46,6 +46,12 @@ export interface DockerApi {
   runService(options: ServiceOptions): Promise<RunningService>;
 
   /**
+   * Removes this node's service container, if it has one: the node now runs its service another
+   * way (as a local process). False when there was none, or no engine answers to ask.
+   */
+  removeService(): Promise<boolean>;
+
+  /**
    * A one-shot command in a sandboxed container (all capabilities dropped, no-new-privileges,
    * a non-root user, memory/CPU/PID limits, read-only root with a writable /tmp, no network
    * unless asked), `workspace` mounted at /workspace as the working folder. The container is

@@ -6,7 +6,7 @@ import { gpuSupport } from './gpu';
 import { imageTag, LABEL, type Owner } from './labels';
 import { containerLogs } from './logs';
 import { runSandboxed } from './sandbox';
-import { runService } from './service';
+import { removeNodeService, runService } from './service';
 import { urlFromServices } from './service-network';
 
 export interface DockerClientOptions {
@@ -108,6 +108,7 @@ export class DockerClient {
         ),
       runService: (opts) =>
         this.withEngine((docker) => (touch(), runService(docker, owner, { ...opts, signal: opts.signal ?? scope.signal }, log))),
+      removeService: async () => (await this.available()).ok && this.withEngine((docker) => removeNodeService(docker, owner)),
       runSandboxed: (opts) =>
         this.withEngine((docker) => (touch(), runSandboxed(docker, owner, { ...opts, signal: opts.signal ?? scope.signal }))),
     };

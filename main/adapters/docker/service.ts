@@ -195,6 +195,16 @@ export async function runService(
   }
 }
 
+/** See DockerApi.removeService: every service container labelled as this node's goes. */
+export async function removeNodeService(docker: Docker, owner: Owner): Promise<boolean> {
+  const existing = await docker.listContainers({
+    all: true,
+    filters: { label: [`${LABEL.project}=${owner.projectId}`, `${LABEL.node}=${owner.nodeId}`, `${LABEL.role}=service`] },
+  });
+  await Promise.all(existing.map((c) => removeContainer(docker, c.Id)));
+  return existing.length > 0;
+}
+
 async function createOrExplain(
   create: (port: number | undefined) => Promise<Docker.Container>,
   port: number | undefined,

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createPty } from '../../../main/adapters/pty/pty';
+import { localServicesOf } from '../../../main/services';
+import { Store } from '../../../main/store';
 import { LABEL } from '../../../main/adapters/docker';
 import {
   dockerForTests,
@@ -21,7 +23,10 @@ const docker = await dockerForTests();
 const project = testProject('deploy-test');
 
 let t: TestRunContext | undefined;
+let store: Store | undefined;
 afterEach(async () => {
+  store?.close();
+  store = undefined;
   await t?.dispose();
   t = undefined;
 });
@@ -30,9 +35,11 @@ afterEach(async () => {
 async function context(nodeId: string): Promise<TestRunContext> {
   t = await createTestRunContext({ pty: createPty(), nodeId });
   const tc = t;
+  store = Store.open(join(tc.root, 'pipewright-home'));
   const scope: CapabilityScope = { projectId: project, nodeId, runId: 'test-run', signal: tc.controller.signal, log: (c, s) => tc.ctx.log(c, s) };
-  const caps = { docker: docker!.scoped(scope) };
+  const caps = { docker: docker!.scoped(scope), services: localServicesOf(store).scoped(scope) };
   Object.defineProperty(tc.ctx, 'docker', { get: () => caps.docker });
+  Object.defineProperty(tc.ctx, 'services', { get: () => caps.services });
   return tc;
 }
 

@@ -69,8 +69,17 @@ export async function ensureDockerfile(ctx: RunContext, dir: string, baseImage: 
   return stack;
 }
 
+/** One app per node: the local process it ran without Docker goes. */
+export async function stopLocalApp(ctx: RunContext): Promise<void> {
+  const previous = await ctx.services.current();
+  if (!previous) return;
+  await ctx.services.stopPrevious();
+  if (previous.running) ctx.log(`stopped the local process this node ran without Docker (${previous.url ?? `pid ${previous.pid}`}): the app runs in a container now\n`, 'info');
+}
+
 export async function deployWithDocker(ctx: RunContext, dir: string, params: DeployParams): Promise<ServiceValue> {
   const began = Date.now();
+  await stopLocalApp(ctx);
   const stack = await ensureDockerfile(ctx, dir, params.baseImage);
   const buildStart = Date.now();
   const image = await ctx.docker.build({ context: dir, signal: ctx.signal });

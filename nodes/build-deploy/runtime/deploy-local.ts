@@ -95,6 +95,8 @@ export async function deployLocally(ctx: RunContext, dir: string, params: Deploy
     `running without Docker (${why}): the app runs as a local process on this machine, UNSANDBOXED — it can read and write whatever your user can\n`,
     'info',
   );
+  // One app per node: the container it ran with runtime docker goes.
+  if (await ctx.docker.removeService()) ctx.log('removed the container this node ran with Docker: the app runs as a local process now\n', 'info');
   // Its port is asked for again below: the app keeps its URL across runs.
   const previous = await ctx.services.current();
   await ctx.services.stopPrevious();

@@ -1,6 +1,9 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { dockerForTests, removeProject, testProject } from '../../../main/adapters/docker/docker.test-support';
 import { createPty } from '../../../main/adapters/pty/pty';
+import { localServicesOf } from '../../../main/services';
+import { Store } from '../../../main/store';
 import { buildDeployDefinition } from '../../build-deploy/definition';
 import { buildDeployRuntime } from '../../build-deploy/runtime';
 import type { CapabilityScope, ServiceValue } from '../../sdk';
@@ -26,8 +29,11 @@ describe.skipIf(!docker)('the offline Node scaffold, deployed by build-deploy', 
     t = await createTestRunContext({ pty: createPty(), nodeId: 'app' });
     const tc = t;
     const scope: CapabilityScope = { projectId: project, nodeId: 'app', runId: 'test-run', signal: tc.controller.signal, log: (c, s) => tc.ctx.log(c, s) };
-    const caps = { docker: client.scoped(scope) };
+    const store = Store.open(join(tc.root, 'pipewright-home'));
+    onTestFinished(() => store.close());
+    const caps = { docker: client.scoped(scope), services: localServicesOf(store).scoped(scope) };
     Object.defineProperty(tc.ctx, 'docker', { get: () => caps.docker });
+    Object.defineProperty(tc.ctx, 'services', { get: () => caps.services });
 
     const generated = await codeGeneratorRuntime.run({
       inputs: { blueprint: '# Plant shop\nSells plants.\nResources: plants (name, price), orders (plant)' },
