@@ -71,6 +71,17 @@ describe('the secret matcher', () => {
     expect(m.redact('abc tok-123 tok-123-extended')).toBe('abc [secret TOKEN] [secret LONG]');
   });
 
+  it('catches a value with characters that mean something in a pattern, split anywhere', () => {
+    const value = 'p@ss.w*rd(1)+[x]$';
+    for (let cut = 1; cut < value.length; cut++) {
+      const { send, text } = pipe(new SecretMatcher([['DB_PASSWORD', value]]));
+      send(log(`pw=${value.slice(0, cut)}`));
+      send(log(`${value.slice(cut)}.`));
+      send({ type: 'run-finished', runId: 'r1', status: 'succeeded', outputs: {}, at: 3 });
+      expect(text()).toBe('pw=[secret DB_PASSWORD].');
+    }
+  });
+
   it('is rebuilt from the store when a secret is set or removed, not for every chunk', () => {
     const store = tempStore();
     const empty = store.secrets.matcher();

@@ -13,8 +13,8 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export class SecretMatcher {
   private readonly pattern: RegExp | undefined;
   private readonly names = new Map<string, string>();
-  /** Values by their first character, to find where a value might begin at the end of a chunk. */
-  private readonly byFirst = new Map<string, string[]>();
+  /** Matches a text's end that is the beginning of some value (nested optional characters). */
+  private readonly partial: RegExp | undefined;
   /** The longest value's length: no partial match is longer than this less one. */
   readonly longest: number;
 
@@ -22,14 +22,15 @@ export class SecretMatcher {
     for (const [name, value] of secrets) {
       if (value.length < MIN_REDACTED_LENGTH || this.names.has(value)) continue;
       this.names.set(value, name);
-      const list = this.byFirst.get(value[0]) ?? [];
-      list.push(value);
-      this.byFirst.set(value[0], list);
     }
     // Longest first, so a value that contains another is replaced whole.
     const values = [...this.names.keys()].sort((a, b) => b.length - a.length);
     this.pattern = values.length ? new RegExp(values.map(escapeRegExp).join('|'), 'g') : undefined;
     this.longest = values[0]?.length ?? 0;
+    // "abcd" gives a(?:b(?:c)?)?$: any proper beginning of it at the end, tried by the regex engine.
+    const beginning = (v: string) =>
+      [...v.slice(0, -1)].reduceRight((inner, ch) => `${escapeRegExp(ch)}${inner ? `(?:${inner})?` : ''}`, '');
+    this.partial = values.length ? new RegExp(`(?:${values.map(beginning).join('|')})$`) : undefined;
   }
 
   static readonly none = new SecretMatcher([]);
@@ -54,14 +55,10 @@ export class SecretMatcher {
    * of the earliest such position, or the text's length when there is none.
    */
   partialStart(text: string): number {
-    if (!this.pattern) return text.length;
-    for (let i = Math.max(0, text.length - this.longest + 1); i < text.length; i++) {
-      const candidates = this.byFirst.get(text[i]);
-      if (!candidates) continue;
-      const tail = text.slice(i);
-      if (candidates.some((v) => v.length > tail.length && v.startsWith(tail))) return i;
-    }
-    return text.length;
+    if (!this.partial) return text.length;
+    const from = Math.max(0, text.length - this.longest + 1);
+    const found = this.partial.exec(from ? text.slice(from) : text);
+    return found ? from + found.index : text.length;
   }
 
   private deep(value: unknown): unknown {
