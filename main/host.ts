@@ -61,8 +61,9 @@ export interface HostOptions {
  */
 export function openHost({ home, templateDirs = [], secretKey }: HostOptions): Host {
   const store = Store.open(home, { secretKey });
-  // The resolver reads this array at each call, so addTemplateDir takes effect at once.
-  const searchDirs = [...templateDirs, process.cwd(), join(resourcesDir(), 'templates')];
+  // The resolver reads this array at each call, so addTemplateDir takes effect at once. Not the
+  // working folder: a ref from a template someone sent may name only files beside that template.
+  const searchDirs = [...templateDirs, join(resourcesDir(), 'templates')];
   const loadPipeline = createPipelineResolver({ saved: (id) => store.pipelines.get(id) }, searchDirs);
   const docker = dockerClientFor(store.settings);
   const localServices = localServicesOf(store);
