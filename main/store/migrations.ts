@@ -198,12 +198,14 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'undo history as one row per step, out of the settings table',
     // Earlier builds kept each pipeline's undo history as whole-graph snapshots in one settings
     // value, rewritten on every autosave. Steps are patches now, a different shape: the old
-    // histories are dropped, not converted (undo starts afresh once after the upgrade).
+    // histories are dropped, not converted (undo starts afresh once after the upgrade). `bytes`
+    // sits before the patch so trimming reads sizes without reading the patches.
     sql: `
       CREATE TABLE undo_steps (
         pipeline_id TEXT NOT NULL REFERENCES pipelines(id) ON DELETE CASCADE,
         step INTEGER NOT NULL,
         done INTEGER NOT NULL CHECK (done IN (0, 1)),
+        bytes INTEGER NOT NULL,
         patch TEXT NOT NULL,
         PRIMARY KEY (pipeline_id, step)
       ) STRICT, WITHOUT ROWID;

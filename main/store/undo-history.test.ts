@@ -50,6 +50,28 @@ describe('store.undoHistory', () => {
     }
   });
 
+  it('writes one row for a new step and one for an undo, however long the history', () => {
+    const { store, id } = withPipeline();
+    const db = openSqlite(store.file);
+    try {
+      const history = new UndoHistoryStore(db);
+      const changes = db.prepare<{ n: number }>('SELECT total_changes() AS n');
+      const rowsWritten = (write: () => void) => {
+        const before = changes.get()!.n;
+        write();
+        return changes.get()!.n - before;
+      };
+      for (let n = 0; n < 100; n++) history.write(id, { first: 0, last: n, cursor: n, put: [step(n)] });
+      expect(rowsWritten(() => history.write(id, { first: 0, last: 100, cursor: 100, put: [step(100)] }))).toBe(1);
+      expect(rowsWritten(() => history.write(id, { first: 0, last: 100, cursor: 99, put: [] }))).toBe(1);
+      // The renderer trimmed its oldest step and made a new one: one row goes, one comes.
+      expect(rowsWritten(() => history.write(id, { first: 1, last: 100, cursor: 100, put: [step(100, 'again')] }))).toBe(2);
+      expect(history.get(id).past).toHaveLength(100);
+    } finally {
+      db.close();
+    }
+  });
+
   it('drops the steps trimmed in the renderer without rewriting the others', () => {
     const { store, id } = withPipeline();
     for (let n = 0; n < 5; n++) store.undoHistory.write(id, { first: 0, last: n, cursor: n, put: [step(n)] });

@@ -51,18 +51,20 @@ export class UndoHistoryStore {
     private readonly limits: UndoHistoryLimits = DEFAULT_UNDO_LIMITS,
   ) {
     this.selectSteps = db.prepare('SELECT step, done, patch FROM undo_steps WHERE pipeline_id = ? ORDER BY step');
-    this.selectSizes = db.prepare('SELECT step, done, length(CAST(patch AS BLOB)) AS bytes FROM undo_steps WHERE pipeline_id = ? ORDER BY step');
+    this.selectSizes = db.prepare('SELECT step, done, bytes FROM undo_steps WHERE pipeline_id = ? ORDER BY step');
     this.deleteOutside = db.prepare('DELETE FROM undo_steps WHERE pipeline_id = ? AND (step < ? OR step > ?)');
     this.deleteStep = db.prepare('DELETE FROM undo_steps WHERE pipeline_id = ? AND step = ?');
     this.upsertStep = db.prepare(
-      `INSERT INTO undo_steps (pipeline_id, step, done, patch) VALUES (?, ?, ?, ?)
-       ON CONFLICT (pipeline_id, step) DO UPDATE SET done = excluded.done, patch = excluded.patch`,
+      `INSERT INTO undo_steps (pipeline_id, step, done, bytes, patch) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (pipeline_id, step) DO UPDATE SET done = excluded.done, bytes = excluded.bytes, patch = excluded.patch`,
     );
     // Only the rows whose side of the cursor changed are written: undo and redo touch one each.
     this.markDone = db.prepare('UPDATE undo_steps SET done = (step <= ?) WHERE pipeline_id = ? AND done != (step <= ?)');
     this.writeTx = db.transaction((pipelineId: string, change: UndoHistoryChange) => {
       this.deleteOutside.run(pipelineId, change.first, change.last);
-      for (const s of change.put) this.upsertStep.run(pipelineId, s.step, s.step <= change.cursor ? 1 : 0, s.patch);
+      for (const s of change.put) {
+        this.upsertStep.run(pipelineId, s.step, s.step <= change.cursor ? 1 : 0, Buffer.byteLength(s.patch), s.patch);
+      }
       this.markDone.run(change.cursor, pipelineId, change.cursor);
       this.trim(pipelineId);
     });
