@@ -3,39 +3,11 @@ import type { EndpointValue } from '../../sdk';
 import { litellmRouterDefinition } from '../definition';
 import { keyVariables, routerConfig } from './config';
 import { routing } from './routes';
-import { toYaml } from './yaml';
 
 const params = (p: Record<string, unknown> = {}) => litellmRouterDefinition.params.parse({ masterKeySecret: 'ROUTER_KEY', ...p });
 const vllm: EndpointValue = { baseUrl: 'http://127.0.0.1:32001/v1', model: 'devstral', apiKeySecret: 'VLLM_KEY' };
 const ollama: EndpointValue = { baseUrl: 'http://127.0.0.1:32002/v1', model: 'qwen2.5-coder:7b' };
 const openai: EndpointValue = { baseUrl: 'https://api.openai.com/v1', model: 'gpt-4.1-mini', apiKeySecret: 'OPENAI_API_KEY' };
-
-describe('toYaml', () => {
-  it('writes block YAML with every string double-quoted, so nothing a person types changes type', () => {
-    expect(
-      toYaml(
-        { list: [{ name: 'yes', n: 3, on: true, nested: { '0.5': null } }, 'no'], empty: [], none: {}, skipped: undefined, tricky: 'a: b # c\n"d"' },
-        'first line\nsecond',
-      ),
-    ).toBe(
-      [
-        '# first line',
-        '# second',
-        'list:',
-        '  - name: "yes"',
-        '    n: 3',
-        '    on: true',
-        '    nested:',
-        '      "0.5": null',
-        '  - "no"',
-        'empty: []',
-        'none: {}',
-        'tricky: "a: b # c\\n\\"d\\""',
-        '',
-      ].join('\n'),
-    );
-  });
-});
 
 describe('routing', () => {
   it('routes every connected endpoint under its own model name when no alias is set', () => {

@@ -1,6 +1,6 @@
 import type { RouterParams } from './params';
 import type { Route } from './routes';
-import { toYaml } from './yaml';
+import { toYaml } from '../../sdk/node/yaml';
 
 /** The variable LiteLLM reads its master key from (general_settings.master_key names it). */
 export const MASTER_KEY_ENV = 'LITELLM_MASTER_KEY';

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readYaml } from '../../sdk/node/yaml-reader.test-support';
 import { assistantFiles, continueConfig, dotenvLine, type AssistantSetup } from './assistant-files';
 import { writeGeneratedFiles } from './write-files';
 
@@ -31,9 +32,21 @@ describe('the files that wire the assistant to the endpoint', () => {
     const files = assistantFiles(setup({}));
     const config = file(files, '.continue/config.yaml')!;
     expect(config.root).toBe('home');
-    expect(config.content).toContain('schema: v1');
-    expect(config.content).toContain('    provider: openai\n    model: "mistralai/Codestral-22B-v0.1"\n    apiBase: "http://127.0.0.1:8000/v1"\n');
-    expect(config.content).toContain('    apiKey: ${{ secrets.PIPEWRIGHT_API_KEY }}\n    roles:\n      - chat\n      - edit\n      - apply\n');
+    expect(readYaml(config.content)).toEqual({
+      name: 'Pipewright',
+      version: '1.0.0',
+      schema: 'v1',
+      models: [
+        {
+          name: 'mistralai/Codestral-22B-v0.1',
+          provider: 'openai',
+          model: 'mistralai/Codestral-22B-v0.1',
+          apiBase: 'http://127.0.0.1:8000/v1',
+          apiKey: '${{ secrets.PIPEWRIGHT_API_KEY }}',
+          roles: ['chat', 'edit', 'apply'],
+        },
+      ],
+    });
     expect(config.content).not.toContain(KEY);
     expect(file(files, '.continue/.env')).toMatchObject({ root: 'home', private: true, content: `PIPEWRIGHT_API_KEY='${KEY}'\n` });
     expect(file(files, '.continue/rules/pipewright-blueprint.md')!.content).toMatch(/^---\nname: Pipewright blueprint\nalwaysApply: true\n---\n[\s\S]*A URL shortener/);
@@ -45,12 +58,14 @@ describe('the files that wire the assistant to the endpoint', () => {
     const keyless = assistantFiles(setup({ endpoint: { baseUrl: 'http://localhost:11434/v1', model: 'qwen2.5-coder:7b' }, apiKey: undefined }));
     expect(file(keyless, '.continue/config.yaml')!.content).not.toContain('apiKey');
     expect(file(keyless, '.continue/.env')).toBeUndefined();
-    expect(continueConfig(undefined, false)).toContain('models: []');
+    expect(readYaml(continueConfig(undefined, false))).toMatchObject({ schema: 'v1', models: [] });
   });
 
   it('quotes YAML values so a model name with YAML syntax in it stays a string', () => {
-    const config = continueConfig({ baseUrl: 'http://h/v1', model: 'a: b # c\n"d"' }, false);
-    expect(config).toContain('model: "a: b # c\\n\\"d\\""');
+    for (const model of ['a: b # c\n"d"', 'yes', '1e3', 'null', '${{ secrets.OTHER }}']) {
+      const config = continueConfig({ baseUrl: 'http://h/v1', model }, false);
+      expect(readYaml(config)).toMatchObject({ models: [{ name: model, model }] });
+    }
   });
 
   it('gives Kilo Code a profile to import with the endpoint, and the blueprint as the first task', () => {

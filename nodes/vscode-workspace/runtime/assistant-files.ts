@@ -1,4 +1,5 @@
 import type { EndpointValue } from '../../sdk';
+import { toYaml } from '../../sdk/node/yaml';
 import type { VscodeAssistant } from '../definition';
 
 /**
@@ -43,35 +44,26 @@ export const KILO_LAUNCH_FILE = '.kilocode/launchConfig.json';
  */
 export const OWN_WORKSPACE_FILES = [CONTINUE_RULE_FILE] as const;
 
-/** A YAML scalar: JSON's double-quoted strings are valid YAML, with every escape they need. */
-const yamlString = (text: string) => JSON.stringify(text);
+const CONTINUE_HEADER = [
+  "Written by Pipewright's vscode-workspace node: the pipeline's model for chat, edit and apply.",
+  'Running the node again rewrites it. The key is not here: Continue reads it from ~/.continue/.env.',
+].join('\n');
 
 export function continueConfig(endpoint: EndpointValue | undefined, hasKey: boolean): string {
-  const lines = [
-    "# Written by Pipewright's vscode-workspace node: the pipeline's model for chat, edit and apply.",
-    '# Running the node again rewrites it. The key is not here: Continue reads it from ~/.continue/.env.',
-    'name: Pipewright',
-    'version: 1.0.0',
-    'schema: v1',
-  ];
-  if (!endpoint) {
-    lines.push('models: []');
-  } else {
-    lines.push(
-      'models:',
-      `  - name: ${yamlString(endpoint.model)}`,
-      '    provider: openai',
-      `    model: ${yamlString(endpoint.model)}`,
-      `    apiBase: ${yamlString(endpoint.baseUrl)}`,
-      // Continue resolves this reference itself, so the key never sits in the config.
-      ...(hasKey ? [`    apiKey: \${{ secrets.${CONTINUE_KEY_NAME} }}`] : []),
-      '    roles:',
-      '      - chat',
-      '      - edit',
-      '      - apply',
-    );
-  }
-  return `${lines.join('\n')}\n`;
+  const models = endpoint
+    ? [
+        {
+          name: endpoint.model,
+          provider: 'openai',
+          model: endpoint.model,
+          apiBase: endpoint.baseUrl,
+          // Continue resolves this reference itself, so the key never sits in the config.
+          apiKey: hasKey ? `\${{ secrets.${CONTINUE_KEY_NAME} }}` : undefined,
+          roles: ['chat', 'edit', 'apply'],
+        },
+      ]
+    : [];
+  return toYaml({ name: 'Pipewright', version: '1.0.0', schema: 'v1', models }, CONTINUE_HEADER);
 }
 
 /** One dotenv line. Single quotes keep every character literal; a key holding one gets double quotes. */
