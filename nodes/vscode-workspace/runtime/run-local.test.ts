@@ -8,6 +8,7 @@ import { localServicesOf, type LocalServices } from '../../../main/services';
 import { Store } from '../../../main/store';
 import { openBrowser } from '../../../e2e/support/browser';
 import type { ServiceValue } from '../../sdk';
+import { readYaml } from '../../sdk/node/yaml-reader.test-support';
 import { createTestRunContext, isProcessRunning, type TestRunContext } from '../../test-context.test-support';
 import { vscodeWorkspaceDefinition } from '../definition';
 import { vscodeWorkspaceRuntime } from '.';
@@ -94,8 +95,9 @@ describe.skipIf(!tools)('vscode-workspace with a real code-server (local runtime
     const config = await readFile(join(home, '.continue', 'config.yaml'), 'utf8');
     expect(config).toContain(`apiBase: "${ENDPOINT.baseUrl}"`);
     expect(config).toContain(`model: "${ENDPOINT.model}"`);
-    expect(config).toMatch(/roles:\n\s+- chat\n\s+- edit\n\s+- apply/);
-    expect(config).toContain('apiKey: ${{ secrets.PIPEWRIGHT_API_KEY }}');
+    expect(readYaml(config)).toMatchObject({
+      models: [{ roles: ['chat', 'edit', 'apply'], apiKey: '${{ secrets.PIPEWRIGHT_API_KEY }}' }],
+    });
     expect(config).not.toContain(KEY);
     const dotenv = join(home, '.continue', '.env');
     expect(await readFile(dotenv, 'utf8')).toBe(`PIPEWRIGHT_API_KEY='${KEY}'\n`);
