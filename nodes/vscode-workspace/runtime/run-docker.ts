@@ -43,7 +43,9 @@ export async function runDocker(ctx: RunContext, prepared: Prepared, params: Wor
   const engine = await ctx.docker.available();
   if (!engine.ok) throw noDocker(engine.reason);
   // One VS Code per node: a code-server this node ran as a local process before goes.
+  const local = await ctx.services.current();
   await ctx.services.stopPrevious();
+  if (local?.running) ctx.log(`stopped the VS Code this node ran as a local process (${local.url ?? `pid ${local.pid}`})\n`, 'info');
 
   const state = await ctx.workspace(STATE_FOLDER, { keep: true });
   const home = join(state, 'home');

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DockerClient } from '../../../main/adapters/docker';
 import { createPty } from '../../../main/adapters/pty/pty';
 import { scopedSecrets } from '../../../main/scoped-secrets';
 import { localServicesOf, type LocalServices } from '../../../main/services';
@@ -27,19 +28,16 @@ describe.skipIf(!tools)('vscode-workspace with a real code-server (local runtime
   let contexts: TestRunContext[] = [];
 
   async function context(nodeId: string, options: { services?: LocalServices; noSecretStore?: boolean } = {}) {
+    const scope = { runId: 'test-run', projectId: 'test-project', nodeId, signal: new AbortController().signal, log: () => undefined };
     const tc = await createTestRunContext({
       pty: createPty(),
       nodeId,
       capabilities: {
         // ctx.secrets over a real encrypted store, unless the test is about a host without one.
         ...(options.noSecretStore ? {} : { secrets: scopedSecrets(store.secrets, { nodeId }) }),
-        services: (options.services ?? services).scoped({
-          runId: 'test-run',
-          projectId: 'test-project',
-          nodeId,
-          signal: new AbortController().signal,
-          log: () => undefined,
-        }),
+        services: (options.services ?? services).scoped(scope),
+        // This machine's engine, if any: a local VS Code removes a container the node ran before.
+        docker: new DockerClient({ host: () => process.env.DOCKER_HOST, image: () => 'unused' }).scoped(scope),
       },
     });
     contexts.push(tc);

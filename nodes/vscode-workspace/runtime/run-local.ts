@@ -67,6 +67,8 @@ export async function runLocal(ctx: RunContext, prepared: Prepared, params: Work
     password: stored ? hashPassword(stored.value) : 'per-server file',
   });
 
+  // One VS Code per node: a code-server this node ran in a container before goes.
+  if (await ctx.docker.removeService()) ctx.log('removed the VS Code container this node ran with runtime docker\n', 'info');
   const previous = await ctx.services.current();
   const reuse = await reusable(ctx, previous, hash, stored);
   if (reuse) {
