@@ -10,7 +10,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { GraphEdge, GraphNode } from '../state/flow-document';
+import { STEP, type GraphEdge, type GraphNode } from '../state/flow-document';
 import { useGraph } from '../state/graph';
 import { useUi } from '../state/ui';
 import { useTheme } from '../ui/theme';
@@ -27,7 +27,7 @@ import { useMovingClass } from './use-moving-class';
 import { PALETTE_MIME } from '../palette/Palette';
 import { registerViewport } from '../palette/viewport';
 
-const nodeTypes = { pipeline: PipelineNode, comment: CommentNode, group: GroupNode };
+const nodeTypes = { [STEP]: PipelineNode, comment: CommentNode, group: GroupNode };
 const GRID: [number, number] = [16, 16];
 // Props React Flow compares by identity: made once, so a re-render of the canvas changes none.
 const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: 0.2 };

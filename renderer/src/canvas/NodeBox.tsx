@@ -1,4 +1,5 @@
 import { useStoreApi, type InternalNode } from '@xyflow/react';
+import type { AnyDefinition } from '../../../nodes/sdk';
 import type { GraphEdge, GraphNode } from '../state/flow-document';
 
 type HandleBounds = NonNullable<NonNullable<InternalNode['internals']['handleBounds']>['source']>[number];
@@ -38,3 +39,20 @@ export function NodeBox({ id, className, height }: { id: string; className: stri
   );
 }
 
+
+/**
+ * The line under a node's title: what its definition's summary makes of its params (defaults
+ * filled in), on one line. Params that fail their schema (an edit in progress, an imported
+ * template) are summarised as they are, and a summary that throws shows nothing rather than
+ * take the canvas down.
+ */
+export function summaryOf(def: AnyDefinition | undefined, params: Record<string, unknown>): string | undefined {
+  if (!def?.summary) return undefined;
+  const parsed = def.params.safeParse(params);
+  try {
+    const line = def.summary(parsed.success ? parsed.data : (params as never));
+    return line?.trim().split('\n')[0] || undefined;
+  } catch {
+    return undefined;
+  }
+}

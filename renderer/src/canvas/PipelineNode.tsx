@@ -7,16 +7,8 @@ import { useGraph } from '../state/graph';
 import { nodePorts } from '../state/ports';
 import { useNodeRun } from '../state/runs';
 import { useDetailed } from './detail';
-import { NodeBox, useMeasured } from './NodeBox';
+import { NodeBox, summaryOf, useMeasured } from './NodeBox';
 import { StatusBadge } from './StatusBadge';
-
-function summaryOf(params: Record<string, unknown>): string | undefined {
-  for (const key of ['command', 'text', 'ref', 'name', 'image', 'model', 'prompt']) {
-    const v = params[key];
-    if (typeof v === 'string' && v.trim()) return v.trim().split('\n')[0];
-  }
-  return undefined;
-}
 
 const CONTENTS = { display: 'contents' } as const;
 
@@ -67,7 +59,7 @@ export const PipelineNode = memo(function PipelineNode({ id, data, height }: Nod
   const detailed = useDetailed(id);
   const measured = useMeasured(id);
   const ports = useMemo(() => nodePorts(data.kind, data.params, resolved), [data.kind, data.params, resolved]);
-  const summary = summaryOf(data.params);
+  const summary = useMemo(() => summaryOf(def, data.params), [def, data.params]);
   const rows = Math.max(ports.inputs.length, ports.outputs.length);
   const classes = ['pw-node', issues?.length ? 'has-issues' : '', data.disabled ? 'disabled' : '', run ? `status-${run.status}` : '']
     .filter(Boolean)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { GraphNode } from '../state/flow-document';
 import { placed } from './placement';
 
-const node: GraphNode = { id: 'a', type: 'pipeline', position: { x: 32, y: 48 }, data: { kind: 'text', params: {} } };
+const node: GraphNode = { id: 'a', type: 'step', position: { x: 32, y: 48 }, data: { kind: 'text', params: {} } };
 
 describe('node placement', () => {
   it('places a node by left and top, overriding React Flow’s transform', () => {

@@ -1,5 +1,5 @@
 import { definitionsByKind } from '../../../nodes/definitions';
-import { isAnnotation } from '../state/flow-document';
+import { isPipelineNode } from '../state/flow-document';
 import { useGraph } from '../state/graph';
 import { useNodeRun } from '../state/runs';
 import { run } from '../state/session';
@@ -51,7 +51,7 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
   if (!node) return null;
   const def = definitionsByKind.get(node.data.kind);
   // A comment or group never runs: no run buttons, label, switch or outputs, only its params.
-  const note = isAnnotation(node);
+  const note = !isPipelineNode(node);
   const runScope = (kind: 'node' | 'from' | 'upTo') => void run({ kind, nodeId }).catch(reportError);
   return (
     <div data-testid="inspector" data-node={nodeId}>

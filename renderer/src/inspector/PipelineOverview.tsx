@@ -1,10 +1,11 @@
+import { isPipelineNode } from '../state/flow-document';
 import { useGraph } from '../state/graph';
 import { useRuns } from '../state/runs';
 
 /** With nothing selected: the pipeline's problems, size and the last run's outputs. */
 export function PipelineOverview() {
   const meta = useGraph((s) => s.meta);
-  const count = useGraph((s) => s.nodes.filter((n) => n.type === 'pipeline').length);
+  const count = useGraph((s) => s.nodes.filter(isPipelineNode).length);
   const edgeCount = useGraph((s) => s.edges.length);
   const issues = useGraph((s) => s.issues);
   const outputs = useRuns((s) => (s.viewing ?? s.current)?.outputs);

@@ -13,6 +13,7 @@ export function defaultParams(kind: string): Record<string, unknown> {
     else if (!parsed.success && (field as { type?: string }).type === 'string') params[key] = '';
   }
   // An input or output needs a name to be one; give it one the person can see and change.
-  if ((kind === 'pipeline-input' || kind === 'pipeline-output') && !params.name) params.name = kind === 'pipeline-input' ? 'input' : 'output';
+  if (def.role === 'pipeline-input' && !params.name) params.name = 'input';
+  if (def.role === 'pipeline-output' && !params.name) params.name = 'output';
   return params;
 }

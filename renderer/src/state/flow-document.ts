@@ -1,4 +1,5 @@
 import type { Edge as FlowEdge, Node as FlowNode } from '@xyflow/react';
+import { definitions, definitionsByKind } from '../../../nodes/definitions';
 import { PORT_COLOURS, type EngineSettings, type NodeInstance, type Pipeline, type PortType } from '../../../nodes/sdk';
 
 /** What every node on the canvas carries: its document node, less id and position. */
@@ -13,10 +14,16 @@ export interface PipelineNodeData extends Record<string, unknown> {
   disabled?: boolean;
 }
 
-/** Comments and groups: document nodes of kind `comment` and `group`, drawn as notes and frames. */
-export type AnnotationType = 'comment' | 'group';
+/**
+ * An annotation's kind (its definition says `annotation: true`), which is also its React Flow
+ * type: the canvas draws each annotation kind with a view of its own.
+ */
+export type AnnotationType = string;
 
-export type PipelineFlowNode = FlowNode<PipelineNodeData, 'pipeline'>;
+/** React Flow's type for every node that runs, whatever its kind. */
+export const STEP = 'step';
+
+export type PipelineFlowNode = FlowNode<PipelineNodeData, typeof STEP>;
 export type AnnotationFlowNode = FlowNode<PipelineNodeData, AnnotationType>;
 export type GraphNode = PipelineFlowNode | AnnotationFlowNode;
 export type GraphEdge = FlowEdge<{ portType?: PortType }>;
@@ -24,22 +31,28 @@ export type GraphEdge = FlowEdge<{ portType?: PortType }>;
 /** What a document keeps besides nodes and edges (name, declared interface…). */
 export type DocumentMeta = Omit<Pipeline, 'nodes' | 'edges'>;
 
-/** Size of a new comment or group, and of a comment whose params name none. */
-export const ANNOTATION_SIZE: Record<AnnotationType, { width: number; height: number }> = {
-  comment: { width: 240, height: 120 },
-  group: { width: 480, height: 320 },
-};
+const NOTE_SIZE = { width: 240, height: 120 };
+
+/** Size of a new annotation, and of one whose params name none, by kind (its definition's canvasSize). */
+export const ANNOTATION_SIZE: Readonly<Record<AnnotationType, { width: number; height: number }>> = Object.fromEntries(
+  definitions.filter((d) => d.annotation).map((d) => [d.kind, d.canvasSize ?? NOTE_SIZE]),
+);
 
 export function isAnnotationKind(kind: string): kind is AnnotationType {
-  return kind === 'comment' || kind === 'group';
+  return definitionsByKind.get(kind)?.annotation === true;
+}
+
+/** An annotation kind drawn behind the nodes it frames, moving them with it (a group). */
+export function isFrameKind(kind: string | undefined): boolean {
+  return kind !== undefined && definitionsByKind.get(kind)?.frame === true;
 }
 
 export function isPipelineNode(node: GraphNode): node is PipelineFlowNode {
-  return node.type === 'pipeline';
+  return node.type === STEP;
 }
 
 export function isAnnotation(node: GraphNode): node is AnnotationFlowNode {
-  return node.type === 'comment' || node.type === 'group';
+  return node.type !== undefined && isAnnotationKind(node.type);
 }
 
 export function edgeStyle(portType: PortType | undefined): Pick<GraphEdge, 'style' | 'data'> {
@@ -47,8 +60,8 @@ export function edgeStyle(portType: PortType | undefined): Pick<GraphEdge, 'styl
 }
 
 /**
- * Groups lie under everything, selected or not: React Flow lifts a selected node by 1000, so a
- * group sits 1001 below the nodes it frames (a selected group would otherwise cover them).
+ * Frames (groups) lie under everything, selected or not: React Flow lifts a selected node by
+ * 1000, so a frame sits 1001 below the nodes it frames (a selected one would otherwise cover them).
  */
 export const GROUP_Z = -1001;
 
@@ -62,7 +75,7 @@ export function toFlowNode(n: NodeInstance): GraphNode {
     ...(n.label !== undefined ? { label: n.label } : {}),
     ...(n.disabled !== undefined ? { disabled: n.disabled } : {}),
   };
-  if (!isAnnotationKind(n.kind)) return { id: n.id, type: 'pipeline', position: n.position, data };
+  if (!isAnnotationKind(n.kind)) return { id: n.id, type: STEP, position: n.position, data };
   const size = ANNOTATION_SIZE[n.kind];
   const num = (v: unknown, fallback: number) => (typeof v === 'number' && v > 0 ? v : fallback);
   return {
@@ -71,14 +84,14 @@ export function toFlowNode(n: NodeInstance): GraphNode {
     position: n.position,
     width: num(n.params.width, size.width),
     height: num(n.params.height, size.height),
-    zIndex: n.kind === 'group' ? GROUP_Z : 0,
+    zIndex: isFrameKind(n.kind) ? GROUP_Z : 0,
     data,
   };
 }
 
-/** Groups first, so that they are drawn under the nodes they frame. */
+/** Frames (groups) first, so that they are drawn under the nodes they frame. */
 export function groupsFirst(nodes: readonly GraphNode[]): GraphNode[] {
-  return [...nodes.filter((n) => n.type === 'group'), ...nodes.filter((n) => n.type !== 'group')];
+  return [...nodes.filter((n) => isFrameKind(n.type)), ...nodes.filter((n) => !isFrameKind(n.type))];
 }
 
 export function toFlow(
@@ -97,13 +110,13 @@ export function toFlow(
 }
 
 /**
- * A comment's or group's params with its size on the canvas written in: the canvas's resize
+ * An annotation's params with its size on the canvas written in: the canvas's resize
  * handles change the node's size, the document keeps it in params. A size still at the default
  * that the params never named stays unnamed, so a document round-trips as it was.
  */
 function withSize(n: AnnotationFlowNode): Record<string, unknown> {
   const params = { ...n.data.params };
-  const fallback = ANNOTATION_SIZE[n.type ?? 'comment'];
+  const fallback = ANNOTATION_SIZE[n.data.kind] ?? NOTE_SIZE;
   for (const key of ['width', 'height'] as const) {
     const size = n[key] ?? n.measured?.[key];
     if (size === undefined || (params[key] === undefined && size === fallback[key])) continue;
@@ -119,7 +132,7 @@ export function toDocument(meta: DocumentMeta, nodes: readonly GraphNode[], edge
       id: n.id,
       kind: n.data.kind,
       ...(n.data.version !== undefined ? { version: n.data.version } : {}),
-      params: isAnnotation(n) ? withSize(n) : n.data.params,
+      params: isPipelineNode(n) ? n.data.params : withSize(n),
       ...(n.data.settings && Object.keys(n.data.settings).length ? { settings: n.data.settings } : {}),
       position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
       ...(n.data.label ? { label: n.data.label } : {}),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyPatch, diffGraph } from './graph-patch';
 import { edgeStyle, GROUP_Z, type GraphEdge, type GraphNode } from './flow-document';
 
-const text = (id: string, x = 0, value = id): GraphNode => ({ id, type: 'pipeline', position: { x, y: 0 }, data: { kind: 'text', params: { text: value } } });
+const text = (id: string, x = 0, value = id): GraphNode => ({ id, type: 'step', position: { x, y: 0 }, data: { kind: 'text', params: { text: value } } });
 const comment = (id: string, words: string): GraphNode => ({
   id,
   type: 'comment',

@@ -52,8 +52,8 @@ function edit(r: ReturnType<typeof random>): void {
       graph().addAnnotation(r.pick(['comment', 'group'] as const), pos(), undefined, `words ${r.int(100)}`);
       break;
     case 2: {
-      const texts = ofType('pipeline').filter((n) => n.data.kind === 'text');
-      const shells = ofType('pipeline').filter((n) => n.data.kind === 'shell');
+      const texts = ofType('step').filter((n) => n.data.kind === 'text');
+      const shells = ofType('step').filter((n) => n.data.kind === 'shell');
       if (texts.length && shells.length) {
         graph().connect({ source: r.pick(texts).id, sourceHandle: 'text', target: r.pick(shells).id, targetHandle: 'input' });
       }

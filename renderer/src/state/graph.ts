@@ -18,6 +18,7 @@ import {
   isAnnotation,
   isAnnotationKind,
   isPipelineNode,
+  STEP,
   toDocument,
   toFlow,
   toFlowNode,
@@ -244,7 +245,7 @@ export const useGraph = create<GraphState>()((set, get) => {
       const id = freshId(kind, takenIds());
       const node: GraphNode = {
         id,
-        type: 'pipeline',
+        type: STEP,
         position,
         selected: true,
         data: { kind, params: defaultParams(kind) },

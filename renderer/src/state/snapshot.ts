@@ -1,4 +1,4 @@
-import { GROUP_Z, type GraphEdge, type GraphNode } from './flow-document';
+import { GROUP_Z, STEP, type GraphEdge, type GraphNode } from './flow-document';
 
 /**
  * A node as a document and the undo history keep it: without view state (selection, measured
@@ -41,9 +41,11 @@ export function restore(text: string): { nodes: GraphNode[]; edges: GraphEdge[] 
 
 /**
  * A node as this build holds it. Earlier builds kept a comment's or group's words as
- * `data.text`, outside the document; nodes copied by them still hold that shape.
+ * `data.text`, outside the document; nodes copied by them still hold that shape. They also
+ * gave every node that runs the React Flow type `pipeline`, now STEP, so it is no kind's name.
  */
 export function upgradeNode(node: GraphNode): GraphNode {
+  if ((node.type as string) === 'pipeline') return { ...node, type: STEP } as GraphNode;
   const data = node.data as Partial<GraphNode['data']> & { text?: unknown };
   if ((node.type !== 'comment' && node.type !== 'group') || typeof data.kind === 'string') return node;
   const text = typeof data.text === 'string' ? data.text : '';
