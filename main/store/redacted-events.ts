@@ -36,7 +36,7 @@ export function redactEvents(secrets: SecretSource, next: EngineEventListener): 
           streams.set(key, s);
         }
         const chunk = s.redactor.push(event.chunk);
-        if (chunk) next({ ...event, chunk });
+        if (chunk) next(chunk === event.chunk ? event : { ...event, chunk });
         return;
       }
       case 'node-started':
