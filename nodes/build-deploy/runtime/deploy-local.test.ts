@@ -129,6 +129,25 @@ describe('build-deploy without Docker', () => {
     expect(await local.list()).toEqual([]);
   });
 
+  it('shows a failed build step as a terminal would: the progress line as it ended, no escape codes', async () => {
+    const tc = await context('bundle');
+    const dir = await writeFiles(join(tc.root, 'bundle'), {
+      'package.json': JSON.stringify({ name: 'bundle', version: '1.0.0', private: true, scripts: { build: 'node build.js', start: 'node server.js' } }),
+      'build.js':
+        "for (const p of [10, 50, 100]) process.stdout.write('\\rbundling ' + p + '%');\n" +
+        "process.stdout.write('\\n\\x1b]0;bundler\\x07\\x1b[31merror\\x1b[0m src/app.js: unexpected token\\n');\n" +
+        'process.exit(2);\n',
+      'server.js': '',
+    });
+    const error = (await deploy(tc, dir).catch((e: unknown) => e)) as NodeError;
+    expect(error).toBeInstanceOf(NodeError);
+    expect(error.message).toBe('`npm run build` exited with code 2');
+    expect(error.detail).toContain('bundling 100%\nerror src/app.js: unexpected token');
+    expect(error.detail).not.toMatch(/bundling 10%|bundling 50%/);
+    expect(error.detail).not.toContain('\x1b');
+    expect(logText(tc)).toContain('\x1b[31merror');
+  });
+
   it('with runtime docker, fails saying where it looked for Docker and what else would work', async () => {
     const tc = await context('strict');
     const dir = await writeFiles(join(tc.root, 'strict'), nodeApp('unused'));

@@ -1,33 +1,15 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { NodeError, waitForHttp, type RunContext, type ServiceValue } from '../../sdk';
+import { OutputTail } from '../../sdk/node/terminal-text';
 import { detectStack, type Stack } from './detect-stack';
 import type { DeployParams } from './params';
 import { staticServerNode } from './static-node';
 import { STATIC_SERVER_JS } from './static-server';
 
 /** What install and build commands printed, kept for errors. */
-const TAIL_CHARS = 64 * 1024;
+const TAIL_BYTES = 64 * 1024;
 const ERROR_LINES = 40;
-// Colour and cursor codes out of what errors show; matching control characters is the point.
-// eslint-disable-next-line no-control-regex
-const CSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
-
-class Tail {
-  private text = '';
-  push(chunk: string): void {
-    this.text = (this.text + chunk).slice(-TAIL_CHARS);
-  }
-  lines(n: number): string {
-    return this.text
-      .replace(CSI, '')
-      .replace(/\r\n?/g, '\n')
-      .split('\n')
-      .filter((l) => l.trim())
-      .slice(-n)
-      .join('\n');
-  }
-}
 
 interface Plan {
   /** Commands run to completion first (install, build). */
@@ -106,7 +88,7 @@ export async function deployLocally(ctx: RunContext, dir: string, params: Deploy
 
   for (const command of plan.prepare) {
     ctx.log(`$ ${command}\n`, 'info');
-    const tail = new Tail();
+    const tail = new OutputTail(TAIL_BYTES);
     const result = await ctx.pty.run({
       command,
       cwd: dir,
