@@ -4,7 +4,7 @@ import { LLM_PRICES, llmBudgetKey } from '../../settings-keys';
 import { tempStore } from '../../store/store.test-support';
 import { formatDollars } from './budget';
 import { LlmService } from './llm-service';
-import { startStandInModel, type StandInModel } from './stand-in-model.test-support';
+import { dropStream, reply, startStandInModel, type StandInModel } from './stand-in-model.test-support';
 
 /** $10 a million prompt tokens, $40 a million answer tokens. */
 const PRICE = { input: 10, output: 40 };
@@ -104,6 +104,17 @@ describe('an LLM budget is a cap', () => {
     const answer = await llm.chat({ endpoint, messages, maxTokens: 50 });
     expect(answer.finishReason).toBe('length');
     expect(model.chats[0].body.max_tokens).toBe(50);
+  });
+});
+
+describe('what a call spent', () => {
+  it('counts what a try streamed before it broke off, as well as the answer of the try after it', async () => {
+    const { model, store, llm, endpoint } = await pricedSetup();
+    store.settings.set(llmBudgetKey('proj'), 5);
+    model.script(dropStream('x'.repeat(400)), reply('done', { promptTokens: 30, completionTokens: 2 }));
+    expect((await llm.chat({ endpoint, messages })).content).toBe('done');
+    // 400 characters are about 100 tokens, and the first try's prompt was billed too.
+    expect(store.usage.totals({ projectId: 'proj' })).toMatchObject({ calls: 1, promptTokens: promptTokens + 30, completionTokens: 100 + 2 });
   });
 });
 
