@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
+import { definitionsByKind } from '../nodes/definitions';
 import { DocumentError, FORMAT, loadDocument, type Pipeline } from '../nodes/sdk';
 import { paramLimitProblems } from './engine/param-limits';
 
@@ -54,14 +55,18 @@ export function readTemplateFile(file: string, folder: string): Pipeline | undef
     // JSON.parse's message quotes the start of the text, so it is not passed on.
     throw new TemplateFileError(`template ${file} is not valid JSON: fix the file, or point the ref at a pipeline template`);
   }
+  // The loader's messages quote the format it found: check it here so only a real one is quoted.
+  const format = (raw as { format?: unknown } | null)?.format;
+  if (typeof format !== 'string' || !/^pipewright\/\d{1,6}$/.test(format)) {
+    throw new TemplateFileError(`template ${file} is not a pipeline document: its "format" is missing or not one this Pipewright reads (expected "${FORMAT}")`);
+  }
   let doc: Pipeline;
   try {
-    doc = loadDocument(raw, file);
+    doc = loadDocument(raw, file, definitionsByKind);
   } catch (err) {
     if (!(err instanceof DocumentError)) throw err;
     // Field paths and the schema's own words only: the values stay in the file.
-    const why = err.issues.length ? err.issues.join('; ') : `its "format" is missing or not one this Pipewright reads (expected "${FORMAT}")`;
-    throw new TemplateFileError(`template ${file} is not a pipeline document: ${why}`);
+    throw new TemplateFileError(err.issues.length ? `template ${file} is not a pipeline document: ${err.issues.join('; ')}` : err.message);
   }
   const limits = paramLimitProblems(doc);
   if (limits.length) throw new TemplateFileError(`template ${file}: ${limits.map((p) => p.message).join('; ')}`);

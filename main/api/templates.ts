@@ -72,11 +72,20 @@ export function templateHandlers(host: Host, changed: () => void, dir = template
       return { ok: true as const };
     },
     'templates.export': ({ pipelineId }) => {
-      const doc = store.pipelines.get(pipelineId);
-      if (!doc) throw new Error(`no pipeline "${pipelineId}" to export: it may have been deleted`);
+      const stored = store.pipelines.raw(pipelineId);
+      if (stored === undefined) throw new Error(`no pipeline "${pipelineId}" to export: it may have been deleted`);
+      const fileName = `${pipelineId}.pipewright.json`;
+      let doc: Pipeline;
+      try {
+        doc = store.pipelines.get(pipelineId)!;
+      } catch {
+        // A document this build cannot read (damaged, or too deep) goes out as it is stored, so
+        // nothing saved is lost; it still holds secret names only.
+        return { fileName, text: stored.endsWith('\n') ? stored : `${stored}\n` };
+      }
       // Documents carry secret names only (values live in the secrets store), so the file is
       // safe to share as it is.
-      return { fileName: `${doc.id}.pipewright.json`, text: `${JSON.stringify(doc, null, 2)}\n` };
+      return { fileName, text: `${JSON.stringify(doc, null, 2)}\n` };
     },
   };
   return handlers;

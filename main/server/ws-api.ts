@@ -10,7 +10,7 @@ import {
   type EventPayload,
   type WsServerMessage,
 } from '../../preload/contract';
-import { dispatchCall } from '../api/dispatch';
+import { dispatchCall, failure } from '../api/dispatch';
 import { refusal, type AccessPolicy, type Refusal } from './access';
 
 /** A message larger than this is not a UI call (templates are capped at 20 MiB in the contract). */
@@ -82,7 +82,13 @@ export function attachWsApi(server: Server, policy: () => AccessPolicy, handlers
     const result = await dispatchCall(handlers, name, input, (call, err) => {
       console.error(`pipewright: call ${call} failed:`, err instanceof Error ? err.message : err);
     });
-    send(ws, { type: 'result', id, result });
+    try {
+      send(ws, { type: 'result', id, result });
+    } catch (err) {
+      // An answer JSON cannot write (too deep, a BigInt) must still answer, or the caller waits forever.
+      const why = err instanceof Error ? err.message : String(err);
+      send(ws, { type: 'result', id, result: failure('failed', `${name}: the answer could not be sent (${why}); this is a bug in main, please report it`) });
+    }
   }
 
   function refuseUpgrade(socket: Duplex, refused: Refusal): void {

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { SqliteDatabase, SqliteStatement } from '../adapters/db/sqlite';
 
+/** The longest id a document (and every call that names one) accepts: see nodes/sdk/document.ts. */
+export const MAX_ID_LENGTH = 200;
+
 /** Turns a name into the start of an id: `My App!` → `my-app`. */
 export function slug(name: string): string {
   const s = name
@@ -38,11 +41,15 @@ export class IdRegistry {
     }
   }
 
-  /** `id` itself when free, else the first free `id-2`, `id-3`, … */
+  /**
+   * `id` itself when free, else the first free `id-2`, `id-3`, …, its start cut so that the
+   * whole stays within `MAX_ID_LENGTH` (a longer id could be saved but never named again).
+   */
   firstFree(id: string): string {
     if (!this.isTaken(id)) return id;
     for (let n = 2; ; n++) {
-      const candidate = `${id}-${n}`;
+      const suffix = `-${n}`;
+      const candidate = `${id.slice(0, MAX_ID_LENGTH - suffix.length)}${suffix}`;
       if (!this.isTaken(candidate)) return candidate;
     }
   }

@@ -1,6 +1,7 @@
 import { loadDocument, type Pipeline } from '../../nodes/sdk';
 import { definitionsByKind } from '../../nodes/definitions';
 import type { SqliteDatabase, SqliteStatement } from '../adapters/db/sqlite';
+import { paramLimitProblems } from '../engine/param-limits';
 import { StoreError } from './errors';
 import type { IdRegistry } from './ids';
 
@@ -27,11 +28,14 @@ interface SummaryRow {
   node_count: number;
 }
 
-const SUMMARY = `SELECT id, project_id, name, updated_at, json_array_length(doc, '$.nodes') AS node_count FROM pipelines`;
+// A row this build cannot parse (damaged, or written before the limits) still lists, so it can be deleted.
+const SUMMARY = `SELECT id, project_id, name, updated_at,
+  CASE WHEN json_valid(doc) THEN json_array_length(doc, '$.nodes') ELSE 0 END AS node_count FROM pipelines`;
 
 /** Current pipeline documents and their named revisions. */
 export class PipelineStore {
   private readonly selectDoc: SqliteStatement<{ doc: string; project_id: string }>;
+  private readonly jsonValid: SqliteStatement<{ ok: number }>;
   private readonly selectSummary: SqliteStatement<SummaryRow>;
   private readonly selectAll: SqliteStatement<SummaryRow>;
   private readonly selectByProject: SqliteStatement<SummaryRow>;
@@ -49,6 +53,7 @@ export class PipelineStore {
     private readonly ids: IdRegistry,
   ) {
     this.selectDoc = db.prepare('SELECT doc, project_id FROM pipelines WHERE id = ?');
+    this.jsonValid = db.prepare('SELECT json_valid(?) AS ok');
     this.selectSummary = db.prepare(`${SUMMARY} WHERE id = ?`);
     this.selectAll = db.prepare(`${SUMMARY} ORDER BY updated_at DESC, id`);
     this.selectByProject = db.prepare(`${SUMMARY} WHERE project_id = ? ORDER BY updated_at DESC, id`);
@@ -81,6 +86,14 @@ export class PipelineStore {
   get(id: string): Pipeline | undefined {
     const row = this.selectDoc.get(id);
     return row ? this.parse(row.doc, `pipeline "${id}"`) : undefined;
+  }
+
+  /**
+   * The document as it is stored, unparsed: what can still be exported when this build cannot
+   * read it (damaged, or from a build without today's limits). Undefined when there is none.
+   */
+  raw(id: string): string | undefined {
+    return this.selectDoc.get(id)?.doc;
   }
 
   summary(id: string): PipelineSummary | undefined {
@@ -154,14 +167,45 @@ export class PipelineStore {
         `pipeline "${doc.id}" belongs to project "${existing.project_id}", not "${projectId}": duplicate it, or import it as a copy`,
       );
     }
+    const text = this.storable(doc);
     const owner = existing?.project_id ?? projectId ?? doc.id;
     // Creates the owning project when missing; otherwise only marks it as just edited.
     this.insertProject.run(owner, doc.name, doc.id, now, now);
-    this.upsertPipeline.run(doc.id, owner, doc.name, JSON.stringify(doc), now);
+    this.upsertPipeline.run(doc.id, owner, doc.name, text, now);
+  }
+
+  /**
+   * The text to store for `doc`, after checking that it can be read back: by `get` (the
+   * document schema, param limits) and by SQLite's JSON functions (listing, deleting). A row
+   * that cannot be read back would lock the person out of their own project.
+   */
+  private storable(doc: Pipeline): string {
+    const what = `pipeline "${doc.id}"`;
+    const checked = loadDocument(doc, what, definitionsByKind);
+    const limits = paramLimitProblems(checked);
+    if (limits.length) throw new StoreError(`${what} was not saved: ${limits.map((p) => p.message).join('; ')}`);
+    const text = JSON.stringify(checked);
+    if (!this.jsonValid.get(text)?.ok) {
+      throw new StoreError(`${what} was not saved: SQLite could not read it back as JSON; simplify its params`);
+    }
+    return text;
   }
 
   private parse(text: string, what: string): Pipeline {
-    return loadDocument(JSON.parse(text), `${what} in ${this.db.file}`, definitionsByKind);
+    const where = `${what} in ${this.db.file}`;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      // JSON.parse would quote the stored text; say what to do instead.
+      throw new StoreError(`${where} cannot be read: it is not valid JSON (damaged); export it as stored, or delete it`);
+    }
+    const doc = loadDocument(raw, where, definitionsByKind);
+    const limits = paramLimitProblems(doc);
+    if (limits.length) {
+      throw new StoreError(`${where} cannot be opened: ${limits.map((p) => p.message).join('; ')}; export it as stored, or delete it`);
+    }
+    return doc;
   }
 }
 
