@@ -70,7 +70,7 @@ export async function ensureDockerfile(ctx: RunContext, dir: string, baseImage: 
 }
 
 /** One app per node: the local process it ran without Docker goes. */
-export async function stopLocalApp(ctx: RunContext): Promise<void> {
+async function stopLocalApp(ctx: RunContext): Promise<void> {
   const previous = await ctx.services.current();
   if (!previous) return;
   await ctx.services.stopPrevious();
