@@ -25,4 +25,5 @@ export const commentDefinition = defineNode({
   }),
   annotation: true,
   canvasSize: { width: 240, height: 120 },
+  canvasText: 'text',
 });

@@ -26,4 +26,5 @@ export const groupDefinition = defineNode({
   annotation: true,
   frame: true,
   canvasSize: { width: 480, height: 320 },
+  canvasText: 'title',
 });

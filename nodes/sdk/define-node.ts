@@ -72,6 +72,8 @@ export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
   frame?: boolean;
   /** An annotation's size on the canvas when its params name none. */
   canvasSize?: { width: number; height: number };
+  /** The param holding an annotation's words, edited in place on the canvas. */
+  canvasText?: string;
   /**
    * The Docker images the kind runs. Settings (`images.<name>`), the PIPEWRIGHT_IMAGE_* variables
    * and the Settings dialog derive from these (see images.ts); the runtime asks

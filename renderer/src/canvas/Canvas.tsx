@@ -10,7 +10,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { STEP, type GraphEdge, type GraphNode } from '../state/flow-document';
+import { isFrameKind, STEP, type GraphEdge, type GraphNode } from '../state/flow-document';
 import { useGraph } from '../state/graph';
 import { useUi } from '../state/ui';
 import { useTheme } from '../ui/theme';
@@ -110,12 +110,12 @@ export function Canvas() {
 
   // Dragging a group carries what lies inside it.
   const onNodeDragStart: OnNodeDrag<GraphNode> = useCallback((_, node) => {
-    if (node.type !== 'group') return;
+    if (!isFrameKind(node.type)) return;
     const w = node.measured?.width ?? node.width ?? 0;
     const h = node.measured?.height ?? node.height ?? 0;
     const members = new Map<string, XYPosition>();
     for (const n of useGraph.getState().nodes) {
-      if (n.id === node.id || n.selected || n.type === 'group') continue;
+      if (n.id === node.id || n.selected || isFrameKind(n.type)) continue;
       const { x, y } = n.position;
       if (x >= node.position.x && y >= node.position.y && x < node.position.x + w && y < node.position.y + h) members.set(n.id, { x, y });
     }
@@ -123,7 +123,7 @@ export function Canvas() {
   }, []);
   const onNodeDrag: OnNodeDrag<GraphNode> = useCallback((_, node) => {
     const drag = groupDrag.current;
-    if (!drag || node.type !== 'group') return;
+    if (!drag || !isFrameKind(node.type)) return;
     const dx = node.position.x - drag.start.x;
     const dy = node.position.y - drag.start.y;
     const moves: Record<string, XYPosition> = {};

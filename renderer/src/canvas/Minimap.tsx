@@ -1,6 +1,6 @@
 import { Panel, useReactFlow, useStoreApi, type ReactFlowState } from '@xyflow/react';
 import { memo, useEffect, useRef, type PointerEvent, type WheelEvent } from 'react';
-import type { GraphEdge, GraphNode } from '../state/flow-document';
+import { isFrameKind, STEP, type GraphEdge, type GraphNode } from '../state/flow-document';
 import { useTheme } from '../ui/theme';
 
 const WIDTH = 168;
@@ -84,7 +84,7 @@ export const Minimap = memo(function Minimap() {
           const { x, y } = n.internals.positionAbsolute;
           const w = (n.measured.width ?? n.width ?? 0) * f.scale;
           const h = (n.measured.height ?? n.height ?? 0) * f.scale;
-          ctx.fillStyle = n.type === 'group' ? group : n.type === 'comment' ? comment : node;
+          ctx.fillStyle = isFrameKind(n.type) ? group : n.type === STEP ? node : comment;
           ctx.fillRect(x * f.scale + f.ox, y * f.scale + f.oy, Math.max(w, 1), Math.max(h, 1));
         }
       }

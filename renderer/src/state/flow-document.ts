@@ -47,6 +47,14 @@ export function isFrameKind(kind: string | undefined): boolean {
   return kind !== undefined && definitionsByKind.get(kind)?.frame === true;
 }
 
+/** The kind that frames a selection, when one is defined. */
+export const FRAME_KIND: string | undefined = definitions.find((d) => d.annotation && d.frame)?.kind;
+
+/** The param holding an annotation's words (a comment's text, a group's title), when it has words. */
+export function annotationTextParam(kind: string): string | undefined {
+  return definitionsByKind.get(kind)?.canvasText;
+}
+
 export function isPipelineNode(node: GraphNode): node is PipelineFlowNode {
   return node.type === STEP;
 }

@@ -12,11 +12,14 @@ import type { ValidationIssueInfo } from '../../../preload/contract';
 import { defaultParams } from './defaults';
 import {
   ANNOTATION_SIZE,
+  annotationTextParam,
   edgeStyle,
+  FRAME_KIND,
   freshId,
   groupsFirst,
   isAnnotation,
   isAnnotationKind,
+  isFrameKind,
   isPipelineNode,
   STEP,
   toDocument,
@@ -257,8 +260,9 @@ export const useGraph = create<GraphState>()((set, get) => {
 
     addAnnotation(type, position, size, text) {
       const id = freshId(type, takenIds());
-      const params: Record<string, unknown> = { ...defaultParams(type), ...(size ?? (type === 'group' ? ANNOTATION_SIZE.group : {})) };
-      if (text !== undefined) params[type === 'group' ? 'title' : 'text'] = text;
+      const params: Record<string, unknown> = { ...defaultParams(type), ...(size ?? (isFrameKind(type) ? ANNOTATION_SIZE[type] : {})) };
+      const textParam = annotationTextParam(type);
+      if (text !== undefined && textParam) params[textParam] = text;
       const node = toFlowNode({ id, kind: type, params, position });
       const nodes = get().nodes.map((n) => (n.selected ? { ...n, selected: false } : n));
       commit({ nodes: groupsFirst([...nodes, { ...node, selected: true } as GraphNode]) });
@@ -266,8 +270,8 @@ export const useGraph = create<GraphState>()((set, get) => {
     },
 
     groupSelection() {
-      const selected = get().nodes.filter((n) => n.selected && n.type !== 'group');
-      if (!selected.length) return undefined;
+      const selected = get().nodes.filter((n) => n.selected && !isFrameKind(n.type));
+      if (!selected.length || !FRAME_KIND) return undefined;
       const pad = 32;
       const box = selected.reduce(
         (b, n) => ({
@@ -279,7 +283,7 @@ export const useGraph = create<GraphState>()((set, get) => {
         { x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity },
       );
       return get().addAnnotation(
-        'group',
+        FRAME_KIND,
         { x: box.x1 - pad, y: box.y1 - pad - 24 },
         { width: box.x2 - box.x1 + 2 * pad, height: box.y2 - box.y1 + 2 * pad + 24 },
       );
@@ -330,8 +334,8 @@ export const useGraph = create<GraphState>()((set, get) => {
     updateAnnotation(id, text) {
       const node = get().nodes.find((n) => n.id === id);
       if (!node || !isAnnotation(node)) return;
-      const key = node.type === 'group' ? 'title' : 'text';
-      if (node.data.params[key] === text) return;
+      const key = annotationTextParam(node.data.kind);
+      if (!key || node.data.params[key] === text) return;
       get().updateParams(id, { ...node.data.params, [key]: text }, key);
     },
 
@@ -391,8 +395,8 @@ export const useGraph = create<GraphState>()((set, get) => {
         return { ...e, id, source: rename.get(e.source)!, target: rename.get(e.target)!, selected: false };
       });
       const kept = s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n));
-      const groups = pasted.filter((n) => n.type === 'group');
-      const rest = pasted.filter((n) => n.type !== 'group');
+      const groups = pasted.filter((n) => isFrameKind(n.type));
+      const rest = pasted.filter((n) => !isFrameKind(n.type));
       commit({ nodes: [...groups, ...kept, ...rest], edges: [...s.edges, ...edges] });
     },
 
