@@ -4,10 +4,14 @@ import { NodeContext } from './context';
 import { errorText } from './errors';
 import { fingerprintOutputs } from './fingerprint';
 import type { CompiledNode } from './graph';
+import { ABANDONED, settleOrAbandon } from './stop-grace';
 
 export type AttemptResult =
   | { ok: true; outputs: Record<string, unknown>; fingerprints: Record<string, string> }
-  | { ok: false; cancelled: boolean; error: string };
+  /** `abandoned`: the runtime did not stop in time and may still be running; never retried. */
+  | { ok: false; cancelled: boolean; error: string; abandoned?: boolean };
+
+type AttemptFailure = Extract<AttemptResult, { ok: false }>;
 
 function preview(value: unknown): string {
   let text: string;
@@ -39,7 +43,7 @@ export function outputProblem(ports: readonly PortSpec[], outputs: unknown): str
 }
 
 /** How a thrown error (or an abort) ends the attempt. */
-function failure(err: unknown, runSignal: AbortSignal, timeout: AbortSignal | undefined, timeoutMs?: number): AttemptResult {
+function failure(err: unknown, runSignal: AbortSignal, timeout: AbortSignal | undefined, timeoutMs?: number): AttemptFailure {
   if (runSignal.aborted) return { ok: false, cancelled: true, error: 'cancelled' };
   if (timeout?.aborted) {
     return { ok: false, cancelled: false, error: `timed out after ${timeoutMs} ms; raise timeoutMs if it needs longer` };
@@ -54,7 +58,8 @@ function timeoutError(ms: number): Error {
 /**
  * One try of one node: runs the runtime under the run's signal (and the node's timeout),
  * checks the outputs against the port types and fingerprints them. Never throws.
- * A timeout waits for the runtime to settle, like a cancel, so nothing it started lingers.
+ * A timeout waits for the runtime to settle, like a cancel, so nothing it started lingers, but
+ * only for `graceMs`: then the node ends without it, and the log says so.
  */
 export async function runAttempt(
   host: ContextHost,
@@ -62,8 +67,9 @@ export async function runAttempt(
   node: CompiledNode,
   nodeId: string,
   inputs: Record<string, unknown>,
+  graceMs: number,
 ): Promise<AttemptResult> {
-  const timeoutMs = node.params.timeoutMs as number | undefined;
+  const timeoutMs = node.inst.settings?.timeoutMs;
   let signal = runSignal;
   let timer: NodeJS.Timeout | undefined;
   let timeout: AbortController | undefined;
@@ -75,7 +81,16 @@ export async function runAttempt(
   }
   try {
     const ctx = new NodeContext(host, node.index, nodeId, signal);
-    const outputs = await node.runtime.run({ inputs, params: node.params, ctx });
+    const running = node.runtime.run({ inputs, params: node.params, ctx });
+    // A sub-pipeline ends when its own nodes have, each of them held to the grace period.
+    const outputs = node.def.role === 'subpipeline' ? await running : await settleOrAbandon(running, signal, graceMs);
+    if (outputs === ABANDONED) {
+      ctx.retire();
+      const ended = failure(signal.reason, runSignal, timeout?.signal, timeoutMs);
+      const why = ended.cancelled ? 'cancelled' : 'timed out';
+      host.log(nodeId, `did not stop within ${graceMs} ms of being ${why}; the run went on without it, and anything it still does is ignored\n`, 'info');
+      return { ...ended, abandoned: true };
+    }
     if (signal.aborted) return failure(signal.reason, runSignal, timeout?.signal, timeoutMs);
     const problem = outputProblem(node.ports.outputs, outputs);
     if (problem) return { ok: false, cancelled: false, error: problem };

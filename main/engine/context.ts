@@ -81,11 +81,22 @@ export class NodeContext implements RunContext {
     return this.host.pipelineInputs;
   }
 
+  private retired = false;
+
+  /**
+   * Ends what the context lends to a runtime the engine stopped waiting for: its node's result
+   * is recorded, so a late log line or a fresh workspace could only mislead or destroy.
+   */
+  retire(): void {
+    this.retired = true;
+  }
+
   log(chunk: string, stream: LogStream = 'stdout'): void {
-    this.host.log(this.nodeId, chunk, stream);
+    if (!this.retired) this.host.log(this.nodeId, chunk, stream);
   }
 
   async workspace(name?: string, options?: { keep?: boolean }): Promise<string> {
+    if (this.retired) throw new NodeError(`node "${this.nodeId}" was given up on after it did not stop in time`);
     const path = workspacePath(this.host.workspaceRoot, this.host.projectId, this.nodeId, name);
     if (!options?.keep) await rm(path, { recursive: true, force: true });
     await mkdir(path, { recursive: true });
@@ -123,6 +134,7 @@ export class NodeContext implements RunContext {
   }
 
   runSubpipeline(doc: Pipeline, inputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (this.retired) return Promise.reject(new NodeError(`node "${this.nodeId}" was given up on after it did not stop in time`));
     return this.host.subpipeline(this.index, this.nodeId, doc, inputs, this.signal);
   }
 }

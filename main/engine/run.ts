@@ -9,6 +9,7 @@ import type { Plan } from './plan';
 import type { FinalStatus, NodeSummary } from './run-result';
 import type { SlotOwner, SlotPool } from './scheduler';
 import type { CachedResult, EngineDeps, PriorResults } from './types';
+import { STOP_GRACE_MS } from './stop-grace';
 import { prepareSubpipeline, subpipelineOutputs } from './subpipeline';
 
 /** What every level of one run shares: the top pipeline and the sub-pipelines it runs. */
@@ -211,8 +212,9 @@ export class RunLevel implements SlotOwner, ContextHost {
     try {
       for (let attempt = 1; ; attempt++) {
         if (emit) emit({ type: 'node-started', runId, nodeId, kind: node.inst.kind, attempt, at: attempt === 1 ? startedAt : now() });
-        result = await runAttempt(this, this.signal, node, nodeId, this.inputs[i]!);
-        if (result.ok || result.cancelled || attempt > retries || this.shared.halted) break;
+        result = await runAttempt(this, this.signal, node, nodeId, this.inputs[i]!, this.shared.deps.stopGraceMs ?? STOP_GRACE_MS);
+        // An abandoned runtime may still be at work in the node's folder: no second one beside it.
+        if (result.ok || result.cancelled || result.abandoned || attempt > retries || this.shared.halted) break;
         this.log(nodeId, `attempt ${attempt} of ${retries + 1} failed: ${result.error.split('\n')[0]}; trying again\n`, 'info');
       }
     } catch (err) {

@@ -54,6 +54,11 @@ export interface EngineDeps {
    * never fail the run.
    */
   afterRun?: (runId: string) => Promise<void>;
+  /**
+   * How long a cancelled or timed-out node's runtime may take to stop before the run goes on
+   * without it (ms, default STOP_GRACE_MS).
+   */
+  stopGraceMs?: number;
   /** Clock for event timestamps (ms); Date.now by default. */
   now?: () => number;
 }
