@@ -94,6 +94,30 @@ describe('refusing files it must not touch', () => {
     expectRefused(file, /is not a Pipewright database: it was left unchanged; move it aside/);
   });
 
+  it('refuses an empty (0-byte) file as damaged, names it and leaves it unchanged', () => {
+    const dir = tempDir();
+    const file = path.join(dir, DATABASE_FILE);
+    fs.writeFileSync(file, '');
+    expectRefused(file, /is empty \(0 bytes\), so its data is gone: it was left unchanged; restore it from a backup .*or move it aside/);
+    expect(fs.statSync(file).size).toBe(0);
+    // Not even a journal beside it.
+    expect(fs.readdirSync(dir)).toEqual([DATABASE_FILE]);
+  });
+
+  it('still creates a missing file, and leaves no temporary file behind', () => {
+    const dir = tempDir();
+    const file = path.join(dir, DATABASE_FILE);
+    const store = Store.openFile(file);
+    store.pipelines.save(sampleDoc('site', 'Site'));
+    store.close();
+    expect(schemaOf(file)).toBe(LATEST_SCHEMA);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.new-'))).toEqual([]);
+    const again = Store.openFile(file);
+    expect(again.pipelines.get('site')?.name).toBe('Site');
+    again.close();
+  });
+
   it('refuses another program’s SQLite database and leaves it unchanged', () => {
     const file = path.join(tempDir(), DATABASE_FILE);
     const other = openSqlite(file);

@@ -19,8 +19,11 @@ export interface OpenDatabaseOptions {
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
   const migrations = options.migrations ?? MIGRATIONS;
   const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
-  const found = inspect(file, latest);
-  if (found === undefined) createPrivateFile(file);
+  let found = inspect(file, latest);
+  if (found === undefined) {
+    createDatabase(file, migrations);
+    found = inspect(file, latest);
+  }
 
   let db: SqliteDatabase;
   try {
@@ -43,7 +46,43 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): S
   return db;
 }
 
-/** The schema version of an existing file (0 for an empty one), undefined when there is none. */
+/**
+ * Makes a new database under a temporary name and links it into place only once its schema is
+ * written, so `file` never exists empty: an empty file is then always damage (a crash of some
+ * other program, a full disk, a sync tool), never a database being made. Another process that
+ * got there first wins, and its file is used.
+ */
+function createDatabase(file: string, migrations: readonly Migration[]): void {
+  const tmp = `${file}.new-${process.pid}-${Date.now()}`;
+  const cleanUp = () => {
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`, `${tmp}-journal`]) fs.rmSync(f, { force: true });
+  };
+  try {
+    createPrivateFile(tmp);
+    let db: SqliteDatabase;
+    try {
+      db = openSqlite(tmp);
+    } catch (err) {
+      throw new StoreError(`cannot create ${file}: ${messageOf(err)}; check that its folder is writable`, { cause: err });
+    }
+    try {
+      migrate(db, migrations, undefined);
+    } finally {
+      db.close();
+    }
+    try {
+      fs.linkSync(tmp, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new StoreError(`cannot create ${file}: ${messageOf(err)}`, { cause: err });
+      }
+    }
+  } finally {
+    cleanUp();
+  }
+}
+
+/** The schema version of an existing file, undefined when there is none. */
 function inspect(file: string, latest: number): number | undefined {
   let stat: fs.Stats;
   try {
@@ -55,7 +94,11 @@ function inspect(file: string, latest: number): number | undefined {
   if (!stat.isFile()) {
     throw new StoreError(`${file} is not a file: move it aside, or point PIPEWRIGHT_HOME elsewhere`);
   }
-  if (stat.size === 0) return 0;
+  if (stat.size === 0) {
+    throw new StoreError(
+      `${file} is empty (0 bytes), so its data is gone: it was left unchanged; restore it from a backup (or a ${path.basename(file)}.schema-*.bak copy), or move it aside to start with a new one`,
+    );
+  }
   if (!hasSqliteHeader(file)) throw notOurs(file);
 
   let db: SqliteDatabase | undefined;
@@ -122,7 +165,6 @@ function createPrivateFile(file: string): void {
     fs.writeFileSync(file, '', { flag: 'wx', mode: 0o600 });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return;
     if (code === 'ENOENT') {
       throw new StoreError(`cannot create ${file}: the folder ${path.dirname(file)} does not exist`);
     }
