@@ -35,7 +35,9 @@ export interface StartedRun {
 export function startRun(host: Host, options: StartRunOptions): StartedRun {
   const { doc, projectId } = options;
   const scope = options.scope ?? { kind: 'all' };
-  const issues = host.engine.validate(doc);
+  // Checked once here; the engine runs what this compiled.
+  const prepared = host.engine.prepare(doc);
+  const issues = [...prepared.issues];
   if (scope.kind !== 'all' && !doc.nodes.some((n) => n.id === scope.nodeId)) {
     const how = scope.kind === 'from' ? 'from' : scope.kind === 'upTo' ? 'up to' : 'only';
     issues.push({
@@ -70,7 +72,7 @@ export function startRun(host: Host, options: StartRunOptions): StartedRun {
   });
   let handle: RunHandle;
   try {
-    handle = host.engine.run(doc, {
+    handle = host.engine.run(prepared, {
       projectId,
       runId,
       scope,

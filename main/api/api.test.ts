@@ -45,8 +45,8 @@ const shellDoc = (id: string, command: string): Pipeline => ({
   id,
   name: id,
   nodes: [
-    { id: 'say', kind: 'text', params: { text: 'hello' }, position: { x: 0, y: 0 } },
-    { id: 'run', kind: 'shell', params: { command }, position: { x: 300, y: 0 } },
+    { id: 'say', kind: 'text', version: 1, params: { text: 'hello' }, position: { x: 0, y: 0 } },
+    { id: 'run', kind: 'shell', version: 1, params: { command }, position: { x: 300, y: 0 } },
   ],
   edges: [{ id: 'e1', from: { node: 'say', port: 'text' }, to: { node: 'run', port: 'input' } }],
 });
@@ -55,7 +55,7 @@ describe('the API', () => {
   it('creates, renames, duplicates and deletes projects with their UI state', async () => {
     const p = await call('projects.create', { name: 'Shop' });
     const doc = shellDoc(p.mainPipelineId, 'cat');
-    const note = { id: 'note', kind: 'comment', params: { text: 'why' }, position: { x: 0, y: 0 } };
+    const note = { id: 'note', kind: 'comment', version: 1, params: { text: 'why' }, position: { x: 0, y: 0 } };
     await call('pipeline.save', { doc: { ...doc, nodes: [...doc.nodes, note] }, projectId: p.id });
     const undo = { step: 0, patch: JSON.stringify({ nodes: { removed: [[2, note]] } }) };
     await call('pipeline.saveHistory', { id: p.mainPipelineId, change: { first: 0, last: 0, cursor: 0, put: [undo] } });

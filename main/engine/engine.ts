@@ -6,11 +6,26 @@ import { planScope } from './plan';
 import type { RunHandle, RunSummary } from './run-result';
 import { RunLevel, type RunShared } from './run';
 import { SlotPool } from './scheduler';
+import type { CompiledGraph } from './graph';
 import type { EngineDeps, RunOptions } from './types';
 import { memoizeLoader, validatePipeline } from './validate';
 
 export { ValidationError, type ValidationIssue } from './errors';
 export type { NodeSummary, RunHandle, RunSummary } from './run-result';
+
+/**
+ * A document validated once, ready to run: its problems (none when it can run) and what the
+ * validation compiled, with the sub-pipelines it read, so the run reads and checks nothing again.
+ */
+export class PreparedRun {
+  /** @internal */
+  constructor(
+    readonly doc: Pipeline,
+    readonly issues: readonly ValidationIssue[],
+    readonly graph: CompiledGraph,
+    readonly loadPipeline: (ref: string) => Pipeline,
+  ) {}
+}
 
 /**
  * Validates and runs pipeline documents. It knows node kinds only through `deps.registry`
@@ -25,22 +40,27 @@ export class Engine {
 
   /** Every problem that would stop `doc` from running, sub-pipelines included (any depth). */
   validate(doc: Pipeline): ValidationIssue[] {
+    return [...this.prepare(doc).issues];
+  }
+
+  /** Validates `doc` for a run: hand the result to `run` so the document is checked once. */
+  prepare(doc: Pipeline): PreparedRun {
     const loadPipeline = memoizeLoader(this.deps.loadPipeline);
-    return validatePipeline(doc, { registry: this.deps.registry, loadPipeline }).issues;
+    const { graph, issues } = validatePipeline(doc, { registry: this.deps.registry, loadPipeline });
+    return new PreparedRun(doc, issues, graph, loadPipeline);
   }
 
   /**
    * Starts a run. Throws ValidationError (nothing has run) when the document has problems or
    * the scope names a missing node. Node failures do not reject `done`: they are in the summary.
    */
-  run(doc: Pipeline, options: RunOptions): RunHandle {
+  run(target: Pipeline | PreparedRun, options: RunOptions): RunHandle {
     const concurrency = options.concurrency ?? 4;
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw new RangeError(`concurrency must be a whole number of at least 1 (got ${concurrency})`);
     }
-    const loadPipeline = memoizeLoader(this.deps.loadPipeline);
-    const { graph, issues } = validatePipeline(doc, { registry: this.deps.registry, loadPipeline });
-    if (issues.length) throw new ValidationError(issues);
+    const { doc, graph, issues, loadPipeline } = target instanceof PreparedRun ? target : this.prepare(target);
+    if (issues.length) throw new ValidationError([...issues]);
     const scope = options.scope ?? { kind: 'all' };
     const plan = planScope(graph, scope);
 

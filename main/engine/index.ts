@@ -1,4 +1,4 @@
-export { Engine } from './engine';
+export { Engine, PreparedRun } from './engine';
 export { ValidationError, describeNode, type ValidationIssue, type ValidationCode } from './errors';
 export type { RunHandle, RunSummary, NodeSummary } from './run-result';
 export { hashTree } from './fingerprint';

@@ -28,6 +28,7 @@ export function sampleDoc(id: string, name = `Pipeline ${id}`, count = 2): Pipel
   const nodes = Array.from({ length: count }, (_, i) => ({
     id: `n${i + 1}`,
     kind: 'text',
+    version: 1,
     params: { text: `step ${i + 1}` },
     position: { x: i * 200, y: 0 },
   }));

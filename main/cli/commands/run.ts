@@ -1,17 +1,27 @@
 import { dirname } from 'node:path';
 import type { RunScope } from '../../engine/events';
-import type { RunSummary } from '../../engine/engine';
+import { ValidationError, type RunSummary } from '../../engine/engine';
 import { openHost } from '../../host';
 import { startRun } from '../../run-pipeline';
 import { defaultHome } from '../../store';
-import { UsageError, allowOnly, flag, intFlag, type ParsedArgs } from '../args';
+import { UsageError, flag, intFlag, parseCommand, type OptionTable, type ParsedArgs } from '../args';
 import { parseInputs } from '../inputs';
 import { loadTarget } from '../load-target';
 import { ProgressPrinter } from '../progress';
 import { printIssues } from './validate';
 import type { Io } from '../io';
 
-export const RUN_SWITCHES = ['resume', 'json', 'fail-fast', 'verbose'];
+const RUN_OPTIONS: OptionTable = {
+  input: 'values',
+  concurrency: 'value',
+  node: 'value',
+  'up-to': 'value',
+  from: 'value',
+  resume: 'flag',
+  'fail-fast': 'flag',
+  verbose: 'flag',
+  json: 'flag',
+};
 
 function scopeOf(args: ParsedArgs): RunScope {
   const picked = (['node', 'up-to', 'from'] as const).filter((f) => flag(args, f) !== undefined);
@@ -37,8 +47,8 @@ export function summaryJson(summary: RunSummary): string {
   });
 }
 
-export async function runCommand(args: ParsedArgs, io: Io): Promise<number> {
-  allowOnly(args, 'run', ['concurrency', 'input', 'node', 'up-to', 'from', ...RUN_SWITCHES]);
+export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseCommand(argv, 'run', RUN_OPTIONS);
   const [target, ...extra] = args.positionals;
   if (!target) throw new UsageError('run needs a template file or a pipeline id: pipewright run <template.json | id>');
   if (extra.length) throw new UsageError(`run takes one target, got also: ${extra.join(' ')}`);
@@ -52,12 +62,6 @@ export async function runCommand(args: ParsedArgs, io: Io): Promise<number> {
     if (file) host.addTemplateDir(dirname(file));
     const inputs = parseInputs(args.flags.get('input') ?? [], doc);
 
-    const issues = host.engine.validate(doc);
-    if (issues.length) {
-      printIssues(io, target, issues, json);
-      return 1;
-    }
-
     let resumeRunId: string | undefined;
     if (flag(args, 'resume') === 'true') {
       const last = host.store.runs.latestResumable(doc.id);
@@ -66,19 +70,29 @@ export async function runCommand(args: ParsedArgs, io: Io): Promise<number> {
     }
 
     const printer = new ProgressPrinter(io.stdout, { verbose: flag(args, 'verbose') === 'true' });
-    const { handle } = startRun(host, {
-      doc,
-      projectId,
-      scope,
-      concurrency,
-      inputs,
-      resumeRunId,
-      failFast: flag(args, 'fail-fast') === 'true',
-      onEvent: (event) => {
-        if (json) io.stdout.write(`${JSON.stringify(event)}\n`);
-        else printer.handle(event);
-      },
-    });
+    let started;
+    try {
+      started = startRun(host, {
+        doc,
+        projectId,
+        scope,
+        concurrency,
+        inputs,
+        resumeRunId,
+        failFast: flag(args, 'fail-fast') === 'true',
+        onEvent: (event) => {
+          if (json) io.stdout.write(`${JSON.stringify(event)}\n`);
+          else printer.handle(event);
+        },
+      });
+    } catch (err) {
+      // startRun validates the document once, sub-pipelines included; nothing has run or been recorded.
+      if (!(err instanceof ValidationError)) throw err;
+      printer.stop();
+      printIssues(io, target, err.issues, json);
+      return 1;
+    }
+    const { handle } = started;
 
     // Ctrl+C cancels the run cleanly (processes killed, state recorded); a second one quits.
     let interrupts = 0;
