@@ -6,6 +6,7 @@ const BENCHES: Record<string, () => Promise<{ main(): Promise<void> }>> = {
   engine: () => import('./engine'),
   deploy: () => import('./deploy'),
   canvas: () => import('./canvas'),
+  'subpipeline-fanout': () => import('./subpipeline-fanout'),
 };
 
 async function runAll(): Promise<void> {
