@@ -7,14 +7,30 @@ export interface NodeRegistry {
   runtime(kind: string): NodeRuntime | undefined;
 }
 
+/** Who made a result: a project and a node in it (`outer/inner` for a sub-pipeline's node). */
+export interface ResultOwner {
+  projectId: string;
+  nodeId: string;
+}
+
 export interface CachedResult {
   outputs: Record<string, unknown>;
   outputFingerprints: Record<string, string>;
+  /**
+   * Who made it. A result whose outputs name a place (a folder, a service) is that owner's:
+   * anyone else gets a copy or runs the node. Results stored before owners were recorded have none.
+   */
+  owner?: ResultOwner;
 }
 
-/** Where node results are kept between runs (SQLite in the app, a Map in benchmarks). */
+/**
+ * Where node results are kept between runs (SQLite in the app, a Map in benchmarks), one per
+ * cache key and owner.
+ */
 export interface ResultCache {
-  get(key: string): CachedResult | undefined;
+  /** The result stored under `key`: `owner`'s own when there is one, else another owner's. */
+  get(key: string, owner?: ResultOwner): CachedResult | undefined;
+  /** Stores `result` as `result.owner`'s; without one, as the project's, node unknown. */
   put(key: string, kind: string, projectId: string, result: CachedResult): void;
 }
 

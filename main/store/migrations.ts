@@ -213,6 +213,31 @@ export const MIGRATIONS: readonly Migration[] = [
       DELETE FROM settings WHERE key GLOB 'pipeline.history:*';
     `,
   },
+  {
+    version: 6,
+    description: 'cached results record their owner node beside their project',
+    // A result whose outputs name a folder or a service belongs to one node of one project;
+    // each owner keeps its own row, so the key alone no longer identifies one. Rows from before
+    // have no known node (''): whoever reuses them gets a copy, never the folder itself.
+    sql: `
+      CREATE TABLE cache_by_owner (
+        key TEXT NOT NULL,
+        project_id TEXT NOT NULL,
+        node_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        outputs TEXT NOT NULL,
+        output_fingerprints TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_used_at INTEGER NOT NULL,
+        PRIMARY KEY (key, project_id, node_id)
+      ) STRICT;
+      INSERT INTO cache_by_owner
+        SELECT key, project_id, '', kind, outputs, output_fingerprints, created_at, last_used_at FROM cache;
+      DROP TABLE cache;
+      ALTER TABLE cache_by_owner RENAME TO cache;
+      CREATE INDEX cache_by_project ON cache(project_id);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1].version;
