@@ -13,6 +13,7 @@ const GENERIC = [
   'renderer/src/canvas/Canvas.tsx',
   'renderer/src/canvas/Minimap.tsx',
   'renderer/src/state/graph.ts',
+  'renderer/src/palette/Palette.tsx',
   'renderer/src/settings/SettingsDialog.tsx',
   'main/api/manifest.ts',
   'main/settings-keys.ts',

@@ -1,9 +1,13 @@
 import { useMemo, useState } from 'react';
+import { definitions } from '../../../nodes/definitions';
 import { useGraph } from '../state/graph';
 import { searchCatalogue } from './catalogue';
 import { viewportCentre } from './viewport';
 
 export const PALETTE_MIME = 'application/x-pipewright-kind';
+
+/** Notes on the canvas get a button each under the list; a frame kind frames the selection. */
+const ANNOTATIONS = definitions.filter((d) => d.annotation);
 
 /** Every node kind by category, searchable; drag one onto the canvas, or double-click to add it. */
 export function Palette() {
@@ -47,17 +51,17 @@ export function Palette() {
         ))}
       </div>
       <div className="palette-tools">
-        <button className="btn small" disabled={readOnly} onClick={() => useGraph.getState().addAnnotation('comment', viewportCentre())}>
-          + Comment
-        </button>
-        <button
-          className="btn small"
-          disabled={readOnly}
-          title="Frame the selected nodes in a group (or add an empty one)"
-          onClick={() => useGraph.getState().groupSelection() ?? useGraph.getState().addAnnotation('group', viewportCentre())}
-        >
-          + Group
-        </button>
+        {ANNOTATIONS.map((d) => (
+          <button
+            key={d.kind}
+            className="btn small"
+            disabled={readOnly}
+            title={d.frame ? `Frame the selected nodes in a ${d.title.toLowerCase()} (or add an empty one)` : d.description}
+            onClick={() => (d.frame && useGraph.getState().groupSelection()) || useGraph.getState().addAnnotation(d.kind, viewportCentre())}
+          >
+            + {d.title}
+          </button>
+        ))}
       </div>
     </nav>
   );
