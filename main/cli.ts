@@ -1,9 +1,9 @@
 import pkg from '../package.json';
 import { DocumentError } from '../nodes/sdk';
-import { UsageError, parseArgs } from './cli/args';
+import { UsageError, parseCommand, wantsHelp } from './cli/args';
 import { exportCommand, importCommand } from './cli/commands/documents';
 import { listCommand, logsCommand, runsCommand } from './cli/commands/history';
-import { RUN_SWITCHES, runCommand } from './cli/commands/run';
+import { runCommand } from './cli/commands/run';
 import { serveCommand } from './cli/commands/serve';
 import { servicesCommand } from './cli/commands/services';
 import { validateCommand } from './cli/commands/validate';
@@ -52,7 +52,8 @@ usage:
 Data lives in $PIPEWRIGHT_HOME (default ~/.pipewright).
 `;
 
-type Command = (args: ReturnType<typeof parseArgs>, io: Io) => Promise<number>;
+/** A command parses its own arguments against its own options (see cli/args.ts). */
+type Command = (argv: readonly string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   run: runCommand,
@@ -70,24 +71,28 @@ const COMMANDS: Record<string, Command> = {
   services: servicesCommand,
 };
 
-const SWITCHES = new Set([...RUN_SWITCHES, 'json', 'help', 'version', 'allow-remote']);
-
 /** Runs one CLI command and returns its exit code; errors become one line on stderr. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
-    const args = parseArgs(argv, SWITCHES);
-    const [name, ...rest] = args.positionals;
-    if (args.flags.has('version')) {
-      io.stdout.write(`${pkg.version}\n`);
+    const [name, ...rest] = argv;
+    if (name === 'help' || wantsHelp(argv)) {
+      io.stdout.write(HELP);
       return 0;
     }
-    if (!name || name === 'help' || args.flags.has('help')) {
+    if (name === undefined || name.startsWith('-')) {
+      // Before a command only --version means anything.
+      const args = parseCommand(argv, 'pipewright', { version: 'flag' });
+      if (args.positionals.length) throw new UsageError(`put the command first: pipewright ${args.positionals[0]} [options]`);
+      if (args.flags.has('version')) {
+        io.stdout.write(`${pkg.version}\n`);
+        return 0;
+      }
       io.stdout.write(HELP);
-      return name || args.flags.has('help') ? 0 : 2;
+      return 2;
     }
-    const command = COMMANDS[name];
+    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!command) throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
-    return await command({ positionals: rest, flags: args.flags }, io);
+    return await command(rest, io);
   } catch (err) {
     const e = err as Error;
     if (e instanceof UsageError || e instanceof DocumentError || e?.name === 'StoreError') {

@@ -2,15 +2,15 @@ import { formatDollars as dollars } from '../../adapters/llm/budget';
 import { budgetProjectProblem } from '../../adapters/llm/budget-project';
 import { llmBudgetKey } from '../../settings-keys';
 import { Store, defaultHome } from '../../store';
-import { UsageError, allowOnly, type ParsedArgs } from '../args';
+import { UsageError, parseCommand } from '../args';
 import type { Io } from '../io';
 
 /**
  * `pipewright budget PROJECT [DOLLARS|off]`: shows what a project spent on LLM calls against its
  * limit, or sets or removes the limit. A call that could pass the limit is refused unsent.
  */
-export async function budgetCommand(args: ParsedArgs, io: Io): Promise<number> {
-  allowOnly(args, 'budget', ['json']);
+export async function budgetCommand(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseCommand(argv, 'budget', { json: 'flag' });
   const [projectId, amount, ...extra] = args.positionals;
   if (!projectId || extra.length) throw new UsageError('usage: pipewright budget PROJECT [DOLLARS | off]  (a template run\'s project is its document id)');
   const store = Store.open(defaultHome());

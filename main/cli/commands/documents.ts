@@ -2,12 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openHost } from '../../host';
 import { defaultHome } from '../../store';
-import { UsageError, allowOnly, type ParsedArgs } from '../args';
+import { UsageError, parseCommand } from '../args';
 import { readTemplateFile, stepCount } from '../load-target';
 import type { Io } from '../io';
 
-export async function importCommand(args: ParsedArgs, io: Io): Promise<number> {
-  allowOnly(args, 'import', []);
+export async function importCommand(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseCommand(argv, 'import', {});
   const [target] = args.positionals;
   if (!target) throw new UsageError('import needs a template file: pipewright import <template.json>');
   const { doc } = readTemplateFile(target);
@@ -30,8 +30,8 @@ export async function importCommand(args: ParsedArgs, io: Io): Promise<number> {
   }
 }
 
-export async function exportCommand(args: ParsedArgs, io: Io): Promise<number> {
-  allowOnly(args, 'export', []);
+export async function exportCommand(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseCommand(argv, 'export', {});
   const [id, file, ...extra] = args.positionals;
   if (!id || !file || extra.length) throw new UsageError('export needs a pipeline id and a file: pipewright export <id> <file>');
   const host = openHost({ home: defaultHome() });

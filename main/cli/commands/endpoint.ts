@@ -3,7 +3,7 @@ import { LlmService } from '../../adapters/llm/llm-service';
 import { ENDPOINT_NAME, EndpointsSetting, RouterSetting, readSetting, type Route, type RouteTarget } from '../../adapters/llm/router';
 import { LLM_ENDPOINTS, LLM_ROUTER } from '../../settings-keys';
 import { Store, defaultHome, secretNameProblem } from '../../store';
-import { UsageError, allowOnly, flag, type ParsedArgs } from '../args';
+import { UsageError, flag, parseCommand, subcommandOf, type OptionTable, type ParsedArgs } from '../args';
 import { table } from './history';
 import type { Io } from '../io';
 
@@ -140,11 +140,17 @@ function route(store: Store, args: ParsedArgs, io: Io): number {
 }
 
 /** `pipewright endpoint add|list|test|rm|route`: the named endpoints and the router's table. */
-export async function endpointCommand(args: ParsedArgs, io: Io): Promise<number> {
-  const [sub] = args.positionals;
-  const known: Record<string, string[]> = { add: ['base-url', 'model', 'key-secret'], list: ['json'], test: [], rm: [], route: [] };
-  if (!sub || !(sub in known)) throw new UsageError(USAGE);
-  allowOnly(args, `endpoint ${sub}`, known[sub]);
+export async function endpointCommand(argv: readonly string[], io: Io): Promise<number> {
+  const sub = subcommandOf(argv);
+  const known: Record<string, OptionTable> = {
+    add: { 'base-url': 'value', model: 'value', 'key-secret': 'value' },
+    list: { json: 'flag' },
+    test: {},
+    rm: {},
+    route: {},
+  };
+  if (!sub || !Object.hasOwn(known, sub)) throw new UsageError(USAGE);
+  const args = parseCommand(argv, `endpoint ${sub}`, known[sub]);
   const store = Store.open(defaultHome());
   try {
     if (sub === 'add') return add(store, args, io);

@@ -1,6 +1,6 @@
 import { openHost } from '../../host';
 import { defaultHome } from '../../store';
-import { UsageError, allowOnly, intFlag, type ParsedArgs } from '../args';
+import { UsageError, intFlag, parseCommand } from '../args';
 import { formatDuration } from '../progress';
 import type { Io } from '../io';
 
@@ -12,8 +12,8 @@ export function table(rows: string[][]): string {
 
 export const when = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '');
 
-export async function listCommand(args: ParsedArgs, io: Io): Promise<number> {
-  allowOnly(args, 'list', ['json']);
+export async function listCommand(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseCommand(argv, 'list', { json: 'flag' });
   const host = openHost({ home: defaultHome() });
   try {
     const pipelines = host.store.pipelines.list();
@@ -32,8 +32,8 @@ export async function listCommand(args: ParsedArgs, io: Io): Promise<number> {
   }
 }
 
-export async function runsCommand(args: ParsedArgs, io: Io): Promise<number> {
-  allowOnly(args, 'runs', ['json', 'limit']);
+export async function runsCommand(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseCommand(argv, 'runs', { json: 'flag', limit: 'value' });
   const [pipelineId] = args.positionals;
   const host = openHost({ home: defaultHome() });
   try {
@@ -59,8 +59,8 @@ export async function runsCommand(args: ParsedArgs, io: Io): Promise<number> {
   }
 }
 
-export async function logsCommand(args: ParsedArgs, io: Io): Promise<number> {
-  allowOnly(args, 'logs', []);
+export async function logsCommand(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseCommand(argv, 'logs', {});
   const [runId, nodeId] = args.positionals;
   if (!runId) throw new UsageError('logs needs a run id: pipewright logs <run-id> [node-id]');
   const host = openHost({ home: defaultHome() });

@@ -1,5 +1,5 @@
 import { Store, defaultHome, secretNameProblem } from '../../store';
-import { UsageError, allowOnly, type ParsedArgs } from '../args';
+import { UsageError, parseCommand, subcommandOf, type ParsedArgs } from '../args';
 import { table, when } from './history';
 import { readSecretValue } from '../read-secret';
 import type { Io } from '../io';
@@ -15,9 +15,9 @@ function nameArg(args: ParsedArgs, sub: string): string {
 }
 
 /** `pipewright secret set|list|rm`: values go in from standard input and never come out. */
-export async function secretCommand(args: ParsedArgs, io: Io): Promise<number> {
-  const [sub] = args.positionals;
-  allowOnly(args, 'secret', sub === 'list' ? ['json'] : []);
+export async function secretCommand(argv: readonly string[], io: Io): Promise<number> {
+  const sub = subcommandOf(argv);
+  const args = parseCommand(argv, sub ? `secret ${sub}` : 'secret', sub === 'list' ? { json: 'flag' } : {});
   if (sub !== 'set' && sub !== 'list' && sub !== 'rm') throw new UsageError(USAGE);
   const name = sub === 'list' ? '' : nameArg(args, sub);
   const value = sub === 'set' ? await readSecretValue(io.stdin ?? process.stdin, io.stderr, name) : '';

@@ -4,7 +4,7 @@ import { createApi, type EventSink } from '../../api';
 import { openHost } from '../../host';
 import { serveRenderer } from '../../server/static-server';
 import { defaultHome } from '../../store';
-import { UsageError, allowOnly, flag, intFlag, type ParsedArgs } from '../args';
+import { UsageError, flag, intFlag, parseCommand } from '../args';
 import type { Io } from '../io';
 
 const LOOPBACK = ['127.0.0.1', '::1', 'localhost'];
@@ -19,8 +19,8 @@ export function rendererDir(): string {
   return join(process.cwd(), 'out', 'renderer');
 }
 
-export async function serveCommand(args: ParsedArgs, io: Io): Promise<number> {
-  allowOnly(args, 'serve', ['port', 'host', 'allow-remote']);
+export async function serveCommand(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseCommand(argv, 'serve', { port: 'value', host: 'value', 'allow-remote': 'flag' });
   const host = flag(args, 'host') ?? '127.0.0.1';
   const remote = !LOOPBACK.includes(host);
   if (remote && !args.flags.has('allow-remote')) {

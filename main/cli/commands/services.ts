@@ -1,7 +1,7 @@
 import { openHost } from '../../host';
 import { listServices, serviceLogs, stopService, type ServicesDeps } from '../../services';
 import { defaultHome } from '../../store';
-import { UsageError, allowOnly, flag, intFlag, type ParsedArgs } from '../args';
+import { UsageError, flag, intFlag, parseCommand, subcommandOf, type ParsedArgs } from '../args';
 import type { Io } from '../io';
 
 function table(rows: string[][]): string {
@@ -12,7 +12,6 @@ function table(rows: string[][]): string {
 const when = (ms: number | undefined) => (ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '');
 
 async function list(deps: ServicesDeps, args: ParsedArgs, io: Io): Promise<number> {
-  allowOnly(args, 'services', ['project', 'json']);
   const result = await listServices(deps, { projectId: flag(args, 'project') });
   if (args.flags.has('json')) {
     io.stdout.write(`${JSON.stringify(result)}\n`);
@@ -44,7 +43,12 @@ async function list(deps: ServicesDeps, args: ParsedArgs, io: Io): Promise<numbe
  * Containers are listed from Docker's labels and local processes from their records in the
  * data folder, so what earlier runs and sessions started shows.
  */
-export async function servicesCommand(args: ParsedArgs, io: Io): Promise<number> {
+export async function servicesCommand(argv: readonly string[], io: Io): Promise<number> {
+  const sub = subcommandOf(argv);
+  const args =
+    sub === 'logs' || sub === 'stop'
+      ? parseCommand(argv, `services ${sub}`, sub === 'logs' ? { tail: 'value' } : {})
+      : parseCommand(argv, 'services', { project: 'value', json: 'flag' });
   const [action, target, ...extra] = args.positionals;
   const host = openHost({ home: defaultHome() });
   try {
@@ -56,12 +60,10 @@ export async function servicesCommand(args: ParsedArgs, io: Io): Promise<number>
     if (!target) throw new UsageError(`services ${action} needs the name of a service (see pipewright services)`);
     if (extra.length) throw new UsageError(`services ${action} takes one name, got also: ${extra.join(' ')}`);
     if (action === 'logs') {
-      allowOnly(args, 'services logs', ['tail']);
       const text = await serviceLogs(deps, target, intFlag(args, 'tail', 1) ?? 200);
       io.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`);
       return 0;
     }
-    allowOnly(args, 'services stop', []);
     const stopped = await stopService(deps, target);
     io.stdout.write(stopped.kind === 'local' ? `stopped ${stopped.name} and every process it started\n` : `stopped and removed ${stopped.name}\n`);
     return 0;

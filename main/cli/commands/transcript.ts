@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../../../nodes/sdk';
 import { Store, defaultHome } from '../../store';
-import { UsageError, allowOnly, type ParsedArgs } from '../args';
+import { UsageError, parseCommand } from '../args';
 import type { Io } from '../io';
 
 /** Tool arguments are shown up to this long: a whole written file would drown the conversation. */
@@ -17,8 +17,8 @@ function show(m: ChatMessage): string {
 }
 
 /** `pipewright transcript RUN [NODE]`: what the nodes of a run said to their models and heard back. */
-export async function transcriptCommand(args: ParsedArgs, io: Io): Promise<number> {
-  allowOnly(args, 'transcript', ['json']);
+export async function transcriptCommand(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseCommand(argv, 'transcript', { json: 'flag' });
   const [runId, nodeId, ...extra] = args.positionals;
   if (!runId || extra.length) throw new UsageError('usage: pipewright transcript <run-id> [node-id]');
   const store = Store.open(defaultHome());

@@ -1,7 +1,7 @@
 import type { ValidationIssue } from '../../engine/errors';
 import { openHost } from '../../host';
 import { defaultHome } from '../../store';
-import { UsageError, allowOnly, type ParsedArgs } from '../args';
+import { UsageError, parseCommand } from '../args';
 import { readTemplateFile, stepCount } from '../load-target';
 import type { Io } from '../io';
 import { dirname } from 'node:path';
@@ -15,8 +15,8 @@ export function printIssues(io: Io, source: string, issues: readonly ValidationI
   for (const issue of issues) io.stderr.write(`  - ${issue.message}\n`);
 }
 
-export async function validateCommand(args: ParsedArgs, io: Io): Promise<number> {
-  allowOnly(args, 'validate', ['json']);
+export async function validateCommand(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseCommand(argv, 'validate', { json: 'flag' });
   const [target] = args.positionals;
   if (!target) throw new UsageError('validate needs a template file: pipewright validate <template.json>');
   const { doc, file } = readTemplateFile(target);
