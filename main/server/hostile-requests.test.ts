@@ -206,6 +206,11 @@ describe('pipewright serve under hostile requests', () => {
     await stillServes();
   });
 
+  it('reports an error of the listening server (out of file descriptors) instead of dying of it', async () => {
+    for (let i = 0; i < 3; i++) s.server.emit('error', Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' }));
+    await stillServes();
+  });
+
   it('answers every malformed WebSocket message with an error and keeps serving calls', async () => {
     const ws = await openClient();
     try {

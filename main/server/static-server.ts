@@ -132,6 +132,9 @@ export function serveRenderer(opts: ServeOptions): Promise<RunningServer> {
     let api: WsApi | undefined;
     if (opts.handlers) api = attachWsApi(server, () => ({ token, origin, host }), opts.handlers);
     server.listen(opts.port ?? 0, host, () => {
+      // From now on an error of the server (too many open files, say) is reported, never thrown.
+      server.off('error', reject);
+      server.on('error', (err) => console.error(`pipewright: server error: ${err.message}`));
       const { port } = server.address() as AddressInfo;
       const shown = host.includes(':') ? `[${host}]` : host;
       origin = `http://${shown}:${port}`;
