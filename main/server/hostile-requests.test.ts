@@ -114,9 +114,9 @@ function upgrade(extra: string[] = [], target = WS_PATH): string {
   });
 }
 
-function openClient(): Promise<WebSocket> {
+function openClient(server: RunningServer = s): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}${WS_PATH}`, { headers: { cookie, origin: s.url } });
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}${WS_PATH}`, { headers: { cookie: `pw_token=${server.token}`, origin: server.url } });
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
   });
@@ -244,5 +244,27 @@ describe('pipewright serve under hostile requests', () => {
       ws.close();
     }
     await stillServes();
+  });
+
+  it('answers a call whose result cannot be written as JSON with an error, instead of never', async () => {
+    let value: unknown = 'bottom';
+    for (let i = 0; i < 50_000; i++) value = [value];
+    // A handler with a bug: its answer passes the contract but is too deep for JSON.stringify.
+    const buggy = await serveRenderer({
+      root: join(home, 'ui'),
+      handlers: {
+        ...api.handlers,
+        'pipeline.open': () => ({ doc: { format: FORMAT, id: 'p', name: 'P', edges: [], nodes: [{ id: 'n', kind: 'text', params: { v: value }, position: { x: 0, y: 0 } }] }, projectId: 'p' }),
+      },
+    });
+    const ws = await openClient(buggy);
+    try {
+      const answer = await answerTo(ws, JSON.stringify({ type: 'call', id: 1, name: 'pipeline.open', input: { id: 'p' } }));
+      expect(answer.result?.ok).toBe(false);
+      expect(answer.result?.error?.message).toMatch(/pipeline\.open: the answer could not be sent \(.+\); this is a bug in main/);
+    } finally {
+      ws.close();
+      await buggy.close();
+    }
   });
 });
