@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Pipeline } from './document';
 import type { PortType } from './ports';
-import type { ImageDecl } from './images';
+import { IMAGE_NAME, type ImageDecl } from './images';
 
 export interface PortSpec {
   name: string;
@@ -50,7 +50,13 @@ export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
   icon: string;
   inputs: PortSpec[];
   outputs: PortSpec[];
-  /** The params schema of the kind alone (engine settings sit beside it); drives the inspector form. */
+  /**
+   * The params schema of the kind alone (engine settings sit beside it); drives the inspector
+   * form. A param that is a command, URL, secret name, image, model download, port or
+   * environment, or that makes the node run unsandboxed, carries a flag:
+   * `.meta(flag({ role: 'command' }))` last in its chain (param-flags.ts). The import review and
+   * the inspector read the flags, never param names.
+   */
   params: P;
   /** Ports that depend on params (a sub-pipeline's interface, a typed pipeline input). */
   resolvePorts?: (params: z.infer<P>, env: PortEnv) => ResolvedPorts;
@@ -112,6 +118,14 @@ export function defineNode<P extends z.ZodObject>(
   const annotation = def.annotation ?? false;
   if (annotation && (def.inputs.length || def.outputs.length)) {
     throw new Error(`node kind "${def.kind}": an annotation has no ports`);
+  }
+  for (const image of def.images ?? []) {
+    if (!IMAGE_NAME.test(image.name)) {
+      throw new Error(`node kind "${def.kind}": image name "${image.name}" must be letters and digits in camelCase, such as codeServer (it names the images.<name> setting)`);
+    }
+  }
+  if (def.canvasText && !(def.canvasText in def.params.shape)) {
+    throw new Error(`node kind "${def.kind}": canvasText names "${def.canvasText}", which is not one of its params`);
   }
   for (const from of Object.keys(def.migrations ?? {}).map(Number)) {
     if (!Number.isInteger(from) || from < 1 || from >= def.version) {

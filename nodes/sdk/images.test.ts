@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineNode } from './define-node';
 import { collectImages } from './images';
 
 const kind = (name: string, images: { name: string; default: string }[]) => ({
@@ -26,5 +28,15 @@ describe('images declared by kinds', () => {
 
   it('refuse a name that cannot be a settings key or a variable', () => {
     expect(() => collectImages([kind('a', [{ name: 'code-server', default: 'x' }])])).toThrow(/node kind "a": image name "code-server"/);
+  });
+
+  it('are checked when the kind is defined, with the kind named', () => {
+    const base = { kind: 'speech', version: 1, title: 'Speech', category: 'Test', description: 'made up for this test', icon: '?', inputs: [], outputs: [] };
+    expect(() => defineNode({ ...base, params: z.object({}), images: [{ name: 'tts-server', default: 'x', title: 'TTS' }] })).toThrow(
+      /node kind "speech": image name "tts-server" must be letters and digits in camelCase/,
+    );
+    expect(() => defineNode({ ...base, params: z.object({ words: z.string() }), annotation: true, canvasText: 'text' })).toThrow(
+      /node kind "speech": canvasText names "text", which is not one of its params/,
+    );
   });
 });
