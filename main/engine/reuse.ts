@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { cacheKey, valueFingerprint } from './cache-key';
 import type { CompiledNode } from './graph';
-import type { CachedResult, PriorResults, ResultCache } from './types';
+import type { CachedResult, PriorResults, ResultCache, ResultOwner } from './types';
 
 /**
  * What a node's result depends on: kind, version, params and each connected input's recorded
@@ -32,12 +32,13 @@ export function usable(node: CompiledNode, result: CachedResult): boolean {
 }
 
 /**
- * A stored result the node may use instead of running. A prior attempt of this run comes
- * first and wins even over `cache: false` and a forced node: that work was done in this run.
+ * A stored result the node may use instead of running: `owner`'s own when there is one. A
+ * prior attempt of this run comes first and wins even over `cache: false` and a forced node:
+ * that work was done in this run, by this node.
  */
 export function findReusable(
   node: CompiledNode,
-  nodeId: string,
+  owner: ResultOwner,
   key: string,
   forced: boolean,
   prior: PriorResults | undefined,
@@ -45,15 +46,32 @@ export function findReusable(
   /** A cache that cannot be read costs a re-run, not a failure. */
   onCacheError: (err: unknown) => void,
 ): CachedResult | undefined {
-  const earlier = prior?.get(nodeId);
-  if (earlier && earlier.cacheKey === key && usable(node, earlier)) return earlier;
+  const earlier = prior?.get(owner.nodeId);
+  if (earlier && earlier.cacheKey === key && usable(node, earlier)) return { ...earlier, owner };
   if (forced || !node.def.cache) return undefined;
   let hit: CachedResult | undefined;
   try {
-    hit = cache.get(key);
+    hit = cache.get(key, owner);
   } catch (err) {
     onCacheError(err);
     return undefined;
   }
   return hit && usable(node, hit) ? hit : undefined;
+}
+
+/**
+ * How a node may use a stored result: as it is ('use'), as a copy in its own folders ('copy'),
+ * or not at all ('run'). Only outputs that name a place (a folder, a repository, a service)
+ * tie a result to its owner; anything else is the same value whoever made it.
+ */
+export function reuseMode(node: CompiledNode, result: CachedResult, owner: ResultOwner): 'use' | 'copy' | 'run' {
+  const from = result.owner;
+  if (from && from.nodeId === owner.nodeId && from.projectId === owner.projectId) return 'use';
+  let mode: 'use' | 'copy' = 'use';
+  for (const port of node.ports.outputs) {
+    // A service runs once per owner: its container, port and state cannot be copied.
+    if (port.type === 'service') return 'run';
+    if (port.type === 'workspace' || port.type === 'repo') mode = 'copy';
+  }
+  return mode;
 }

@@ -4,11 +4,12 @@ import type { ContextHost } from './context';
 import { errorText } from './errors';
 import type { EngineEvent } from './events';
 import type { CompiledGraph, CompiledNode } from './graph';
-import { findReusable, nodeCacheKey } from './reuse';
+import { copyResult, ownerText } from './copy-result';
+import { findReusable, nodeCacheKey, reuseMode } from './reuse';
 import type { Plan } from './plan';
 import type { FinalStatus, NodeSummary } from './run-result';
 import type { SlotOwner, SlotPool } from './scheduler';
-import type { CachedResult, EngineDeps, PriorResults } from './types';
+import type { CachedResult, EngineDeps, PriorResults, ResultOwner } from './types';
 import { STOP_GRACE_MS } from './stop-grace';
 import { prepareSubpipeline, subpipelineOutputs } from './subpipeline';
 
@@ -57,6 +58,8 @@ export class RunLevel implements SlotOwner, ContextHost {
   private readonly results: (CachedResult | undefined)[];
   private readonly inputs: (Record<string, unknown> | undefined)[];
   private readonly keys: (string | undefined)[];
+  /** Results of other owners to copy before running, by node index; made on first need. */
+  private foreign?: (CachedResult | undefined)[];
   private work: number[] = [];
   private remaining = 0;
   private cancelled = 0;
@@ -174,16 +177,23 @@ export class RunLevel implements SlotOwner, ContextHost {
     }
     this.inputs[i] = inputs;
     let reused: CachedResult | undefined;
+    let mode: 'use' | 'copy' | 'run' = 'use';
     try {
       const key = (this.keys[i] = nodeCacheKey(node, this.results, this.pipelineInputs));
-      const { prior, deps } = this.shared;
-      reused = findReusable(node, this.ids[i], key, this.plan.forced[i] === 1, prior, deps.cache, (err) =>
+      const { prior, deps, projectId } = this.shared;
+      const owner: ResultOwner = { projectId, nodeId: this.ids[i] };
+      reused = findReusable(node, owner, key, this.plan.forced[i] === 1, prior, deps.cache, (err) =>
         this.log(this.ids[i], `result cache unreadable, running instead: ${errorText(err)}\n`, 'info'),
       );
+      if (reused) mode = reuseMode(node, reused, owner);
     } catch (err) {
       return this.finish(i, 'failed', undefined, `cannot compute its cache key: ${errorText(err)}`, 0);
     }
-    if (reused) return this.finish(i, 'cached', reused, undefined, 0);
+    if (reused && mode === 'use') return this.finish(i, 'cached', reused, undefined, 0);
+    if (reused && mode === 'copy') (this.foreign ??= new Array(this.n))[i] = reused;
+    if (reused && mode === 'run') {
+      this.log(this.ids[i], `the stored result of ${ownerText(reused.owner)} names a service, which is not shared; running this node for its own\n`, 'info');
+    }
     if (node.def.role === 'subpipeline') {
       // A sub-pipeline only waits on its own nodes, which take slots themselves.
       this.state[i] = RUNNING;
@@ -203,6 +213,8 @@ export class RunLevel implements SlotOwner, ContextHost {
   }
 
   private async execute(i: number): Promise<void> {
+    const foreign = this.foreign?.[i];
+    if (foreign && (await this.copyForeign(i, foreign))) return;
     const node = this.graph.nodes[i];
     const nodeId = this.ids[i];
     const { emit, now, runId } = this.shared;
@@ -220,19 +232,54 @@ export class RunLevel implements SlotOwner, ContextHost {
     } catch (err) {
       result = { ok: false, cancelled: false, error: `engine error: ${errorText(err)}` };
     }
-    if (this.holdsSlot[i]) {
-      this.holdsSlot[i] = 0;
-      this.shared.pool.release();
-    }
+    this.releaseSlot(i);
     const duration = now() - startedAt;
     if (result.ok) {
-      const stored = { outputs: result.outputs, outputFingerprints: result.fingerprints };
+      const owner = { projectId: this.shared.projectId, nodeId };
+      const stored = { outputs: result.outputs, outputFingerprints: result.fingerprints, owner };
       if (node.def.cache) this.store(node, stored);
       this.finish(i, 'succeeded', stored, undefined, duration, startedAt);
     } else {
       this.finish(i, result.cancelled ? 'cancelled' : 'failed', undefined, result.error, duration, startedAt);
     }
     this.advance();
+  }
+
+  private releaseSlot(i: number): void {
+    if (!this.holdsSlot[i]) return;
+    this.holdsSlot[i] = 0;
+    this.shared.pool.release();
+  }
+
+  /**
+   * Makes another owner's stored result this node's own by copying its folders; true when the
+   * node has ended that way (copied, or cancelled meanwhile), false when it must run instead.
+   */
+  private async copyForeign(i: number, foreign: CachedResult): Promise<boolean> {
+    this.foreign![i] = undefined;
+    const node = this.graph.nodes[i];
+    const nodeId = this.ids[i];
+    const { now, projectId } = this.shared;
+    const startedAt = now();
+    let copied: CachedResult;
+    try {
+      copied = await copyResult(node, foreign, { projectId, nodeId }, this.workspaceRoot, this.signal);
+    } catch (err) {
+      if (this.signal.aborted) {
+        this.releaseSlot(i);
+        this.finish(i, 'cancelled', undefined, 'cancelled', now() - startedAt, startedAt);
+        this.advance();
+        return true;
+      }
+      this.log(nodeId, `the stored result of ${ownerText(foreign.owner)} could not be copied into this node's own folder (${errorText(err)}); running it instead\n`, 'info');
+      return false;
+    }
+    this.log(nodeId, `reused the result of ${ownerText(foreign.owner)}, copied into this node's own folder\n`, 'info');
+    this.releaseSlot(i);
+    this.store(node, copied);
+    this.finish(i, 'cached', copied, undefined, now() - startedAt, startedAt);
+    this.advance();
+    return true;
   }
 
   private store(node: CompiledNode, result: CachedResult): void {
