@@ -26,6 +26,7 @@ export type ValidationCode =
   | 'duplicate-port-name'
   | 'duplicate-edge-id'
   | 'param-limit'
+  | 'more-issues'
   | 'cycle'
   | 'subpipeline-unavailable'
   | 'recursion'

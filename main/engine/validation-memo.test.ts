@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Pipeline } from '../../nodes/sdk';
 import { Engine } from './engine';
 import { MemoryCache } from './memory-cache';
+import { MAX_INNER_ISSUES } from './validation-memo';
 import { node, pipeline, testRegistry } from './test-kinds.test-support';
 import type { NodeRegistry } from './types';
 
@@ -49,6 +50,23 @@ describe('sub-pipelines used many times in one validation', () => {
     const issues = engineWith(pipelines, counting).validate(pipeline('top', [node('p0', 'pipeline', { ref: 'level3' }), node('p1', 'pipeline', { ref: 'level3' })]));
     const expected = ['p0', 'p1'].flatMap((outer) => Array.from({ length: 10 }, (_, i) => `${outer}/p${i}/s`));
     expect(issues.map((i) => i.nodeId).sort()).toEqual(expected.sort());
+  });
+
+  it('reports a broken pipeline used 10⁴ times in a bounded number of issues, counting the rest', () => {
+    const pipelines = new Map<string, Pipeline>();
+    pipelines.set('level4', pipeline('level4', [node('s', 'sleep', {})]));
+    for (let l = 3; l >= 1; l--) {
+      pipelines.set(`level${l}`, pipeline(`level${l}`, Array.from({ length: 10 }, (_, i) => node(`p${i}`, 'pipeline', { ref: `level${l + 1}` }))));
+    }
+    const top = pipeline('top', Array.from({ length: 10 }, (_, i) => node(`p${i}`, 'pipeline', { ref: 'level1' })));
+    const issues = engineWith(pipelines).validate(top);
+    // Each use of level1 reports 19 problems and a count of the other 181 (10 × (19 + 1) from level2).
+    expect(issues).toHaveLength(10 * MAX_INNER_ISSUES);
+    const counted = issues.filter((i) => i.code === 'more-issues');
+    expect(counted).toHaveLength(10);
+    expect(counted[0]).toMatchObject({ nodeId: 'p0' });
+    expect(counted[0].message).toMatch(/in sub-pipeline "level1" of node "p0" \(pipeline\): …and 181 more problems: validate pipeline "level1" on its own to see them all/);
+    expect(issues[0].message).toMatch(/node "s" \(sleep\): param "ms"/);
   });
 
   it('still finds a recursion that only one of the places a pipeline is used leads into', () => {

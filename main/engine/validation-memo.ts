@@ -1,5 +1,12 @@
 import type { Pipeline } from '../../nodes/sdk';
+import type { ValidationIssue } from './errors';
 import type { Validated } from './validate';
+
+/**
+ * How many problems of one sub-pipeline its calling node reports; the rest are counted. A
+ * broken pipeline used 10⁶ times over would otherwise make 10⁶ issues (gigabytes) of one.
+ */
+export const MAX_INNER_ISSUES = 20;
 
 interface Entry {
   /** Present when the result holds for any chain that names none of `reach`. */
@@ -17,7 +24,7 @@ const memos = new WeakMap<object, Map<Pipeline, Entry>>();
 
 /**
  * Validates sub-pipeline `doc` inside `chain` (the ids of the pipelines around it) once per
- * validation. A result that found no recursion does not depend on the chain, as long as the
+ * validation, its problems capped at `MAX_INNER_ISSUES` for the node that uses it. A result that found no recursion does not depend on the chain, as long as the
  * chain names none of the pipelines `doc` reaches (then it would be a recursion there), so it
  * is reused; one that found a recursion is reused only for the same chain.
  */
@@ -32,8 +39,9 @@ export function validateOnce(env: object, doc: Pipeline, chain: readonly string[
   const known = entry.byChain.get(key);
   if (known) return known;
 
-  const result = validate();
-  if (result.issues.some((i) => i.code === 'recursion')) {
+  const full = validate();
+  const result: Validated = { graph: full.graph, issues: capped(full.issues, doc.id) };
+  if (full.issues.some((i) => i.code === 'recursion')) {
     entry.byChain.set(key, result);
     return result;
   }
@@ -47,4 +55,17 @@ export function validateOnce(env: object, doc: Pipeline, chain: readonly string[
   }
   entry.anyChain = { result, reach };
   return result;
+}
+
+/** The first problems, and one that counts the others, said on the calling node. */
+function capped(issues: ValidationIssue[], id: string): ValidationIssue[] {
+  if (issues.length <= MAX_INNER_ISSUES) return issues;
+  const more = issues.length - (MAX_INNER_ISSUES - 1);
+  return [
+    ...issues.slice(0, MAX_INNER_ISSUES - 1),
+    {
+      code: 'more-issues',
+      message: `…and ${more.toLocaleString('en')} more problems: validate pipeline "${id}" on its own to see them all`,
+    },
+  ];
 }
