@@ -20,6 +20,7 @@ const LIBRARY_DOORS = [
   { packages: ['simple-git', 'isomorphic-git'], doors: ['main/adapters/git/'] },
   { packages: ['electron'], doors: ['main/electron/', 'preload/index.ts'] },
   { packages: ['yaml'], doors: ['nodes/sdk/node/yaml.ts'] },
+  { packages: ['@modelcontextprotocol/sdk'], doors: ['main/mcp/'] },
 ];
 
 const NODE_BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));
