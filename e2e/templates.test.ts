@@ -40,7 +40,7 @@ describe.skipIf(!chromiumPresent())('templates in a browser', () => {
     await waitSaved(page);
 
     const exported = await exportFile(page);
-    expect(exported).toMatchObject({ format: 'pipewright/1', name: 'Shared pipeline' });
+    expect(exported).toMatchObject({ format: 'pipewright/2', name: 'Shared pipeline' });
     expect(exported.nodes.map((n: { id: string }) => n.id).sort()).toEqual(['shell', 'text']);
     const file = join(dir, 'shared.pipewright.json');
     writeFileSync(file, JSON.stringify(exported));
