@@ -111,9 +111,9 @@ export class PipelineStore {
    * or a project of its own (id and name taken from the document) that is created when missing.
    */
   save(doc: Pipeline, projectId?: string): PipelineSummary {
-    const valid = loadDocument(doc, `pipeline "${(doc as { id?: unknown })?.id ?? '?'}"`, definitionsByKind);
-    this.saveTx(valid, projectId, Date.now());
-    return this.summary(valid.id)!;
+    // write() parses the document (migrations, defaults) before anything is stored.
+    this.saveTx(doc, projectId, Date.now());
+    return this.summary(doc.id)!;
   }
 
   /**
@@ -160,14 +160,14 @@ export class PipelineStore {
   }
 
   /** Upserts inside the caller's transaction (shared with the project store). */
-  write(doc: Pipeline, projectId: string | undefined, now: number): void {
+  write(given: Pipeline, projectId: string | undefined, now: number): void {
+    const { doc, text } = this.storable(given);
     const existing = this.selectDoc.get(doc.id);
     if (existing && projectId !== undefined && existing.project_id !== projectId) {
       throw new StoreError(
         `pipeline "${doc.id}" belongs to project "${existing.project_id}", not "${projectId}": duplicate it, or import it as a copy`,
       );
     }
-    const text = this.storable(doc);
     const owner = existing?.project_id ?? projectId ?? doc.id;
     // Creates the owning project when missing; otherwise only marks it as just edited.
     this.insertProject.run(owner, doc.name, doc.id, now, now);
@@ -175,12 +175,12 @@ export class PipelineStore {
   }
 
   /**
-   * The text to store for `doc`, after checking that it can be read back: by `get` (the
-   * document schema, param limits) and by SQLite's JSON functions (listing, deleting). A row
-   * that cannot be read back would lock the person out of their own project.
+   * `doc` parsed as `get` will read it, and the text to store, once it is sure to read back:
+   * by `get` (document schema, param limits) and by SQLite's JSON functions (listing,
+   * deleting). A row that cannot be read back would lock the person out of their project.
    */
-  private storable(doc: Pipeline): string {
-    const what = `pipeline "${doc.id}"`;
+  private storable(doc: Pipeline): { doc: Pipeline; text: string } {
+    const what = `pipeline "${(doc as { id?: unknown })?.id ?? '?'}"`;
     const checked = loadDocument(doc, what, definitionsByKind);
     const limits = paramLimitProblems(checked);
     if (limits.length) throw new StoreError(`${what} was not saved: ${limits.map((p) => p.message).join('; ')}`);
@@ -188,7 +188,7 @@ export class PipelineStore {
     if (!this.jsonValid.get(text)?.ok) {
       throw new StoreError(`${what} was not saved: SQLite could not read it back as JSON; simplify its params`);
     }
-    return text;
+    return { doc: checked, text };
   }
 
   private parse(text: string, what: string): Pipeline {
