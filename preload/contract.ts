@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PipelineSchema } from '../nodes/sdk';
 import {
+  CatalogEntrySchema,
   GalleryEntrySchema,
   HistoryChangeSchema,
   HistorySchema,
@@ -84,6 +85,10 @@ export const contract = {
     'pipeline.history': { input: z.object({ id: Id }), output: HistorySchema },
     /** Autosave of the undo history: only what changed since the last save. */
     'pipeline.saveHistory': { input: z.object({ id: Id, change: HistoryChangeSchema }), output: Done },
+    /** Pipelines a `pipeline` node can run: saved ones and bundled templates that have inputs or outputs. */
+    'pipeline.catalog': { input: None, output: z.array(CatalogEntrySchema) },
+    /** Saves a new pipeline in a project, under the document's id or the first free `<id>-N`. */
+    'pipeline.create': { input: z.object({ doc: PipelineSchema, projectId: Id }), output: PipelineSummarySchema },
 
     'templates.gallery': { input: None, output: z.array(GalleryEntrySchema) },
     /** Opens a bundled template as a new project. */

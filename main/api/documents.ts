@@ -52,6 +52,7 @@ export function pipelineHandlers(host: Host, loadPipeline: PortEnv['loadPipeline
     | 'pipeline.validate'
     | 'pipeline.history'
     | 'pipeline.saveHistory'
+    | 'pipeline.create'
   > = {
     'pipeline.open': ({ id }) => {
       const doc = store.pipelines.get(id);
@@ -76,6 +77,14 @@ export function pipelineHandlers(host: Host, loadPipeline: PortEnv['loadPipeline
     'pipeline.saveHistory': ({ id, change }) => {
       store.undoHistory.write(id, change);
       return { ok: true as const };
+    },
+    'pipeline.create': ({ doc, projectId }) => {
+      if (!store.projects.get(projectId)) throw new Error(`no project "${projectId}" to add pipeline "${doc.name}" to: it may have been deleted`);
+      // A project's main pipeline shares the project's id, so a new id must be free of both.
+      const taken = (id: string) => store.pipelines.summary(id) !== undefined || store.projects.get(id) !== undefined;
+      let id = doc.id;
+      for (let n = 2; taken(id); n++) id = `${doc.id.slice(0, 190)}-${n}`;
+      return store.pipelines.save({ ...doc, id }, projectId);
     },
   };
   return handlers;

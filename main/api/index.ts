@@ -8,7 +8,8 @@ import { migrateLegacyAnnotations } from './legacy-annotations';
 import type { SecretsProvider, ServicesProvider } from './providers';
 import { RunManager } from './runs';
 import { secretHandlers, serviceHandlers, settingsHandlers } from './settings';
-import { templateHandlers } from './templates';
+import { catalogHandlers } from './catalog';
+import { templateHandlers, templatesDir } from './templates';
 
 export type { SecretsProvider, ServicesProvider } from './providers';
 export { dispatchCall } from './dispatch';
@@ -59,6 +60,7 @@ export function createApi(options: ApiOptions): Api {
     ...projectHandlers(host, changed),
     ...pipelineHandlers(host, loadPipeline),
     ...templateHandlers(host, changed, options.templatesDir),
+    ...catalogHandlers(host, options.templatesDir ?? templatesDir()),
     ...runs.handlers(),
     ...settingsHandlers(host),
     ...secretHandlers(options.secrets ?? host.store.secrets),

@@ -16,11 +16,16 @@ export function templatesDir(): string {
   return join(resourcesDir(), 'templates');
 }
 
-function readBundled(dir: string, file: string): Pipeline {
+export function readBundled(dir: string, file: string): Pipeline {
   if (!BUNDLED_FILE.test(file) || !existsSync(join(dir, file))) {
     throw new Error(`no bundled template "${file}" in ${dir}`);
   }
   return parseDocumentText(readFileSync(join(dir, file), 'utf8'), file, definitionsByKind);
+}
+
+/** The bundled template files, by name, in a stable order. */
+export function bundledFiles(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => BUNDLED_FILE.test(f)).sort() : [];
 }
 
 export function templateHandlers(host: Host, changed: () => void, dir = templatesDir()) {
@@ -29,9 +34,8 @@ export function templateHandlers(host: Host, changed: () => void, dir = template
     'templates.gallery' | 'templates.openBundled' | 'templates.import' | 'templates.confirmReview' | 'templates.export'
   > = {
     'templates.gallery': () => {
-      if (!existsSync(dir)) return [];
       const entries: GalleryEntry[] = [];
-      for (const file of readdirSync(dir).filter((f) => BUNDLED_FILE.test(f)).sort()) {
+      for (const file of bundledFiles(dir)) {
         try {
           const doc = readBundled(dir, file);
           // What the template does: its comments and groups are not steps.

@@ -116,6 +116,22 @@ export const GalleryEntrySchema = z.object({
   kinds: z.array(z.string()),
 });
 
+/**
+ * A pipeline a `pipeline` node can run, as the palette lists it: a saved pipeline (by id, from
+ * any project) or a bundled template (by file name), with the ports it shows as a node.
+ */
+export const CatalogEntrySchema = z.object({
+  ref: z.string(),
+  source: z.enum(['saved', 'template']),
+  name: z.string(),
+  description: z.string().optional(),
+  /** The project a saved pipeline belongs to, with its name. */
+  projectId: z.string().optional(),
+  projectName: z.string().optional(),
+  inputs: z.array(PortDeclSchema),
+  outputs: z.array(PortDeclSchema),
+});
+
 export const OpenedPipelineSchema = z.object({
   doc: PipelineSchema,
   projectId: z.string(),
@@ -132,3 +148,4 @@ export type HistoryChange = z.infer<typeof HistoryChangeSchema>;
 export type TemplateManifest = z.infer<typeof TemplateManifestSchema>;
 export type GalleryEntry = z.infer<typeof GalleryEntrySchema>;
 export type OpenedPipeline = z.infer<typeof OpenedPipelineSchema>;
+export type CatalogEntry = z.infer<typeof CatalogEntrySchema>;
