@@ -13,6 +13,7 @@ import { templateHandlers, templatesDir } from './templates';
 
 export type { SecretsProvider, ServicesProvider } from './providers';
 export { dispatchCall } from './dispatch';
+export type { RunManager, RunRequest } from './runs';
 
 /** The Services panel's view of the host: containers from Docker's labels, and local processes. */
 function hostServices(host: Host): ServicesProvider {
@@ -40,6 +41,8 @@ export interface ApiOptions {
 
 export interface Api {
   handlers: CallHandlers;
+  /** The runs the handlers start, for the HTTP API that starts, cancels and streams them too. */
+  runs: RunManager;
   /** Cancels the runs still going and waits for them; the host stays open. */
   close(): Promise<void>;
 }
@@ -66,5 +69,5 @@ export function createApi(options: ApiOptions): Api {
     ...secretHandlers(options.secrets ?? host.store.secrets),
     ...serviceHandlers(options.services ?? hostServices(host)),
   };
-  return { handlers, close: () => runs.stopAll() };
+  return { handlers, runs, close: () => runs.stopAll() };
 }

@@ -1,5 +1,6 @@
+import type { Pipeline } from '../../nodes/sdk';
 import type { CallHandlers, RunDetail } from '../../preload/contract';
-import type { EngineEvent } from '../engine/events';
+import type { EngineEvent, EngineEventListener, RunScope } from '../engine/events';
 import type { RunHandle } from '../engine/run-result';
 import type { Host } from '../host';
 import { startRun } from '../run-pipeline';
@@ -11,17 +12,70 @@ interface ActiveRun {
   handle: RunHandle;
 }
 
+export interface RunRequest {
+  doc: Pipeline;
+  projectId: string;
+  scope?: RunScope;
+  inputs?: Record<string, unknown>;
+}
+
 /**
- * Runs started from the UI. Each run's events go to the store (through startRun) and to every
- * connected UI; the run itself belongs to main, so closing or reloading a window does not stop it.
+ * Runs started from the UI or the HTTP API. Each run's events go to the store (through
+ * startRun), to every connected UI and to the API's event streams; the run itself belongs to
+ * main, so closing or reloading a window does not stop it.
  */
 export class RunManager {
   private readonly active = new Map<string, ActiveRun>();
+  private readonly listeners = new Set<EngineEventListener>();
 
   constructor(
     private readonly host: Host,
     private readonly emit: (event: EngineEvent) => void,
   ) {}
+
+  /** Validates and starts a saved document; throws ValidationError, with nothing recorded, when it cannot run. */
+  start({ doc, projectId, scope, inputs }: RunRequest): string {
+    const { runId, handle } = startRun(this.host, {
+      doc,
+      projectId,
+      scope,
+      inputs,
+      onEvent: (event) => {
+        this.emit(event);
+        for (const listener of this.listeners) {
+          try {
+            listener(event);
+          } catch (err) {
+            // A stream that cannot take an event is that stream's problem, never the run's.
+            console.error(`pipewright: a run event listener failed: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        }
+      },
+    });
+    this.active.set(runId, { pipelineId: doc.id, handle });
+    handle.done
+      .catch((err: unknown) => console.error(`pipewright: run ${runId} failed unexpectedly`, err))
+      .finally(() => this.active.delete(runId));
+    return runId;
+  }
+
+  /** Asks a run of this process to stop; false when it is not running here. */
+  cancel(runId: string, reason: string): boolean {
+    const run = this.active.get(runId);
+    if (!run) return false;
+    run.handle.cancel(reason);
+    return true;
+  }
+
+  isActive(runId: string): boolean {
+    return this.active.has(runId);
+  }
+
+  /** Sees every event of the runs started here, after the store has queued it. Returns the unsubscribe. */
+  subscribe(listener: EngineEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   handlers(): Handlers<'runs.start' | 'runs.cancel' | 'runs.active' | 'runs.list' | 'runs.get' | 'runs.logs'> {
     const { store } = this.host;
@@ -29,19 +83,9 @@ export class RunManager {
       'runs.start': ({ projectId, doc, scope, inputs }) => {
         // The document the UI shows is the one that runs, and it is saved first.
         store.pipelines.save(doc, projectId);
-        const { runId, handle } = startRun(this.host, { doc, projectId, scope, inputs, onEvent: this.emit });
-        this.active.set(runId, { pipelineId: doc.id, handle });
-        handle.done
-          .catch((err: unknown) => console.error(`pipewright: run ${runId} failed unexpectedly`, err))
-          .finally(() => this.active.delete(runId));
-        return { runId };
+        return { runId: this.start({ doc, projectId, scope, inputs }) };
       },
-      'runs.cancel': ({ runId }) => {
-        const run = this.active.get(runId);
-        if (!run) return { cancelled: false };
-        run.handle.cancel('cancelled from the editor');
-        return { cancelled: true };
-      },
+      'runs.cancel': ({ runId }) => ({ cancelled: this.cancel(runId, 'cancelled from the editor') }),
       'runs.active': ({ pipelineId }) =>
         [...this.active.entries()]
           .filter(([, run]) => run.pipelineId === pipelineId)
@@ -52,7 +96,7 @@ export class RunManager {
     };
   }
 
-  private detail(runId: string): RunDetail {
+  detail(runId: string): RunDetail {
     const record = this.host.store.runs.get(runId);
     if (!record) throw new Error(`no run "${runId}": it may belong to a deleted project`);
     const { doc, ...run } = record;

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { CallHandlers } from '../../preload/contract';
 import { refusal as accessRefusal, sameSecret } from './access';
+import type { RestApi } from './rest';
 import { attachWsApi, type WsApi } from './ws-api';
 
 const TYPES: Record<string, string> = {
@@ -31,6 +32,8 @@ export interface ServeOptions {
   token?: string;
   /** Serves the contract over a WebSocket at /api too (pipewright serve); static files only without. */
   handlers?: CallHandlers;
+  /** Serves the HTTP API under /api/v1 too. */
+  rest?: RestApi;
 }
 
 export interface RunningServer {
@@ -75,6 +78,8 @@ export function serveRenderer(opts: ServeOptions): Promise<RunningServer> {
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = requestUrl(req.url, origin);
     if (!url) return refuse(res, 400, 'bad request: the request target is not a path on this server');
+    // The API checks access itself (a Bearer token as well as the cookie) and answers in JSON.
+    if (opts.rest?.owns(url.pathname)) return void opts.rest.handle(req, res, url, { token, origin, host });
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
 
     const given = url.searchParams.get('token');

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createApi, type EventSink } from '../../api';
 import { openHost } from '../../host';
+import { createRestApi } from '../../server/rest';
 import { serveRenderer } from '../../server/static-server';
 import { defaultHome } from '../../store';
 import { UsageError, flag, intFlag, parseCommand } from '../args';
@@ -37,7 +38,8 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
   const api = createApi({ host: pw, emit: (name, payload) => sink(name, payload) });
   let s;
   try {
-    s = await serveRenderer({ root, host, port: intFlag(args, 'port', 0), handlers: api.handlers });
+    const rest = createRestApi({ host: pw, runs: api.runs });
+    s = await serveRenderer({ root, host, port: intFlag(args, 'port', 0), handlers: api.handlers, rest });
   } catch (err) {
     pw.close();
     throw err;

@@ -1,0 +1,48 @@
+import { pipelineInterface } from '../nodes/pipeline/interface';
+import { PORT_VALUE_SCHEMAS, type Pipeline } from '../nodes/sdk';
+
+export interface InputProblem {
+  /** The input at fault, as the pipeline declares it (or as the caller misspelt it). */
+  input: string;
+  message: string;
+}
+
+/**
+ * Checks run inputs given by a program (the HTTP API) against what the pipeline declares: no
+ * unknown names, every required input present, each value of its port's type. The engine checks
+ * again when the input node runs; this answers before anything is recorded or started.
+ */
+export function runInputProblems(doc: Pipeline, inputs: Record<string, unknown>): InputProblem[] {
+  const declared = pipelineInterface(doc).inputs;
+  // An input node with a default makes its input optional whatever the declaration says.
+  const defaulted = new Set(
+    doc.nodes
+      .filter((n) => n.kind === 'pipeline-input' && !n.disabled && n.params.default !== undefined)
+      .map((n) => String(n.params.name)),
+  );
+  const names = declared.map((p) => p.name);
+  const problems: InputProblem[] = [];
+  for (const name of Object.keys(inputs)) {
+    if (names.includes(name)) continue;
+    problems.push({
+      input: name,
+      message: `input "${name}": pipeline "${doc.id}" has no input of that name (${names.length ? `its inputs: ${names.join(', ')}` : 'it declares no inputs'})`,
+    });
+  }
+  for (const port of declared) {
+    const value = inputs[port.name];
+    if (value === undefined || value === null) {
+      if (!port.optional && !defaulted.has(port.name)) {
+        problems.push({ input: port.name, message: `input "${port.name}" is required: give it a ${port.type} value` });
+      }
+      continue;
+    }
+    const checked = PORT_VALUE_SCHEMAS[port.type].safeParse(value);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      const at = issue.path.length ? ` at ${issue.path.map(String).join('.')}` : '';
+      problems.push({ input: port.name, message: `input "${port.name}" takes a ${port.type} value: ${issue.message}${at}` });
+    }
+  }
+  return problems;
+}
