@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallInput, CallName } from '../../preload/contract';
 import { openSqlite } from '../adapters/db/sqlite';
+import { runCli } from '../cli/run-cli.test-support';
 import { openHost, type Host } from '../host';
 import { dispatchCall } from './dispatch';
 import { createApi, type Api } from './index';
@@ -56,5 +57,22 @@ describe('a project whose document cannot be read', () => {
 
     expect(await call('projects.delete', { id: created.id })).toEqual({ deleted: true });
     expect(await call('projects.list', {})).toEqual([]);
+  });
+
+  it('exports from the command line as stored, with a warning, and deletes', async () => {
+    const created = await call('projects.create', { name: 'Mine' });
+    const id: string = created.mainPipelineId;
+    const stored = DEEP.replace('ID', id);
+    const db = openSqlite(host.store.file);
+    db.prepare('UPDATE pipelines SET doc = ? WHERE id = ?').run(stored, id);
+    db.close();
+    host.close();
+    host = openHost({ home });
+
+    const file = join(home, 'out.json');
+    const result = await runCli(['export', id, file], home);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/cannot be opened by this build .*exported as it is stored/);
+    expect(readFileSync(file, 'utf8')).toBe(stored);
   });
 });
