@@ -5,13 +5,16 @@ import {
   type Connection,
   type FinalConnectionState,
   type IsValidConnection,
+  type NodeMouseHandler,
   type OnNodeDrag,
   type XYPosition,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { definitionsByKind } from '../../../nodes/definitions';
 import { isFrameKind, STEP, type GraphEdge, type GraphNode } from '../state/flow-document';
 import { useGraph } from '../state/graph';
+import { openInnerPipeline } from '../state/open-inner';
 import { useUi } from '../state/ui';
 import { useTheme } from '../ui/theme';
 import { CommentNode } from './CommentNode';
@@ -24,7 +27,7 @@ import { Minimap } from './Minimap';
 import { PipelineNode } from './PipelineNode';
 import { placed } from './placement';
 import { useMovingClass } from './use-moving-class';
-import { PALETTE_MIME } from '../palette/Palette';
+import { PALETTE_MIME, readDrop } from '../palette/drop-data';
 import { registerViewport } from '../palette/viewport';
 
 const nodeTypes = { [STEP]: PipelineNode, comment: CommentNode, group: GroupNode };
@@ -83,12 +86,12 @@ export function Canvas() {
 
   const onDrop = useCallback(
     (e: DragEvent) => {
-      const kind = e.dataTransfer.getData(PALETTE_MIME);
-      if (!kind) return;
+      const drop = readDrop(e.dataTransfer);
+      if (!drop) return;
       e.preventDefault();
       e.stopPropagation();
       const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      useGraph.getState().addNode(kind, { x: at.x - 110, y: at.y - 20 });
+      useGraph.getState().addNode(drop.kind, { x: at.x - 110, y: at.y - 20 }, drop.init);
     },
     [flow],
   );
@@ -107,6 +110,11 @@ export function Canvas() {
     },
     [flow, readOnly],
   );
+
+  // A sub-pipeline node opens the pipeline it runs.
+  const onNodeDoubleClick: NodeMouseHandler<GraphNode> = useCallback((_, node) => {
+    if (definitionsByKind.get(node.data.kind)?.role === 'subpipeline') void openInnerPipeline(node.id);
+  }, []);
 
   // Dragging a group carries what lies inside it.
   const onNodeDragStart: OnNodeDrag<GraphNode> = useCallback((_, node) => {
@@ -145,6 +153,7 @@ export function Canvas() {
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
+        onNodeDoubleClick={onNodeDoubleClick}
         onNodeDragStart={onNodeDragStart}
         onNodeDrag={onNodeDrag}
         onNodeDragStop={onNodeDragStop}

@@ -6,6 +6,7 @@ import { LogsPanel } from '../runs/LogsPanel';
 import { useGraph } from '../state/graph';
 import { useProjects } from '../state/projects';
 import { closePipeline, openPipeline } from '../state/session';
+import { innerPipelineId, useTrail } from '../state/trail';
 import { useUi } from '../state/ui';
 import { RunBanner } from '../runs/RunBanner';
 import { SidePanel } from './SidePanel';
@@ -17,11 +18,20 @@ export function Editor({ projectId }: { projectId: string }) {
   const [error, setError] = useState<string>();
   const loaded = useGraph((s) => s.pipelineId !== undefined);
   const logsOpen = useUi((s) => s.logsOpen);
+  const inner = useTrail(innerPipelineId);
   useShortcuts();
+
+  // The way into sub-pipelines belongs to this project: leaving it forgets the way.
+  useEffect(() => () => useTrail.getState().clear(), [projectId]);
 
   useEffect(() => {
     let live = true;
+    setError(undefined);
     (async () => {
+      if (inner) {
+        await openPipeline(inner);
+        return;
+      }
       const projects = await useProjects.getState().refresh().then(() => useProjects.getState().projects);
       const project = projects.find((p) => p.id === projectId);
       if (!project) throw new Error(`no project "${projectId}": it may have been deleted`);
@@ -32,7 +42,7 @@ export function Editor({ projectId }: { projectId: string }) {
       closePipeline();
       useGraph.getState().unload();
     };
-  }, [projectId]);
+  }, [projectId, inner]);
 
   if (error) {
     return (

@@ -7,6 +7,8 @@ import { exportPipeline } from '../templates/import-file';
 import { goHome } from '../route';
 import { Brand } from '../ui/Brand';
 import { StatusBadge } from '../canvas/StatusBadge';
+import { Breadcrumb } from './Breadcrumb';
+import { makeSubPipeline } from './make-sub-pipeline';
 import { SaveState } from './SaveState';
 
 export function Toolbar() {
@@ -15,6 +17,7 @@ export function Toolbar() {
   const canUndo = useGraph((s) => s.past.length > 0 && !s.readOnly);
   const canRedo = useGraph((s) => s.future.length > 0 && !s.readOnly);
   const issueCount = useGraph((s) => s.issues.length);
+  const readOnly = useGraph((s) => s.readOnly);
   const project = useProjects((s) => s.projects.find((p) => p.id === projectId));
   const running = useRuns(isRunning);
   const current = useRuns((s) => s.current);
@@ -40,6 +43,7 @@ export function Toolbar() {
       <button className="project-name" title="Rename" onClick={rename} data-testid="project-name">
         {project?.name ?? '…'}
       </button>
+      <Breadcrumb />
       <SaveState />
       <span className="spacer" />
       <div className="toolbar-group">
@@ -48,6 +52,14 @@ export function Toolbar() {
         </button>
         <button className="btn ghost icon" title="Redo (Ctrl+Shift+Z)" aria-label="Redo" disabled={!canRedo} onClick={() => useGraph.getState().redo()}>
           ↷
+        </button>
+        <button
+          className="btn ghost small"
+          title="Make a sub-pipeline from the selected nodes: they become a pipeline of their own, run here by one node"
+          disabled={readOnly}
+          onClick={makeSubPipeline}
+        >
+          ⧉ Sub-pipeline
         </button>
       </div>
       <span className="toolbar-sep" />

@@ -2,9 +2,9 @@ import { useMemo, useState } from 'react';
 import { definitions } from '../../../nodes/definitions';
 import { useGraph } from '../state/graph';
 import { searchCatalogue } from './catalogue';
+import { writeDrop } from './drop-data';
+import { PipelineCatalog } from './PipelineCatalog';
 import { viewportCentre } from './viewport';
-
-export const PALETTE_MIME = 'application/x-pipewright-kind';
 
 /** Notes on the canvas get a button each under the list; a frame kind frames the selection. */
 const ANNOTATIONS = definitions.filter((d) => d.annotation);
@@ -32,10 +32,7 @@ export function Palette() {
                 draggable={!readOnly}
                 data-kind={d.kind}
                 title={`${d.description}\n\nDrag onto the canvas, or double-click to add.`}
-                onDragStart={(e) => {
-                  e.dataTransfer.setData(PALETTE_MIME, d.kind);
-                  e.dataTransfer.effectAllowed = 'copy';
-                }}
+                onDragStart={(e) => writeDrop(e.dataTransfer, d.kind)}
                 onDoubleClick={() => add(d.kind)}
               >
                 <span className="icon" aria-hidden="true">
@@ -49,6 +46,7 @@ export function Palette() {
             ))}
           </section>
         ))}
+        <PipelineCatalog query={query} />
       </div>
       <div className="palette-tools">
         {ANNOTATIONS.map((d) => (

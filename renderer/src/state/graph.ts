@@ -34,7 +34,16 @@ import {
 import { findPort, incompatibility, nodePorts } from './ports';
 import { applyPatch, diffGraph, type GraphLists } from './graph-patch';
 import { HISTORY_LIMIT, restore, snapshot, upgradeNode } from './snapshot';
+import type { Replacement } from './sub-pipeline';
 import { nextStep, type UndoStacks, type UndoStep } from './undo-history';
+
+/** What a node dropped from the palette starts with besides its kind's defaults. */
+export interface NodeInit {
+  params?: Record<string, unknown>;
+  label?: string;
+  /** Its ports as the palette knows them, shown until validation resolves them. */
+  ports?: ResolvedPorts;
+}
 
 export interface Clip {
   nodes: GraphNode[];
@@ -67,7 +76,7 @@ export interface GraphState {
   /** Connects two ports, or returns why they may not be connected. */
   connect(connection: Connection): string | undefined;
   checkConnection(connection: Pick<Connection, 'source' | 'sourceHandle' | 'target' | 'targetHandle'>): string | undefined;
-  addNode(kind: string, position: XYPosition): string;
+  addNode(kind: string, position: XYPosition, init?: NodeInit): string;
   /** Adds a comment (a sticky note) or a group (a frame behind nodes): nodes of the document that never run. */
   addAnnotation(type: AnnotationType, position: XYPosition, size?: { width: number; height: number }, text?: string): string;
   groupSelection(): string | undefined;
@@ -83,6 +92,8 @@ export interface GraphState {
   copySelection(): Clip | undefined;
   paste(clip: Clip, offset?: XYPosition): void;
   replaceDocument(doc: Pipeline): void;
+  /** Puts the node that runs a new sub-pipeline in place of the nodes cut out into it: one undo step. */
+  replaceWithSubPipeline(replacement: Replacement): void;
   undo(): void;
   redo(): void;
   setValidation(issues: ValidationIssueInfo[], resolvedPorts: Record<string, ResolvedPorts>): void;
@@ -243,7 +254,7 @@ export const useGraph = create<GraphState>()((set, get) => {
       return undefined;
     },
 
-    addNode(kind, position) {
+    addNode(kind, position, init) {
       if (isAnnotationKind(kind)) return get().addAnnotation(kind, position);
       const id = freshId(kind, takenIds());
       const node: GraphNode = {
@@ -251,10 +262,11 @@ export const useGraph = create<GraphState>()((set, get) => {
         type: STEP,
         position,
         selected: true,
-        data: { kind, params: defaultParams(kind) },
+        data: { kind, params: { ...defaultParams(kind), ...init?.params }, ...(init?.label ? { label: init.label } : {}) },
       };
       const nodes = get().nodes.map((n) => (n.selected ? { ...n, selected: false } : n));
-      commit({ nodes: [...nodes, node] });
+      const ports = init?.ports && { resolvedPorts: { ...get().resolvedPorts, [id]: init.ports } };
+      commit({ nodes: [...nodes, node], ...ports });
       return id;
     },
 
@@ -405,6 +417,10 @@ export const useGraph = create<GraphState>()((set, get) => {
       const flow = toFlow(doc, portTypeOf(doc.nodes.map(toFlowNode), s.resolvedPorts));
       const { nodes: _n, edges: _e, ...meta } = doc;
       commit({ nodes: flow.nodes, edges: flow.edges, meta: { ...meta, id: s.pipelineId ?? meta.id } });
+    },
+
+    replaceWithSubPipeline({ nodes, edges, nodeId, ports }) {
+      commit({ nodes, edges, resolvedPorts: { ...get().resolvedPorts, [nodeId]: ports } });
     },
 
     undo() {
