@@ -11,6 +11,8 @@ export type AttemptResult =
   /** `abandoned`: the runtime did not stop in time and may still be running; never retried. */
   | { ok: false; cancelled: boolean; error: string; abandoned?: boolean };
 
+const NO_FINGERPRINTS: Record<string, string> = Object.freeze({});
+
 type AttemptFailure = Extract<AttemptResult, { ok: false }>;
 
 function preview(value: unknown): string {
@@ -68,6 +70,8 @@ export async function runAttempt(
   nodeId: string,
   inputs: Record<string, unknown>,
   graceMs: number,
+  /** False when nothing will read the fingerprints: no cache, no listener, no resume. */
+  fingerprint = true,
 ): Promise<AttemptResult> {
   const timeoutMs = node.inst.settings?.timeoutMs;
   let signal = runSignal;
@@ -94,6 +98,7 @@ export async function runAttempt(
     if (signal.aborted) return failure(signal.reason, runSignal, timeout?.signal, timeoutMs);
     const problem = outputProblem(node.ports.outputs, outputs);
     if (problem) return { ok: false, cancelled: false, error: problem };
+    if (!fingerprint) return { ok: true, outputs, fingerprints: NO_FINGERPRINTS };
     const fps = fingerprintOutputs(node.ports.outputs, outputs);
     const fingerprints = fps instanceof Promise ? await fps : fps;
     return { ok: true, outputs, fingerprints };

@@ -12,6 +12,16 @@ export function valueFingerprint(value: unknown): string {
   return sha256(canonicalJson(value));
 }
 
+/** The part of a cache key that a compiled node fixes: kind, version and params. */
+export function cacheKeyPrefix(kind: string, version: number, params: Record<string, unknown>): string {
+  return `${kind}\n${version}\n${canonicalJson(params)}\n`;
+}
+
+/** One connected input's line of a cache key. */
+export function cacheKeyInput(port: string, fingerprint: string): string {
+  return `${JSON.stringify(port)}=${fingerprint}\n`;
+}
+
 /**
  * What a node's result depends on: kind, version, params and the fingerprint of each connected
  * input (engine settings such as retries sit outside params: they change how, not what). `inputs` must come in a stable order.
@@ -23,7 +33,7 @@ export function cacheKey(
   inputs: ReadonlyArray<readonly [port: string, fingerprint: string]>,
   extra = '',
 ): string {
-  let text = `${kind}\n${version}\n${canonicalJson(params)}\n`;
-  for (const [port, fp] of inputs) text += `${JSON.stringify(port)}=${fp}\n`;
+  let text = cacheKeyPrefix(kind, version, params);
+  for (const [port, fp] of inputs) text += cacheKeyInput(port, fp);
   return sha256(text + extra);
 }

@@ -45,6 +45,8 @@ export interface CompiledNode {
   child?: Pipeline;
   /** What of `child` decides its results, hashed: not positions, labels or annotations. */
   childKey?: string;
+  /** Kind, version and params as the start of a cache key; made on the first run that needs it. */
+  keyPrefix?: string;
 }
 
 export interface CompiledGraph {

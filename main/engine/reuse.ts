@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { cacheKey, valueFingerprint } from './cache-key';
+import { cacheKeyInput, cacheKeyPrefix, sha256, valueFingerprint } from './cache-key';
 import type { CompiledNode } from './graph';
 import type { CachedResult, PriorResults, ResultCache, ResultOwner } from './types';
 
@@ -13,12 +13,12 @@ export function nodeCacheKey(
   results: readonly (CachedResult | undefined)[],
   pipelineInputs: Readonly<Record<string, unknown>>,
 ): string {
-  const fps: [string, string][] = [];
-  for (const w of node.wires) fps.push([w.port, results[w.from]!.outputFingerprints[w.fromPort] ?? '?']);
-  let extra = '';
-  if (node.def.role === 'pipeline-input') extra = `input=${valueFingerprint(pipelineInputs[String(node.params.name)])}`;
-  else if (node.childKey) extra = `doc=${node.childKey}`;
-  return cacheKey(node.def.kind, node.def.version, node.params, fps, extra);
+  // Params are fixed once compiled: their canonical text is made once, not on every run.
+  let text = (node.keyPrefix ??= cacheKeyPrefix(node.def.kind, node.def.version, node.params));
+  for (const w of node.wires) text += cacheKeyInput(w.port, results[w.from]!.outputFingerprints[w.fromPort] ?? '?');
+  if (node.def.role === 'pipeline-input') text += `input=${valueFingerprint(pipelineInputs[String(node.params.name)])}`;
+  else if (node.childKey) text += `doc=${node.childKey}`;
+  return sha256(text);
 }
 
 /** A stored result is usable when it has every output's fingerprint and its folders still exist. */

@@ -178,16 +178,20 @@ export class RunLevel implements SlotOwner, ContextHost {
     this.inputs[i] = inputs;
     let reused: CachedResult | undefined;
     let mode: 'use' | 'copy' | 'run' = 'use';
-    try {
-      const key = (this.keys[i] = nodeCacheKey(node, this.results, this.pipelineInputs));
-      const { prior, deps, projectId } = this.shared;
-      const owner: ResultOwner = { projectId, nodeId: this.ids[i] };
-      reused = findReusable(node, owner, key, this.plan.forced[i] === 1, prior, deps.cache, (err) =>
-        this.log(this.ids[i], `result cache unreadable, running instead: ${errorText(err)}\n`, 'info'),
-      );
-      if (reused) mode = reuseMode(node, reused, owner);
-    } catch (err) {
-      return this.finish(i, 'failed', undefined, `cannot compute its cache key: ${errorText(err)}`, 0);
+    const { prior, deps, projectId, emit } = this.shared;
+    // A key serves the cache, a resume and the listener (the store records it); without any
+    // of them it is not worth a hash.
+    if (node.def.cache || prior || emit) {
+      try {
+        const key = (this.keys[i] = nodeCacheKey(node, this.results, this.pipelineInputs));
+        const owner: ResultOwner = { projectId, nodeId: this.ids[i] };
+        reused = findReusable(node, owner, key, this.plan.forced[i] === 1, prior, deps.cache, (err) =>
+          this.log(this.ids[i], `result cache unreadable, running instead: ${errorText(err)}\n`, 'info'),
+        );
+        if (reused) mode = reuseMode(node, reused, owner);
+      } catch (err) {
+        return this.finish(i, 'failed', undefined, `cannot compute its cache key: ${errorText(err)}`, 0);
+      }
     }
     if (reused && mode === 'use') return this.finish(i, 'cached', reused, undefined, 0);
     if (reused && mode === 'copy') (this.foreign ??= new Array(this.n))[i] = reused;
@@ -219,12 +223,13 @@ export class RunLevel implements SlotOwner, ContextHost {
     const nodeId = this.ids[i];
     const { emit, now, runId } = this.shared;
     const retries = node.inst.settings?.retries ?? 0;
+    const fingerprint = this.fingerprintsWanted(node);
     const startedAt = now();
     let result: AttemptResult;
     try {
       for (let attempt = 1; ; attempt++) {
         if (emit) emit({ type: 'node-started', runId, nodeId, kind: node.inst.kind, attempt, at: attempt === 1 ? startedAt : now() });
-        result = await runAttempt(this, this.signal, node, nodeId, this.inputs[i]!, this.shared.deps.stopGraceMs ?? STOP_GRACE_MS);
+        result = await runAttempt(this, this.signal, node, nodeId, this.inputs[i]!, this.shared.deps.stopGraceMs ?? STOP_GRACE_MS, fingerprint);
         // An abandoned runtime may still be at work in the node's folder: no second one beside it.
         if (result.ok || result.cancelled || result.abandoned || attempt > retries || this.shared.halted) break;
         this.log(nodeId, `attempt ${attempt} of ${retries + 1} failed: ${result.error.split('\n')[0]}; trying again\n`, 'info');
@@ -243,6 +248,13 @@ export class RunLevel implements SlotOwner, ContextHost {
       this.finish(i, result.cancelled ? 'cancelled' : 'failed', undefined, result.error, duration, startedAt);
     }
     this.advance();
+  }
+
+  /** Whether anything will read the node's output fingerprints: its own cache entry or a listener, a resume, a cached node downstream. */
+  private fingerprintsWanted(node: CompiledNode): boolean {
+    if (node.def.cache || this.shared.emit || this.shared.prior) return true;
+    for (const d of node.out) if (this.graph.nodes[d].def.cache) return true;
+    return false;
   }
 
   private releaseSlot(i: number): void {

@@ -4,6 +4,35 @@ export const STOP_GRACE_MS = 3000;
 /** What `settleOrAbandon` gives when the runtime did not stop in time. */
 export const ABANDONED: unique symbol = Symbol('abandoned');
 
+/** A runtime being waited on: abandoned `graceMs` after its signal aborts, unless it settles first. */
+interface Waiter {
+  graceMs: number;
+  timer?: NodeJS.Timeout;
+  resolve(value: typeof ABANDONED): void;
+}
+
+/**
+ * The waiters of each signal, behind one abort listener per signal: every node of a run waits
+ * on the run's signal, and adding and removing a listener per node cost more than a no-op
+ * node's whole run.
+ */
+const waiting = new WeakMap<AbortSignal, Set<Waiter>>();
+
+function startGrace(w: Waiter): void {
+  w.timer = setTimeout(w.resolve, w.graceMs, ABANDONED);
+}
+
+function watch(signal: AbortSignal, w: Waiter): Set<Waiter> {
+  let set = waiting.get(signal);
+  if (!set) {
+    const waiters = (set = new Set());
+    waiting.set(signal, waiters);
+    signal.addEventListener('abort', () => waiters.forEach(startGrace), { once: true });
+  }
+  set.add(w);
+  return set;
+}
+
 /**
  * The runtime's own result, or ABANDONED once `signal` has been aborted for `graceMs`
  * without the runtime settling. A runtime stuck where no signal reaches it (a blocking read of
@@ -12,23 +41,19 @@ export const ABANDONED: unique symbol = Symbol('abandoned');
  */
 export function settleOrAbandon<T>(running: Promise<T>, signal: AbortSignal, graceMs: number): Promise<T | typeof ABANDONED> {
   return new Promise((resolve, reject) => {
-    let timer: NodeJS.Timeout | undefined;
-    const onAbort = (): void => {
-      timer = setTimeout(resolve, graceMs, ABANDONED);
-    };
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
+    const w: Waiter = { graceMs, timer: undefined, resolve };
+    let set: Set<Waiter> | undefined;
+    if (signal.aborted) startGrace(w);
+    else set = watch(signal, w);
     running.then(
       (value) => {
-        done();
+        set?.delete(w);
+        clearTimeout(w.timer);
         resolve(value);
       },
       (err: unknown) => {
-        done();
+        set?.delete(w);
+        clearTimeout(w.timer);
         reject(err);
       },
     );
