@@ -1,3 +1,4 @@
+import type { Pipeline } from '../../../nodes/sdk';
 import type { EngineEvent } from '../../engine/events';
 import type { LogChunk, NodeRunRecord, RunRecord } from '../../store';
 
@@ -18,20 +19,21 @@ export function storedEvents(run: RunRecord, nodes: readonly NodeRunRecord[], lo
     if (list) list.push(log);
     else logsOf.set(log.nodeId, [log]);
   }
-  // Each node's events in the order that node made them; then one stable sort by time interleaves them.
-  const perNode: EngineEvent[] = [];
-  const ordered = [...nodes].sort((a, b) => (a.startedAt ?? a.finishedAt ?? Infinity) - (b.startedAt ?? b.finishedAt ?? Infinity));
-  for (const n of ordered) {
-    if (n.status === 'queued') perNode.push({ type: 'node-queued', runId, nodeId: n.nodeId, kind: n.kind, at: run.startedAt });
+  // Each node's events in the order that node made them; interleave() merges them by time.
+  const perNode: EngineEvent[][] = [];
+  for (const n of nodes) {
+    const own: EngineEvent[] = [];
+    perNode.push(own);
+    if (n.status === 'queued') own.push({ type: 'node-queued', runId, nodeId: n.nodeId, kind: n.kind, at: run.startedAt });
     if (n.startedAt !== undefined) {
-      perNode.push({ type: 'node-started', runId, nodeId: n.nodeId, kind: n.kind, attempt: n.attempt, at: n.startedAt });
+      own.push({ type: 'node-started', runId, nodeId: n.nodeId, kind: n.kind, attempt: n.attempt, at: n.startedAt });
     }
     for (const log of logsOf.get(n.nodeId) ?? []) {
-      perNode.push({ type: 'node-log', runId, nodeId: log.nodeId, stream: log.stream, chunk: log.chunk, at: log.at });
+      own.push({ type: 'node-log', runId, nodeId: log.nodeId, stream: log.stream, chunk: log.chunk, at: log.at });
     }
     logsOf.delete(n.nodeId);
     if (FINISHED.has(n.status)) {
-      perNode.push({
+      own.push({
         type: 'node-finished',
         runId,
         nodeId: n.nodeId,
@@ -49,11 +51,11 @@ export function storedEvents(run: RunRecord, nodes: readonly NodeRunRecord[], lo
   }
   // Lines of a node without a node row (written before its row was) still belong to the run.
   for (const list of logsOf.values()) {
-    for (const log of list) perNode.push({ type: 'node-log', runId, nodeId: log.nodeId, stream: log.stream, chunk: log.chunk, at: log.at });
+    perNode.push(list.map((log) => ({ type: 'node-log', runId, nodeId: log.nodeId, stream: log.stream, chunk: log.chunk, at: log.at })));
   }
   const events: EngineEvent[] = [
     { type: 'run-started', runId, projectId: run.projectId, pipelineId: run.pipelineId, scope: run.scope, resumed: false, at: run.startedAt },
-    ...perNode.sort((a, b) => a.at - b.at),
+    ...interleave(perNode, run.doc),
   ];
   if (run.status !== 'running') {
     events.push({
@@ -66,4 +68,44 @@ export function storedEvents(run: RunRecord, nodes: readonly NodeRunRecord[], lo
     });
   }
   return events;
+}
+
+/**
+ * Each top-level node's place in an order where a node comes after those it takes inputs from
+ * (Kahn's order over the run's document); nodes of a sub-pipeline take their outer node's place.
+ */
+function dependencyOrder(doc: Pipeline | undefined): Map<string, number> {
+  const order = new Map<string, number>();
+  if (!doc) return order;
+  const waiting = new Map(doc.nodes.map((n) => [n.id, 0]));
+  for (const e of doc.edges) if (waiting.has(e.to.node)) waiting.set(e.to.node, waiting.get(e.to.node)! + 1);
+  const ready = doc.nodes.filter((n) => waiting.get(n.id) === 0).map((n) => n.id);
+  while (ready.length) {
+    const id = ready.shift()!;
+    order.set(id, order.size);
+    for (const e of doc.edges) {
+      if (e.from.node !== id || !waiting.has(e.to.node)) continue;
+      const left = waiting.get(e.to.node)! - 1;
+      waiting.set(e.to.node, left);
+      if (left === 0) ready.push(e.to.node);
+    }
+  }
+  return order;
+}
+
+/**
+ * Merges per-node event lists (each in its own order, times never decreasing) into one list by
+ * time. The store keeps milliseconds, so a node and the one it feeds often share one: within a
+ * millisecond each node's events go together, a node before those that depend on it.
+ */
+function interleave(lists: readonly EngineEvent[][], doc: Pipeline | undefined): EngineEvent[] {
+  const order = dependencyOrder(doc);
+  const rank = (list: readonly EngineEvent[]) => {
+    const id = list.length && 'nodeId' in list[0] ? list[0].nodeId : '';
+    return order.get(id.split('/')[0]) ?? order.size;
+  };
+  const ranks = lists.map(rank);
+  const tagged = lists.flatMap((list, node) => list.map((event, seq) => ({ event, node, seq })));
+  tagged.sort((a, b) => a.event.at - b.event.at || ranks[a.node] - ranks[b.node] || a.node - b.node || a.seq - b.seq);
+  return tagged.map((t) => t.event);
 }
