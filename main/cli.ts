@@ -5,6 +5,7 @@ import { exportCommand, importCommand } from './cli/commands/documents';
 import { listCommand, logsCommand, runsCommand } from './cli/commands/history';
 import { runCommand } from './cli/commands/run';
 import { serveCommand } from './cli/commands/serve';
+import { mcpCommand } from './cli/commands/mcp';
 import { servicesCommand } from './cli/commands/services';
 import { validateCommand } from './cli/commands/validate';
 import { secretCommand } from './cli/commands/secret';
@@ -33,7 +34,9 @@ usage:
   pipewright runs [pipeline-id] [--limit N]  run history, newest first
   pipewright logs <run-id> [node-id]      the output a run recorded
   pipewright serve [--port N] [--host H]  the UI in a browser (loopback and a token by default;
-                                          another host needs --allow-remote)
+                                          another host needs --allow-remote); MCP at /mcp
+  pipewright mcp [--project ID]           an MCP server on stdin/stdout: each saved pipeline
+                                          with inputs is a tool (one project's with --project)
   pipewright services [--project ID]      deployed apps and other services, read from Docker
   pipewright services logs <name> [--tail N]   what a service printed last
   pipewright services stop <name>         stop a service and remove its container
@@ -64,6 +67,7 @@ const COMMANDS: Record<string, Command> = {
   runs: runsCommand,
   logs: logsCommand,
   serve: serveCommand,
+  mcp: mcpCommand,
   transcript: transcriptCommand,
   secret: secretCommand,
   endpoint: endpointCommand,

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { CallHandlers } from '../../preload/contract';
 import { refusal as accessRefusal, sameSecret } from './access';
+import type { McpEndpoint } from '../mcp/http';
 import type { RestApi } from './rest';
 import { attachWsApi, type WsApi } from './ws-api';
 
@@ -34,6 +35,8 @@ export interface ServeOptions {
   handlers?: CallHandlers;
   /** Serves the HTTP API under /api/v1 too. */
   rest?: RestApi;
+  /** Serves MCP at /mcp too (streamable HTTP, Bearer token). */
+  mcp?: McpEndpoint;
 }
 
 export interface RunningServer {
@@ -80,6 +83,7 @@ export function serveRenderer(opts: ServeOptions): Promise<RunningServer> {
     if (!url) return refuse(res, 400, 'bad request: the request target is not a path on this server');
     // The API checks access itself (a Bearer token as well as the cookie) and answers in JSON.
     if (opts.rest?.owns(url.pathname)) return void opts.rest.handle(req, res, url, { token, origin, host });
+    if (opts.mcp && url.pathname === '/mcp') return opts.mcp.handle(req, res, { token, origin, host });
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
 
     const given = url.searchParams.get('token');

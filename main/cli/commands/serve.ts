@@ -2,6 +2,9 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createApi, type EventSink } from '../../api';
 import { openHost } from '../../host';
+import { mcpEndpoint } from '../../mcp/http';
+import { PipewrightMcp } from '../../mcp/mcp-server';
+import { managedStarter } from '../../mcp/run-starter';
 import { createRestApi } from '../../server/rest';
 import { serveRenderer } from '../../server/static-server';
 import { defaultHome } from '../../store';
@@ -36,10 +39,11 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
   // The API is made before the server it talks through, so its events go through a late-bound sink.
   let sink: EventSink = () => {};
   const api = createApi({ host: pw, emit: (name, payload) => sink(name, payload) });
+  const mcp = new PipewrightMcp(pw, {}, managedStarter(api.runs));
   let s;
   try {
     const rest = createRestApi({ host: pw, runs: api.runs });
-    s = await serveRenderer({ root, host, port: intFlag(args, 'port', 0), handlers: api.handlers, rest });
+    s = await serveRenderer({ root, host, port: intFlag(args, 'port', 0), handlers: api.handlers, rest, mcp: mcpEndpoint(mcp) });
   } catch (err) {
     pw.close();
     throw err;
@@ -58,6 +62,7 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
     process.once('SIGTERM', stop);
   });
   // Runs still going are cancelled (processes killed, the cancel recorded) before the database closes.
+  await mcp.close();
   await api.close();
   await s.close();
   pw.close();

@@ -1,0 +1,91 @@
+import { FORMAT, type NodeInstance, type Pipeline } from '../../nodes/sdk';
+import { Store } from '../store';
+
+const node = (id: string, kind: string, params: Record<string, unknown>, x = 0): NodeInstance => ({
+  id,
+  kind,
+  version: 1,
+  params,
+  position: { x, y: 0 },
+});
+const edge = (id: string, from: string, fromPort: string, to: string, toPort: string) => ({
+  id,
+  from: { node: from, port: fromPort },
+  to: { node: to, port: toPort },
+});
+
+/** name → say (shell) → greeting; punctuation (default "!") → punctuation: five nodes. */
+export const greet: Pipeline = {
+  format: FORMAT,
+  id: 'greet',
+  name: 'Greet',
+  description: 'Says hello to someone',
+  inputs: [
+    { name: 'name', type: 'text', description: 'Who to greet' },
+    { name: 'punctuation', type: 'text', description: 'What ends the greeting' },
+  ],
+  outputs: [
+    { name: 'greeting', type: 'text' },
+    { name: 'punctuation', type: 'text' },
+  ],
+  nodes: [
+    node('name', 'pipeline-input', { name: 'name', type: 'text' }),
+    node('punct', 'pipeline-input', { name: 'punctuation', type: 'text', default: '!' }),
+    node('say', 'shell', { command: `printf 'hello, %s' "$(cat)"` }, 200),
+    node('greeting', 'pipeline-output', { name: 'greeting' }, 400),
+    node('punctuation', 'pipeline-output', { name: 'punctuation' }, 400),
+  ],
+  edges: [
+    edge('e1', 'name', 'value', 'say', 'input'),
+    edge('e2', 'say', 'stdout', 'greeting', 'value'),
+    edge('e3', 'punct', 'value', 'punctuation', 'value'),
+  ],
+};
+
+/** A run that fails in node "fail", saying why on stderr. */
+export const broken: Pipeline = {
+  format: FORMAT,
+  id: 'broken',
+  name: 'Broken',
+  nodes: [
+    node('reason', 'pipeline-input', { name: 'reason', type: 'text' }),
+    node('fail', 'shell', { command: 'echo "it broke: $(cat)" >&2; exit 3' }, 200),
+    node('out', 'pipeline-output', { name: 'out' }, 400),
+  ],
+  edges: [edge('e1', 'reason', 'value', 'fail', 'input'), edge('e2', 'fail', 'stdout', 'out', 'value')],
+};
+
+/** Hands its JSON input back; runs nothing unsandboxed. Its id is not a valid tool name as it is. */
+export const echo: Pipeline = {
+  format: FORMAT,
+  id: 'echo.v2',
+  name: 'Echo',
+  nodes: [
+    node('message', 'pipeline-input', { name: 'message', type: 'json' }),
+    node('out', 'pipeline-output', { name: 'message' }, 200),
+  ],
+  edges: [edge('e1', 'message', 'value', 'out', 'value')],
+};
+
+/** No inputs: not a tool. */
+const constant: Pipeline = {
+  format: FORMAT,
+  id: 'constant',
+  name: 'Constant',
+  nodes: [node('t', 'text', { text: 'same every time' }), node('out', 'pipeline-output', { name: 'text' }, 200)],
+  edges: [edge('e1', 't', 'text', 'out', 'value')],
+};
+
+/** In another project: listed only by a server scoped to all projects. */
+export const elsewhere: Pipeline = { ...echo, id: 'elsewhere', name: 'Elsewhere' };
+
+/** Saves the pipelines above in a data folder: all but `elsewhere` in project "team". */
+export function seedHome(home: string): void {
+  const store = Store.open(home);
+  try {
+    for (const doc of [greet, broken, echo, constant]) store.pipelines.save(doc, 'team');
+    store.pipelines.save(elsewhere, 'other');
+  } finally {
+    store.close();
+  }
+}
