@@ -9,6 +9,7 @@ import { FORMAT } from '../../nodes/sdk';
 import { WS_PATH } from '../../preload/contract';
 import { createApi, type Api } from '../api';
 import { openHost, type Host } from '../host';
+import { createRestApi } from './rest';
 import { serveRenderer, type RunningServer } from './static-server';
 
 // `pipewright serve` over a real host (SQLite in a temporary folder), spoken to with raw sockets
@@ -28,7 +29,7 @@ beforeAll(async () => {
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>Pipewright</title>');
   host = openHost({ home });
   api = createApi({ host, emit: () => {} });
-  s = await serveRenderer({ root, handlers: api.handlers });
+  s = await serveRenderer({ root, handlers: api.handlers, rest: createRestApi({ host, runs: api.runs }) });
   port = Number(new URL(s.url).port);
   cookie = `pw_token=${s.token}`;
 });
@@ -203,6 +204,55 @@ describe('pipewright serve under hostile requests', () => {
     for (const bad of frames) {
       await rawExchange(Buffer.concat([Buffer.from(upgrade()), bad]), { waitMs: 300 });
     }
+    await stillServes();
+  });
+
+  it('answers every malformed HTTP API request with a status and a JSON error, and lives', async () => {
+    const input = (name: string, type: string) => ({ id: name, kind: 'pipeline-input', version: 1, params: { name, type }, position: { x: 0, y: 0 } });
+    host.store.pipelines.save({ format: FORMAT, id: 'takes', name: 'Takes', nodes: [input('doc', 'json'), input('note', 'text')], edges: [] }, 'takes');
+    const bearer = `Authorization: Bearer ${s.token}`;
+    const targets = ['/api/v1', '/api/v1/', '/api/v1/pipelines', '/api/v1/pipelines/takes', '/api/v1/pipelines/takes/runs', '/api/v1/pipelines/%c0/runs', '/api/v1/pipelines//runs', '/api/v1/runs/%', '/api/v1/runs/x/events', '/api/v1/runs/x/cancel', '/api/v1/runs/x/logs?nodeId=%c0', '/api/v1/openapi.json', `/api/v1/${'a/'.repeat(2000)}`, '/api/v1/runs/../pipelines', '/api/v1/pipelines?token=x'];
+    const methods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'FOO'];
+    const headerSets: string[][] = [
+      [],
+      [bearer],
+      [`Cookie: ${cookie}`],
+      ['Authorization: Bearer'],
+      ['Authorization: Bearer %c0 x'],
+      [`Authorization: bearer ${s.token}`, 'Content-Type: application/json'],
+      [bearer, 'Content-Type: text/plain'],
+      [bearer, 'Content-Type: application/json', 'Content-Length: 99999999999999999999'],
+      [bearer, 'Content-Type: application/json', 'Transfer-Encoding: chunked'],
+      [bearer, 'Origin: http://evil.example'],
+    ];
+    const bodies = ['', '{', 'null', '[]', '{"inputs":null}', '{"inputs":{"doc":1,"__proto__":{"x":1}}}', '{"inputs":{"note":"x"},"scope":{"kind":"node","nodeId":"nope"}}', `{"inputs":{"doc":${deepArray(5000)}}}`, `{"inputs":{"doc":${deepArray(100_000)}}}`, '{"inputs":{"note":"\ud800"}}'];
+    const random = prng(14);
+    const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+    for (let i = 0; i < 150; i++) {
+      const body = i % 5 === 0 ? noise(random, Math.floor(random() * 64)).toString('latin1') : pick(bodies);
+      const headers = pick(headerSets).concat(i % 2 ? [`Content-Length: ${Buffer.byteLength(body, 'latin1')}`] : []);
+      const method = pick(methods);
+      const answer = await rawExchange(request(pick(targets), { method, headers, body }), { waitMs: 1000 });
+      if (!answer) continue;
+      expect(answer).toMatch(/^HTTP\/1\.1 \d{3}/);
+      // Whatever went wrong, the API's own answers are JSON (Node's parser answers a few itself, without a body).
+      const head = answer.slice(0, answer.indexOf('\r\n\r\n'));
+      const length = /content-length: (\d+)/i.exec(head);
+      if (method !== 'HEAD' && /content-type: application\/json/i.test(head) && length) {
+        // latin1 keeps one character per byte, so the length counts characters here.
+        const json = Buffer.from(answer.slice(head.length + 4, head.length + 4 + Number(length[1])), 'latin1').toString('utf8');
+        expect(() => JSON.parse(json), answer.slice(0, 300)).not.toThrow();
+      }
+    }
+    // Every body, sent as a well-formed start request, is refused with a reason (or runs).
+    for (const body of bodies) {
+      const answer = await rawExchange(request('/api/v1/pipelines/takes/runs', { method: 'POST', headers: [bearer, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`], body }), { waitMs: 5000 });
+      expect([201, 400, 422], `${body.slice(0, 60)} → ${answer.slice(0, 300)}`).toContain(statusOf(answer));
+      expect(JSON.parse(Buffer.from(answer.slice(answer.indexOf('\r\n\r\n') + 4), 'latin1').toString('utf8'))).toBeTypeOf('object');
+    }
+    const list = await fetch(`${s.url}/api/v1/pipelines`, { headers: { authorization: `Bearer ${s.token}` } });
+    expect(list.status).toBe(200);
+    expect(((await list.json()) as { pipelines: { id: string }[] }).pipelines.map((p) => p.id)).toContain('takes');
     await stillServes();
   });
 

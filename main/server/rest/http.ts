@@ -25,6 +25,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
+    'content-length': String(Buffer.byteLength(text)),
     ...headers,
   });
   res.end(text);
