@@ -21,6 +21,7 @@ const LIBRARY_DOORS = [
   { packages: ['electron'], doors: ['main/electron/', 'preload/index.ts'] },
   { packages: ['yaml'], doors: ['nodes/sdk/node/yaml.ts'] },
   { packages: ['@modelcontextprotocol/sdk'], doors: ['main/mcp/'] },
+  { packages: ['node-llama-cpp'], doors: ['main/adapters/local-llm/'] },
 ];
 
 const NODE_BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));

@@ -1,0 +1,176 @@
+/**
+ * The main thread's side of the built-in model: it starts the worker thread, loads one model
+ * at a time (after checking it fits), sends one chat at a time, cancels, and unloads the model
+ * when it has been idle a while (the worker ends, so its memory goes back to the machine).
+ */
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { fitModel, thisMachine, type Machine } from './machine-fit';
+import type { FromWorker, LoadedInfo, LocalAnswer, LocalChat, ToWorker } from './protocol';
+
+export interface ModelHostOptions {
+  /** Unload after this long without a request (default 5 minutes). */
+  idleMs?: number;
+  /** `auto` (default) uses a GPU where the runtime finds one; PIPEWRIGHT_LOCAL_GPU=off turns that off. */
+  gpu?: 'auto' | false;
+  /** What the machine has free; measured at each load unless given. */
+  machine?: () => Machine;
+}
+
+export interface LoadedModelStatus extends LoadedInfo {
+  path: string;
+}
+
+interface Pending {
+  resolve(message: FromWorker): void;
+  reject(error: Error): void;
+  onText?(delta: string): void;
+}
+
+/** The worker's entry: built beside the app's main bundle, or the sources run through tsx. */
+function workerEntry(): { file: string; execArgv: string[] } {
+  const built = join(__dirname, 'local-model-worker.js');
+  if (existsSync(built)) return { file: built, execArgv: [] };
+  return { file: join(__dirname, 'worker.ts'), execArgv: ['--import', 'tsx'] };
+}
+
+function abortError(): Error {
+  return Object.assign(new Error('cancelled'), { name: 'AbortError' });
+}
+
+export class ModelHost {
+  private worker: Worker | undefined;
+  private loaded: LoadedModelStatus | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  /** Requests run one after another: one model, one context, one answer at a time. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private idleTimer: NodeJS.Timeout | undefined;
+  private readonly idleMs: number;
+  private readonly gpu: 'auto' | false;
+  private readonly machine: () => Machine;
+
+  constructor(options: ModelHostOptions = {}) {
+    this.idleMs = options.idleMs ?? 5 * 60_000;
+    this.gpu = options.gpu ?? (process.env.PIPEWRIGHT_LOCAL_GPU === 'off' ? false : 'auto');
+    this.machine = options.machine ?? thisMachine;
+  }
+
+  /** The model in memory now, with its context size, threads and GPU; undefined when none is. */
+  status(): LoadedModelStatus | undefined {
+    return this.loaded;
+  }
+
+  /** Answers `chat` with the model file at `path`, loading it first (and unloading another). */
+  chat(path: string, chat: LocalChat, options: { signal?: AbortSignal; onText?: (delta: string) => void } = {}): Promise<LocalAnswer> {
+    return this.serially(async () => {
+      if (options.signal?.aborted) throw abortError();
+      await this.ensureLoaded(path);
+      const id = this.nextId++;
+      const cancel = () => this.post({ type: 'cancel', id });
+      options.signal?.addEventListener('abort', cancel, { once: true });
+      try {
+        const reply = await this.request({ type: 'chat', id, chat }, options.onText);
+        if (reply.type !== 'answer') throw new Error(`the model's worker answered ${reply.type} to a chat`);
+        return reply.answer;
+      } finally {
+        options.signal?.removeEventListener('abort', cancel);
+      }
+    });
+  }
+
+  /** Loads `path` now (chat does this itself); returns what the runtime chose. */
+  load(path: string): Promise<LoadedModelStatus> {
+    return this.serially(() => this.ensureLoaded(path));
+  }
+
+  /** Frees the model's memory now: the worker thread ends. */
+  unload(): Promise<void> {
+    return this.serially(() => this.stopWorker());
+  }
+
+  async dispose(): Promise<void> {
+    await this.unload();
+  }
+
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    clearTimeout(this.idleTimer);
+    const run = this.queue.then(task, task);
+    this.queue = run.then(
+      () => this.armIdle(),
+      () => this.armIdle(),
+    );
+    return run;
+  }
+
+  private armIdle(): void {
+    clearTimeout(this.idleTimer);
+    if (!this.worker) return;
+    this.worker.unref();
+    this.idleTimer = setTimeout(() => void this.unload(), this.idleMs);
+    this.idleTimer.unref();
+  }
+
+  private async ensureLoaded(path: string): Promise<LoadedModelStatus> {
+    if (this.loaded?.path === path && this.worker) return this.loaded;
+    // One model at a time: the one in memory goes before the next is measured against what is free.
+    await this.stopWorker();
+    const { size } = await stat(path).catch((err: NodeJS.ErrnoException) => {
+      throw new Error(`the model file ${path} cannot be read (${err.code ?? err.message}): add it again with pipewright models add, or pull it`);
+    });
+    const fit = fitModel(basename(path), size, this.machine());
+    const reply = await this.request({ type: 'load', id: this.nextId++, settings: { path, contextSize: fit.contextSize, threads: fit.threads, gpu: this.gpu } });
+    if (reply.type !== 'loaded') throw new Error(`the model's worker answered ${reply.type} to a load`);
+    this.loaded = { path, ...reply.info };
+    return this.loaded;
+  }
+
+  private async stopWorker(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.loaded = undefined;
+    if (worker) await worker.terminate();
+  }
+
+  private startWorker(): Worker {
+    const { file, execArgv } = workerEntry();
+    const worker = new Worker(file, { execArgv });
+    const failAll = (error: Error) => {
+      if (this.worker === worker) {
+        this.worker = undefined;
+        this.loaded = undefined;
+      }
+      for (const [id, p] of this.pending) {
+        this.pending.delete(id);
+        p.reject(error);
+      }
+    };
+    worker.on('message', (message: FromWorker) => {
+      const p = this.pending.get(message.id);
+      if (!p) return;
+      if (message.type === 'text') return p.onText?.(message.delta);
+      this.pending.delete(message.id);
+      if (message.type === 'failed') p.reject(message.aborted ? abortError() : new Error(message.message));
+      else p.resolve(message);
+    });
+    worker.on('error', (err) => failAll(new Error(`the built-in model's thread failed: ${err.message}`)));
+    worker.on('exit', (code) => failAll(new Error(`the built-in model's thread ended (exit code ${code}) before answering`)));
+    return worker;
+  }
+
+  private request(message: ToWorker, onText?: (delta: string) => void): Promise<FromWorker> {
+    this.worker ??= this.startWorker();
+    // Held while a request is open, so a CLI process does not exit under it.
+    this.worker.ref();
+    return new Promise((resolve, reject) => {
+      this.pending.set(message.id, { resolve, reject, onText });
+      this.post(message);
+    });
+  }
+
+  private post(message: ToWorker): void {
+    this.worker?.postMessage(message);
+  }
+}
