@@ -8,6 +8,8 @@ function ownerId(owner: ResultOwner | undefined): string {
 export class MemoryCache implements ResultCache {
   /** By key, then by owner; the owner put last comes last. */
   private readonly entries = new Map<string, Map<string, CachedResult>>();
+  /** The key each owner put last. */
+  private readonly made = new Map<string, string>();
 
   /** How many results are held, counting each owner's. */
   get size(): number {
@@ -32,9 +34,15 @@ export class MemoryCache implements ResultCache {
     const id = ownerId(result.owner ?? { projectId, nodeId: '' });
     owners.delete(id);
     owners.set(id, result);
+    this.made.set(id, key);
+  }
+
+  lastMade(owner: ResultOwner): string | undefined {
+    return this.made.get(ownerId(owner));
   }
 
   clear(): void {
     this.entries.clear();
+    this.made.clear();
   }
 }

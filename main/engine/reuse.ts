@@ -56,7 +56,18 @@ export function findReusable(
     onCacheError(err);
     return undefined;
   }
-  return hit && usable(node, hit) ? hit : undefined;
+  if (!hit || !usable(node, hit)) return undefined;
+  // This node's folders hold what it made last: after A, then B, A's stored result names a folder
+  // that now holds B's files. Only the result made last may be used there as it is.
+  if (node.workspaceOutputs.length && sameOwner(hit.owner, owner)) {
+    const last = cache.lastMade?.(owner);
+    if (last !== undefined && last !== key) return undefined;
+  }
+  return hit;
+}
+
+function sameOwner(a: ResultOwner | undefined, b: ResultOwner): boolean {
+  return a !== undefined && a.nodeId === b.nodeId && a.projectId === b.projectId;
 }
 
 /**
@@ -65,8 +76,7 @@ export function findReusable(
  * tie a result to its owner; anything else is the same value whoever made it.
  */
 export function reuseMode(node: CompiledNode, result: CachedResult, owner: ResultOwner): 'use' | 'copy' | 'run' {
-  const from = result.owner;
-  if (from && from.nodeId === owner.nodeId && from.projectId === owner.projectId) return 'use';
+  if (sameOwner(result.owner, owner)) return 'use';
   let mode: 'use' | 'copy' = 'use';
   for (const port of node.ports.outputs) {
     // A service runs once per owner: its container, port and state cannot be copied.

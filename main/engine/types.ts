@@ -32,6 +32,11 @@ export interface ResultCache {
   get(key: string, owner?: ResultOwner): CachedResult | undefined;
   /** Stores `result` as `result.owner`'s; without one, as the project's, node unknown. */
   put(key: string, kind: string, projectId: string, result: CachedResult): void;
+  /**
+   * The key of the result `owner` made (or copied in) last, if known. A node's own folders hold
+   * that result's files, not those of an older result of the same node.
+   */
+  lastMade?(owner: ResultOwner): string | undefined;
 }
 
 /** Results of an earlier, interrupted attempt of the same run, by node id and cache key. */

@@ -35,6 +35,9 @@ export class CacheStore implements ResultCache, PendingWrites {
   /** By key, then by row. */
   private puts = new Map<string, Map<string, PendingPut>>();
   private touched = new Map<string, { key: string; projectId: string; nodeId: string; at: number }>();
+  /** The key each owner put last, until the next flush writes it. */
+  private made = new Map<string, string>();
+  private readonly selectMade: SqliteStatement<{ key: string }>;
   private readonly select: SqliteStatement<Row>;
   private readonly upsert: SqliteStatement;
   private readonly touch: SqliteStatement;
@@ -56,7 +59,10 @@ export class CacheStore implements ResultCache, PendingWrites {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (key, project_id, node_id) DO UPDATE SET kind = excluded.kind,
          outputs = excluded.outputs, output_fingerprints = excluded.output_fingerprints,
-         last_used_at = excluded.last_used_at`,
+         created_at = excluded.created_at, last_used_at = excluded.last_used_at`,
+    );
+    this.selectMade = db.prepare(
+      'SELECT key FROM cache WHERE project_id = ? AND node_id = ? ORDER BY created_at DESC LIMIT 1',
     );
     this.touch = db.prepare(
       'UPDATE cache SET last_used_at = ? WHERE key = ? AND project_id = ? AND node_id = ? AND last_used_at < ?',
@@ -97,8 +103,13 @@ export class CacheStore implements ResultCache, PendingWrites {
     if (!pending) this.puts.set(key, (pending = new Map()));
     pending.delete(id);
     pending.set(id, { key, kind, projectId: owner.projectId, nodeId: owner.nodeId, outputs, outputFingerprints, at: Date.now() });
+    this.made.set(`${owner.projectId}\0${owner.nodeId}`, key);
     this.touched.delete(id);
     this.queue.schedule();
+  }
+
+  lastMade(owner: ResultOwner): string | undefined {
+    return this.made.get(`${owner.projectId}\0${owner.nodeId}`) ?? this.selectMade.get(owner.projectId, owner.nodeId)?.key;
   }
 
   /** Forgets the results of one project, or all of them. */
@@ -130,6 +141,7 @@ export class CacheStore implements ResultCache, PendingWrites {
   committed(): void {
     this.puts = new Map();
     this.touched = new Map();
+    this.made = new Map();
   }
 
   discard(): number {

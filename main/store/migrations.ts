@@ -238,6 +238,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX cache_by_project ON cache(project_id);
     `,
   },
+  {
+    version: 7,
+    description: "cached results are found by owner and the time they were made",
+    // A node's folder holds what it made last; the engine asks which result that was before it
+    // reuses an older one of the same node (created_at now moves when a result is made again).
+    sql: `CREATE INDEX cache_by_owner_made ON cache(project_id, node_id, created_at);`,
+  },
 ];
 
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1].version;
