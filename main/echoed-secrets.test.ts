@@ -136,5 +136,9 @@ describe('secret values a run meets', () => {
     const finished = events.find((e) => e.type === 'node-finished' && e.nodeId === 'say');
     expect(JSON.stringify(finished)).toContain('[secret PROVIDER_KEY]');
     for (const text of [JSON.stringify(events), stored]) expect(text).not.toContain(KEY);
+    // Its result held the key, so it was not cached: the next run runs it again.
+    const again = await run(h, doc);
+    expect(again.events.find((e) => e.type === 'node-finished' && e.nodeId === 'say')).toMatchObject({ status: 'succeeded' });
+    expect(databaseBytes().includes(KEY)).toBe(false);
   });
 });

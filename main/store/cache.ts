@@ -1,6 +1,7 @@
 import type { SqliteDatabase, SqliteStatement } from '../adapters/db/sqlite';
 import type { CachedResult, ResultCache, ResultOwner } from '../engine/types';
 import { toJson } from './json';
+import { SecretMatcher } from './secret-matcher';
 import type { PendingWrites, WriteQueue } from './write-queue';
 
 interface PendingPut {
@@ -48,6 +49,8 @@ export class CacheStore implements ResultCache, PendingWrites {
   constructor(
     db: SqliteDatabase,
     private readonly queue: WriteQueue,
+    /** The secrets' current values: a result that holds one is not kept (see put). */
+    private readonly secrets: () => SecretMatcher = () => SecretMatcher.none,
   ) {
     // The owner's own row first, else the one used last.
     this.select = db.prepare(
@@ -97,6 +100,10 @@ export class CacheStore implements ResultCache, PendingWrites {
     const outputFingerprints = toJson(result.outputFingerprints);
     // A result that is not JSON cannot be stored; the node simply runs again next time.
     if (outputs === null || outputFingerprints === null) return;
+    // Secrets never leave their store: a result that holds a value (a command that printed a
+    // key) is not cached, so the node runs again next time rather than reuse a redacted copy.
+    const matcher = this.secrets();
+    if (!matcher.empty && matcher.redactDeep(result.outputs) !== result.outputs) return;
     const owner = result.owner ?? { projectId, nodeId: '' };
     const id = rowId(key, owner.projectId, owner.nodeId);
     let pending = this.puts.get(key);

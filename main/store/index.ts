@@ -84,7 +84,7 @@ export class Store {
     this.pipelines = new PipelineStore(db, ids);
     this.projects = new ProjectStore(db, this.pipelines, ids, this.queue);
     this.runs = new RunStore(db, this.queue);
-    this.cache = new CacheStore(db, this.queue);
+    this.cache = new CacheStore(db, this.queue, () => this.secrets.matcher());
     this.settings = new SettingsStore(db);
     this.usage = new UsageStore(db);
     this.secrets = new SecretStore(db, options.secretKey ?? fileKeyProvider(path.dirname(db.file)));
