@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<{ main(): Promise<void> }>> = {
   deploy: () => import('./deploy'),
   canvas: () => import('./canvas'),
   'subpipeline-fanout': () => import('./subpipeline-fanout'),
+  api: () => import('./api'),
 };
 
 async function runAll(): Promise<void> {
