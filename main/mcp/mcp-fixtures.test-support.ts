@@ -67,6 +67,19 @@ export const echo: Pipeline = {
   edges: [edge('e1', 'message', 'value', 'out', 'value')],
 };
 
+/** Waits a minute after its input: long enough to be cancelled. */
+export const slow: Pipeline = {
+  format: FORMAT,
+  id: 'slow',
+  name: 'Slow',
+  nodes: [
+    node('label', 'pipeline-input', { name: 'label', type: 'text' }),
+    node('wait', 'shell', { command: 'cat; sleep 60' }, 200),
+    node('out', 'pipeline-output', { name: 'out' }, 400),
+  ],
+  edges: [edge('e1', 'label', 'value', 'wait', 'input'), edge('e2', 'wait', 'stdout', 'out', 'value')],
+};
+
 /** No inputs: not a tool. */
 const constant: Pipeline = {
   format: FORMAT,
@@ -83,7 +96,7 @@ export const elsewhere: Pipeline = { ...echo, id: 'elsewhere', name: 'Elsewhere'
 export function seedHome(home: string): void {
   const store = Store.open(home);
   try {
-    for (const doc of [greet, broken, echo, constant]) store.pipelines.save(doc, 'team');
+    for (const doc of [greet, broken, echo, slow, constant]) store.pipelines.save(doc, 'team');
     store.pipelines.save(elsewhere, 'other');
   } finally {
     store.close();

@@ -43,7 +43,7 @@ describe('pipewright mcp (stdio)', () => {
     const { tools } = await client.listTools();
     const names = tools.map((t) => t.name).sort();
     expect(pipelineToolName('echo.v2')).toMatch(/^echo_v2_[0-9a-f]{8}$/);
-    expect(names).toEqual(['broken', pipelineToolName('echo.v2'), 'greet', 'list_pipelines', 'list_runs', 'read_run_logs'].sort());
+    expect(names).toEqual(['broken', pipelineToolName('echo.v2'), 'greet', 'list_pipelines', 'list_runs', 'read_run_logs', 'slow'].sort());
     const greet = tools.find((t) => t.name === 'greet')!;
     expect(greet.description).toContain('Says hello to someone');
     expect(greet.inputSchema).toMatchObject({
@@ -109,7 +109,26 @@ describe('pipewright mcp (stdio)', () => {
 
     const listed = (await client.callTool({ name: 'list_pipelines', arguments: {} })) as CallToolResult;
     const ids = (listed.structuredContent as { pipelines: { id: string }[] }).pipelines.map((p) => p.id).sort();
-    expect(ids).toEqual(['broken', 'constant', 'echo.v2', 'greet']);
+    expect(ids).toEqual(['broken', 'constant', 'echo.v2', 'greet', 'slow']);
     await expect(client.callTool({ name: 'elsewhere', arguments: { message: 1 } })).rejects.toThrow(/no tool named "elsewhere"/);
+  }, 60_000);
+
+  it('cancels the run when the client cancels the call', async () => {
+    const abort = new AbortController();
+    const call = client.callTool({ name: 'slow', arguments: { label: 'x' } }, undefined, {
+      signal: abort.signal,
+      // The first node has finished: the shell step is running.
+      onprogress: () => abort.abort(),
+      timeout: 60_000,
+    });
+    await expect(call).rejects.toThrow(/abort/i);
+    const deadline = Date.now() + 15_000;
+    let status = '';
+    while (Date.now() < deadline && status !== 'cancelled') {
+      const runs = (await client.callTool({ name: 'list_runs', arguments: { pipelineId: 'slow', limit: 1 } })) as CallToolResult;
+      status = (runs.structuredContent as { runs: { status: string }[] }).runs[0]?.status ?? '';
+      if (status !== 'cancelled') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe('cancelled');
   }, 60_000);
 });
