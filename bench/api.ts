@@ -122,9 +122,10 @@ export async function main(): Promise<void> {
     const latencies: number[] = [];
     let buffer = '';
     const decoder = new TextDecoder();
-    for await (const chunk of stream.body as AsyncIterable<Uint8Array>) {
+    const reader = stream.body!.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
       const now = performance.now();
-      buffer += decoder.decode(chunk, { stream: true });
+      buffer += decoder.decode(read.value, { stream: true });
       let end: number;
       while ((end = buffer.indexOf('\n\n')) >= 0) {
         const line = buffer.slice(0, end);
