@@ -51,6 +51,7 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
   const ws = s.api!;
   sink = (name, payload) => ws.broadcast(name, payload);
   io.stdout.write(`Pipewright is serving on ${s.url} (data in ${home})\nopen ${s.loginUrl}\n`);
+  io.stdout.write(`HTTP API: ${s.url}/api/v1 (Authorization: Bearer <the token in that URL>), described at ${s.url}/api/v1/openapi.json\n`);
   if (remote) {
     io.stderr.write(
       `warning: listening on ${host}: the token in that URL is the only lock — anyone who has it can run commands on this machine\n`,
