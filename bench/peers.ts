@@ -283,7 +283,8 @@ export async function main(): Promise<void> {
       if (!answer.ok) throw new Error(`Pipewright over HTTP: ${String(answer.body)}`);
       return answer.body;
     };
-    const configs: Config[] = [
+    const configs: Config[] = (
+      [
       {
         name: 'Node-RED 5.0, over HTTP',
         call: async (n, payload) => {
@@ -296,7 +297,8 @@ export async function main(): Promise<void> {
       { name: 'Pipewright, in process, cache off', call: (n, payload) => side.run(uncachedStep.kind, n, payload) },
       { name: 'Pipewright, over HTTP, cache on', call: (n, payload) => over(`/${step.kind}/${n}`, payload) },
       { name: 'Pipewright, over HTTP, cache off', call: (n, payload) => over(`/${uncachedStep.kind}/${n}`, payload) },
-    ].map((c) => ({ ...c, times: { [SMALL]: [], [LARGE]: [] } }));
+      ] satisfies Omit<Config, 'times'>[]
+    ).map((c) => ({ ...c, times: { [SMALL]: [], [LARGE]: [] } }));
 
     let seq = 0;
     for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
