@@ -1,0 +1,174 @@
+/**
+ * The models on this machine, in `<data folder>/models/`: files pulled from the catalog, and
+ * files the person already had, added by path (recorded where they are, never copied or
+ * deleted). `installed.json` lists them with their size and checksum.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { bundledCatalog, MODEL_ID, type CatalogEntry } from './catalog';
+import { download, sha256Of, type DownloadProgress } from './download';
+
+export const InstalledModel = z.object({
+  id: z.string().regex(MODEL_ID),
+  name: z.string(),
+  path: z.string(),
+  bytes: z.number().int().nonnegative(),
+  /** Hex; what the file had when it was pulled or added. */
+  sha256: z.string(),
+  /** `pulled` files live in the models folder and go when removed; `added` ones are the person's. */
+  source: z.enum(['pulled', 'added']),
+});
+export type InstalledModel = z.infer<typeof InstalledModel>;
+
+const Index = z.object({ models: z.array(InstalledModel) });
+
+/** A row of `pipewright models list` and of Settings: a catalog model or an added one. */
+export interface LibraryRow {
+  id: string;
+  name: string;
+  for?: 'cpu' | 'gpu';
+  licence?: string;
+  /** The file's size when installed, the catalog's figure otherwise. */
+  bytes: number;
+  installed: boolean;
+  source?: InstalledModel['source'];
+  path?: string;
+}
+
+export class ModelLibraryError extends Error {
+  override name = 'ModelLibraryError';
+}
+
+const GGUF_MAGIC = Buffer.from('GGUF');
+
+export class ModelLibrary {
+  readonly dir: string;
+  private readonly index: string;
+
+  constructor(
+    home: string,
+    readonly catalog: readonly CatalogEntry[] = bundledCatalog(),
+  ) {
+    this.dir = join(home, 'models');
+    this.index = join(this.dir, 'installed.json');
+  }
+
+  installed(): InstalledModel[] {
+    if (!existsSync(this.index)) return [];
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(this.index, 'utf8'));
+    } catch (err) {
+      throw new ModelLibraryError(`${this.index} is not valid JSON (${(err as Error).message}): fix or delete it, then pull or add the models again`);
+    }
+    const parsed = Index.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ModelLibraryError(`${this.index} is not a list of models (at ${issue.path.join('.') || 'the top'}: ${issue.message}): fix or delete it`);
+    }
+    return parsed.data.models;
+  }
+
+  find(id: string): InstalledModel | undefined {
+    return this.installed().find((m) => m.id === id);
+  }
+
+  /**
+   * The model `builtin` answers with when none is named: the first installed one in catalog
+   * order (the small CPU model before the larger one), then the added ones by name.
+   */
+  defaultModel(): InstalledModel | undefined {
+    const installed = this.installed();
+    for (const entry of this.catalog) {
+      const found = installed.find((m) => m.id === entry.id);
+      if (found) return found;
+    }
+    return [...installed].sort((a, b) => a.id.localeCompare(b.id))[0];
+  }
+
+  list(): LibraryRow[] {
+    const installed = this.installed();
+    const rows: LibraryRow[] = this.catalog.map((entry) => {
+      const have = installed.find((m) => m.id === entry.id);
+      return {
+        id: entry.id,
+        name: entry.name,
+        for: entry.for,
+        licence: entry.licence,
+        bytes: have?.bytes ?? entry.bytes,
+        installed: !!have,
+        ...(have ? { source: have.source, path: have.path } : {}),
+      };
+    });
+    for (const m of installed) {
+      if (!this.catalog.some((e) => e.id === m.id)) rows.push({ id: m.id, name: m.name, bytes: m.bytes, installed: true, source: m.source, path: m.path });
+    }
+    return rows;
+  }
+
+  /** Downloads a catalog model into the models folder (resuming a cut pull), checks and records it. */
+  async pull(id: string, options: { signal?: AbortSignal; onProgress?: (p: DownloadProgress) => void } = {}): Promise<InstalledModel> {
+    const entry = this.catalog.find((e) => e.id === id);
+    if (!entry) {
+      throw new ModelLibraryError(`there is no model "${id}" in the catalog: pipewright models list shows the ones there are; a file you have is added with pipewright models add <file>`);
+    }
+    const have = this.find(id);
+    if (have && existsSync(have.path)) return have;
+    await mkdir(this.dir, { recursive: true });
+    const path = join(this.dir, `${entry.id}.gguf`);
+    const { bytes, sha256 } = await download(entry.url, path, { sha256: entry.sha256, ...options });
+    // A catalog entry without a known checksum gets the one of its first download, kept here.
+    const model: InstalledModel = { id: entry.id, name: entry.name, path, bytes, sha256, source: 'pulled' };
+    await this.save([...this.installed().filter((m) => m.id !== id), model]);
+    return model;
+  }
+
+  /** Records a GGUF file the person already has, where it is. */
+  async add(file: string, id?: string): Promise<InstalledModel> {
+    const path = resolve(file);
+    const name = id ?? basename(path).replace(/\.gguf$/i, '').replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64);
+    if (!MODEL_ID.test(name)) throw new ModelLibraryError(`"${name}" cannot name a model: use letters, digits, _ . and - (--name NAME)`);
+    const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
+      throw new ModelLibraryError(`the model file ${path} cannot be read (${err.code ?? err.message})`);
+    });
+    if (!info.isFile()) throw new ModelLibraryError(`${path} is not a file: give the path of a .gguf model file`);
+    const head = Buffer.alloc(4);
+    const handle = await open(path, 'r');
+    try {
+      await handle.read(head, 0, 4, 0);
+    } finally {
+      await handle.close();
+    }
+    if (!head.equals(GGUF_MAGIC)) {
+      throw new ModelLibraryError(`${path} is not a GGUF model file (it does not start with "GGUF"): the built-in model runs GGUF files, such as the ones llama.cpp and Ollama use`);
+    }
+    if (this.find(name)) throw new ModelLibraryError(`a model named "${name}" is installed already: remove it first (pipewright models rm ${name}) or choose another --name`);
+    const model: InstalledModel = { id: name, name: basename(path), path, bytes: info.size, sha256: await sha256Of(path), source: 'added' };
+    await mkdir(this.dir, { recursive: true });
+    await this.save([...this.installed(), model]);
+    return model;
+  }
+
+  /** Forgets a model; deletes its file only when Pipewright downloaded it. */
+  async remove(id: string): Promise<{ model: InstalledModel; deletedFile: boolean }> {
+    const model = this.find(id);
+    if (!model) throw new ModelLibraryError(`no model "${id}" is installed: pipewright models list shows the installed ones`);
+    await this.save(this.installed().filter((m) => m.id !== id));
+    const deletedFile = model.source === 'pulled';
+    if (deletedFile) {
+      await rm(model.path, { force: true });
+      await rm(`${model.path}.part`, { force: true });
+    }
+    return { model, deletedFile };
+  }
+
+  private async save(models: InstalledModel[]): Promise<void> {
+    // Written whole under another name and renamed, so a crash never leaves half a list.
+    const temp = `${this.index}.${randomUUID()}.tmp`;
+    await writeFile(temp, `${JSON.stringify({ models }, null, 2)}\n`);
+    await rename(temp, this.index);
+  }
+}
