@@ -1,7 +1,7 @@
 import { NodeError } from '../../sdk';
-import { guessStack, OFFLINE_STACKS, parseBlueprint, type OfflineStack } from '../blueprint';
+import { guessStack, OFFLINE_STACKS, parseBlueprint, type OfflineStack } from '../../sdk/blueprint';
 import type { Session } from './session';
-import { scaffoldFiles, writeScaffold } from './scaffolds';
+import { scaffoldFiles, writeScaffold } from '../../sdk/node/scaffolds';
 
 /**
  * Offline: no model. A ready-made project for the stack (given, or guessed from the blueprint),

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { NodeError, type AgentFiles, type ChatRequest, type ChatResponse, type EndpointValue, type RunContext } from '../../sdk';
 import type { codeGeneratorDefinition } from '../definition';
-import { commandRunner, type CommandRunner } from './commands';
+import { commandRunner, type CommandRunner } from '../../sdk/node/commands';
 import type { GeneratedFiles } from './generated-files';
 import { countCall, emptyReport, FileLedger, type GenerationReport, type VerifyResult } from './report';
 

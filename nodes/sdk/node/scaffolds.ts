@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { NodeError } from '../../sdk';
+import { NodeError } from '..';
 import type { Blueprint, OfflineStack } from '../blueprint';
 
 /** What resources/scaffolds/<stack>/scaffold.json says about the project it makes. */

@@ -1,5 +1,5 @@
-import type { DockerApi, RunContext } from '../../sdk';
-import { OutputTail } from '../../sdk/node/terminal-text';
+import type { DockerApi, RunContext } from '..';
+import { OutputTail } from './terminal-text';
 
 /** What a command left: its exit code and the end of its output. */
 export interface CommandResult {
