@@ -59,7 +59,7 @@ export function Toolbar() {
           disabled={readOnly}
           onClick={makeSubPipeline}
         >
-          ⧉ Sub-pipeline
+          Make sub-pipeline
         </button>
       </div>
       <span className="toolbar-sep" />

@@ -1,8 +1,6 @@
-import { useEffect, useMemo } from 'react';
 import { definitions } from '../../../nodes/definitions';
 import type { PortDecl } from '../../../nodes/sdk';
 import type { CatalogEntry } from '../../../preload/contract';
-import { searchPipelines, useCatalog } from '../state/catalog';
 import { useGraph, type NodeInit } from '../state/graph';
 import { writeDrop } from './drop-data';
 import { viewportCentre } from './viewport';
@@ -19,20 +17,14 @@ function initOf(e: CatalogEntry): NodeInit {
  * The "Pipelines" section of the palette: saved pipelines and bundled templates with inputs or
  * outputs, each added as a node that runs it, its ports shown at once.
  */
-export function PipelineCatalog({ query }: { query: string }) {
-  const pipelineId = useGraph((s) => s.pipelineId);
+export function PipelineCatalog({ entries }: { entries: CatalogEntry[] }) {
   const readOnly = useGraph((s) => s.readOnly);
-  const entries = useCatalog((s) => s.entries);
-  // Listed again for each pipeline opened: one may have been saved since.
-  useEffect(() => void useCatalog.getState().refresh(), [pipelineId]);
-  // A pipeline cannot run itself.
-  const shown = useMemo(() => searchPipelines(entries, query, pipelineId), [entries, query, pipelineId]);
-  if (!SUB || !shown.length) return null;
+  if (!SUB || !entries.length) return null;
   const add = (e: CatalogEntry) => !readOnly && useGraph.getState().addNode(SUB.kind, viewportCentre(), initOf(e));
   return (
     <section aria-label="Pipelines">
       <div className="palette-category">Pipelines</div>
-      {shown.map((e) => (
+      {entries.map((e) => (
         <div
           key={`${e.source}:${e.ref}`}
           className="palette-item"
@@ -53,9 +45,9 @@ export function PipelineCatalog({ query }: { query: string }) {
           <span className="icon" aria-hidden="true">
             {SUB.icon}
           </span>
-          <div style={{ minWidth: 0 }}>
+          <div style={{ minWidth: 0, flex: 1 }}>
             <div className="title">{e.name}</div>
-            <div className="desc">{e.source === 'template' ? 'Template' : (e.projectName ?? 'Saved pipeline')}</div>
+            <div className="desc">{e.source === 'template' ? 'Bundled template' : `Saved pipeline${e.projectName ? ` · ${e.projectName}` : ''}`}</div>
             <div className="palette-ports">
               <span title="Inputs">→ {e.inputs.map((p) => p.name).join(', ') || '—'}</span>
               <span title="Outputs">{e.outputs.map((p) => p.name).join(', ') || '—'} →</span>

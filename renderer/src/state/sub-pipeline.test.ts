@@ -82,6 +82,9 @@ describe('planSubPipeline', () => {
     const node = outer.nodes.find((n) => n.id === 'shout')!;
     expect(node.data).toMatchObject({ kind: 'pipeline', params: { ref: 'shout' }, label: 'Shout' });
     expect(node.selected).toBe(true);
+    // It takes the middle of the place the selection left.
+    expect(node.position.x).toBeGreaterThan(320);
+    expect(node.position.x).toBeLessThan(640);
     expect(outer.ports).toEqual({ inputs: doc.inputs, outputs: doc.outputs });
     const outerWires = outer.edges.map((e) => `${e.source}.${e.sourceHandle} → ${e.target}.${e.targetHandle}`).sort();
     expect(outerWires).toEqual(['say.text → shout.input', 'shout.stdout → count.input', 'shout.workspace → files.workspace']);

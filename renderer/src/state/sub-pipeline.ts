@@ -30,6 +30,8 @@ const kindOf = (role: NodeRole) => definitions.find((d) => d.role === role);
 /** Space between the selection and the input and output nodes added around it. */
 const GAP = 320;
 const ROW = 110;
+/** A step's width on the canvas before it is measured. */
+const NODE_WIDTH = 220;
 
 /**
  * Cuts the selected nodes out into a pipeline of their own. Each value that crossed into the
@@ -78,7 +80,7 @@ export function planSubPipeline(graph: GraphView, meta: { id: string; name: stri
     (b, n) => ({
       x1: Math.min(b.x1, n.position.x),
       y1: Math.min(b.y1, n.position.y),
-      x2: Math.max(b.x2, n.position.x + (n.measured?.width ?? n.width ?? 220)),
+      x2: Math.max(b.x2, n.position.x + (n.measured?.width ?? n.width ?? NODE_WIDTH)),
     }),
     { x1: Infinity, y1: Infinity, x2: -Infinity },
   );
@@ -125,7 +127,7 @@ export function planSubPipeline(graph: GraphView, meta: { id: string; name: stri
     const type = portType(first.source, 'out', first.sourceHandle) ?? 'any';
     const y = Math.max(byId.get(first.source)!.position.y, nextOutY);
     nextOutY = y + ROW;
-    const id = ioNode(output, `out-${name}`, { name }, box.x2 + GAP - 220, y);
+    const id = ioNode(output, `out-${name}`, { name }, box.x2 + GAP - NODE_WIDTH, y);
     innerEdge([first.source, first.sourceHandle ?? ''], [id, 'value']);
     outputs.push({ name, type });
     for (const e of edges) outerEdges.push({ from: ['', name], to: [e.target, e.targetHandle ?? ''], type });
@@ -152,7 +154,8 @@ export function planSubPipeline(graph: GraphView, meta: { id: string; name: stri
       const node: GraphNode = {
         id: nodeId,
         type: STEP,
-        position: { x: box.x1, y: box.y1 },
+        // Where the middle of the selection was, so the nodes around it keep their distance.
+        position: { x: Math.round((box.x1 + box.x2) / 2 - NODE_WIDTH / 2), y: box.y1 },
         selected: true,
         data: { kind: sub.kind, version: sub.version, params: { ref }, label: meta.name },
       };
