@@ -63,6 +63,15 @@ const slow: Pipeline = {
   edges: [edge('e1', 'wait', 'stdout', 'after', 'input')],
 };
 
+/** Hands its input to a command that prints it as it is. */
+const echo: Pipeline = {
+  format: FORMAT,
+  id: 'echo',
+  name: 'Echo',
+  nodes: [node('text', 'pipeline-input', { name: 'text', type: 'text' }), node('cat', 'shell', { command: 'cat' }, 200), node('said', 'pipeline-output', { name: 'said' }, 400)],
+  edges: [edge('e1', 'text', 'value', 'cat', 'input'), edge('e2', 'cat', 'stdout', 'said', 'value')],
+};
+
 const broken: Pipeline = {
   format: FORMAT,
   id: 'broken',
@@ -78,7 +87,7 @@ beforeAll(async () => {
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>Pipewright</title>');
   host = openHost({ home });
   api = createApi({ host, emit: () => {} });
-  for (const doc of [greet, slow]) {
+  for (const doc of [greet, slow, echo]) {
     const saved = await dispatchCall(api.handlers, 'pipeline.save', { doc, projectId: doc.id });
     expect(saved.ok).toBe(true);
   }
@@ -141,7 +150,7 @@ describe('the HTTP API (/api/v1)', () => {
     expect(info).toMatchObject({ name: 'Greet', description: 'Says hello, loudly', projectId: 'greet' });
     expect(info.inputs).toEqual([{ name: 'who', type: 'text' }]);
     expect(info.outputs.map((o) => o.name).sort()).toEqual(['greeting', 'length']);
-    expect(pipelines.map((p) => p.id).sort()).toEqual(['broken', 'greet', 'slow']);
+    expect(pipelines.map((p) => p.id).sort()).toEqual(['broken', 'echo', 'greet', 'slow']);
 
     const one = PipelineDetailSchema.parse(await (await get('/pipelines/greet')).json());
     expect(one.inputs).toEqual(info.inputs);
@@ -218,6 +227,24 @@ describe('the HTTP API (/api/v1)', () => {
     expect(run.nodes.find((n) => n.nodeId === 'after')?.status).not.toBe('succeeded');
     // Cancelling a finished run changes nothing and says so.
     expect(await (await post(`/runs/${runId}/cancel`)).json()).toEqual({ cancelled: false, status: 'cancelled' });
+  });
+
+  it('never shows a secret value, given as an input and printed by a command, in events, the run or its logs', async () => {
+    const secret = 'tok-5f9c1e22ab7d-http';
+    host.store.secrets.set('API_TOKEN', secret);
+    try {
+      const runId = await startRun('echo', { text: `key=${secret}` });
+      const stream = await (await fetch(`${s.url}/api/v1/runs/${runId}/events`, { headers: auth })).text();
+      const run = await (await get(`/runs/${runId}`)).text();
+      const logs = await (await get(`/runs/${runId}/logs`)).text();
+      expect(JSON.parse(run)).toMatchObject({ status: 'succeeded' });
+      for (const text of [stream, run, logs]) {
+        expect(text).not.toContain(secret);
+        expect(text).toContain('[secret API_TOKEN]');
+      }
+    } finally {
+      host.store.secrets.delete('API_TOKEN');
+    }
   });
 
   it('refuses inputs the pipeline does not take with 400, naming the input, and starts nothing', async () => {

@@ -58,7 +58,9 @@ const ok = (body: unknown): RouteAnswer => ({ status: 200, body });
 function runOf(deps: RestDeps, runId: string) {
   try {
     const { run, nodes } = deps.runs.detail(runId);
-    return { ...run, nodes };
+    // Events reach the store redacted; the inputs a caller gave are stored as given, so they are hidden here.
+    const matcher = deps.host.store.secrets.matcher();
+    return { ...run, inputs: matcher.empty ? run.inputs : (matcher.redactDeep(run.inputs) as Record<string, unknown>), nodes };
   } catch (err) {
     if (!deps.host.store.runs.get(runId)) throw new RestError(404, `no run "${runId}": it may belong to a deleted project`);
     throw err;
