@@ -39,13 +39,12 @@ async function create(name: string): Promise<void> {
   if (!name) throw new Error('No sub-pipeline made: give the new pipeline a name');
   const graph = useGraph.getState();
   if (!graph.projectId) return;
-  const from = { nodes: graph.nodes, edges: graph.edges };
   const plan = planSubPipeline(graph, { id: slug(name), name, description: `Made from "${graph.meta?.name ?? graph.pipelineId}"` });
   if (typeof plan === 'string') throw new Error(`No sub-pipeline made: ${plan}`);
   const saved = await call('pipeline.create', { doc: plan.doc, projectId: graph.projectId });
   void useCatalog.getState().refresh();
   const now = useGraph.getState();
-  if (now.nodes !== from.nodes || now.edges !== from.edges || now.pipelineId !== graph.pipelineId) {
+  if (now.revision !== graph.revision || now.pipelineId !== graph.pipelineId) {
     // The graph changed while the pipeline was saved: replacing a selection that moved on
     // would lose that change, so the pipeline is only offered in the palette.
     throw new Error(`The graph changed while "${name}" was saved: it is in the palette under Pipelines, and the selection was left as it is`);

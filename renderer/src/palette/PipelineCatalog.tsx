@@ -31,7 +31,6 @@ export function PipelineCatalog({ entries }: { entries: CatalogEntry[] }) {
           role="button"
           tabIndex={0}
           draggable={!readOnly}
-          data-kind={SUB.kind}
           data-ref={e.ref}
           title={`${e.description ? `${e.description}\n\n` : ''}Inputs: ${portList(e.inputs)}\nOutputs: ${portList(e.outputs)}\n\nDrag onto the canvas, or double-click (or Enter) to add it as a step.`}
           onDragStart={(ev) => writeDrop(ev.dataTransfer, SUB.kind, initOf(e))}

@@ -15,6 +15,10 @@ export async function openInnerPipeline(nodeId: string): Promise<void> {
   const node = graph.nodes.find((n) => n.id === nodeId);
   if (!node || !graph.pipelineId || !graph.meta || definitionsByKind.get(node.data.kind)?.role !== 'subpipeline') return;
   const ui = useUi.getState();
+  if (graph.readOnly) {
+    ui.toast('info', 'This is a past run: go back to editing to open the pipeline a node runs');
+    return;
+  }
   const ref = node.data.params.ref;
   if (typeof ref !== 'string' || !ref) {
     ui.toast('error', `"${nodeId}" runs no pipeline yet: set its ref in the inspector, or drop one from Pipelines in the palette`);
