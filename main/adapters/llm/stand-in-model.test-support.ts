@@ -12,7 +12,6 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   /** The parsed JSON body (undefined for GET); tests read whatever the client sent. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
 }
 
