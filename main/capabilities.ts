@@ -4,6 +4,7 @@ import { createGit } from './adapters/git';
 import { dockerClientFor } from './docker-client';
 import { localServicesOf, type LocalServices } from './services';
 import { LlmService } from './adapters/llm/llm-service';
+import { pipewrightApi } from './mcp/launch';
 import { scopedSecrets } from './scoped-secrets';
 import type { Store } from './store';
 
@@ -30,5 +31,6 @@ export function hostCapabilities(deps: CapabilityDeps): CapabilityFactory {
     services: local.scoped(scope),
     llm: llm.forScope(scope),
     secrets: scopedSecrets(deps.store.secrets, scope),
+    pipewright: pipewrightApi(deps.home, scope.projectId),
   });
 }

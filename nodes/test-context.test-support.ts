@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Capabilities, LogStream, PtyApi, RunContext } from './sdk';
+import { NodeError, type Capabilities, type LogStream, type PtyApi, type RunContext } from './sdk';
 
 /** What a test hands a runtime, and what it reads back afterwards. */
 export interface TestRunContext {
@@ -54,6 +54,11 @@ export async function createTestRunContext(options: {
     },
     get services() {
       return capability('services');
+    },
+    get pipewright() {
+      // As the engine says of a capability its host lacks: a NodeError a runtime may handle.
+      if (!caps.pipewright) throw new NodeError('pipewright is not available in this test');
+      return caps.pipewright;
     },
     runId: 'test-run',
     projectId: 'test-project',

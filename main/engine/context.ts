@@ -13,6 +13,7 @@ import {
   type RunContext,
   type SecretsApi,
   type ServicesApi,
+  type PipewrightApi,
 } from '../../nodes/sdk';
 
 /** What a node's context borrows from the level of the run it belongs to. */
@@ -131,6 +132,9 @@ export class NodeContext implements RunContext {
   }
   get services(): ServicesApi {
     return this.capability('services');
+  }
+  get pipewright(): PipewrightApi {
+    return this.capability('pipewright');
   }
 
   runSubpipeline(doc: Pipeline, inputs: Record<string, unknown>): Promise<Record<string, unknown>> {

@@ -1,6 +1,7 @@
 import type { DockerApi } from './docker-api';
 import type { GitApi } from './git-api';
 import type { LlmApi } from './llm-api';
+import type { PipewrightApi } from './pipewright-api';
 import type { SecretsApi } from './secrets-api';
 import type { ServicesApi } from './services-api';
 import type { LogStream } from './run-context';
@@ -15,6 +16,7 @@ export interface Capabilities {
   llm: LlmApi;
   secrets: SecretsApi;
   services: ServicesApi;
+  pipewright: PipewrightApi;
 }
 
 /** Who is asking: capabilities label what they create and log where the node logs. */

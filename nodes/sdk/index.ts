@@ -11,6 +11,7 @@ export type * from './git-api';
 export * from './llm-api';
 export * from './secrets-api';
 export type * from './services-api';
+export type * from './pipewright-api';
 export * from './canonical-json';
 export * from './images';
 export * from './param-flags';

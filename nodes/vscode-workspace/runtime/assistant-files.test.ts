@@ -88,6 +88,37 @@ describe('the files that wire the assistant to the endpoint', () => {
     expect(files.some((f) => f.path.startsWith('.continue'))).toBe(false);
   });
 
+  describe("Pipewright's MCP server, scoped to the project", () => {
+    const MCP = {
+      command: '/opt/node/bin/node',
+      args: ['/opt/pipewright/out/main/cli.js', 'mcp', '--project', 'todo-api'],
+      env: { PIPEWRIGHT_HOME: '/home/ada/.pipewright' },
+    };
+
+    it('is in Continue\'s config as a stdio server with its command, arguments and data folder, and no key', () => {
+      const config = file(assistantFiles(setup({ mcp: MCP })), '.continue/config.yaml')!;
+      expect(readYaml(config.content)).toMatchObject({
+        mcpServers: [{ name: 'pipewright', type: 'stdio', command: MCP.command, args: MCP.args, env: MCP.env }],
+      });
+      expect(config.content).not.toContain(KEY);
+      expect(readYaml(file(assistantFiles(setup({})), '.continue/config.yaml')!.content)).not.toHaveProperty('mcpServers');
+    });
+
+    it("is in Kilo Code's MCP settings in its global storage (not the workspace), reading tools allowed without asking", () => {
+      const files = assistantFiles(setup({ assistant: 'kilo-code', mcp: MCP }));
+      const settings = file(files, 'User/globalStorage/kilocode.kilo-code/settings/mcp_settings.json')!;
+      expect(settings.root).toBe('data');
+      expect(JSON.parse(settings.content)).toEqual({
+        mcpServers: {
+          pipewright: { type: 'stdio', command: MCP.command, args: MCP.args, env: MCP.env, disabled: false, alwaysAllow: ['list_pipelines', 'list_runs', 'read_run_logs'] },
+        },
+      });
+      expect(settings.content).not.toContain(KEY);
+      expect(files.filter((f) => f.root === 'workspace').some((f) => f.content.includes(MCP.command))).toBe(false);
+      expect(assistantFiles(setup({ assistant: 'kilo-code' })).some((f) => f.path.endsWith('mcp_settings.json'))).toBe(false);
+    });
+  });
+
   it('writes only VS Code settings for no assistant and no blueprint', () => {
     const files = assistantFiles(setup({ assistant: 'none', blueprint: undefined }));
     expect(files.map((f) => f.path)).toEqual(['User/settings.json']);

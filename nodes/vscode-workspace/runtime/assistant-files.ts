@@ -1,5 +1,5 @@
-import type { EndpointValue } from '../../sdk';
-import { toYaml } from '../../sdk/node/yaml';
+import type { EndpointValue, McpLaunch } from '../../sdk';
+import { toYaml, type YamlData } from '../../sdk/node/yaml';
 import type { VscodeAssistant } from '../definition';
 
 /**
@@ -28,6 +28,8 @@ export interface AssistantSetup {
   blueprint?: string;
   /** The home folder as code-server sees it (a container sees its own paths). */
   homeInServer: string;
+  /** Pipewright's MCP server for the project, registered with the assistant when given. */
+  mcp?: McpLaunch;
 }
 
 /** The variable Continue's config names; its value sits in ~/.continue/.env. */
@@ -37,6 +39,15 @@ export const KILO_SETTINGS_FILE = '.pipewright/kilo-code-settings.json';
 export const BLUEPRINT_FILE = 'BLUEPRINT.md';
 export const CONTINUE_RULE_FILE = '.continue/rules/pipewright-blueprint.md';
 export const KILO_LAUNCH_FILE = '.kilocode/launchConfig.json';
+/**
+ * Kilo Code's own MCP settings, in its global storage under the user data folder; not the
+ * workspace's .kilocode/mcp.json, which would put this machine's paths in the person's repository.
+ */
+export const KILO_MCP_FILE = 'User/globalStorage/kilocode.kilo-code/settings/mcp_settings.json';
+/** The name the assistant shows for Pipewright's MCP server. */
+export const MCP_SERVER_NAME = 'pipewright';
+/** Tools that only read what is saved: Kilo Code may call them without asking each time. */
+const READ_ONLY_TOOLS = ['list_pipelines', 'list_runs', 'read_run_logs'];
 
 /**
  * Workspace files only this node writes (their names are its own), removed when a run no longer
@@ -45,11 +56,22 @@ export const KILO_LAUNCH_FILE = '.kilocode/launchConfig.json';
 export const OWN_WORKSPACE_FILES = [CONTINUE_RULE_FILE] as const;
 
 const CONTINUE_HEADER = [
-  "Written by Pipewright's vscode-workspace node: the pipeline's model for chat, edit and apply.",
+  "Written by Pipewright's vscode-workspace node: the pipeline's model for chat, edit and apply, and",
+  "Pipewright's MCP server, whose tools run the project's pipelines (Continue's agent mode uses them).",
   'Running the node again rewrites it. The key is not here: Continue reads it from ~/.continue/.env.',
 ].join('\n');
 
-export function continueConfig(endpoint: EndpointValue | undefined, hasKey: boolean): string {
+/**
+ * Continue's config.yaml (schema v1) lists MCP servers under `mcpServers`, each a block
+ * `{ name, type: stdio, command, args, env }`, the same shape `.continue/mcpServers/*.yaml` files
+ * hold; the server's tools show in agent mode.
+ */
+function continueMcpServers(mcp: McpLaunch | undefined): YamlData[] | undefined {
+  if (!mcp) return undefined;
+  return [{ name: MCP_SERVER_NAME, type: 'stdio', command: mcp.command, args: mcp.args, env: mcp.env }];
+}
+
+export function continueConfig(endpoint: EndpointValue | undefined, hasKey: boolean, mcp?: McpLaunch): string {
   const models = endpoint
     ? [
         {
@@ -63,7 +85,8 @@ export function continueConfig(endpoint: EndpointValue | undefined, hasKey: bool
         },
       ]
     : [];
-  return toYaml({ name: 'Pipewright', version: '1.0.0', schema: 'v1', models }, CONTINUE_HEADER);
+  const mcpServers = continueMcpServers(mcp);
+  return toYaml({ name: 'Pipewright', version: '1.0.0', schema: 'v1', models, ...(mcpServers ? { mcpServers } : {}) }, CONTINUE_HEADER);
 }
 
 /** One dotenv line. Single quotes keep every character literal; a key holding one gets double quotes. */
@@ -92,6 +115,16 @@ export function kiloSettings(endpoint: EndpointValue, apiKey: string | undefined
     globalSettings: {},
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/**
+ * Kilo Code's mcp_settings.json (the format it shares with Roo Code and Cline):
+ * `{ mcpServers: { <name>: { command, args, env, disabled, alwaysAllow } } }`. `alwaysAllow`
+ * lists tools it may call without asking: only those that read, never one that runs a pipeline.
+ */
+export function kiloMcpSettings(mcp: McpLaunch): string {
+  const server = { type: 'stdio', command: mcp.command, args: mcp.args, env: mcp.env, disabled: false, alwaysAllow: READ_ONLY_TOOLS };
+  return `${JSON.stringify({ mcpServers: { [MCP_SERVER_NAME]: server } }, null, 2)}\n`;
 }
 
 export function blueprintMarkdown(blueprint: string): string {
@@ -142,13 +175,13 @@ export function userSettings(setup: Pick<AssistantSetup, 'assistant' | 'endpoint
 
 /** Every file the node writes for this setup. */
 export function assistantFiles(setup: AssistantSetup): GeneratedFile[] {
-  const { assistant, endpoint, apiKey, blueprint } = setup;
+  const { assistant, endpoint, apiKey, blueprint, mcp } = setup;
   const files: GeneratedFile[] = [{ root: 'data', path: 'User/settings.json', content: userSettings(setup) }];
   const hasBlueprint = blueprint !== undefined && blueprint.trim() !== '';
   if (hasBlueprint) files.push({ root: 'workspace', path: BLUEPRINT_FILE, content: blueprintMarkdown(blueprint) });
 
   if (assistant === 'continue') {
-    files.push({ root: 'home', path: '.continue/config.yaml', content: continueConfig(endpoint, apiKey !== undefined) });
+    files.push({ root: 'home', path: '.continue/config.yaml', content: continueConfig(endpoint, apiKey !== undefined, mcp) });
     if (apiKey !== undefined) {
       files.push({ root: 'home', path: '.continue/.env', content: dotenvLine(CONTINUE_KEY_NAME, apiKey), private: true });
     }
@@ -156,6 +189,7 @@ export function assistantFiles(setup: AssistantSetup): GeneratedFile[] {
   }
   if (assistant === 'kilo-code') {
     if (endpoint) files.push({ root: 'home', path: KILO_SETTINGS_FILE, content: kiloSettings(endpoint, apiKey), private: true });
+    if (mcp) files.push({ root: 'data', path: KILO_MCP_FILE, content: kiloMcpSettings(mcp) });
     if (hasBlueprint) files.push({ root: 'workspace', path: KILO_LAUNCH_FILE, content: kiloLaunchConfig(blueprint, endpoint !== undefined) });
   }
   return files;

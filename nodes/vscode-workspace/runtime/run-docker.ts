@@ -60,6 +60,10 @@ export async function runDocker(ctx: RunContext, prepared: Prepared, params: Wor
     if (inside.url !== endpoint.baseUrl) ctx.log(`the assistant reaches ${endpoint.baseUrl} as ${inside.url} from inside the container\n`, 'info');
     endpoint = { ...endpoint, baseUrl: inside.url };
   }
+  if (params.assistant !== 'none') {
+    // Its command line names this machine's Node and data folder, which a container does not have.
+    ctx.log("the assistant in the container gets no Pipewright tools (MCP): set runtime to local for that\n", 'info');
+  }
   await writeGeneratedFiles(assistantFiles({ ...params, ...prepared, endpoint, homeInServer: CONTAINER.home }), {
     home,
     data: join(home, '.local', 'share', 'code-server'),

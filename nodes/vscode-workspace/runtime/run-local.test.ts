@@ -6,6 +6,7 @@ import { DockerClient } from '../../../main/adapters/docker';
 import { createPty } from '../../../main/adapters/pty/pty';
 import { scopedSecrets } from '../../../main/scoped-secrets';
 import { localServicesOf, type LocalServices } from '../../../main/services';
+import { pipewrightApi } from '../../../main/mcp/launch';
 import { Store } from '../../../main/store';
 import { openBrowser } from '../../../e2e/support/browser';
 import type { ServiceValue } from '../../sdk';
@@ -38,6 +39,7 @@ describe.skipIf(!tools)('vscode-workspace with a real code-server (local runtime
         services: (options.services ?? services).scoped(scope),
         // This machine's engine, if any: a local VS Code removes a container the node ran before.
         docker: new DockerClient({ host: () => process.env.DOCKER_HOST, image: () => 'unused' }).scoped(scope),
+        pipewright: pipewrightApi(join(dir, 'home'), 'test-project'),
       },
     });
     contexts.push(tc);
@@ -97,6 +99,10 @@ describe.skipIf(!tools)('vscode-workspace with a real code-server (local runtime
       models: [{ roles: ['chat', 'edit', 'apply'], apiKey: '${{ secrets.PIPEWRIGHT_API_KEY }}' }],
     });
     expect(config).not.toContain(KEY);
+    // Pipewright's own MCP server, scoped to the project over this data folder, for the assistant's agent mode.
+    expect(readYaml(config)).toMatchObject({
+      mcpServers: [{ name: 'pipewright', type: 'stdio', command: process.execPath, args: expect.arrayContaining(['mcp', '--project', 'test-project']), env: { PIPEWRIGHT_HOME: join(dir, 'home') } }],
+    });
     const dotenv = join(home, '.continue', '.env');
     expect(await readFile(dotenv, 'utf8')).toBe(`PIPEWRIGHT_API_KEY='${KEY}'\n`);
     expect((await stat(dotenv)).mode & 0o777).toBe(0o600);

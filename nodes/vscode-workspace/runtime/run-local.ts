@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NodeError, waitForHttp, type RecordedService, type RunContext, type ServiceValue } from '../../sdk';
+import { NodeError, waitForHttp, type McpLaunch, type RecordedService, type RunContext, type ServiceValue } from '../../sdk';
 import { assistantFiles } from './assistant-files';
 import { installExtensions } from './install-extensions';
 import { findCodeServer, INSTALL_HINT } from './local-install';
@@ -51,6 +51,21 @@ async function reusable(
 }
 
 /**
+ * The command that starts Pipewright's MCP server for this project, so the assistant can run
+ * the project's pipelines; undefined (and said in the log) when this host cannot give one.
+ */
+function pipewrightMcp(ctx: RunContext, assistant: WorkspaceParams['assistant']): McpLaunch | undefined {
+  if (assistant === 'none') return undefined;
+  try {
+    return ctx.pipewright.mcpServer();
+  } catch (err) {
+    if (!(err instanceof NodeError)) throw err;
+    ctx.log(`the assistant gets no Pipewright tools: ${err.message}\n`, 'info');
+    return undefined;
+  }
+}
+
+/**
  * code-server as a process on this machine, started as a local service (detached, recorded
  * in the data folder), so it outlives the run and the Pipewright process that started it;
  * reused by later runs while its configuration is unchanged.
@@ -60,8 +75,10 @@ export async function runLocal(ctx: RunContext, prepared: Prepared, params: Work
   if (!install) throw new NodeError(`runtime is local, but code-server is not installed: ${INSTALL_HINT}`, 'Or set runtime to docker.');
   const name = `vscode-${ctx.projectId}-${ctx.nodeId}`;
   const stored = await storedPassword(ctx);
+  const mcp = pipewrightMcp(ctx, params.assistant);
   const hash = configHash({
     ...sharedConfig(prepared, params),
+    mcp,
     runtime: 'local',
     command: install.command,
     password: stored ? hashPassword(stored.value) : 'per-server file',
@@ -86,7 +103,7 @@ export async function runLocal(ctx: RunContext, prepared: Prepared, params: Work
   const dirs = { home: join(state, 'home'), data: join(state, 'data'), extensions: join(state, 'extensions') };
   await Promise.all(Object.values(dirs).map((d) => mkdir(d, { recursive: true, mode: 0o700 })));
   const password = stored ?? (await filePassword(state, true))!;
-  await writeGeneratedFiles(assistantFiles({ ...params, ...prepared, homeInServer: dirs.home }), {
+  await writeGeneratedFiles(assistantFiles({ ...params, ...prepared, homeInServer: dirs.home, mcp }), {
     home: dirs.home,
     data: dirs.data,
     workspace: prepared.workspace,
