@@ -13,6 +13,8 @@ if (major < 22 || (major === 22 && minor < 12)) {
   console.error(`pipewright: Node ${process.versions.node} is too old; Node 22.12 or newer is needed (Node 24 LTS recommended)`);
   process.exit(1);
 }
+// Compiled code is kept on disk between runs, so each command starts in about half the time.
+require('node:module').enableCompileCache?.();
 require(cli).main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then((code) => {
   process.exitCode = code;
 });

@@ -1,5 +1,4 @@
-import { openHost } from '../../host';
-import { defaultHome } from '../../store';
+import { Store, defaultHome } from '../../store';
 import { UsageError, intFlag, parseCommand } from '../args';
 import { formatDuration } from '../progress';
 import type { Io } from '../io';
@@ -14,9 +13,10 @@ export const when = (ms: number | null | undefined) => (ms ? new Date(ms).toISOS
 
 export async function listCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseCommand(argv, 'list', { json: 'flag' });
-  const host = openHost({ home: defaultHome() });
+  // The store alone: reading history needs no engine, Docker or model client.
+  const store = Store.open(defaultHome());
   try {
-    const pipelines = host.store.pipelines.list();
+    const pipelines = store.pipelines.list();
     if (args.flags.has('json')) io.stdout.write(`${JSON.stringify(pipelines)}\n`);
     else if (!pipelines.length) io.stdout.write('no saved pipelines yet (pipewright import <template.json>)\n');
     else
@@ -28,16 +28,16 @@ export async function listCommand(argv: readonly string[], io: Io): Promise<numb
       );
     return 0;
   } finally {
-    host.close();
+    store.close();
   }
 }
 
 export async function runsCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseCommand(argv, 'runs', { json: 'flag', limit: 'value' });
   const [pipelineId] = args.positionals;
-  const host = openHost({ home: defaultHome() });
+  const store = Store.open(defaultHome());
   try {
-    const runs = host.store.runs.list({ pipelineId, limit: intFlag(args, 'limit', 1) ?? 20 });
+    const runs = store.runs.list({ pipelineId, limit: intFlag(args, 'limit', 1) ?? 20 });
     if (args.flags.has('json')) io.stdout.write(`${JSON.stringify(runs)}\n`);
     else if (!runs.length) io.stdout.write(`no runs${pipelineId ? ` of ${pipelineId}` : ''} yet\n`);
     else
@@ -55,7 +55,7 @@ export async function runsCommand(argv: readonly string[], io: Io): Promise<numb
       );
     return 0;
   } finally {
-    host.close();
+    store.close();
   }
 }
 
@@ -63,15 +63,15 @@ export async function logsCommand(argv: readonly string[], io: Io): Promise<numb
   const args = parseCommand(argv, 'logs', {});
   const [runId, nodeId] = args.positionals;
   if (!runId) throw new UsageError('logs needs a run id: pipewright logs <run-id> [node-id]');
-  const host = openHost({ home: defaultHome() });
+  const store = Store.open(defaultHome());
   try {
-    if (!host.store.runs.get(runId)) throw new UsageError(`no run with id "${runId}" (see pipewright runs)`);
-    for (const entry of host.store.runs.logs(runId, nodeId)) {
+    if (!store.runs.get(runId)) throw new UsageError(`no run with id "${runId}" (see pipewright runs)`);
+    for (const entry of store.runs.logs(runId, nodeId)) {
       io.stdout.write(nodeId ? entry.chunk : prefixLines(entry.nodeId, entry.chunk));
     }
     return 0;
   } finally {
-    host.close();
+    store.close();
   }
 }
 
