@@ -4,6 +4,7 @@ import { definitionsByKind } from '../nodes/definitions';
 import type { Pipeline } from '../nodes/sdk';
 import { runtimes } from '../nodes/runtimes';
 import { createPty } from './adapters/pty/pty';
+import { BuiltinModel } from './adapters/local-llm/builtin-model';
 import type { DockerClient } from './adapters/docker';
 import { hostCapabilities } from './capabilities';
 import { dockerClientFor } from './docker-client';
@@ -40,6 +41,8 @@ export interface Host {
    * outlive the run and this host, until stopped (Services, `pipewright services stop`).
    */
   localServices: LocalServices;
+  /** The built-in local model: the models folder and the model in memory (endpoint `builtin`). */
+  builtin: BuiltinModel;
   /** Resolves a sub-pipeline ref: a saved pipeline id, then a template file. */
   loadPipeline(ref: string): Pipeline;
   /** Looks up relative sub-pipeline template paths in `dir` before anywhere else. */
@@ -67,6 +70,7 @@ export function openHost({ home, templateDirs = [], secretKey }: HostOptions): H
   const loadPipeline = createPipelineResolver({ saved: (id) => store.pipelines.get(id) }, searchDirs);
   const docker = dockerClientFor(store.settings);
   const localServices = localServicesOf(store);
+  const builtin = BuiltinModel.forHome(home);
   // Services held for a run that ended without releasing them (its Pipewright was killed).
   void localServices
     .stopOrphans((runId) => {
@@ -80,7 +84,7 @@ export function openHost({ home, templateDirs = [], secretKey }: HostOptions): H
     pty: createPty(),
     workspaceRoot: join(home, 'workspaces'),
     loadPipeline,
-    capabilities: hostCapabilities({ home, store, docker, localServices }),
+    capabilities: hostCapabilities({ home, store, docker, localServices, builtin }),
     // What a run started without keeping goes when it ends, cancelled or not.
     afterRun: async (runId) => {
       await localServices.releaseRun(runId);
@@ -93,10 +97,14 @@ export function openHost({ home, templateDirs = [], secretKey }: HostOptions): H
     engine,
     docker,
     localServices,
+    builtin,
     loadPipeline,
     addTemplateDir: (dir) => searchDirs.unshift(dir),
     // Kept local services are detached and recorded: they stay. Those held for a run were
     // stopped when their run ended (afterRun), cancelled or not.
-    close: () => store.close(),
+    close: () => {
+      void builtin.dispose();
+      store.close();
+    },
   };
 }

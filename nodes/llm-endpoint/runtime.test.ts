@@ -38,6 +38,11 @@ describe('llm-endpoint node', () => {
     );
   });
 
+  it('takes builtin as the base URL: the model inside Pipewright, no key', async () => {
+    expect(await run({ baseUrl: 'builtin', model: 'qwen2.5-coder-1.5b' })).toEqual({ endpoint: { baseUrl: 'builtin', model: 'qwen2.5-coder-1.5b' } });
+    expect(llmEndpointDefinition.params.safeParse({ baseUrl: 'builtin-ish', model: 'm' }).success).toBe(false);
+  });
+
   it('refuses a base URL that is not http(s) and a secret name that is not a word', () => {
     const bad = llmEndpointDefinition.params.safeParse({ baseUrl: 'localhost:11434', model: 'm', apiKeySecret: 'my key' });
     expect(bad.success).toBe(false);

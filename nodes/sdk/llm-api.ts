@@ -5,6 +5,12 @@
  */
 import type { EndpointValue } from './ports';
 
+/**
+ * The base URL of Pipewright's own local model (the endpoint named `builtin`): no server, the
+ * model runs inside the app. Its `model` is an installed model's name (`pipewright models list`).
+ */
+export const BUILTIN_BASE_URL = 'builtin';
+
 /** What a call is for; the router maps it, with a complexity, to endpoints and models. */
 export const LLM_TASKS = ['code_generation', 'planning', 'troubleshooting', 'chat'] as const;
 export type LlmTask = (typeof LLM_TASKS)[number];

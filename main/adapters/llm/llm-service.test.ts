@@ -344,7 +344,7 @@ describe('LLM service against a stand-in model server', () => {
     const { llm } = setup();
     const error = await failure(llm.chat({ route: { task: 'code_generation' }, messages: ask('x') }));
     expect(error.message).toBe(
-      'no LLM endpoint is configured for code_generation: connect an LLM endpoint node, or add one with pipewright endpoint add <name> --base-url <url> --model <model>',
+      'no LLM endpoint is configured for code_generation: connect an LLM endpoint node, add one with pipewright endpoint add <name> --base-url <url> --model <model>, or install the built-in model with pipewright models pull qwen2.5-coder-1.5b',
     );
   });
 

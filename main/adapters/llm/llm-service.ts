@@ -13,15 +13,27 @@ import { agentFiles } from '../fs/agent-files';
 import type { SecretMatcher } from '../../store/secret-matcher';
 import { StreamRedactor } from '../../store/secret-matcher';
 import { BudgetReached, BudgetStop, SpendMeter, estimatePromptTokens, estimateTokens } from './budget';
-import { classify, listModels, streamChat, type CallFailure, type WireAnswer } from './openai-client';
+import { classify, listModels, streamChat, type CallFailure, type WireAnswer, type WireChat } from './openai-client';
 import { BUNDLED_PRICES, priceAt, type ModelPrice, type PriceTable } from './prices';
 import { requestKey } from './request-key';
-import { EndpointsSetting, RouterSetting, readSetting, resolveRoute } from './router';
+import { EndpointsSetting, RouterSetting, isBuiltin, readSetting, resolveRoute } from './router';
 import { CallGaveUp, DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry';
 import { TranscriptRecorder } from './transcript-recorder';
 
+/** The built-in local model (main/adapters/local-llm) as the service uses it. */
+export interface BuiltinChat {
+  /** What the endpoint `builtin` stands for now: its default model; undefined when none is installed. */
+  endpoint(): EndpointValue | undefined;
+  /** The installed models' names. */
+  models(): string[];
+  /** Answers like streamChat does, with the installed model `req.model`. */
+  streamChat(req: WireChat): Promise<WireAnswer>;
+}
+
 export interface LlmServiceOptions {
   store: Store;
+  /** Without it, the endpoint `builtin` is refused as not installed. */
+  builtin?: BuiltinChat;
   retry?: RetryPolicy;
   /** How long one request may wait for its answer. */
   timeoutMs?: number;
@@ -74,9 +86,11 @@ export class LlmService {
   private readonly store: Store;
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
+  private readonly builtin: BuiltinChat | undefined;
 
   constructor(options: LlmServiceOptions) {
     this.store = options.store;
+    this.builtin = options.builtin;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.timeoutMs = options.timeoutMs ?? 10 * 60_000;
   }
@@ -105,6 +119,7 @@ export class LlmService {
   }
 
   async models(endpoint: { baseUrl: string; apiKeySecret?: string }, signal: AbortSignal = new AbortController().signal): Promise<string[]> {
+    if (isBuiltin(endpoint)) return this.builtin?.models() ?? [];
     const secrets = new Map<string, string>();
     const apiKey = this.apiKey({ ...endpoint, model: '' }, secrets);
     try {
@@ -145,7 +160,7 @@ export class LlmService {
     if (request.endpoint) return [request.endpoint];
     if (!request.route) throw new NodeError('an LLM call needs an endpoint or a task to route by; connect an LLM endpoint node');
     const router = readSetting(LLM_ROUTER, RouterSetting, this.store.settings.get(LLM_ROUTER));
-    return resolveRoute(this.endpoints(), router, request.route.task, request.route.complexity ?? 'medium');
+    return resolveRoute(this.endpoints(), router, request.route.task, request.route.complexity ?? 'medium', this.builtin?.endpoint());
   }
 
   private prices(): PriceTable {
@@ -190,7 +205,7 @@ export class LlmService {
       projectId: caller.projectId,
       limit,
       spent: spentBefore(),
-      price: priceAt(this.prices(), target.baseUrl, target.model),
+      price: isBuiltin(target) ? { input: 0, output: 0 } : priceAt(this.prices(), target.baseUrl, target.model),
       promptTokens: estimatePromptTokens(request.messages, JSON.stringify(request.tools ?? [])),
       maxTokens: request.maxTokens,
       where,
@@ -270,7 +285,7 @@ export class LlmService {
       first = false;
       const shown = new StreamRedactor(matcher);
       try {
-        return await streamChat({
+        return await this.chatFor(target)({
           baseUrl: target.baseUrl,
           model: target.model,
           apiKey,
@@ -326,8 +341,20 @@ export class LlmService {
       // A stream cut mid-answer, then a server that no longer answers, is a dropped stream.
       const reason = !last.dropped && dropped ? `${dropped.reason}; then ${last.reason}` : last.reason;
       const tries = err.tries > 1 ? ` (gave up after ${err.tries} tries)` : '';
-      throw new NodeError(redact(`${where}: ${reason}${tries}; ${hint(last.dropped ? last : (dropped ?? last))}`, matcher(), secrets));
+      // The built-in model's errors say themselves what to do: there is no server to check.
+      const fix = isBuiltin(target) ? '' : `; ${hint(last.dropped ? last : (dropped ?? last))}`;
+      throw new NodeError(redact(`${where}: ${reason}${tries}${fix}`, matcher(), secrets));
     }
+  }
+
+  /** The wire call for an endpoint: a server's chat completions, or the built-in model. */
+  private chatFor(target: Target): (req: WireChat) => Promise<WireAnswer> {
+    if (!isBuiltin(target)) return streamChat;
+    const builtin = this.builtin;
+    if (!builtin) {
+      throw new NodeError('the built-in model is not available in this process; use another endpoint');
+    }
+    return (req) => builtin.streamChat(req);
   }
 
   private remember(caller: Caller, messages: readonly ChatMessage[], answer: Pick<ChatResponse, 'content' | 'toolCalls'>): void {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EndpointValue, LLM_COMPLEXITIES, LLM_TASKS, NodeError, type LlmComplexity, type LlmTask } from '../../../nodes/sdk';
+import { BUILTIN_BASE_URL, EndpointValue, LLM_COMPLEXITIES, LLM_TASKS, NodeError, type LlmComplexity, type LlmTask } from '../../../nodes/sdk';
 
 /** Endpoint names are short words: they appear in routes, commands and messages. */
 export const ENDPOINT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -32,16 +32,21 @@ function specificity(route: Route, task: LlmTask, complexity: LlmComplexity): nu
   return (route.task === task ? 2 : 0) + (route.complexity === complexity ? 1 : 0);
 }
 
+/** The name routes use for the built-in local model, whether or not a model is installed. */
+export const BUILTIN_ENDPOINT = 'builtin';
+
 /**
  * The endpoints for a task and complexity, in the order to try them: the most specific route's
  * list (the first such route when two tie). Without a matching route, the endpoint named
- * `default`, or the only one there is.
+ * `default`, or the only one there is; with none configured, the built-in model when one is
+ * installed (`builtin`: its endpoint now, undefined when no model is installed).
  */
 export function resolveRoute(
   endpoints: EndpointsSetting,
   router: RouterSetting | undefined,
   task: LlmTask,
   complexity: LlmComplexity,
+  builtin?: EndpointValue,
 ): NamedEndpoint[] {
   let best: Route | undefined;
   let bestScore = -1;
@@ -51,7 +56,7 @@ export function resolveRoute(
   }
   if (best) {
     return best.use.map((target) => {
-      const endpoint = endpoints[target.endpoint];
+      const endpoint = endpoints[target.endpoint] ?? (target.endpoint === BUILTIN_ENDPOINT ? builtinOrFail(builtin, best) : undefined);
       if (!endpoint) {
         throw new NodeError(
           `the route for ${best.task}/${best.complexity} names the endpoint "${target.endpoint}", which is not configured: add it with pipewright endpoint add ${target.endpoint} …, or change the route`,
@@ -63,11 +68,24 @@ export function resolveRoute(
   const names = Object.keys(endpoints);
   const fallback = endpoints.default ? 'default' : names.length === 1 ? names[0] : undefined;
   if (fallback) return [{ name: fallback, ...endpoints[fallback] }];
+  if (!names.length && builtin) return [{ name: BUILTIN_ENDPOINT, ...builtin }];
   throw new NodeError(
     names.length
       ? `no route for ${task}/${complexity} among the ${names.length} configured endpoints (${names.join(', ')}): add one with pipewright endpoint route ${task} ${complexity} <name>, or name one endpoint "default"`
-      : `no LLM endpoint is configured for ${task}: connect an LLM endpoint node, or add one with pipewright endpoint add <name> --base-url <url> --model <model>`,
+      : `no LLM endpoint is configured for ${task}: connect an LLM endpoint node, add one with pipewright endpoint add <name> --base-url <url> --model <model>, or install the built-in model with pipewright models pull qwen2.5-coder-1.5b`,
   );
+}
+
+function builtinOrFail(builtin: EndpointValue | undefined, route: Route): EndpointValue {
+  if (builtin) return builtin;
+  throw new NodeError(
+    `the route for ${route.task}/${route.complexity} names the built-in model, and none is installed: pull one with pipewright models pull qwen2.5-coder-1.5b (or in Settings → Local models), or change the route`,
+  );
+}
+
+/** Whether an endpoint is the built-in local model rather than a server. */
+export function isBuiltin(endpoint: Pick<EndpointValue, 'baseUrl'>): boolean {
+  return endpoint.baseUrl === BUILTIN_BASE_URL;
 }
 
 /** Reads a settings value with its schema, saying which setting is wrong and how to fix it. */
