@@ -3,7 +3,8 @@ import type { DockerClient } from './adapters/docker';
 import { createGit } from './adapters/git';
 import { dockerClientFor } from './docker-client';
 import { localServicesOf, type LocalServices } from './services';
-import { LlmService } from './adapters/llm/llm-service';
+import { LlmService, type BuiltinChat } from './adapters/llm/llm-service';
+import { BuiltinModel } from './adapters/local-llm/builtin-model';
 import { pipewrightApi } from './mcp/launch';
 import { scopedSecrets } from './scoped-secrets';
 import type { Store } from './store';
@@ -14,6 +15,8 @@ export interface CapabilityDeps {
   /** The host's Docker client and local services (made here when the caller has none). */
   docker?: DockerClient;
   localServices?: LocalServices;
+  /** The built-in local model (made here for `home` when the caller has none). */
+  builtin?: BuiltinChat;
 }
 
 /**
@@ -22,7 +25,7 @@ export interface CapabilityDeps {
  * Each layer adds its entry here as its adapter lands.
  */
 export function hostCapabilities(deps: CapabilityDeps): CapabilityFactory {
-  const llm = new LlmService({ store: deps.store });
+  const llm = new LlmService({ store: deps.store, builtin: deps.builtin ?? BuiltinModel.forHome(deps.home) });
   const docker = deps.docker ?? dockerClientFor(deps.store.settings);
   const local = deps.localServices ?? localServicesOf(deps.store);
   return (scope): Partial<Capabilities> => ({
