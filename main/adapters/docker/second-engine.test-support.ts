@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { EngineAddress } from './connection';
+
+/*
+ * A second, real Docker engine for tests of remote engines and Docker Swarm:
+ * .ci/tools/second-engine.sh starts it in a network namespace of its own (a veth pair with
+ * private addresses), listening on TCP with TLS, with the local test images loaded. One per
+ * test file; `down()` removes the daemon, namespace, veth and its files, also after a failure.
+ */
+
+const run = promisify(execFile);
+const SCRIPT = join(__dirname, '../../../.ci/tools/second-engine.sh');
+
+export interface SecondEngine {
+  /** The engine's address on the namespace's side of the veth pair. */
+  addr: string;
+  /** This machine's address on its side (what a swarm manager here advertises). */
+  hostAddr: string;
+  /** How Pipewright reaches it: tcp://ADDR:2376 with the client certificate. */
+  address: Required<Pick<EngineAddress, 'host' | 'tls'>>;
+  /** Its daemon killed at once (a machine going away); `down()` still cleans up. */
+  kill(): Promise<void>;
+  down(): Promise<void>;
+}
+
+function whyNot(): string | undefined {
+  if (process.getuid?.() !== 0) return 'they need root (a network namespace and a second dockerd)';
+  for (const tool of ['/usr/sbin/ip', '/usr/bin/nsenter', '/usr/bin/openssl', '/usr/sbin/dockerd']) {
+    if (!existsSync(tool)) return `${tool} is missing (apt-get install iproute2 util-linux openssl docker.io)`;
+  }
+  return undefined;
+}
+
+/**
+ * Starts the second engine with `images` from the local engine loaded into it, or returns
+ * undefined after a loud warning outside CI when this machine cannot (not root, tools missing).
+ * In CI it must run: a missing piece fails the file.
+ */
+export async function startSecondEngine(name: string, images: string[]): Promise<SecondEngine | undefined> {
+  const problem = whyNot();
+  if (problem) {
+    if (process.env.CI === 'true' || process.env.CI === '1') throw new Error(`remote-engine tests must run in CI, but ${problem}`);
+    const bar = '!'.repeat(78);
+    console.warn(`\n${bar}\n!! SKIPPING remote Docker engine tests: ${problem}\n${bar}\n`);
+    return undefined;
+  }
+  const dir = await mkdtemp(join(tmpdir(), `pw-engine-${name}-`));
+  const script = (...args: string[]) => run('bash', [SCRIPT, ...args], { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
+  const down = async () => {
+    await script('down', name, dir).catch((err: Error) => console.warn(`second engine ${name}: clean-up failed: ${err.message}`));
+  };
+  try {
+    // A namespace a crashed earlier run left behind under the same name goes first.
+    await run('bash', ['-c', `ip netns list | grep -qw pw-${name} && ip netns del pw-${name}; ip link del pwh-${name} 2>/dev/null; true`]);
+    const { stdout } = await script('up', name, dir);
+    const vars = Object.fromEntries(stdout.trim().split('\n').map((l) => l.split('=', 2) as [string, string]));
+    if (images.length) await script('load', name, dir, ...images);
+    return {
+      addr: vars.ADDR,
+      hostAddr: vars.HOST_ADDR,
+      address: {
+        host: vars.HOST,
+        tls: { ca: join(vars.CERTS, 'ca.pem'), cert: join(vars.CERTS, 'cert.pem'), key: join(vars.CERTS, 'key.pem') },
+      },
+      kill: async () => void (await script('kill', name, dir)),
+      down,
+    };
+  } catch (err) {
+    await down();
+    throw err;
+  }
+}
