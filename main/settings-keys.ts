@@ -18,6 +18,30 @@ export function dockerHost(settings: SettingsReader): string | undefined {
   return settings.get<string>(DOCKER_HOST) || process.env.DOCKER_HOST || undefined;
 }
 
+/**
+ * Named Docker engines besides the default one: `{ [name]: { host, tls?: { ca, cert, key },
+ * publicHost? } }` (the TLS entries are paths of PEM files; preload/contract/settings.ts
+ * has the schema).
+ */
+export const DOCKER_ENGINES = 'docker.engines';
+
+/** Which named engine each project runs on: `{ [projectId]: engineName }`; absent: the default one. */
+export const DOCKER_PROJECT_ENGINES = 'docker.projectEngines';
+
+export interface DockerEngineSetting {
+  host: string;
+  tls?: { ca: string; cert: string; key: string };
+  publicHost?: string;
+}
+
+export function dockerEngines(settings: SettingsReader): Record<string, DockerEngineSetting> {
+  return settings.get<Record<string, DockerEngineSetting>>(DOCKER_ENGINES) ?? {};
+}
+
+export function projectEngine(settings: SettingsReader, projectId: string): string | undefined {
+  return settings.get<Record<string, string>>(DOCKER_PROJECT_ENGINES)?.[projectId] || undefined;
+}
+
 /** The settings key of the image a definition declares as `name`: `images.<name>`. */
 export const imageKey = imageSettingKey;
 

@@ -18,6 +18,7 @@ import {
   SecretListSchema,
   SecretNameSchema,
   ServiceListSchema,
+  DockerEngineSettingSchema,
   SettingChangeSchema,
   SettingValuesSchema,
 } from './contract/settings';
@@ -125,6 +126,11 @@ export const contract = {
 
     'settings.get': { input: None, output: SettingValuesSchema },
     'settings.set': { input: SettingChangeSchema, output: Done },
+    /** Asks a Docker engine (saved or not) for `docker info`: what it is, or why it did not answer. */
+    'docker.testEngine': {
+      input: DockerEngineSettingSchema,
+      output: z.object({ ok: z.boolean(), summary: z.string().optional(), reason: z.string().optional() }),
+    },
     /** A project's LLM budget in US dollars; null for no limit. */
     'budget.get': { input: z.object({ projectId: Id }), output: z.object({ usd: z.number().nullable() }) },
     'budget.set': { input: z.object({ projectId: Id, usd: z.number().min(0).max(1_000_000).nullable() }), output: Done },

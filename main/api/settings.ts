@@ -1,11 +1,12 @@
 import { SETTING_KEYS, budgetKey, type CallHandlers, type SettingValues } from '../../preload/contract';
+import { DockerClient } from '../adapters/docker';
 import { budgetProjectProblem } from '../adapters/llm/budget-project';
 import type { Host } from '../host';
 import type { SecretsProvider, ServicesProvider } from './providers';
 
 type Handlers<K extends keyof CallHandlers> = Pick<CallHandlers, K>;
 
-export function settingsHandlers(host: Host): Handlers<'settings.get' | 'settings.set' | 'budget.get' | 'budget.set'> {
+export function settingsHandlers(host: Host): Handlers<'settings.get' | 'settings.set' | 'docker.testEngine' | 'budget.get' | 'budget.set'> {
   const { settings } = host.store;
   return {
     'settings.get': () => {
@@ -21,6 +22,7 @@ export function settingsHandlers(host: Host): Handlers<'settings.get' | 'setting
       settings.set(key, value);
       return { ok: true as const };
     },
+    'docker.testEngine': (engine) => DockerClient.test(engine),
     'budget.get': ({ projectId }) => {
       const usd = settings.get(budgetKey(projectId));
       return { usd: typeof usd === 'number' ? usd : null };

@@ -19,13 +19,15 @@ export interface ServiceInfo {
   kind: 'docker' | 'local';
   /** Removed when its run ends, unless kept. */
   keep: boolean;
+  /** The Docker engine it runs on (`default` or a configured name); absent for local processes. */
+  engine?: string;
 }
 
 export interface ServiceList {
   /** False when Docker cannot be reached: local services are still listed. */
   available: boolean;
   services: ServiceInfo[];
-  /** Why Docker's services are missing, and how to get Docker going. */
+  /** Why Docker's services are missing (or some engines' are), and how to get Docker going. */
   reason?: string;
 }
 
@@ -46,6 +48,7 @@ function fromContainer(c: ManagedContainer): ServiceInfo {
     startedAt: c.createdAt,
     kind: 'docker',
     keep: c.keep,
+    engine: c.engine,
   };
 }
 
@@ -65,7 +68,8 @@ function fromLocal(e: LocalServiceEntry): ServiceInfo {
 }
 
 /**
- * The services Pipewright started, one project's or all: containers read from Docker's labels
+ * The services Pipewright started, one project's or all: containers (and swarm services) read
+ * from the labels on every engine in settings
  * and local processes from their records, so the list is right after a restart and in any
  * Pipewright process. Never throws for a missing engine: the list says so instead.
  */
@@ -73,8 +77,9 @@ export async function listServices(deps: ServicesDeps, options: { projectId?: st
   const local = ((await deps.local?.list(options.projectId)) ?? []).map(fromLocal);
   const engine = await deps.docker.available();
   if (!engine.ok) return { available: false, services: local, reason: engine.reason };
-  const containers = await deps.docker.listServices(options.projectId);
-  return { available: true, services: [...containers.map(fromContainer), ...local] };
+  const { services, down } = await deps.docker.listEverywhere(options.projectId);
+  const reason = down.length ? down.map((d) => `engine ${d.engine}: ${d.reason}`).join('; ') : undefined;
+  return { available: true, services: [...services.map(fromContainer), ...local], ...(reason ? { reason } : {}) };
 }
 
 /** Finds one service by id, name or a unique id prefix (as docker does). */

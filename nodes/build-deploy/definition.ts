@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode, flag } from '../sdk';
+import { LANGUAGE_IMAGES } from '../sdk/language-images';
 
 export const buildDeployDefinition = defineNode({
   kind: 'build-deploy',
@@ -7,9 +8,9 @@ export const buildDeployDefinition = defineNode({
   title: 'Build & Deploy',
   category: 'Deploy',
   description:
-    'Builds the workspace into a Docker image and runs it as a sandboxed service on this machine, then waits until it answers. Without a Dockerfile it recognises a Node, Python or static site and writes one (kept in the workspace). Without Docker it runs the app as a local process instead. Running it again reuses the running app when nothing changed.',
+    'Builds the workspace into a Docker image and runs it as a sandboxed service on this machine, then waits until it answers. Without a Dockerfile it recognises a Node, Python, Go, Java (Maven) or Rust app or a static site and writes one (kept in the workspace): a build stage, then a small non-root stage with a health check. Without Docker it runs the app as a local process instead. Running it again reuses the running app when nothing changed.',
   icon: '🚀',
-  inputs: [{ name: 'workspace', type: 'workspace', description: 'The project to build: its Dockerfile, or a Node, Python or static site' }],
+  inputs: [{ name: 'workspace', type: 'workspace', description: 'The project to build: its Dockerfile, or a Node, Python, Go, Java or Rust app, or a static site' }],
   outputs: [
     { name: 'service', type: 'service', description: 'The running app: its URL (http://127.0.0.1:PORT), name, container and image' },
     { name: 'workspace', type: 'workspace', description: 'The same folder, with the Dockerfile and .dockerignore written when there were none' },
@@ -59,14 +60,35 @@ export const buildDeployDefinition = defineNode({
       .boolean()
       .default(true)
       .describe('Keep the app running after the run (listed in Services); off: it is stopped when the run ends'),
+    engine: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'an engine name from Settings → Docker engines (letters, digits, _ . -)')
+      .optional()
+      .describe("The Docker engine to build and run on, by its name in Settings → Docker engines; empty: the project's engine"),
+    target: z
+      .enum(['container', 'swarm'])
+      .default('container')
+      .describe('container: one container on the engine. swarm: a Docker Swarm service with replicas (the engine must be a swarm manager)'),
+    replicas: z.number().int().min(1).max(100).default(2).describe('Swarm target: how many copies of the app run, spread over the nodes'),
+    publishMode: z
+      .enum(['ingress', 'host'])
+      .default('ingress')
+      .describe("Swarm target: ingress publishes the port on every node through Swarm's routing mesh; host publishes it on each node running a copy (needed where the kernel has no IPVS)"),
   }),
   // The app must be checked (and restarted if gone) on every run; the container is what is reused.
   images: [
     { name: 'node', default: 'node:20-slim', title: 'Node apps', description: 'What a Node app is built on when Build & Deploy writes its Dockerfile' },
     { name: 'python', default: 'python:3.12-slim', title: 'Python apps', description: 'What a Python app is built on when Build & Deploy writes its Dockerfile' },
-    { name: 'static', default: 'busybox:1.36', title: 'Static sites', description: 'What a static site is served from when Build & Deploy writes its Dockerfile' },
+    { name: 'static', default: 'busybox:1.36', title: 'Static sites', description: 'What a static site is served from, and Go and Rust apps run on, when Build & Deploy writes the Dockerfile' },
+    LANGUAGE_IMAGES.go,
+    LANGUAGE_IMAGES.java,
+    LANGUAGE_IMAGES.javaRuntime,
+    LANGUAGE_IMAGES.rust,
   ],
-  summary: (params) => params.baseImage || (params.runtime === 'auto' ? undefined : params.runtime),
+  summary: (params) =>
+    params.target === 'swarm'
+      ? `swarm × ${params.replicas}${params.engine ? ` on ${params.engine}` : ''}`
+      : params.baseImage || params.engine || (params.runtime === 'auto' ? undefined : params.runtime),
   cache: false,
   service: true,
 });

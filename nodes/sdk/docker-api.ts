@@ -54,10 +54,65 @@ export interface DockerApi {
   /**
    * A one-shot command in a sandboxed container (all capabilities dropped, no-new-privileges,
    * a non-root user, memory/CPU/PID limits, read-only root with a writable /tmp, no network
-   * unless asked), `workspace` mounted at /workspace as the working folder. The container is
+   * unless asked), `workspace` mounted at /workspace as the working folder. On a remote engine
+   * it is copied in before (to /sandbox/workspace, the working folder there) and copied back
+   * after: never bound. The container is
    * removed afterwards; aborting `signal` kills it and rejects with an AbortError.
    */
   runSandboxed(options: SandboxOptions): Promise<SandboxResult>;
+
+  /**
+   * Deploys `image` as a Docker Swarm service on this engine (a swarm manager): `replicas`
+   * tasks spread over the nodes, updated in place when the configuration changes, reused while
+   * it is unchanged and healthy. Healthy when Swarm reports every replica running and each
+   * answers `healthPath`. The image is copied to the swarm's other nodes whose engines are
+   * configured in Settings (no registry is assumed). Removes what it made on failure or cancel.
+   */
+  deploySwarm(options: SwarmOptions): Promise<SwarmService>;
+
+  /**
+   * The same API on another engine configured in Settings (Docker engines), by its name: a
+   * model server on the GPU host, a deploy to the cluster's manager. Throws naming the engine
+   * when none has that name.
+   */
+  onEngine(name: string): DockerApi;
+
+  /** The engine this API talks to: its name in Settings (`default` for docker.host), where it is, and whether it is another machine. */
+  engine(): { name: string; where: string; remote: boolean };
+}
+
+export interface SwarmOptions {
+  /** Shown in the Services list. */
+  name: string;
+  image: string;
+  containerPort: number;
+  /**
+   * The port published on every node (ingress) or on each node running a replica (host). In
+   * host mode without it, each replica gets a free port of its node.
+   */
+  publishedPort?: number;
+  /** ingress: the routing mesh (any node's address answers); host: each replica on its own node's address. */
+  publishMode: 'ingress' | 'host';
+  replicas: number;
+  env?: Record<string, string>;
+  healthPath?: string;
+  healthTimeoutMs?: number;
+  /** Outlives the run; otherwise removed when the run ends. */
+  keep: boolean;
+  signal?: AbortSignal;
+}
+
+export interface SwarmService {
+  serviceId: string;
+  /** The service's name in the swarm (`pipewright-<project>-<node>`). */
+  serviceName: string;
+  /** The first replica's URL (host mode) or the routing mesh's. */
+  url: string;
+  urls: string[];
+  image: string;
+  replicas: { node: string; nodeId: string; address: string; state: string; url?: string; error?: string }[];
+  reused: boolean;
+  healthyMs: number;
 }
 
 /** The name of an image a definition declares in `images` (`node`, `sandbox`, `vllm`, …). */
@@ -146,7 +201,7 @@ export interface RunningService {
   containerId: string;
   /** The container's name in Docker (`pipewright-<project>-<node>`). */
   containerName: string;
-  /** `http://127.0.0.1:<hostPort>` */
+  /** `http://127.0.0.1:<hostPort>`, or the engine's host (or its public host name) for a remote engine. */
   url: string;
   hostPort: number;
   image: string;
@@ -160,7 +215,7 @@ export interface RunningService {
 
 export interface SandboxOptions {
   image: string;
-  /** Run with /bin/sh -c in /workspace. */
+  /** Run with /bin/sh -c in the workspace (/workspace; /sandbox/workspace on a remote engine). */
   command: string;
   /** Host folder mounted read-write at /workspace, the working folder. */
   workspace: string;

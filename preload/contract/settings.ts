@@ -14,11 +14,34 @@ export const EndpointSettingSchema = z.object({
 
 const Image = z.string().trim().min(1).max(300);
 
+const PemPath = z.string().trim().min(1, 'give the path of a PEM file').max(1000);
+
+/** A Docker engine on another machine (main/settings-keys.ts DOCKER_ENGINES). */
+export const DockerEngineSettingSchema = z.object({
+  host: z
+    .string()
+    .trim()
+    .regex(/^(unix|npipe|tcp|ssh):\/\/\S+$/, 'an engine is reached at unix:///path/docker.sock, tcp://host:2376 or ssh://user@host'),
+  /** PEM files for tcp:// with TLS: the CA that signed the engine's certificate, the client's certificate and key. */
+  tls: z.object({ ca: PemPath, cert: PemPath, key: PemPath }).optional(),
+  /** The host name its published ports are reached by, when it differs from the one in `host`. */
+  publicHost: z.string().trim().max(255).optional(),
+});
+
+const EngineName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'engine names are letters, digits, _ . - (like gpu-box)')
+  .refine((n) => n !== 'default', '"default" names the engine of docker.host; choose another name');
+
 const FIXED_SETTINGS = {
   'ui.theme': z.enum(['system', 'dark', 'light']),
   /** Named OpenAI-compatible endpoints, by name. */
   'llm.endpoints': z.record(z.string().min(1).max(100), EndpointSettingSchema),
   'docker.host': z.string().max(500),
+  /** Named Docker engines besides the default one. */
+  'docker.engines': z.record(EngineName, DockerEngineSettingSchema),
+  /** The engine each project runs on, by project id; absent: the default one. */
+  'docker.projectEngines': z.record(z.string().min(1).max(200), EngineName),
 } as const;
 
 /** One setting per image the given kinds declare (`images.<name>`), each an image reference. */
@@ -85,6 +108,8 @@ export const ServiceInfoSchema = z.object({
   url: z.string().optional(),
   status: z.string(),
   startedAt: z.number().optional(),
+  /** The Docker engine it runs on (`default` or a name from docker.engines); absent for local processes. */
+  engine: z.string().optional(),
 });
 
 export const ServiceListSchema = z.object({
@@ -94,6 +119,7 @@ export const ServiceListSchema = z.object({
 });
 
 export type EndpointSetting = z.infer<typeof EndpointSettingSchema>;
+export type DockerEngineSetting = z.infer<typeof DockerEngineSettingSchema>;
 export type SecretList = z.infer<typeof SecretListSchema>;
 export type ServiceInfo = z.infer<typeof ServiceInfoSchema>;
 export type ServiceList = z.infer<typeof ServiceListSchema>;

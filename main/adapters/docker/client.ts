@@ -1,24 +1,33 @@
 import type Docker from 'dockerode';
 import { NodeError, type BaseImageKind, type CapabilityScope, type DockerApi } from '../../../nodes/sdk';
 import { buildImage } from './build';
-import { connect, ping, unavailableReason, type DockerConnection } from './connection';
+import { connect, ping, unavailableReason, type DockerConnection, type EngineAddress } from './connection';
+import { copyImage } from './copy-image';
 import { gpuSupport } from './gpu';
 import { imageTag, LABEL, type Owner } from './labels';
-import { containerLogs } from './logs';
+import { containerLogs, demuxLogs } from './logs';
 import { runSandboxed } from './sandbox';
 import { removeNodeService, runService } from './service';
 import { urlFromServices } from './service-network';
+import { deploySwarmService, removeNodeSwarmServices, swarmNodes, swarmRole, SWARM_KIND } from './swarm';
+
+/** The engine docker.host (or DOCKER_HOST, or the local socket) names; named engines come from settings. */
+export const DEFAULT_ENGINE = 'default';
 
 export interface DockerClientOptions {
   /** Read at each use, so a changed setting takes effect without a restart. */
   host: () => string | undefined;
   image: (kind: BaseImageKind) => string;
+  /** Named engines (the docker.engines setting), read at each use. */
+  engines?: () => Record<string, EngineAddress>;
+  /** The engine a project runs on by name (the docker.projectEngines setting); the default one when none. */
+  projectEngine?: (projectId: string) => string | undefined;
 }
 
-/** A Pipewright-made service container as Docker reports it. */
+/** A Pipewright-made service as Docker reports it: a container, or a Docker Swarm service. */
 export interface ManagedContainer {
   id: string;
-  /** The container's name in Docker, without the leading slash. */
+  /** The container's (or swarm service's) name in Docker, without the leading slash. */
   containerName: string;
   /** The name the node gave it. */
   name: string;
@@ -29,50 +38,113 @@ export interface ManagedContainer {
   keep: boolean;
   /** running, exited, created, … */
   state: string;
-  /** Docker's human status: "Up 3 minutes", "Exited (1) 2 hours ago". */
+  /** Docker's human status: "Up 3 minutes", "Exited (1) 2 hours ago", "2/2 replicas running". */
   status: string;
   createdAt: number;
   url?: string;
+  /** The engine it runs on: `default` or a name from Settings. */
+  engine: string;
+  kind: 'container' | 'swarm';
 }
 
 const CONNECTION_ERRORS = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ETIMEDOUT', 'ENOTFOUND']);
 
 /**
- * The Docker engine for one Pipewright host: a connection that follows the docker.host setting,
- * the scoped DockerApi each node attempt gets, and the listing and clean-up the Services panel
- * and the end of a run need.
+ * The Docker engines of one Pipewright host: the default one (the docker.host setting) and the
+ * named ones in settings, each a connection remade when its setting changes; the scoped
+ * DockerApi each node attempt gets (on its project's engine); and the listing and clean-up the
+ * Services panel and the end of a run need, over every engine.
  */
 export class DockerClient {
-  private conn?: DockerConnection;
-  private connHost?: string;
-  /** Runs that created something, so runs that never touched Docker end without asking it. */
-  private readonly touched = new Set<string>();
+  private readonly conns = new Map<string, { key: string; conn: DockerConnection }>();
+  /** Engines each run created something on, so runs that never touched Docker end without asking it. */
+  private readonly touched = new Map<string, Set<string>>();
 
   constructor(private readonly options: DockerClientOptions) {}
 
-  /** The current connection (remade when the docker.host setting changed). */
-  connection(): DockerConnection {
-    const host = this.options.host();
-    if (!this.conn || host !== this.connHost) {
-      this.conn = connect(host);
-      this.connHost = host;
+  /** Every engine's name: the default one first. */
+  engineNames(): string[] {
+    return [DEFAULT_ENGINE, ...Object.keys(this.options.engines?.() ?? {}).filter((n) => n !== DEFAULT_ENGINE)];
+  }
+
+  private address(name: string): EngineAddress {
+    if (name === DEFAULT_ENGINE) return { host: this.options.host() };
+    const engines = this.options.engines?.() ?? {};
+    const found = engines[name];
+    if (!found) {
+      const known = Object.keys(engines);
+      throw new NodeError(
+        `no Docker engine is named "${name}"; ${known.length ? `the engines are: ${[DEFAULT_ENGINE, ...known].join(', ')}` : 'none is configured besides the default one'}`,
+        'Add it in Settings → Docker engines, or choose another engine.',
+      );
     }
-    return this.conn;
+    return found;
+  }
+
+  /** The connection to engine `name` (remade when its setting changed). */
+  connection(name = DEFAULT_ENGINE): DockerConnection {
+    const address = this.address(name);
+    const key = JSON.stringify(address);
+    const cached = this.conns.get(name);
+    if (cached?.key === key) return cached.conn;
+    const conn = connect(address);
+    this.conns.set(name, { key, conn });
+    return conn;
   }
 
   get docker(): Docker {
     return this.connection().docker;
   }
 
-  available(): Promise<{ ok: true } | { ok: false; reason: string }> {
-    return ping(this.connection());
+  available(engine = DEFAULT_ENGINE): Promise<{ ok: true } | { ok: false; reason: string }> {
+    let conn: DockerConnection;
+    try {
+      conn = this.connection(engine);
+    } catch (err) {
+      return Promise.resolve({ ok: false, reason: (err as Error).message });
+    }
+    return ping(conn);
   }
 
-  /** Runs `fn`, turning "nothing listens there" into the message that says how to start Docker. */
-  async withEngine<T>(fn: (docker: Docker) => Promise<T>): Promise<T> {
-    const conn = this.connection();
+  /**
+   * `docker info` of an engine described in full (Settings' Test button, before it is saved):
+   * its version, operating system, CPUs, memory and swarm state, or why it did not answer.
+   */
+  static async test(address: EngineAddress): Promise<{ ok: true; summary: string } | { ok: false; reason: string }> {
+    let conn: DockerConnection;
     try {
-      return await fn(conn.docker);
+      conn = connect(address);
+    } catch (err) {
+      return { ok: false, reason: (err as Error).message };
+    }
+    const up = await ping(conn);
+    if (!up.ok) return up;
+    try {
+      const info = (await conn.docker.info()) as {
+        ServerVersion?: string;
+        OperatingSystem?: string;
+        NCPU?: number;
+        MemTotal?: number;
+        Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean };
+        Runtimes?: Record<string, unknown>;
+      };
+      const swarm = info.Swarm?.LocalNodeState === 'active' ? (info.Swarm.ControlAvailable ? 'swarm manager' : 'swarm worker') : 'no swarm';
+      const gpus = info.Runtimes?.nvidia ? ', NVIDIA runtime' : '';
+      const memory = info.MemTotal ? `${(info.MemTotal / 1024 ** 3).toFixed(1)} GiB` : '? GiB';
+      return {
+        ok: true,
+        summary: `Docker ${info.ServerVersion ?? '?'} on ${info.OperatingSystem ?? '?'} at ${conn.where}: ${info.NCPU ?? '?'} CPUs, ${memory}, ${swarm}${gpus}`,
+      };
+    } catch (err) {
+      return { ok: false, reason: unavailableReason(conn.where, err) };
+    }
+  }
+
+  /** Runs `fn` on an engine, turning "nothing listens there" into the message that says how to start Docker. */
+  async withEngine<T>(fn: (docker: Docker, conn: DockerConnection) => Promise<T>, engine = DEFAULT_ENGINE): Promise<T> {
+    const conn = this.connection(engine);
+    try {
+      return await fn(conn.docker, conn);
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === 'EACCES') {
@@ -85,18 +157,27 @@ export class DockerClient {
     }
   }
 
-  /** The DockerApi a node attempt gets: everything it creates is labelled with its owner. */
-  scoped(scope: CapabilityScope): DockerApi {
+  /**
+   * The DockerApi a node attempt gets: on its project's engine (or `engine`), everything it
+   * creates labelled with its owner.
+   */
+  scoped(scope: CapabilityScope, engine?: string): DockerApi {
+    const name = engine ?? (this.options.projectEngine?.(scope.projectId) || DEFAULT_ENGINE);
     const owner: Owner = { projectId: scope.projectId, nodeId: scope.nodeId, runId: scope.runId };
     const log = (chunk: string) => scope.log(chunk, 'stdout');
-    const touch = () => this.touched.add(scope.runId);
+    const touch = () => {
+      const engines = this.touched.get(scope.runId) ?? new Set<string>();
+      engines.add(name);
+      this.touched.set(scope.runId, engines);
+    };
+    const on = <T>(fn: (docker: Docker, conn: DockerConnection) => Promise<T>) => this.withEngine(fn, name);
     return {
-      available: () => this.available(),
+      available: () => this.available(name),
       defaultImage: (kind) => this.options.image(kind),
-      gpuSupport: () => this.withEngine((docker) => gpuSupport(docker)),
-      urlFromServices: (url) => this.withEngine((docker) => urlFromServices(docker, url)),
+      gpuSupport: () => on((docker) => gpuSupport(docker)),
+      urlFromServices: (url) => on((docker) => urlFromServices(docker, url)),
       build: (opts) =>
-        this.withEngine((docker) =>
+        on((docker) =>
           buildImage(docker, {
             context: opts.context,
             dockerfile: opts.dockerfile ?? 'Dockerfile',
@@ -106,77 +187,210 @@ export class DockerClient {
             log,
           }),
         ),
-      runService: (opts) =>
-        this.withEngine((docker) => (touch(), runService(docker, owner, { ...opts, signal: opts.signal ?? scope.signal }, log))),
-      removeService: async () => (await this.available()).ok && this.withEngine((docker) => removeNodeService(docker, owner)),
-      runSandboxed: (opts) =>
-        this.withEngine((docker) => (touch(), runSandboxed(docker, owner, { ...opts, signal: opts.signal ?? scope.signal }))),
+      runService: (opts) => on((docker, conn) => (touch(), runService(docker, owner, { ...opts, signal: opts.signal ?? scope.signal }, log, conn))),
+      removeService: async () =>
+        (await this.available(name)).ok &&
+        on(async (docker) => {
+          const [containers, swarm] = await Promise.all([removeNodeService(docker, owner), removeNodeSwarmServices(docker, owner)]);
+          return containers || swarm;
+        }),
+      runSandboxed: (opts) => on((docker, conn) => (touch(), runSandboxed(docker, owner, { ...opts, signal: opts.signal ?? scope.signal }, conn.remote))),
+      deploySwarm: (opts) =>
+        on((docker, conn) => {
+          touch();
+          const distribute = (imageId: string) => this.distributeImage(name, docker, opts.image, imageId, log);
+          return deploySwarmService(docker, owner, { ...opts, signal: opts.signal ?? scope.signal }, log, conn, distribute);
+        }),
+      onEngine: (other) => {
+        this.address(other);
+        return this.scoped(scope, other);
+      },
+      engine: () => {
+        const conn = this.connection(name);
+        return { name, where: conn.where, remote: conn.remote };
+      },
     };
   }
 
-  /** Service containers Pipewright made, running or not, newest first; one project's when given. */
+  /**
+   * Puts image `ref` (id `imageId`) on every other node of the manager's swarm whose engine is
+   * configured here, copying it from the manager (no registry is assumed). Nodes with no
+   * engine configured are named in the log: they need a registry to get it.
+   */
+  private async distributeImage(manager: string, docker: Docker, ref: string, imageId: string, log: (line: string) => void): Promise<void> {
+    const self = (await swarmRole(docker)).nodeId;
+    const nodes = await swarmNodes(docker);
+    const reached = new Set([self]);
+    for (const name of this.engineNames().filter((n) => n !== manager)) {
+      const up = await this.available(name);
+      if (!up.ok) continue;
+      const other = this.connection(name).docker;
+      const role = await swarmRole(other).catch(() => undefined);
+      if (!role?.nodeId || !nodes.has(role.nodeId) || reached.has(role.nodeId)) continue;
+      reached.add(role.nodeId);
+      const there = await other.getImage(ref).inspect().then((i) => i.Id, () => undefined);
+      if (there === imageId) continue;
+      const began = Date.now();
+      await copyImage(docker, other, ref);
+      log(`copied ${ref} to swarm node ${nodes.get(role.nodeId)?.Description?.Hostname ?? role.nodeId} (engine ${name}) in ${((Date.now() - began) / 1000).toFixed(1)} s\n`);
+    }
+    const missed = [...nodes.values()].filter((n) => !reached.has(n.ID) && n.Status?.State === 'ready');
+    if (missed.length) {
+      log(
+        `note: swarm node(s) ${missed.map((n) => n.Description?.Hostname ?? n.ID).join(', ')} have no engine configured in Settings, so ${ref} cannot be copied there; replicas placed there need it from a registry\n`,
+      );
+    }
+  }
+
+  /** Service containers Pipewright made, running or not, newest first, on every engine that answers; one project's when given. */
   async listServices(projectId?: string): Promise<ManagedContainer[]> {
-    const label = [`${LABEL.role}=service`, ...(projectId ? [`${LABEL.project}=${projectId}`] : [])];
-    const list = await this.withEngine((docker) => docker.listContainers({ all: true, filters: { label } }));
-    return list
-      .map((c): ManagedContainer => {
-        const port = Number(c.Labels[LABEL.port]);
-        const published = c.Ports?.find((p) => p.PrivatePort === port && p.PublicPort);
-        return {
-          id: c.Id,
-          containerName: (c.Names?.[0] ?? c.Id).replace(/^\//, ''),
-          name: c.Labels[LABEL.name] ?? c.Labels[LABEL.node] ?? c.Id.slice(0, 12),
-          projectId: c.Labels[LABEL.project],
-          nodeId: c.Labels[LABEL.node],
-          runId: c.Labels[LABEL.run],
-          image: c.Image,
-          keep: c.Labels[LABEL.keep] !== 'false',
-          state: c.State,
-          status: c.Status,
-          createdAt: c.Created * 1000,
-          ...(c.State === 'running' && published ? { url: `http://127.0.0.1:${published.PublicPort}` } : {}),
-        };
-      })
-      .sort((a, b) => b.createdAt - a.createdAt);
-  }
-
-  /** The last `tail` lines of a Pipewright container's output. */
-  async logs(id: string, tail: number): Promise<string> {
-    return this.withEngine(async (docker) => containerLogs(await this.managed(docker, id), tail));
-  }
-
-  /** Stops and removes a Pipewright container; its Services entry goes with it. */
-  async stop(id: string): Promise<void> {
-    await this.withEngine(async (docker) => {
-      const container = await this.managed(docker, id);
-      await container.stop({ t: 5 }).catch(() => undefined);
-      await container.remove({ force: true });
-    });
+    return (await this.listEverywhere(projectId)).services;
   }
 
   /**
-   * What a finished (or cancelled) run leaves that nobody asked to keep: service containers
-   * with keep=false and any sandbox container a crash left behind. Returns how many went.
+   * Services on every engine: containers and swarm services (on managers). `down` names the
+   * named engines that did not answer; the default engine not answering throws, as before.
    */
-  async removeRunLeftovers(runId: string): Promise<number> {
-    if (!this.touched.delete(runId)) return 0;
-    const list = await this.withEngine((docker) =>
-      docker.listContainers({ all: true, filters: { label: [`${LABEL.run}=${runId}`, `${LABEL.keep}=false`] } }),
-    );
-    await Promise.all(list.map((c) => this.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
-    return list.length;
+  async listEverywhere(projectId?: string): Promise<{ services: ManagedContainer[]; down: { engine: string; reason: string }[] }> {
+    const label = [`${LABEL.role}=service`, ...(projectId ? [`${LABEL.project}=${projectId}`] : [])];
+    const down: { engine: string; reason: string }[] = [];
+    const seen = new Set<string>();
+    const all: ManagedContainer[] = [];
+    for (const engine of this.engineNames()) {
+      if (engine !== DEFAULT_ENGINE) {
+        const up = await this.available(engine);
+        if (!up.ok) {
+          down.push({ engine, reason: up.reason });
+          continue;
+        }
+      }
+      const found = await this.withEngine((docker, conn) => listOn(docker, conn, engine, label), engine);
+      for (const s of found) if (!seen.has(s.id)) seen.add(s.id), all.push(s);
+    }
+    return { services: all.sort((a, b) => b.createdAt - a.createdAt), down };
   }
 
-  /** A container by id or name, refusing ones Pipewright did not make (it stops only its own). */
-  private async managed(docker: Docker, id: string): Promise<Docker.Container> {
-    const container = docker.getContainer(id);
-    const info = await container.inspect().catch((err: { statusCode?: number }) => {
-      if (err.statusCode === 404) throw new NodeError(`no container named or with id "${id}"; \`pipewright services\` lists them`);
-      throw err;
-    });
-    if (!info.Config.Labels?.[LABEL.project]) {
-      throw new NodeError(`container "${id}" was not started by Pipewright; manage it with docker itself`);
-    }
-    return container;
+  /** The last `tail` lines of a Pipewright container's (or swarm service's) output, on whichever engine holds it. */
+  async logs(id: string, tail: number): Promise<string> {
+    const found = await this.find(id);
+    return this.withEngine(async (docker) => {
+      if (found.kind === 'container') return containerLogs(docker.getContainer(found.id), tail);
+      const raw = (await docker.getService(found.id).logs({ stdout: true, stderr: true, tail, follow: false } as never)) as unknown as Buffer;
+      return demuxLogs(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
+    }, found.engine);
   }
+
+  /** Stops and removes a Pipewright container (or swarm service); its Services entry goes with it. */
+  async stop(id: string): Promise<void> {
+    const found = await this.find(id);
+    await this.withEngine(async (docker) => {
+      if (found.kind === 'swarm') return docker.getService(found.id).remove();
+      const container = docker.getContainer(found.id);
+      await container.stop({ t: 5 }).catch(() => undefined);
+      await container.remove({ force: true });
+    }, found.engine);
+  }
+
+  /**
+   * What a finished (or cancelled) run leaves that nobody asked to keep, on every engine it
+   * used: service containers and swarm services with keep=false and any sandbox container a
+   * crash left behind. Returns how many went.
+   */
+  async removeRunLeftovers(runId: string): Promise<number> {
+    const engines = this.touched.get(runId);
+    if (!engines) return 0;
+    this.touched.delete(runId);
+    let removed = 0;
+    for (const engine of engines) {
+      const label = [`${LABEL.run}=${runId}`, `${LABEL.keep}=false`];
+      removed += await this.withEngine(async (docker) => {
+        const list = await docker.listContainers({ all: true, filters: { label } });
+        await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
+        const swarm = (await swarmRole(docker)).manager ? await docker.listServices({ filters: { label } } as Docker.ServiceListOptions) : [];
+        await Promise.all(swarm.map((sv) => docker.getService(sv.ID).remove().catch(() => undefined)));
+        return list.length + swarm.length;
+      }, engine);
+    }
+    return removed;
+  }
+
+  /**
+   * A container or swarm service by id or name on any engine, refusing ones Pipewright did not
+   * make (it stops only its own).
+   */
+  private async find(id: string): Promise<{ engine: string; id: string; kind: 'container' | 'swarm' }> {
+    for (const engine of this.engineNames()) {
+      if (engine !== DEFAULT_ENGINE && !(await this.available(engine)).ok) continue;
+      const hit = await this.withEngine(async (docker) => {
+        const container = await docker.getContainer(id).inspect().catch(() => undefined);
+        if (container) return { labels: container.Config.Labels ?? {}, id: container.Id, kind: 'container' as const };
+        if (!(await swarmRole(docker)).manager) return undefined;
+        const service = (await docker.getService(id).inspect().catch(() => undefined)) as Docker.Service | undefined;
+        return service && { labels: service.Spec?.Labels ?? {}, id: service.ID, kind: 'swarm' as const };
+      }, engine);
+      if (!hit) continue;
+      if (!hit.labels[LABEL.project]) {
+        throw new NodeError(`container "${id}" was not started by Pipewright; manage it with docker itself`);
+      }
+      return { engine, id: hit.id, kind: hit.kind };
+    }
+    throw new NodeError(`no container named or with id "${id}"; \`pipewright services\` lists them`);
+  }
+}
+
+/** Pipewright's service containers on one engine, and its swarm services when it is a manager. */
+async function listOn(docker: Docker, conn: DockerConnection, engine: string, label: string[]): Promise<ManagedContainer[]> {
+  const list = await docker.listContainers({ all: true, filters: { label } });
+  const containers = list
+    // A swarm task's container is listed under its service.
+    .filter((c) => !c.Labels['com.docker.swarm.service.id'])
+    .map((c): ManagedContainer => {
+      const port = Number(c.Labels[LABEL.port]);
+      const published = c.Ports?.find((p) => p.PrivatePort === port && p.PublicPort);
+      return {
+        id: c.Id,
+        containerName: (c.Names?.[0] ?? c.Id).replace(/^\//, ''),
+        name: c.Labels[LABEL.name] ?? c.Labels[LABEL.node] ?? c.Id.slice(0, 12),
+        projectId: c.Labels[LABEL.project],
+        nodeId: c.Labels[LABEL.node],
+        runId: c.Labels[LABEL.run],
+        image: c.Image,
+        keep: c.Labels[LABEL.keep] !== 'false',
+        state: c.State,
+        status: c.Status,
+        createdAt: c.Created * 1000,
+        engine,
+        kind: 'container',
+        ...(c.State === 'running' && published ? { url: `http://${conn.publicHost}:${published.PublicPort}` } : {}),
+      };
+    });
+  if (!(await swarmRole(docker)).manager) return containers;
+  const services = (await docker.listServices({ filters: { label }, status: true } as Docker.ServiceListOptions)) as (Docker.Service & {
+    ServiceStatus?: { RunningTasks?: number; DesiredTasks?: number };
+  })[];
+  const swarm = services
+    .filter((sv) => sv.Spec?.Labels?.[LABEL.kind] === SWARM_KIND)
+    .map((sv): ManagedContainer => {
+      const labels = sv.Spec!.Labels!;
+      const running = sv.ServiceStatus?.RunningTasks ?? 0;
+      const desired = sv.ServiceStatus?.DesiredTasks ?? 0;
+      const port = sv.Endpoint?.Ports?.find((p) => p.TargetPort === Number(labels[LABEL.port]) && p.PublishMode !== 'host')?.PublishedPort;
+      return {
+        id: sv.ID,
+        containerName: sv.Spec!.Name ?? sv.ID,
+        name: labels[LABEL.name] ?? labels[LABEL.node] ?? sv.ID.slice(0, 12),
+        projectId: labels[LABEL.project],
+        nodeId: labels[LABEL.node],
+        runId: labels[LABEL.run],
+        image: (sv.Spec!.TaskTemplate as { ContainerSpec?: { Image?: string } })?.ContainerSpec?.Image ?? '',
+        keep: labels[LABEL.keep] !== 'false',
+        state: running > 0 ? 'running' : 'starting',
+        status: `${running}/${desired} replicas running (swarm)`,
+        createdAt: Date.parse(sv.CreatedAt ?? '') || 0,
+        engine,
+        kind: 'swarm',
+        ...(port ? { url: `http://${conn.publicHost}:${port}` } : {}),
+      };
+    });
+  return [...containers, ...swarm];
 }

@@ -10,6 +10,23 @@ export interface DockerConnection {
   docker: Docker;
   /** Where it looks, as a person would write it: unix:///var/run/docker.sock, tcp://…, ssh://… */
   where: string;
+  /**
+   * True when the engine runs on another machine (tcp:// or ssh:// to a host that is not this
+   * one's loopback): it cannot see this machine's folders, and what it publishes is reached at
+   * `publicHost`, not 127.0.0.1.
+   */
+  remote: boolean;
+  /** The host name services it publishes answer on, as this machine reaches them. */
+  publicHost: string;
+}
+
+/** How to reach an engine: a host string, with TLS files and a public name when it is remote. */
+export interface EngineAddress {
+  host?: string;
+  /** Paths of the CA, client certificate and key for tcp:// with TLS (port 2376 by convention). */
+  tls?: { ca: string; cert: string; key: string };
+  /** The name people reach its published ports by, when it differs from the host in `host`. */
+  publicHost?: string;
 }
 
 /**
@@ -26,7 +43,17 @@ function defaultSocket(): string {
   return candidates.find((c) => existsSync(c)) ?? candidates[0];
 }
 
-function tlsFiles(): Pick<Docker.DockerOptions, 'ca' | 'cert' | 'key'> {
+function tlsFiles(tls: EngineAddress['tls']): Pick<Docker.DockerOptions, 'ca' | 'cert' | 'key'> {
+  if (tls) {
+    const read = (what: string, path: string) => {
+      try {
+        return readFileSync(path);
+      } catch (err) {
+        throw new Error(`the engine's TLS ${what} file ${path} cannot be read (${(err as Error).message}); fix its path in Settings → Docker engines`, { cause: err });
+      }
+    };
+    return { ca: read('CA', tls.ca), cert: read('certificate', tls.cert), key: read('key', tls.key) };
+  }
   const dir = process.env.DOCKER_CERT_PATH;
   if (!dir) return {};
   try {
@@ -44,7 +71,7 @@ function tlsFiles(): Pick<Docker.DockerOptions, 'ca' | 'cert' | 'key'> {
  * Options for dockerode from a host string. Every field is given explicitly (host included),
  * so a DOCKER_HOST in the environment never mixes into a host chosen in settings.
  */
-export function dockerOptions(host: string | undefined): { options: Docker.DockerOptions; where: string } {
+export function dockerOptions(host: string | undefined, tls?: EngineAddress['tls']): { options: Docker.DockerOptions; where: string } {
   const none = { host: undefined, port: undefined, socketPath: undefined } as unknown as Docker.DockerOptions;
   if (!host) {
     const socketPath = defaultSocket();
@@ -74,22 +101,31 @@ export function dockerOptions(host: string | undefined): { options: Docker.Docke
   if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new Error(`Docker host "${host}" uses ${url.protocol.slice(0, -1)}, which Pipewright cannot reach; use unix://, tcp:// or ssh://`);
   }
-  const tls = url.protocol === 'https:' || process.env.DOCKER_TLS_VERIFY === '1' || url.port === '2376';
+  const secure = Boolean(tls) || url.protocol === 'https:' || process.env.DOCKER_TLS_VERIFY === '1' || url.port === '2376';
   return {
     options: {
       ...none,
-      protocol: tls ? 'https' : 'http',
+      protocol: secure ? 'https' : 'http',
       host: url.hostname,
-      port: url.port || (tls ? 2376 : 2375),
-      ...(tls ? tlsFiles() : {}),
+      port: url.port || (secure ? 2376 : 2375),
+      ...(secure ? tlsFiles(tls) : {}),
     },
     where: `tcp://${url.host}`,
   };
 }
 
-export function connect(host: string | undefined): DockerConnection {
-  const { options, where } = dockerOptions(host);
-  return { docker: new Docker(options), where };
+function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+export function connect(address: EngineAddress | string | undefined): DockerConnection {
+  const { host, tls, publicHost } = typeof address === 'object' ? address : { host: address, tls: undefined, publicHost: undefined };
+  const { options, where } = dockerOptions(host, tls);
+  const hostname = options.socketPath ? undefined : String(options.host ?? '');
+  const remote = hostname !== undefined && !isLoopbackHost(hostname);
+  const shown = publicHost?.trim() || (remote ? hostname! : '127.0.0.1');
+  return { docker: new Docker(options), where, remote, publicHost: shown.includes(':') && !shown.startsWith('[') ? `[${shown}]` : shown };
 }
 
 /** Why the engine at `where` did not answer, and how to get one going. */

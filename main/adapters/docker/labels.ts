@@ -19,6 +19,8 @@ export const LABEL = {
   name: 'io.pipewright.name',
   /** The port the app listens on inside the container: its published port makes the URL. */
   port: 'io.pipewright.port',
+  /** `swarm` on a Docker Swarm service (containers carry none). */
+  kind: 'io.pipewright.kind',
 } as const;
 
 export type Role = 'service' | 'sandbox' | 'image';

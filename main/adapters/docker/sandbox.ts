@@ -6,6 +6,7 @@ import { ensureImage } from './images';
 import { hardenedHostConfig, SANDBOX_LIMITS } from './hardening';
 import { handOver, hostUser } from './host-user';
 import { LABEL, ownerLabels, type Owner } from './labels';
+import { copyFolderIn, copyFolderOut, REMOTE_VOLUME, REMOTE_WORKSPACE, WORKSPACE_IN_CONTAINER } from './workspace-archive';
 
 /** How long output may trail the exit before it is given up on. */
 const OUTPUT_DRAIN_MS = 1000;
@@ -26,8 +27,11 @@ function sink(onData: ((chunk: string) => void) | undefined): Writable {
   });
 }
 
-/** See DockerApi.runSandboxed. */
-export async function runSandboxed(docker: Docker, owner: Owner, opts: SandboxOptions): Promise<SandboxResult> {
+/**
+ * See DockerApi.runSandboxed. On a `remote` engine the workspace cannot be bound in: it is
+ * copied into a volume of the container before the command and copied back after it.
+ */
+export async function runSandboxed(docker: Docker, owner: Owner, opts: SandboxOptions, remote = false): Promise<SandboxResult> {
   const { signal } = opts;
   if (signal?.aborted) throw abortError(signal);
   const info = await lstat(opts.workspace).catch(() => undefined);
@@ -37,14 +41,16 @@ export async function runSandboxed(docker: Docker, owner: Owner, opts: SandboxOp
   const workspace = await realpath(opts.workspace);
   await ensureImage(docker, opts.image, (line) => opts.onData?.(line), signal, 'settings (images.sandbox)');
   // Files the command writes in the workspace are the person's (see hostUser).
-  await handOver([workspace]);
+  if (!remote) await handOver([workspace]);
   const user = hostUser();
   if (signal?.aborted) throw abortError(signal);
 
   const container = await docker.createContainer({
     Image: opts.image,
     Cmd: ['/bin/sh', '-c', opts.command],
-    WorkingDir: '/workspace',
+    WorkingDir: remote ? REMOTE_WORKSPACE : WORKSPACE_IN_CONTAINER,
+    // An anonymous volume: the one place a read-only container accepts an archive.
+    ...(remote ? { Volumes: { [REMOTE_VOLUME]: {} } } : {}),
     User: user,
     // HOME on the writable tmpfs: tools keep caches there (npm, pip) with a read-only root.
     Env: ['HOME=/tmp', ...Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`)],
@@ -54,7 +60,7 @@ export async function runSandboxed(docker: Docker, owner: Owner, opts: SandboxOp
     AttachStderr: true,
     HostConfig: {
       ...hardenedHostConfig(SANDBOX_LIMITS),
-      Binds: [`${workspace}:/workspace`],
+      ...(remote ? {} : { Binds: [`${workspace}:${WORKSPACE_IN_CONTAINER}`] }),
       NetworkMode: opts.network ? 'bridge' : 'none',
       ReadonlyRootfs: true,
       Tmpfs: { '/tmp': 'rw,nosuid,nodev,size=1g,mode=1777' },
@@ -65,6 +71,7 @@ export async function runSandboxed(docker: Docker, owner: Owner, opts: SandboxOp
   let onAbort: (() => void) | undefined;
   let timedOut = false;
   try {
+    if (remote) await copyFolderIn(container, workspace, REMOTE_WORKSPACE, user);
     const stream = (await container.attach({ stream: true, stdout: true, stderr: true })) as NodeJS.ReadWriteStream & {
       destroy(): void;
     };
@@ -89,11 +96,13 @@ export async function runSandboxed(docker: Docker, owner: Owner, opts: SandboxOp
     }
     await Promise.race([drained, new Promise((r) => setTimeout(r, OUTPUT_DRAIN_MS).unref())]);
     stream.destroy();
+    // What the command wrote comes back, also after a timeout (a partial result to look at).
+    if (remote) await copyFolderOut(container, REMOTE_WORKSPACE, workspace);
     if (timedOut) return { exitCode: TIMED_OUT_EXIT, timedOut: true };
     return { exitCode: (ended as { StatusCode: number }).StatusCode };
   } finally {
     if (timer) clearTimeout(timer);
     if (onAbort) signal?.removeEventListener('abort', onAbort);
-    await container.remove({ force: true }).catch(() => undefined);
+    await container.remove({ force: true, v: true }).catch(() => undefined);
   }
 }

@@ -87,13 +87,15 @@ export function serviceCreateOptions(args: {
   opts: ServiceOptions;
   hash: string;
   hostPort: number | undefined;
+  /** On another machine: published on all its addresses, and bound files copied in instead (see copyMountsIn). */
+  remote?: boolean;
 }): Docker.ContainerCreateOptions {
-  const { owner, opts, hash, hostPort } = args;
+  const { owner, opts, hash, hostPort, remote = false } = args;
   const port = `${opts.containerPort}/tcp`;
-  const mounts = mountsOf(opts, owner);
+  const mounts = mountsOf(opts, owner).filter((m) => !remote || m.Type !== 'bind');
   const host: Docker.HostConfig = {
     ...hardenedHostConfig(serviceLimits(opts)),
-    PortBindings: { [port]: [{ HostIp: '127.0.0.1', HostPort: hostPort ? String(hostPort) : '' }] },
+    PortBindings: { [port]: [{ HostIp: remote ? '0.0.0.0' : '127.0.0.1', HostPort: hostPort ? String(hostPort) : '' }] },
     RestartPolicy: { Name: 'no' },
     ...(opts.gpus ? { DeviceRequests: deviceRequests(opts.gpus) } : {}),
     ...(opts.hostIpc ? { IpcMode: 'host' } : {}),

@@ -8,7 +8,16 @@ import { containerName, LABEL, type Owner } from './labels';
 import { followLogs, redact } from './log-follow';
 import { containerLogs } from './logs';
 import { ensureServiceNetwork } from './service-network';
-import { healthPathOf, serviceConfigHash, serviceCreateOptions, serviceLimits } from './service-spec';
+import { healthPathOf, userOf, serviceConfigHash, serviceCreateOptions, serviceLimits } from './service-spec';
+import { copyMountsIn } from './workspace-archive';
+
+/** Where the engine runs, as runService needs to know it: whether it sees this machine's files, and the host its ports answer on. */
+export interface Place {
+  remote: boolean;
+  publicHost: string;
+}
+
+export const THIS_MACHINE: Place = { remote: false, publicHost: '127.0.0.1' };
 
 const DEFAULT_HEALTH_TIMEOUT_MS = 60_000;
 /** A reused container gets one short look: it was healthy before, or it is replaced. */
@@ -23,14 +32,17 @@ function abortError(signal: AbortSignal): Error {
   return err;
 }
 
-/** The host port a listed container publishes `containerPort` on (127.0.0.1 only). */
-function listedPort(c: Docker.ContainerInfo, containerPort: number): number | undefined {
-  return c.Ports?.find((p) => p.PrivatePort === containerPort && p.PublicPort && p.IP === '127.0.0.1')?.PublicPort;
+/** The address a service publishes on: this machine's loopback, or every address of a remote engine's machine. */
+export const publishIp = (place: Place) => (place.remote ? '0.0.0.0' : '127.0.0.1');
+
+/** The host port a listed container publishes `containerPort` on (where `place` publishes). */
+function listedPort(c: Docker.ContainerInfo, containerPort: number, place: Place): number | undefined {
+  return c.Ports?.find((p) => p.PrivatePort === containerPort && p.PublicPort && p.IP === publishIp(place))?.PublicPort;
 }
 
-function inspectedPort(info: Docker.ContainerInspectInfo, containerPort: number): number | undefined {
+function inspectedPort(info: Docker.ContainerInspectInfo, containerPort: number, place: Place): number | undefined {
   const bindings = info.NetworkSettings?.Ports?.[`${containerPort}/tcp`] ?? [];
-  const port = Number(bindings.find((b) => b.HostIp === '127.0.0.1')?.HostPort ?? bindings[0]?.HostPort);
+  const port = Number(bindings.find((b) => b.HostIp === publishIp(place))?.HostPort ?? bindings[0]?.HostPort);
   return Number.isInteger(port) && port > 0 ? port : undefined;
 }
 
@@ -73,6 +85,7 @@ export async function runService(
   owner: Owner,
   opts: ServiceOptions,
   log: (line: string) => void,
+  place: Place = THIS_MACHINE,
 ): Promise<RunningService> {
   const { signal, containerPort } = opts;
   await requireGpus(docker, opts);
@@ -85,7 +98,7 @@ export async function runService(
   const hide = (text: string) => redact(text, opts.redact);
 
   // Every run, reuse included: files Pipewright wrote into the folders since must stay writable.
-  if (opts.runAsHostUser) await handOver((opts.mounts ?? []).filter((m) => !m.readOnly).map((m) => m.source));
+  if (opts.runAsHostUser && !place.remote) await handOver((opts.mounts ?? []).filter((m) => !m.readOnly).map((m) => m.source));
 
   const existing = await docker.listContainers({
     all: true,
@@ -93,9 +106,9 @@ export async function runService(
   });
   let previousPort: number | undefined;
   for (const c of existing) {
-    const port = listedPort(c, containerPort);
+    const port = listedPort(c, containerPort, place);
     if (c.Labels[LABEL.config] === hash && c.State === 'running' && port) {
-      const url = `http://127.0.0.1:${port}`;
+      const url = `http://${place.publicHost}:${port}`;
       const check = await waitForHttp({ url: url + healthPath, timeoutMs: REUSE_CHECK_MS, signal, ...probe });
       if (check.ok) {
         log(`reusing ${name} (same configuration, answering on ${url}${healthPath})\n`);
@@ -117,7 +130,12 @@ export async function runService(
   }
   if (opts.serviceNetwork) await ensureServiceNetwork(docker);
 
-  const create = (hostPort: number | undefined) => docker.createContainer(serviceCreateOptions({ owner, opts, hash, hostPort }));
+  const create = async (hostPort: number | undefined) => {
+    const made = await docker.createContainer(serviceCreateOptions({ owner, opts, hash, hostPort, remote: place.remote }));
+    // A remote engine cannot bind this machine's files: they are copied in before the start.
+    if (place.remote && opts.mounts?.length) await copyMountsIn(made, opts.mounts, opts.runAsHostUser ? userOf(opts) : undefined);
+    return made;
+  };
 
   const began = Date.now();
   let container: Docker.Container | undefined;
@@ -135,16 +153,16 @@ export async function runService(
       if (!portTaken(err)) throw err;
       await removeContainer(docker, container.id);
       if (opts.hostPort) {
-        throw new NodeError(`port ${opts.hostPort} on 127.0.0.1 is already in use by another program; choose another port, or leave it empty for a free one`);
+        throw new NodeError(`port ${opts.hostPort} on ${place.remote ? place.publicHost : '127.0.0.1'} is already in use by another program; choose another port, or leave it empty for a free one`);
       }
       container = await create(undefined);
       await container.start();
     }
     const startMs = Date.now() - began;
     const info = await container.inspect();
-    const hostPort = inspectedPort(info, containerPort);
+    const hostPort = inspectedPort(info, containerPort, place);
     if (!hostPort) throw new NodeError(`${name} started but Docker published no port for ${containerPort}; check that nothing else manages its ports`);
-    const url = `http://127.0.0.1:${hostPort}`;
+    const url = `http://${place.publicHost}:${hostPort}`;
     log(`started ${name} from ${opts.image} on ${url}; waiting for ${healthPath} to answer\n`);
 
     const started = container;

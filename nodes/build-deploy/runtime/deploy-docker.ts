@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunContext, ServiceValue } from '../../sdk';
+import type { DockerApi, RunContext, ServiceValue } from '../../sdk';
 import type { DeployParams } from './params';
 import { detectStack, type Stack } from './detect-stack';
 import { DOCKERIGNORE, dockerfileAuthor, dockerfileFor, GENERATED_MARKER } from './dockerfile';
@@ -36,7 +36,7 @@ async function readIfThere(path: string): Promise<string | undefined> {
  * the workspace has a Dockerfile of the person's own: one whose first line is not Pipewright's
  * marker. A Dockerfile Pipewright wrote is written anew, so a changed base image takes effect.
  */
-export async function ensureDockerfile(ctx: RunContext, dir: string, baseImage: string | undefined): Promise<Stack | undefined> {
+export async function ensureDockerfile(ctx: RunContext, dir: string, baseImage: string | undefined, docker: DockerApi = ctx.docker): Promise<Stack | undefined> {
   const path = join(dir, 'Dockerfile');
   const existing = await readIfThere(path);
   if (existing !== undefined) {
@@ -51,7 +51,7 @@ export async function ensureDockerfile(ctx: RunContext, dir: string, baseImage: 
     }
   }
   const stack = detectStack(dir);
-  const image = baseImage?.trim() || ctx.docker.defaultImage(stack.kind);
+  const image = baseImage?.trim() || docker.defaultImage(stack.kind);
   const text = dockerfileFor(stack, image);
   const wrote: string[] = [];
   if (text !== existing) {
@@ -77,19 +77,25 @@ async function stopLocalApp(ctx: RunContext): Promise<void> {
   if (previous.running) ctx.log(`stopped the local process this node ran without Docker (${previous.url ?? `pid ${previous.pid}`}): the app runs in a container now\n`, 'info');
 }
 
-export async function deployWithDocker(ctx: RunContext, dir: string, params: DeployParams): Promise<ServiceValue> {
-  const began = Date.now();
+/** Writes the Dockerfile when needed and builds the image on `docker`'s engine (the context travels as an archive). */
+export async function buildApp(ctx: RunContext, docker: DockerApi, dir: string, params: DeployParams) {
   await stopLocalApp(ctx);
-  const stack = await ensureDockerfile(ctx, dir, params.baseImage);
+  const stack = await ensureDockerfile(ctx, dir, params.baseImage, docker);
   const buildStart = Date.now();
-  const image = await ctx.docker.build({ context: dir, signal: ctx.signal });
+  const image = await docker.build({ context: dir, signal: ctx.signal });
   const buildMs = Date.now() - buildStart;
   let containerPort = stack?.port ?? image.exposedPorts[0];
   if (containerPort === undefined) {
     containerPort = FALLBACK_PORT;
     ctx.log(`the Dockerfile EXPOSEs no port: expecting the app on $PORT (${FALLBACK_PORT})\n`, 'info');
   }
-  const service = await ctx.docker.runService({
+  return { image, buildMs, containerPort };
+}
+
+export async function deployWithDocker(ctx: RunContext, dir: string, params: DeployParams, docker: DockerApi = ctx.docker): Promise<ServiceValue> {
+  const began = Date.now();
+  const { image, buildMs, containerPort } = await buildApp(ctx, docker, dir, params);
+  const service = await docker.runService({
     name: ctx.nodeId,
     image: image.tag,
     containerPort,

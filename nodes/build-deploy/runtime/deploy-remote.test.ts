@@ -1,0 +1,203 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DockerClient, LABEL } from '../../../main/adapters/docker';
+import { dockerForTests, removeProject, testImage, testProject, testScope } from '../../../main/adapters/docker/docker.test-support';
+import { startSecondEngine, type SecondEngine } from '../../../main/adapters/docker/second-engine.test-support';
+import { listServices, serviceLogs, stopService } from '../../../main/services';
+import { deployNode, get, refused } from './deploy-context.test-support';
+import { nodeApp, writeFiles } from './test-apps.test-support';
+
+/*
+ * Remote Docker engines and Docker Swarm against a real second engine: a dockerd in a network
+ * namespace of its own on this machine, reached over TCP with TLS (see second-engine.sh). It
+ * shares this machine's files, so a bind mount would work there by accident: every container
+ * Pipewright makes on it is inspected and must have none.
+ */
+
+const local = await dockerForTests();
+const engine = local ? await startSecondEngine('deploy', [testImage('node'), testImage('sandbox')]) : undefined;
+const remoteProject = testProject('remote');
+const swarmProject = testProject('swarm');
+
+/** The host's client with the second engine configured as "gpu-box", the engine of remoteProject. */
+const client =
+  engine &&
+  new DockerClient({
+    host: () => process.env.DOCKER_HOST,
+    image: testImage,
+    engines: () => ({ 'gpu-box': engine.address }),
+    projectEngine: (projectId) => (projectId === remoteProject ? 'gpu-box' : undefined),
+  });
+const remote = () => client!.connection('gpu-box').docker;
+
+/** Every container Pipewright created on the second engine, as inspected when it was created. */
+const madeRemotely: { name: string; binds: string[]; bindMounts: string[] }[] = [];
+let events: Readable | undefined;
+let root = '';
+
+beforeAll(async () => {
+  if (!engine) return;
+  root = await mkdtemp(join(tmpdir(), 'pw-remote-'));
+  events = (await remote().getEvents({ filters: { type: ['container'], event: ['create'] } })) as unknown as Readable;
+  events.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+      const id = (JSON.parse(line) as { id: string }).id;
+      void remote()
+        .getContainer(id)
+        .inspect()
+        .then((info) => {
+          if (!info.Config.Labels?.[LABEL.project]) return;
+          madeRemotely.push({
+            name: info.Name,
+            binds: info.HostConfig.Binds ?? [],
+            bindMounts: (info.Mounts ?? []).filter((m) => m.Type === 'bind').map((m) => `${m.Source}:${m.Destination}`),
+          });
+        })
+        .catch(() => undefined);
+    }
+  });
+}, 120_000);
+
+afterAll(async () => {
+  events?.destroy();
+  if (local) {
+    await local.docker.swarmLeave({ force: true }).catch(() => undefined);
+    await removeProject(local, remoteProject);
+    await removeProject(local, swarmProject);
+  }
+  await engine?.down();
+  if (root) await rm(root, { recursive: true, force: true });
+}, 120_000);
+
+describe.skipIf(!engine)('a remote Docker engine (a second dockerd over TCP with TLS)', () => {
+  it("Settings' Test button reports the engine with its certificates, and says why without them", async () => {
+    const ok = await DockerClient.test(engine!.address);
+    expect(ok).toMatchObject({ ok: true });
+    expect((ok as { summary: string }).summary).toMatch(new RegExp(`Docker 20\\.10.*at tcp://${engine!.addr.replace(/\./g, '\\.')}:2376.*no swarm`));
+    const bare = await DockerClient.test({ host: engine!.address.host });
+    expect(bare.ok).toBe(false);
+    expect((bare as { reason: string }).reason).toContain(`tcp://${engine!.addr}:2376`);
+  });
+
+  it("deploys an app on the project's engine: its URL is the engine's host, it answers from here, logs, reuse and stop work", async () => {
+    const node = await deployNode({ projectId: remoteProject, nodeId: 'web', docker: client! });
+    try {
+      const dir = await writeFiles(join(root, 'app'), nodeApp('hello from the other engine'));
+      const service = await node.deploy(dir, { runtime: 'docker' });
+      expect(service.url).toMatch(new RegExp(`^http://${engine!.addr.replace(/\./g, '\\.')}:\\d+$`));
+      expect(await get(`${service.url}/hi`)).toEqual({ status: 200, body: 'hello from the other engine' });
+      // Built and run there, not here.
+      expect(await local!.docker.listContainers({ all: true, filters: { label: [`${LABEL.project}=${remoteProject}`] } })).toEqual([]);
+      expect(await remote().getContainer(service.containerId!).inspect()).toMatchObject({ State: { Running: true } });
+
+      node.takeLog();
+      const again = await node.deploy(dir, { runtime: 'docker' });
+      expect(again.containerId).toBe(service.containerId);
+      expect(node.takeLog()).toContain('reusing');
+
+      const listed = (await listServices({ docker: client! }, { projectId: remoteProject })).services;
+      expect(listed).toEqual([expect.objectContaining({ id: service.containerId, engine: 'gpu-box', url: service.url, status: 'running' })]);
+      expect(await serviceLogs({ docker: client! }, service.containerId!, 20)).toContain('GET /hi');
+
+      await stopService({ docker: client! }, service.name);
+      expect(await refused(service.url)).toBe(true);
+      expect((await listServices({ docker: client! }, { projectId: remoteProject })).services).toEqual([]);
+    } finally {
+      await node.dispose();
+    }
+  }, 120_000);
+
+  it('runs a sandboxed command there on a copy of the workspace and brings back what it wrote', async () => {
+    const ws = await mkdtemp(join(root, 'ws-'));
+    await writeFile(join(ws, 'in.txt'), 'from this machine\n');
+    const t = testScope(remoteProject, 'coder');
+    let output = '';
+    const result = await client!.scoped(t.scope).runSandboxed({
+      image: testImage('sandbox'),
+      // The sleep lets the file's watcher inspect the container while it exists.
+      command: 'sleep 1; tr a-z A-Z < in.txt > out.txt && mkdir -p gen && echo made > gen/file.txt && id -u && cat /proc/1/cgroup >/dev/null; echo done',
+      workspace: ws,
+      onData: (c) => (output += c),
+    });
+    expect(result.exitCode).toBe(0);
+    expect(output).toContain('done');
+    expect(output).not.toMatch(/^0$/m);
+    expect(await readFile(join(ws, 'out.txt'), 'utf8')).toBe('FROM THIS MACHINE\n');
+    expect(await readFile(join(ws, 'gen/file.txt'), 'utf8')).toBe('made\n');
+    // Nothing is left there: neither the container nor the volume the workspace was copied into.
+    expect(await remote().listContainers({ all: true, filters: { label: [`${LABEL.project}=${remoteProject}`] } })).toEqual([]);
+    const { Volumes } = await remote().listVolumes();
+    expect(Volumes ?? []).toEqual([]);
+  }, 60_000);
+
+  it("a run's cancel removes what it started there", async () => {
+    const ws = await mkdtemp(join(root, 'ws-'));
+    const t = testScope(remoteProject, 'slow');
+    const running = client!.scoped(t.scope).runSandboxed({ image: testImage('sandbox'), command: 'sleep 30', workspace: ws, signal: t.controller.signal });
+    await expect.poll(async () => (await remote().listContainers({ filters: { label: [`${LABEL.project}=${remoteProject}`] } })).length, { timeout: 10_000 }).toBe(1);
+    t.controller.abort();
+    await expect(running).rejects.toMatchObject({ name: 'AbortError' });
+
+    const node = await deployNode({ projectId: remoteProject, nodeId: 'temp', docker: client! });
+    try {
+      const dir = await writeFiles(join(root, 'temp-app'), nodeApp('for this run only'));
+      const service = await node.deploy(dir, { runtime: 'docker', keep: false });
+      expect(await get(service.url)).toMatchObject({ status: 200 });
+      expect(await client!.removeRunLeftovers('run-1')).toBe(1);
+      expect(await refused(service.url)).toBe(true);
+      expect(await remote().listContainers({ all: true, filters: { label: [`${LABEL.project}=${remoteProject}`] } })).toEqual([]);
+    } finally {
+      await node.dispose();
+    }
+  }, 120_000);
+
+  it('nothing Pipewright ran on the remote engine had a bind mount', () => {
+    // The deployed apps (3 starts, one reuse) and the two sandboxed commands.
+    expect(madeRemotely.length).toBeGreaterThanOrEqual(4);
+    expect(madeRemotely.filter((c) => c.binds.length || c.bindMounts.length)).toEqual([]);
+  });
+});
+
+describe.skipIf(!engine)('the swarm target (this engine as manager, the second one as worker)', () => {
+  it('places 2 replicas one per node in host publish mode, heals on the manager when the worker dies, and stop removes it', async () => {
+    const manager = local!.docker;
+    await manager.swarmInit({ ListenAddr: `${engine!.hostAddr}:2377`, AdvertiseAddr: engine!.hostAddr, ForceNewCluster: false });
+    const node = await deployNode({ projectId: swarmProject, nodeId: 'web', docker: client! });
+    try {
+      const swarm = (await manager.swarmInspect()) as { JoinTokens: { Worker: string } };
+      await remote().swarmJoin({ ListenAddr: `${engine!.addr}:2377`, AdvertiseAddr: engine!.addr, RemoteAddrs: [`${engine!.hostAddr}:2377`], JoinToken: swarm.JoinTokens.Worker });
+      await expect.poll(async () => (await manager.listNodes()).filter((n: { Status?: { State?: string } }) => n.Status?.State === 'ready').length, { timeout: 20_000 }).toBe(2);
+
+      const dir = await writeFiles(join(root, 'swarm-app'), nodeApp('hello from the swarm'));
+      const service = await node.deploy(dir, { target: 'swarm', replicas: 2, publishMode: 'host' });
+      const log = node.takeLog();
+      expect(log).toContain('copied pipewright/'); // the image reached the worker without a registry
+      const urls = [...log.matchAll(/answers on (http:\/\/[\d.]+:\d+)/g)].map((m) => m[1]);
+      // One replica on each node, each answering on its node's address.
+      expect(urls.map((u) => new URL(u).hostname).sort()).toEqual([engine!.hostAddr, engine!.addr].sort());
+      for (const url of urls) expect(await get(url)).toEqual({ status: 200, body: 'hello from the swarm' });
+      expect(urls).toContain(service.url);
+
+      const listed = (await listServices({ docker: client! }, { projectId: swarmProject })).services;
+      expect(listed).toEqual([expect.objectContaining({ name: service.name, engine: 'default', status: 'running' })]);
+
+      // The worker's machine goes away: Swarm puts both replicas on the manager.
+      await engine!.kill();
+      const self = ((await manager.info()) as { Swarm: { NodeID: string } }).Swarm.NodeID;
+      const onManager = async () =>
+        ((await manager.listTasks({ filters: { service: [service.name], 'desired-state': ['running'] } } as object)) as { NodeID: string; Status: { State: string } }[]).filter(
+          (t) => t.NodeID === self && t.Status.State === 'running',
+        ).length;
+      await expect.poll(onManager, { timeout: 90_000, interval: 1000 }).toBe(2);
+
+      await stopService({ docker: client! }, service.name);
+      expect(await manager.listServices({ filters: { name: [service.name] } })).toEqual([]);
+    } finally {
+      await node.dispose();
+      await manager.swarmLeave({ force: true }).catch(() => undefined);
+    }
+  }, 180_000);
+});
