@@ -103,7 +103,8 @@ export function lattice(side: number): Pipeline {
   return doc('lattice', nodes, edges);
 }
 
-function makeEngine(root: string, cache = new MemoryCache()): Engine {
+/** An engine over the no-op kinds: memory cache, no pty, workspaces under `root`. */
+export function makeBenchEngine(root: string, cache = new MemoryCache()): Engine {
   return new Engine({
     registry,
     cache,
@@ -138,7 +139,7 @@ async function overhead(name: string, pipeline: Pipeline, root: string): Promise
   const cached: number[] = [];
   const n = pipeline.nodes.length;
   for (let i = 0; i < REPEATS; i++) {
-    const engine = makeEngine(root);
+    const engine = makeBenchEngine(root);
     invocations = 0;
     first.push(((await timed(engine, pipeline)).ms * 1000) / n);
     const ran = invocations;
@@ -158,7 +159,7 @@ export async function main(): Promise<void> {
       ['lattice 100 × 100', lattice(100)],
     ] as const;
     // Warm the JIT on the same shapes so the figures describe a running app, not start-up.
-    for (const [, pipeline] of graphs) await timed(makeEngine(root), pipeline);
+    for (const [, pipeline] of graphs) await timed(makeBenchEngine(root), pipeline);
 
     console.log(`engine overhead per node: no-op nodes, in-memory cache, events on, median of ${REPEATS}`);
     console.log('graph                         nodes   first run µs/node   re-run (cached) µs/node');
@@ -177,13 +178,13 @@ export async function main(): Promise<void> {
       Array.from({ length: 8 }, (_, i) => inst(`s${i}`, nap.kind, { ms: 1000 })),
       [],
     );
-    const wide = await timed(makeEngine(root), sleepers, { concurrency: 8 });
-    const narrow = await timed(makeEngine(root), sleepers, { concurrency: 1 });
+    const wide = await timed(makeBenchEngine(root), sleepers, { concurrency: 8 });
+    const narrow = await timed(makeBenchEngine(root), sleepers, { concurrency: 1 });
     console.log(
       `fan-out of 8 × 1 s sleeps: ${(wide.ms / 1000).toFixed(2)} s at concurrency 8, ${(narrow.ms / 1000).toFixed(2)} s at concurrency 1 (×${(narrow.ms / wide.ms).toFixed(1)})`,
     );
 
-    const engine = makeEngine(root);
+    const engine = makeBenchEngine(root);
     await timed(engine, chain(10_000));
     invocations = 0;
     await timed(engine, chain(10_000, 5_000));
