@@ -8,6 +8,9 @@ const BENCHES: Record<string, () => Promise<{ main(): Promise<void> }>> = {
   canvas: () => import('./canvas'),
   'subpipeline-fanout': () => import('./subpipeline-fanout'),
   api: () => import('./api'),
+  peers: () => import('./peers'),
+  cli: () => import('./cli'),
+  memory: () => import('./memory'),
 };
 
 async function runAll(): Promise<void> {
