@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NodeError } from '..';
+import { resourcesFolder } from './resources';
 import type { Blueprint, OfflineStack } from '../blueprint';
 
 /** What resources/scaffolds/<stack>/scaffold.json says about the project it makes. */
@@ -13,20 +13,8 @@ export interface ScaffoldManifest {
 
 const MANIFEST = 'scaffold.json';
 
-/**
- * resources/scaffolds: under PIPEWRIGHT_RESOURCES when set, else the first `resources` folder
- * found walking up from this file (the sources, or the built app next to out/).
- */
-export function scaffoldsDir(): string {
-  if (process.env.PIPEWRIGHT_RESOURCES) return path.join(process.env.PIPEWRIGHT_RESOURCES, 'scaffolds');
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'resources', 'scaffolds');
-    if (existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) {
-      throw new NodeError('the offline scaffolds are missing (resources/scaffolds); reinstall Pipewright, or set PIPEWRIGHT_RESOURCES');
-    }
-  }
-}
+/** resources/scaffolds, wherever this copy of Pipewright keeps its resources. */
+export const scaffoldsDir = (): string => resourcesFolder('scaffolds');
 
 const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
