@@ -92,10 +92,14 @@ const constant: Pipeline = {
 /** In another project: listed only by a server scoped to all projects. */
 export const elsewhere: Pipeline = { ...echo, id: 'elsewhere', name: 'Elsewhere' };
 
-/** Saves the pipelines above in a data folder: all but `elsewhere` in project "team". */
+/** A secret stored in the seeded data folder: its value must never come back from a tool. */
+export const SECRET = { name: 'DEPLOY_TOKEN', value: 'pw-secret-7f3a9c1e' };
+
+/** Saves the pipelines above in a data folder: all but `elsewhere` in project "team"; and SECRET. */
 export function seedHome(home: string): void {
   const store = Store.open(home);
   try {
+    store.secrets.set(SECRET.name, SECRET.value);
     for (const doc of [greet, broken, echo, slow, constant]) store.pipelines.save(doc, 'team');
     store.pipelines.save(elsewhere, 'other');
   } finally {

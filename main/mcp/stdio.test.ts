@@ -5,7 +5,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedHome } from './mcp-fixtures.test-support';
+import { runCli } from '../cli/run-cli.test-support';
+import { SECRET, seedHome } from './mcp-fixtures.test-support';
 import { pipelineToolName } from './tool-names';
 
 // `pipewright mcp --project team` started from the sources as a child process, driven by the MCP
@@ -130,5 +131,22 @@ describe('pipewright mcp (stdio)', () => {
       if (status !== 'cancelled') await new Promise((r) => setTimeout(r, 100));
     }
     expect(status).toBe('cancelled');
+  }, 60_000);
+
+  it('masks secret values in what a run returns and in its logs', async () => {
+    const result = (await client.callTool({ name: 'greet', arguments: { name: SECRET.value } }, undefined, { timeout: 60_000 })) as CallToolResult;
+    expect(result.isError).toBeFalsy();
+    expect(JSON.stringify(result)).not.toContain(SECRET.value);
+    expect(text(result)).toContain(`greeting: hello, [secret ${SECRET.name}]`);
+    const runId = (result.structuredContent as { runId: string }).runId;
+    const logs = (await client.callTool({ name: 'read_run_logs', arguments: { runId } })) as CallToolResult;
+    expect(text(logs)).toContain('hello, [secret');
+    expect(JSON.stringify(logs)).not.toContain(SECRET.value);
+  }, 60_000);
+
+  it('refuses --project naming no project, saying which', async () => {
+    const { code, stderr: err } = await runCli(['mcp', '--project', 'nope'], home);
+    expect(code).toBe(2);
+    expect(err).toMatch(/mcp --project nope: no such project .*projects: .*team/);
   }, 60_000);
 });
