@@ -14,6 +14,7 @@ import { ollamaServerDefinition } from './ollama-server/definition';
 import { litellmRouterDefinition } from './litellm-router/definition';
 import { commentDefinition } from './comment/definition';
 import { groupDefinition } from './group/definition';
+import { softwareTeamDefinition } from './software-team/definition';
 
 /** Every node kind, in palette order. Used by the renderer and by main. */
 export const definitions: readonly AnyDefinition[] = [
@@ -24,6 +25,7 @@ export const definitions: readonly AnyDefinition[] = [
   pipelineDefinition,
   llmEndpointDefinition,
   codeGeneratorDefinition,
+  softwareTeamDefinition,
   gitRepoDefinition,
   buildDeployDefinition,
   vscodeWorkspaceDefinition,

@@ -12,6 +12,7 @@ import { vscodeWorkspaceRuntime } from './vscode-workspace/runtime';
 import { vllmServerRuntime } from './vllm-server/runtime';
 import { ollamaServerRuntime } from './ollama-server/runtime';
 import { litellmRouterRuntime } from './litellm-router/runtime';
+import { softwareTeamRuntime } from './software-team/runtime';
 
 /**
  * Every runtime, each paired with its definition (defineRuntime); annotation kinds have none.
@@ -25,6 +26,7 @@ export const pairedRuntimes: readonly PairedRuntime[] = [
   pipelineRuntime,
   llmEndpointRuntime,
   codeGeneratorRuntime,
+  softwareTeamRuntime,
   gitRepoRuntime,
   buildDeployRuntime,
   vscodeWorkspaceRuntime,

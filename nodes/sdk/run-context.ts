@@ -31,6 +31,21 @@ export interface PtyApi {
   run(options: PtyRunOptions): Promise<PtyResult>;
 }
 
+/**
+ * One unit of work inside a node (an agent's task, a step of a long job) as the node reports it:
+ * the run's events carry it, the store keeps it, the CLI prints it and the canvas shows it.
+ * The latest report of an `id` is its state.
+ */
+export interface TaskProgress {
+  id: string;
+  title: string;
+  /** Who does it, such as an agent's role. */
+  owner?: string;
+  status: 'queued' | 'running' | 'done' | 'failed' | 'stopped' | 'reused';
+  /** One line: a summary when done, the reason when failed or stopped. */
+  detail?: string;
+}
+
 /** Runs a sub-pipeline with inputs by name and returns its outputs by name. */
 export type SubpipelineRunner = (
   doc: Pipeline,
@@ -49,6 +64,8 @@ export interface RunContext extends Capabilities {
   nodeId: string;
   /** Streams a chunk of output into the node's log. */
   log(chunk: string, stream?: LogStream): void;
+  /** Reports a task's state; hosts without task events leave it out. */
+  task?(progress: TaskProgress): void;
   /** Aborted when the run is cancelled or the node times out. */
   signal: AbortSignal;
   /**

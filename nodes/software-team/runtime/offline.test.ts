@@ -1,0 +1,125 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { dockerForTests, removeProject, testProject } from '../../../main/adapters/docker/docker.test-support';
+import { createPty } from '../../../main/adapters/pty/pty';
+import type { CapabilityScope, TaskProgress } from '../../sdk';
+import { createTestRunContext, type TestRunContext } from '../../test-context.test-support';
+import { softwareTeamDefinition } from '../definition';
+import { softwareTeamRuntime } from './index';
+import type { TeamReport } from './report';
+
+// The offline team needs no model: these contexts provide no LLM at all.
+let t: TestRunContext | undefined;
+afterEach(async () => {
+  await t?.dispose();
+  t = undefined;
+});
+
+const BLUEPRINT = '# Book Club\nA place where a reading club keeps its books and members, with a web page to browse them.\nResources: books (title, author), members (name)';
+
+async function runTeam(blueprint: string, params: Record<string, unknown> = {}, setup?: (tc: TestRunContext) => void) {
+  t = await createTestRunContext({ pty: createPty(), nodeId: 'team' });
+  const tasks: TaskProgress[] = [];
+  t.ctx.task = (p) => tasks.push(p);
+  setup?.(t);
+  const out = await softwareTeamRuntime.run({ inputs: { blueprint }, params: softwareTeamDefinition.params.parse(params), ctx: t.ctx });
+  return {
+    dir: (out.workspace as { path: string }).path,
+    report: out.report as TeamReport,
+    design: out.design as string,
+    tasks,
+    log: t.logs.map((l) => l.chunk).join(''),
+  };
+}
+
+/** Runs a part's own test command the way a person would, outside Pipewright. */
+const npmTest = (dir: string) => execFileSync('npm', ['test'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+
+describe('software team, offline (no model)', () => {
+  it('composes a backend, a static frontend, tests and a Dockerfile from the blueprint, and the tests pass', async () => {
+    const { dir, report, design, tasks, log } = await runTeam(BLUEPRINT);
+
+    expect(report.mode).toBe('offline');
+    expect(report.stack).toBe('node-api + static-site');
+    expect(report.tasks.map((task) => [task.id, task.owner, task.status])).toEqual([
+      ['design', 'supervisor', 'done'],
+      ['backend', 'backend', 'done'],
+      ['frontend', 'frontend', 'done'],
+      ['test', 'tester', 'done'],
+      ['dockerfile', 'devops', 'done'],
+    ]);
+    expect(report.tasks.find((task) => task.id === 'test')?.summary).toBe('backend: passed, frontend: passed');
+    expect(log).toContain('commands run UNSANDBOXED on this machine');
+
+    // The design names the parts, their languages and the routes of the blueprint's resources.
+    expect(design).toContain('# Book Club');
+    expect(design).toContain('`backend/` — backend, JavaScript (Node.js)');
+    expect(design).toContain('`/books` (Books): GET list, POST create (requires title, author)');
+    expect(readFileSync(join(dir, 'DESIGN.md'), 'utf8')).toBe(design);
+
+    // Each part's own tests pass when run by hand.
+    expect(npmTest(join(dir, 'backend'))).toMatch(/ℹ fail 0/);
+    expect(npmTest(join(dir, 'frontend'))).toMatch(/ℹ fail 0/);
+    expect(JSON.parse(readFileSync(join(dir, 'backend', 'resources.json'), 'utf8')).map((r: { name: string }) => r.name)).toEqual(['books', 'members']);
+    expect(readFileSync(join(dir, 'frontend', 'site', 'index.html'), 'utf8')).toContain('<h1>Book Club</h1>');
+
+    const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('COPY backend/ ./');
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toContain('HEALTHCHECK');
+
+    // Per agent: what it did and wrote; no model, no tokens.
+    const agent = (role: string) => report.agents.find((a) => a.role === role)!;
+    expect(agent('backend').files).toContain('backend/src/app.js');
+    expect(agent('frontend').files).toContain('frontend/site/index.html');
+    expect(agent('devops').files).toEqual(['Dockerfile']);
+    expect(agent('tester')).toMatchObject({ tasksDone: ['test'], commands: { runs: 2, failed: 0 } });
+    expect(report.tokens).toEqual({ prompt: 0, completion: 0 });
+
+    // The node's task events: each task queued, running, then done.
+    expect(tasks.filter((p) => p.id === 'test').map((p) => p.status)).toEqual(['queued', 'running', 'done']);
+    expect(tasks.find((p) => p.id === 'dockerfile' && p.status === 'done')).toMatchObject({ owner: 'devops', title: 'Write the Dockerfile' });
+  });
+
+  it('makes no frontend when the blueprint asks for an API only, and leaves out roles not taking part', async () => {
+    const { dir, report } = await runTeam('# Ledger\nA REST API.\nResources: entries (amount)', { roles: ['backend', 'tester'] });
+    expect(report.tasks.map((task) => task.id)).toEqual(['design', 'backend', 'test']);
+    expect(existsSync(join(dir, 'frontend'))).toBe(false);
+    expect(existsSync(join(dir, 'Dockerfile'))).toBe(false);
+    expect(report.agents.map((a) => a.role)).toEqual(['supervisor', 'backend', 'tester']);
+  });
+
+  it('fails naming the part when its tests fail, with their output', async () => {
+    const error = await runTeam(BLUEPRINT, {}, (tc) => {
+      // A sabotaged scaffold: the backend's tests cannot pass.
+      const realTask = tc.ctx.task!;
+      tc.ctx.task = (p) => {
+        realTask(p);
+        if (p.id === 'backend' && p.status === 'done') {
+          execFileSync('sh', ['-c', `printf 'import assert from "node:assert";\\nimport { it } from "node:test";\\nit("breaks", () => assert.equal(1, 2));\\n' > test/broken.test.js`], { cwd: join(tc.root, 'team', 'backend') });
+        }
+      };
+    }).catch((e: unknown) => e as Error & { detail?: string });
+    expect((error as Error).message).toBe("the backend's tests fail (`cd backend && npm test` exited with 1) on the offline scaffold");
+    expect((error as { detail?: string }).detail).toMatch(/breaks/);
+  });
+});
+
+const docker = await dockerForTests();
+const project = testProject('team-offline');
+
+describe.skipIf(!docker)('software team, offline, with Docker', () => {
+  afterAll(() => removeProject(docker!, project));
+
+  it("runs each part's tests in the sandbox container", async () => {
+    const { report, log } = await runTeam(BLUEPRINT, {}, (tc) => {
+      const scope: CapabilityScope = { projectId: project, nodeId: 'team', runId: 'test-run', signal: tc.controller.signal, log: (c, s) => tc.ctx.log(c, s) };
+      const scoped = docker!.scoped(scope);
+      Object.defineProperty(tc.ctx, 'docker', { get: () => scoped });
+    });
+    expect(log).toMatch(/\[commands run in a sandbox container \(.+\), without network\]/);
+    expect(report.tasks.find((task) => task.id === 'test')).toMatchObject({ status: 'done', summary: 'backend: passed, frontend: passed' });
+  });
+});

@@ -1,0 +1,133 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { NodeError } from '../../sdk';
+import { guessStack, parseBlueprint, type Blueprint, type OfflineStack } from '../../sdk/blueprint';
+import { writeScaffold, type ScaffoldManifest } from '../../sdk/node/scaffolds';
+import { offlineDockerfile } from './offline-dockerfiles';
+import type { TeamSession } from './session';
+
+/** Words by which a blueprint asks for pages people use, beside the API. */
+const WANTS_UI = /\b(ui|user interface|frontend|front-end|front end|web ?site|web ?page|web app|dashboard|pages?|screens?|html)\b/i;
+
+interface Part {
+  role: 'backend' | 'frontend';
+  stack: OfflineStack;
+  folder: string;
+  manifest?: ScaffoldManifest;
+}
+
+const LANGUAGE: Record<string, string> = { 'node-api': 'JavaScript (Node.js)', 'python-api': 'Python (Flask)', 'static-site': 'HTML and CSS, served by Node.js' };
+
+function designOf(bp: Blueprint, parts: Part[]): string {
+  const routes = bp.resources
+    .map((r) => `- \`/${r.name}\` (${r.label}): GET list, POST create${r.fields.length ? ` (requires ${r.fields.join(', ')})` : ''}; GET, PUT, DELETE \`/${r.name}/<id>\``)
+    .join('\n');
+  return [
+    `# ${bp.title}`,
+    bp.description,
+    '## Parts',
+    ...parts.map((p) => `- \`${p.folder}/\` — ${p.role}, ${LANGUAGE[p.stack] ?? p.stack}`),
+    '- `Dockerfile` — devops: the backend as a container, non-root, with a health check',
+    '## Interface',
+    `\`GET /health\` answers \`{"ok":true}\`.`,
+    routes,
+    '',
+  ].join('\n\n');
+}
+
+/**
+ * The team without a model: the supervisor's design from the blueprint, the backend and (when
+ * the blueprint asks for one) a static frontend from the offline scaffolds, the tester running
+ * each part's tests, and devops writing the Dockerfile. Each step is a task with its events.
+ */
+export async function runOfflineTeam(session: TeamSession): Promise<string> {
+  const { ctx, blueprint, cwd } = session;
+  const bp = parseBlueprint(blueprint);
+  const guessed = guessStack(blueprint);
+  const roles = new Set(session.templates.map((t) => t.role));
+  const parts: Part[] = [];
+  if (guessed !== 'static-site') parts.push({ role: 'backend', stack: guessed, folder: 'backend' });
+  if (guessed === 'static-site' || WANTS_UI.test(blueprint)) parts.push({ role: 'frontend', stack: 'static-site', folder: 'frontend' });
+  for (const part of parts.filter((p) => !roles.has(p.role))) {
+    ctx.log(`[the blueprint asks for a ${part.role}, but "${part.role}" is not in param "roles": it is left out]\n`, 'info');
+  }
+  const present = parts.filter((p) => roles.has(p.role));
+  if (!present.length) {
+    throw new NodeError(`param "roles": the offline team needs backend or frontend to make anything from this blueprint; add one of them`);
+  }
+  session.report.stack = present.map((p) => p.stack).join(' + ');
+  const design = designOf(bp, present);
+
+  const tasks = [
+    { id: 'design', title: 'Design the parts and their interface', owner: 'supervisor' },
+    ...present.map((p) => ({ id: p.role, title: `Make the ${p.role} (${p.stack}) in ${p.folder}/`, owner: p.role })),
+    ...(roles.has('tester') ? [{ id: 'test', title: 'Run every part\'s tests', owner: 'tester' }] : []),
+    ...(roles.has('devops') ? [{ id: 'dockerfile', title: 'Write the Dockerfile', owner: 'devops' }] : []),
+  ];
+  for (const task of tasks) session.taskState(task, 'queued');
+  const step = async (id: string, work: () => Promise<string>) => {
+    const task = tasks.find((t) => t.id === id);
+    if (!task) return;
+    const startedAt = Date.now();
+    session.taskState(task, 'running', { startedAt });
+    try {
+      const summary = await work();
+      session.agent(task.owner).tasksDone.push(id);
+      session.taskState(task, 'done', { finishedAt: Date.now(), summary });
+    } catch (err) {
+      session.taskState(task, 'failed', { finishedAt: Date.now(), error: (err as Error).message });
+      throw err;
+    }
+  };
+
+  await step('design', async () => {
+    await writeFile(path.join(cwd, 'DESIGN.md'), design);
+    session.wrote('supervisor', 'DESIGN.md');
+    return `${present.length} part${present.length === 1 ? '' : 's'}, ${bp.resources.length} resource${bp.resources.length === 1 ? '' : 's'}`;
+  });
+  // The parts own separate folders, so they are made at the same time.
+  await Promise.all(
+    present.map((part) =>
+      step(part.role, async () => {
+        const { files, manifest } = await writeScaffold(part.stack, bp, path.join(cwd, part.folder));
+        part.manifest = manifest;
+        for (const f of files) session.wrote(part.role, `${part.folder}/${f}`);
+        return `${manifest.title}: ${files.length} files`;
+      }),
+    ),
+  );
+  await step('test', async () => {
+    const runner = await session.commands();
+    const tester = session.agent('tester');
+    const results: string[] = [];
+    for (const part of present) {
+      const command = `cd ${part.folder} && ${part.manifest!.test}`;
+      const result = await runner.run(command, { timeoutMs: 10 * 60_000 });
+      tester.commands.runs++;
+      if (result.exitCode === 127) {
+        // The sandbox lacks the part's language: say so rather than call the code broken.
+        ctx.log(`[the ${part.role}'s tests did not run: \`${part.manifest!.test}\` is not in the sandbox image; set the sandbox image to one with it]\n`, 'info');
+        results.push(`${part.role}: not run`);
+        continue;
+      }
+      if (result.exitCode !== 0) {
+        tester.commands.failed++;
+        throw new NodeError(`the ${part.role}'s tests fail (\`${command}\` exited with ${result.exitCode}) on the offline scaffold`, result.output);
+      }
+      results.push(`${part.role}: passed`);
+    }
+    return results.join(', ');
+  });
+  await step('dockerfile', async () => {
+    const main = present[0];
+    const text = offlineDockerfile(main.stack, main.folder);
+    if (!text) {
+      ctx.log(`[no offline Dockerfile for ${main.stack}; Build & Deploy writes one when it builds the workspace]\n`, 'info');
+      return 'no Dockerfile for this stack';
+    }
+    await writeFile(path.join(cwd, 'Dockerfile'), text);
+    session.wrote('devops', 'Dockerfile');
+    return `Dockerfile for the ${main.role} (${main.stack})`;
+  });
+  return design;
+}

@@ -1,0 +1,198 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { llmTestContext, type LlmTestContext } from '../../../main/adapters/llm/llm-context.test-support';
+import {
+  callTool,
+  callTools,
+  dynamic,
+  httpError,
+  reply,
+  startStandInModel,
+  type RecordedRequest,
+  type ScriptStep,
+  type StandInModel,
+} from '../../../main/adapters/llm/stand-in-model.test-support';
+import type { TaskProgress } from '../../sdk';
+import { softwareTeamDefinition } from '../definition';
+import { softwareTeamRuntime } from './index';
+import type { TeamReport } from './report';
+
+// The model is the repo's scripted stand-in (an OpenAI-compatible server answering from a
+// script); everything else is real: files, commands under a pty, the checkpoint on disk.
+let model: StandInModel | undefined;
+let t: LlmTestContext | undefined;
+afterEach(async () => {
+  await model?.close();
+  await t?.dispose();
+  model = t = undefined;
+});
+
+type Message = { role: string; content: string };
+type Plan = { design: string; tasks: { id: string; title: string; owner: string; dependsOn?: string[]; description?: string }[] };
+/** What an agent answers on its n-th call (0-based) of a task, from what it was sent. */
+type Agent = (n: number, req: RecordedRequest) => ScriptStep;
+
+const messagesOf = (req: RecordedRequest): Message[] => req.body.messages;
+const isPlanning = (req: RecordedRequest) => /You lead a software team/.test(messagesOf(req)[0].content);
+const taskOf = (req: RecordedRequest) => /# Your task: (\S+)/.exec(messagesOf(req)[1].content)?.[1] ?? '?';
+const toolResults = (req: RecordedRequest) => messagesOf(req).filter((m) => m.role === 'tool').map((m) => m.content);
+
+/**
+ * Scripts a whole team: the supervisor answers with `plan`, each task's agent with its own
+ * script, whatever order parallel tasks send their requests in.
+ */
+function scriptTeam(plan: Plan, agents: Record<string, Agent>, calls = 60): void {
+  const step = dynamic((req) => {
+    if (isPlanning(req)) return reply(JSON.stringify(plan), { promptTokens: 50, completionTokens: 50 });
+    const task = taskOf(req);
+    const agent = agents[task] ?? agents[task.replace(/^(fix|retest)-\d+-.*$/, '$1')];
+    if (!agent) return reply(`no script for task ${task}`);
+    return agent(messagesOf(req).filter((m) => m.role === 'assistant').length, req);
+  });
+  model!.script(...Array.from({ length: calls }, () => step));
+}
+
+const finish = (summary: string) => callTool('finish', { summary });
+/** Writes files, slowly: a model that streams its answer over a few hundred milliseconds. */
+const slowWrite = (files: Record<string, string>): ScriptStep => ({
+  kind: 'reply',
+  toolCalls: Object.entries(files).map(([path, content]) => ({ name: 'write_file', arguments: { path, content } })),
+  delayMs: 40,
+});
+
+async function run(params: Record<string, unknown> = {}, runs?: { tasks: TaskProgress[] }) {
+  t ??= await llmTestContext({ nodeId: 'team' });
+  const tasks = runs?.tasks ?? [];
+  t.ctx.task = (p) => tasks.push(p);
+  const out = await softwareTeamRuntime.run({
+    inputs: { blueprint: '# Sum\nA module exporting sum(a, b), with a page showing it and tests.', endpoint: { baseUrl: model!.url, model: 'stand-in-coder' } },
+    params: softwareTeamDefinition.params.parse({ roles: ['backend', 'frontend', 'tester'], ...params }),
+    ctx: t.ctx,
+  });
+  return { dir: (out.workspace as { path: string }).path, report: out.report as TeamReport, design: out.design as string, tasks };
+}
+
+const SUM_TEST = "import assert from 'node:assert/strict';\nimport { it } from 'node:test';\nimport { sum } from '../sum.js';\nit('adds', () => assert.equal(sum(2, 3), 5));\n";
+const PLAN: Plan = {
+  design: '# Sum\n\n- backend/: sum.js (JavaScript)\n- frontend/: index.html',
+  tasks: [
+    { id: 'api', title: 'Write sum', owner: 'backend', description: 'backend/sum.js' },
+    { id: 'page', title: 'Write the page', owner: 'frontend', description: 'frontend/index.html' },
+    { id: 'tests', title: 'Test sum', owner: 'tester', dependsOn: ['api', 'page'] },
+  ],
+};
+
+describe('software team with a model (a scripted stand-in)', () => {
+  it('runs independent tasks at once, refuses writes outside an agent\'s files, and routes a failing test back to its owner until it passes', async () => {
+    model = await startStandInModel();
+    let fixSawFailure = false;
+    scriptTeam(PLAN, {
+      api: (n) =>
+        n === 0 ? slowWrite({ 'backend/package.json': '{"type":"module"}', 'backend/sum.js': 'export const sum = (a, b) => a - b;\n' }) : finish('sum written'),
+      page: (n, req) => {
+        if (n === 0) return slowWrite({ 'frontend/index.html': '<h1>Sum</h1>' });
+        // The frontend tries to change the backend's file: refused back to it.
+        if (n === 1) return callTool('write_file', { path: 'backend/sum.js', content: 'hacked' });
+        return finish(`page written; ${toolResults(req).at(-1)}`);
+      },
+      tests: (n, req) => {
+        if (n === 0) return callTools({ name: 'write_file', arguments: { path: 'backend/test/sum.test.js', content: SUM_TEST } }, { name: 'run_command', arguments: { command: 'cd backend && node --test' } });
+        if (n === 1) {
+          const output = toolResults(req).at(-1)!;
+          return output.startsWith('exit code 0') ? finish('all pass') : callTool('report_failure', { owner: 'backend', output });
+        }
+        return finish('reported');
+      },
+      fix: (n, req) => {
+        if (n > 0) return finish('fixed the sign');
+        fixSawFailure = /# Your task: fix-1-backend-tests[\s\S]*-1 !== 5|Expected values/.test(messagesOf(req)[1].content);
+        return callTool('write_file', { path: 'backend/sum.js', content: 'export const sum = (a, b) => a + b;\n' });
+      },
+      retest: (n, req) => {
+        if (n === 0) return callTool('run_command', { command: 'cd backend && node --test' });
+        return toolResults(req).at(-1)!.startsWith('exit code 0') ? finish('all pass now') : callTool('report_failure', { owner: 'backend', output: toolResults(req).at(-1)! });
+      },
+    });
+    const { dir, report, design, tasks } = await run();
+
+    // Parallel: api and page (no dependencies between them) overlapped in time.
+    const task = (id: string) => report.tasks.find((x) => x.id === id)!;
+    expect(task('api').startedAt!).toBeLessThan(task('page').finishedAt!);
+    expect(task('page').startedAt!).toBeLessThan(task('api').finishedAt!);
+    // The tests waited for both.
+    expect(task('tests').startedAt!).toBeGreaterThanOrEqual(Math.max(task('api').finishedAt!, task('page').finishedAt!));
+
+    // Ownership: the frontend's write to backend/sum.js was refused back to it, naming the owner.
+    expect(task('page').summary).toMatch(/^page written; error: frontend may not write backend\/sum\.js: it belongs to backend/);
+    expect(report.agents.find((a) => a.role === 'frontend')!.refused).toEqual(['backend/sum.js']);
+
+    // The failing test went back to the backend with its output, was fixed, and the retest passed.
+    expect(fixSawFailure).toBe(true);
+    expect(report.fixRounds).toBe(1);
+    expect(report.tasks.map((x) => [x.id, x.owner, x.status])).toEqual([
+      ['api', 'backend', 'done'],
+      ['page', 'frontend', 'done'],
+      ['tests', 'tester', 'done'],
+      ['fix-1-backend-tests', 'backend', 'done'],
+      ['retest-1-tests', 'tester', 'done'],
+    ]);
+    expect(task('retest-1-tests').summary).toBe('all pass now');
+    expect(readFileSync(join(dir, 'backend', 'sum.js'), 'utf8')).toBe('export const sum = (a, b) => a + b;\n');
+
+    // The report per agent, and the design as an output and a file.
+    const backend = report.agents.find((a) => a.role === 'backend')!;
+    expect(backend).toMatchObject({ tasksDone: ['api', 'fix-1-backend-tests'], files: ['backend/package.json', 'backend/sum.js'], failuresReceived: 1 });
+    expect(backend.tokens.prompt).toBeGreaterThan(0);
+    expect(report.agents.find((a) => a.role === 'tester')).toMatchObject({ files: ['backend/test/sum.test.js'], commands: { runs: 2, failed: 1 } });
+    expect(design).toBe(PLAN.design);
+    expect(readFileSync(join(dir, 'DESIGN.md'), 'utf8')).toBe(PLAN.design);
+    // Task events: the node shows each task's progress.
+    expect(tasks.filter((p) => p.id === 'tests').map((p) => p.status)).toEqual(['queued', 'running', 'done']);
+    expect(tasks.find((p) => p.id === 'fix-1-backend-tests' && p.status === 'done')).toMatchObject({ owner: 'backend', detail: 'fixed the sign' });
+  });
+
+  it('stops a task cleanly when its role has spent its share of the team budget, and says so', async () => {
+    model = await startStandInModel();
+    scriptTeam({ design: '# Sum', tasks: [{ id: 'api', title: 'Write sum', owner: 'backend' }] }, {
+      // The first call spends nearly all of the backend's share.
+      api: (n) => (n === 0 ? { kind: 'reply', toolCalls: [{ name: 'write_file', arguments: { path: 'backend/sum.js', content: 'x' } }], usage: { promptTokens: 5800, completionTokens: 50 } } : finish('done')),
+    });
+    // backend weighs 3, the supervisor 1: backend's share of 8,000 tokens is 6,000.
+    const tasks: TaskProgress[] = [];
+    const error = await run({ roles: ['backend'], budgetTokens: 8000 }, { tasks }).catch((e: unknown) => e as Error);
+    expect((error as Error).message).toMatch(
+      /^team budget: task "api" stopped before its next model call: the backend role has spent 5850 tokens, and the next prompt \(about \d+\) would take it past its share of 6000; raise budgetTokens/,
+    );
+    // Nothing more was asked of the model; what was written stays; the task shows as stopped.
+    expect(model.chats).toHaveLength(2);
+    expect(readFileSync(join(t!.root, 'team', 'backend', 'sum.js'), 'utf8')).toBe('x');
+    expect(tasks.at(-1)).toMatchObject({ id: 'api', status: 'stopped', detail: expect.stringMatching(/^team budget/) });
+  });
+
+  it('redoes only unfinished tasks when run again after a failure, without planning again', async () => {
+    model = await startStandInModel();
+    let pageCalls = 0;
+    scriptTeam(PLAN, {
+      api: (n) => (n === 0 ? callTool('write_file', { path: 'backend/sum.js', content: 'export const sum = (a, b) => a + b;\n' }) : finish('sum written')),
+      // The first time, the page's model call fails for good (400 is not retried).
+      page: (n) => (++pageCalls === 1 ? httpError(400, 'the stand-in model refuses this once') : n === 0 ? callTool('write_file', { path: 'frontend/index.html', content: '<h1>Sum</h1>' }) : finish('page written')),
+      tests: () => finish('nothing to test'),
+    });
+    const first = await run({ parallel: 1 }).catch((e: unknown) => e as Error);
+    expect((first as Error).message).toMatch(/refuses this once/);
+    const firstChats = model.chats.length;
+
+    const { report } = await run({ parallel: 1 });
+    const asked = model.chats.slice(firstChats);
+    expect(asked.some(isPlanning)).toBe(false);
+    expect([...new Set(asked.map(taskOf))]).toEqual(['page', 'tests']);
+    expect(report.reused).toEqual(['api']);
+    expect(report.tasks.map((x) => [x.id, x.status])).toEqual([
+      ['api', 'reused'],
+      ['page', 'done'],
+      ['tests', 'done'],
+    ]);
+    expect(existsSync(join(t!.root, 'team', 'frontend', 'index.html'))).toBe(true);
+  });
+});
