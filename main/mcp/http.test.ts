@@ -110,4 +110,15 @@ describe('/mcp on pipewright serve', () => {
     expect(bad.isError).toBe(true);
     expect(text(bad)).toContain('"colour"');
   }, 60_000);
+
+  it('refuses a body over 4 MiB with 413 before reading it, and keeps serving', async () => {
+    const res = await fetch(new URL('/mcp', base), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/list', params: { pad: 'x'.repeat(5 * 1024 * 1024) } }),
+    });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toMatch(/larger than 4 MiB/);
+    expect((await client.listTools()).tools.length).toBeGreaterThan(3);
+  });
 });

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { bearerToken, refusal, sameSecret, type AccessPolicy } from '../server/access';
+import { readJsonBody, RestError } from '../server/rest/http';
 import type { PipewrightMcp } from './mcp-server';
 
 /** The path `pipewright serve` answers MCP on. */
@@ -28,6 +29,16 @@ export async function handleMcpRequest(mcp: PipewrightMcp, req: IncomingMessage,
       'www-authenticate': 'Bearer realm="pipewright"',
     });
   }
+  // Read here with the HTTP API's limit: the transport would read a body of any size.
+  let body: unknown;
+  if (req.method === 'POST') {
+    try {
+      body = await readJsonBody(req);
+    } catch (err) {
+      if (!(err instanceof RestError)) throw err;
+      return refuse(res, err.status, `${MCP_PATH}: ${err.message}`, err.headers);
+    }
+  }
   const server = mcp.newServer();
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
   res.once('close', () => {
@@ -35,7 +46,7 @@ export async function handleMcpRequest(mcp: PipewrightMcp, req: IncomingMessage,
     void server.close().catch(() => undefined);
   });
   await server.connect(transport);
-  await transport.handleRequest(req, res);
+  await transport.handleRequest(req, res, body);
 }
 
 /** What `pipewright serve` mounts at /mcp. */
