@@ -33,13 +33,21 @@ const EngineName = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'engine names are letters, digits, _ . - (like gpu-box)')
   .refine((n) => n !== 'default', '"default" names the engine of docker.host; choose another name');
 
+/** Named engines; each name is checked here, so a refusal says what is wrong with it (a record key's own check would not). */
+const DockerEngines = z.record(z.string(), DockerEngineSettingSchema).superRefine((engines, ctx) => {
+  for (const name of Object.keys(engines)) {
+    const checked = EngineName.safeParse(name);
+    if (!checked.success) ctx.addIssue({ code: 'custom', path: [name], message: `engine "${name}": ${checked.error.issues[0].message}` });
+  }
+});
+
 const FIXED_SETTINGS = {
   'ui.theme': z.enum(['system', 'dark', 'light']),
   /** Named OpenAI-compatible endpoints, by name. */
   'llm.endpoints': z.record(z.string().min(1).max(100), EndpointSettingSchema),
   'docker.host': z.string().max(500),
   /** Named Docker engines besides the default one. */
-  'docker.engines': z.record(EngineName, DockerEngineSettingSchema),
+  'docker.engines': DockerEngines,
   /** The engine each project runs on, by project id; absent: the default one. */
   'docker.projectEngines': z.record(z.string().min(1).max(200), EngineName),
 } as const;

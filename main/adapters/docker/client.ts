@@ -265,7 +265,12 @@ export class DockerClient {
         }
       }
       const found = await this.withEngine((docker, conn) => listOn(docker, conn, engine, label), engine);
-      for (const s of found) if (!seen.has(s.id)) seen.add(s.id), all.push(s);
+      for (const s of found) {
+        // One engine configured under two names lists once.
+        if (seen.has(s.id)) continue;
+        seen.add(s.id);
+        all.push(s);
+      }
     }
     return { services: all.sort((a, b) => b.createdAt - a.createdAt), down };
   }

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerClient, LABEL } from '../../../main/adapters/docker';
 import { dockerForTests, removeProject, testImage, testProject, testScope } from '../../../main/adapters/docker/docker.test-support';
-import { startSecondEngine, type SecondEngine } from '../../../main/adapters/docker/second-engine.test-support';
+import { startSecondEngine } from '../../../main/adapters/docker/second-engine.test-support';
 import { listServices, serviceLogs, stopService } from '../../../main/services';
 import { deployNode, get, refused } from './deploy-context.test-support';
 import { nodeApp, writeFiles } from './test-apps.test-support';

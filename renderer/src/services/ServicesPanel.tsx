@@ -39,6 +39,7 @@ export function ServicesPanel() {
               {s.status}
               {s.image ? ` · ${s.image}` : ''}
               {s.nodeId ? ` · node ${s.nodeId}` : ''}
+              {s.engine && s.engine !== 'default' ? ` · on ${s.engine}` : ''}
             </div>
           </div>
           {s.url && (

@@ -4,16 +4,18 @@ import { useSettings } from '../state/settings';
 import { reportError } from '../state/ui';
 import { Dialog } from '../ui/Dialog';
 import { EndpointsSettings } from './EndpointsSettings';
+import { EnginesSettings } from './EnginesSettings';
 import { SecretsSettings } from './SecretsSettings';
 import { BudgetSettings } from './BudgetSettings';
 import { Saved } from './Saved';
 
-type Section = 'general' | 'endpoints' | 'secrets' | 'docker' | 'budget';
+type Section = 'general' | 'endpoints' | 'secrets' | 'docker' | 'engines' | 'budget';
 const SECTIONS: { id: Section; label: string }[] = [
   { id: 'general', label: 'Appearance' },
   { id: 'endpoints', label: 'LLM endpoints' },
   { id: 'secrets', label: 'Secrets' },
   { id: 'docker', label: 'Docker' },
+  { id: 'engines', label: 'Docker engines' },
   { id: 'budget', label: 'Budget' },
 ];
 
@@ -69,6 +71,7 @@ export default function SettingsDialog({ onClose }: { onClose(): void }) {
               ))}
             </>
           )}
+          {section === 'engines' && <EnginesSettings />}
           {section === 'budget' && <BudgetSettings />}
         </div>
       </div>
