@@ -40,6 +40,10 @@ usage:
                                           planning, troubleshooting, chat; * for any), in
                                           fallback order
   pipewright budget <project-id> [DOLLARS | off]   LLM spending of a project, and its limit
+  pipewright models list | pull MODEL | add FILE.gguf [--name NAME] | rm MODEL
+                                          the built-in local model (endpoint builtin): the
+                                          catalog and what is installed, download (resumable,
+                                          checked), a GGUF file you have, remove
 
 Data lives in $PIPEWRIGHT_HOME (default ~/.pipewright).
 `;
@@ -65,6 +69,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   secret: async () => (await import('./cli/commands/secret')).secretCommand,
   endpoint: async () => (await import('./cli/commands/endpoint')).endpointCommand,
   budget: async () => (await import('./cli/commands/budget')).budgetCommand,
+  models: async () => (await import('./cli/commands/models')).modelsCommand,
   services: async () => (await import('./cli/commands/services')).servicesCommand,
 };
 

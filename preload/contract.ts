@@ -14,6 +14,7 @@ import {
   ValidationIssueSchema,
 } from './contract/documents';
 import { EngineEventSchema, LogChunkSchema, RunDetailSchema, RunScopeSchema, RunSummarySchema } from './contract/runs';
+import { ModelAddSchema, ModelIdSchema, ModelPullEventSchema, ModelRowSchema, ModelsStateSchema } from './contract/models';
 import {
   SecretListSchema,
   SecretNameSchema,
@@ -26,6 +27,7 @@ import {
 export * from './contract/documents';
 export * from './contract/runs';
 export * from './contract/settings';
+export * from './contract/models';
 
 const Id = z.string().min(1).max(200);
 const ProjectName = z.string().trim().min(1, 'a project needs a name').max(200);
@@ -139,6 +141,14 @@ export const contract = {
     'secrets.set': { input: z.object({ name: SecretNameSchema, value: z.string().min(1).max(64 * 1024) }), output: Done },
     'secrets.delete': { input: z.object({ name: SecretNameSchema }), output: z.object({ deleted: z.boolean() }) },
 
+    /** The built-in local model: catalog, installed models, the one in memory, downloads going on. */
+    'models.list': { input: None, output: ModelsStateSchema },
+    /** Starts a download and returns at once: progress arrives as models.pull events. */
+    'models.pull': { input: z.object({ id: ModelIdSchema }), output: Done },
+    'models.cancelPull': { input: z.object({ id: ModelIdSchema }), output: z.object({ cancelled: z.boolean() }) },
+    'models.add': { input: ModelAddSchema, output: ModelRowSchema },
+    'models.remove': { input: z.object({ id: ModelIdSchema }), output: z.object({ deletedFile: z.boolean() }) },
+
     'services.list': { input: z.object({ projectId: Id.optional() }), output: ServiceListSchema },
     'services.stop': { input: z.object({ id: Id }), output: Done },
     'services.logs': { input: z.object({ id: Id, tail: z.number().int().min(1).max(10_000).default(500) }), output: z.object({ text: z.string() }) },
@@ -148,6 +158,8 @@ export const contract = {
     'run.event': EngineEventSchema,
     /** A project was created, renamed or deleted (by another window, or the CLI through this process). */
     'projects.changed': z.object({}),
+    /** A model download's progress (bytes, speed, time left), then its end. */
+    'models.pull': ModelPullEventSchema,
   },
 } as const satisfies ContractShape;
 

@@ -9,6 +9,7 @@ import type { SecretsProvider, ServicesProvider } from './providers';
 import { RunManager } from './runs';
 import { secretHandlers, serviceHandlers, settingsHandlers } from './settings';
 import { catalogHandlers } from './catalog';
+import { modelsHandlers } from './models';
 import { templateHandlers, templatesDir } from './templates';
 
 export type { SecretsProvider, ServicesProvider } from './providers';
@@ -66,6 +67,7 @@ export function createApi(options: ApiOptions): Api {
     ...catalogHandlers(host, options.templatesDir ?? templatesDir()),
     ...runs.handlers(),
     ...settingsHandlers(host),
+    ...modelsHandlers(host, emit),
     ...secretHandlers(options.secrets ?? host.store.secrets),
     ...serviceHandlers(options.services ?? hostServices(host)),
   };

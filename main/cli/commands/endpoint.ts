@@ -1,6 +1,6 @@
 import { LLM_COMPLEXITIES, LLM_TASKS } from '../../../nodes/sdk';
 import { LlmService } from '../../adapters/llm/llm-service';
-import { ENDPOINT_NAME, EndpointsSetting, RouterSetting, readSetting, type Route, type RouteTarget } from '../../adapters/llm/router';
+import { BUILTIN_ENDPOINT, ENDPOINT_NAME, EndpointsSetting, RouterSetting, readSetting, type Route, type RouteTarget } from '../../adapters/llm/router';
 import { LLM_ENDPOINTS, LLM_ROUTER } from '../../settings-keys';
 import { Store, defaultHome, secretNameProblem } from '../../store';
 import { UsageError, flag, parseCommand, subcommandOf, type OptionTable, type ParsedArgs } from '../args';
@@ -130,7 +130,7 @@ function route(store: Store, args: ParsedArgs, io: Io): number {
     const at = t.indexOf('@');
     const endpoint = at === -1 ? t : t.slice(0, at);
     const model = at === -1 ? undefined : t.slice(at + 1);
-    if (!(endpoint in endpoints)) throw new UsageError(`no endpoint named ${endpoint}: add it first with pipewright endpoint add ${endpoint} …`);
+    if (!(endpoint in endpoints) && endpoint !== BUILTIN_ENDPOINT) throw new UsageError(`no endpoint named ${endpoint}: add it first with pipewright endpoint add ${endpoint} …`);
     return model ? { endpoint, model } : { endpoint };
   });
   const next: Route = { task: task as Route['task'], complexity: complexity as Route['complexity'], use };

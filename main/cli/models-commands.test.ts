@@ -1,0 +1,66 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeStandInModel } from '../adapters/local-llm/stand-in-gguf.test-support';
+import { runCli } from './run-cli.test-support';
+
+let home: string;
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'pw-cli-models-'));
+});
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+describe('pipewright models', () => {
+  it('lists the catalog, adds a GGUF file by path, and removes it without deleting the file', async () => {
+    const listed = await runCli(['models', 'list'], home);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/^MODEL\s+NAME\s+FOR\s+SIZE\s+LICENCE\s+INSTALLED$/m);
+    expect(listed.stdout).toMatch(/^qwen2\.5-coder-1\.5b\s+Qwen2\.5-Coder 1\.5B Instruct \(Q4_K_M\)\s+cpu\s+1\.0 GB\s+Apache-2\.0\s+no$/m);
+    expect(listed.stdout).toMatch(/^qwen2\.5-coder-7b\s+.*\s+gpu\s+4\.4 GB\s+Apache-2\.0\s+no$/m);
+    expect(listed.stdout).toContain('none installed yet');
+
+    // A stand-in model file (tiny random weights) as the person's own GGUF.
+    const mine = writeStandInModel(join(home, 'my-coder.gguf'));
+    const added = await runCli(['models', 'add', mine.path, '--name', 'my-coder'], home);
+    expect(added.stderr).toBe('');
+    expect(added.stdout).toBe(`my-coder is installed: ${mine.path} (${Math.round(mine.bytes / 1024)} KB); the endpoint builtin can use it (model my-coder)\n`);
+
+    const json = JSON.parse((await runCli(['models', 'list', '--json'], home)).stdout);
+    expect(json.find((r: { id: string }) => r.id === 'my-coder')).toEqual({
+      id: 'my-coder',
+      name: 'my-coder.gguf',
+      bytes: mine.bytes,
+      installed: true,
+      source: 'added',
+      path: mine.path,
+    });
+    expect(JSON.parse(readFileSync(join(home, 'models', 'installed.json'), 'utf8')).models).toHaveLength(1);
+
+    const removed = await runCli(['models', 'rm', 'my-coder'], home);
+    expect(removed.stdout).toBe(`my-coder removed; your file ${mine.path} is left where it is\n`);
+    expect(existsSync(mine.path)).toBe(true);
+    expect((await runCli(['models', 'list', '--json'], home)).stdout).not.toContain('my-coder');
+  });
+
+  it('says what is wrong: a file that is not GGUF, a model not installed, a model not in the catalog', async () => {
+    const notes = join(home, 'notes.txt');
+    writeFileSync(notes, 'not a model');
+    const bad = await runCli(['models', 'add', notes], home);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(`${notes} is not a GGUF model file`);
+    const gone = await runCli(['models', 'rm', 'nothing'], home);
+    expect(gone.stderr).toBe('pipewright: no model "nothing" is installed: pipewright models list shows the installed ones\n');
+    const unknown = await runCli(['models', 'pull', 'gpt-5'], home);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('there is no model "gpt-5" in the catalog');
+    const usage = await runCli(['models', 'pull'], home);
+    expect(usage.code).toBe(2);
+  });
+
+  it('lets a route name the built-in model', async () => {
+    const routed = await runCli(['endpoint', 'route', 'code_generation', '*', 'builtin'], home);
+    expect(routed.stderr).toBe('');
+    expect(routed.stdout).toBe('route code_generation *: builtin\n');
+  });
+});
