@@ -1,4 +1,5 @@
 import type { EngineEvent } from '../engine/events';
+import { taskLine } from '../engine/task-line';
 
 const MARK: Record<string, string> = {
   succeeded: '✓',
@@ -84,6 +85,10 @@ export class ProgressPrinter {
             if (line) this.print(`    ${event.nodeId} │ ${line}`);
           }
         }
+        break;
+      case 'node-task':
+        // Queued is every task at once when a plan is made; the start of each says more.
+        if (event.task.status !== 'queued') this.print(`    ${event.nodeId} ${taskLine(event.task)}`);
         break;
       case 'node-finished': {
         this.running.delete(event.nodeId);

@@ -12,6 +12,7 @@ import {
   type PtyApi,
   type RunContext,
   type SecretsApi,
+  type TaskProgress,
   type ServicesApi,
   type PipewrightApi,
 } from '../../nodes/sdk';
@@ -26,6 +27,7 @@ export interface ContextHost {
   readonly pipelineInputs: Readonly<Record<string, unknown>>;
   loadPipeline(ref: string): Pipeline;
   log(nodeId: string, chunk: string, stream: LogStream): void;
+  task(nodeId: string, progress: TaskProgress): void;
   subpipeline(
     index: number,
     nodeId: string,
@@ -94,6 +96,10 @@ export class NodeContext implements RunContext {
 
   log(chunk: string, stream: LogStream = 'stdout'): void {
     if (!this.retired) this.host.log(this.nodeId, chunk, stream);
+  }
+
+  task(progress: TaskProgress): void {
+    if (!this.retired) this.host.task(this.nodeId, progress);
   }
 
   async workspace(name?: string, options?: { keep?: boolean }): Promise<string> {

@@ -1,4 +1,4 @@
-import type { LogStream } from '../../nodes/sdk';
+import type { LogStream, TaskProgress } from '../../nodes/sdk';
 
 export type NodeStatus =
   | 'queued'
@@ -43,6 +43,8 @@ export type EngineEvent =
       chunk: string;
       at: number;
     }
+  /** A task inside a node changed state (ctx.task): the latest event of a task id is its state. */
+  | { type: 'node-task'; runId: string; nodeId: string; task: TaskProgress; at: number }
   | {
       type: 'node-finished';
       runId: string;

@@ -1,4 +1,4 @@
-import type { LogStream, Pipeline } from '../../nodes/sdk';
+import type { LogStream, Pipeline, TaskProgress } from '../../nodes/sdk';
 import { runAttempt, type AttemptResult } from './attempt';
 import type { ContextHost } from './context';
 import { errorText } from './errors';
@@ -355,6 +355,11 @@ export class RunLevel implements SlotOwner, ContextHost {
   log(nodeId: string, chunk: string, stream: LogStream): void {
     const { emit } = this.shared;
     if (emit) emit({ type: 'node-log', runId: this.shared.runId, nodeId, stream, chunk, at: this.shared.now() });
+  }
+
+  task(nodeId: string, task: TaskProgress): void {
+    const { emit } = this.shared;
+    if (emit) emit({ type: 'node-task', runId: this.shared.runId, nodeId, task, at: this.shared.now() });
   }
 
   async subpipeline(

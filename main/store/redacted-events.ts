@@ -50,6 +50,13 @@ export function redactEvents(secrets: SecretSource, next: EngineEventListener): 
         }
         next(event);
         return;
+      case 'node-task': {
+        // A task's title and summary come from a model, which may repeat a value it read.
+        const m = matcher();
+        const { task } = event;
+        next(m.empty ? event : { ...event, task: { ...task, title: m.redact(task.title), ...(task.detail !== undefined ? { detail: m.redact(task.detail) } : {}) } });
+        return;
+      }
       case 'run-finished': {
         flush(event.runId, undefined, event.at);
         const m = matcher();

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { SqliteDatabase, SqliteStatement } from '../adapters/db/sqlite';
 import type { EngineEvent, EngineEventListener } from '../engine/events';
+import { taskLine } from '../engine/task-line';
 import { toJson } from './json';
 import type { LogTable } from './logs';
 import { NodeRunBatch } from './node-run-batch';
@@ -70,6 +71,10 @@ export class RunRecorder implements PendingWrites {
     switch (e.type) {
       case 'node-log':
         this.logs.insert.run(e.runId, e.nodeId, e.stream, e.chunk, e.at);
+        return;
+      case 'node-task':
+        // Kept as a line of the node's log: what a replay, `pipewright logs` and the logs panel show.
+        this.logs.insert.run(e.runId, e.nodeId, 'info', `${taskLine(e.task)}\n`, e.at);
         return;
       case 'node-queued':
       case 'node-started':

@@ -47,6 +47,19 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
     at: z.number(),
   }),
   z.object({
+    type: z.literal('node-task'),
+    runId: z.string(),
+    nodeId: z.string(),
+    task: z.object({
+      id: z.string(),
+      title: z.string(),
+      owner: z.string().optional(),
+      status: z.enum(['queued', 'running', 'done', 'failed', 'stopped', 'reused']),
+      detail: z.string().optional(),
+    }),
+    at: z.number(),
+  }),
+  z.object({
     type: z.literal('node-finished'),
     runId: z.string(),
     nodeId: z.string(),

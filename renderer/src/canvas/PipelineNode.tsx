@@ -1,7 +1,7 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { definitionsByKind } from '../../../nodes/definitions';
-import { PORT_COLOURS, type PortSpec, type PortType } from '../../../nodes/sdk';
+import { PORT_COLOURS, type PortSpec, type PortType, type TaskProgress } from '../../../nodes/sdk';
 import type { PipelineFlowNode } from '../state/flow-document';
 import { useGraph } from '../state/graph';
 import { nodePorts } from '../state/ports';
@@ -47,6 +47,22 @@ const Port = memo(function Port({ port, side, nodeId, plain }: { port: PortSpec;
   );
 });
 
+const TASK_MARK: Record<TaskProgress['status'], string> = { queued: '·', running: '…', done: '✓', failed: '✗', stopped: '■', reused: '↺' };
+
+/** The tasks a node reported (a team's agents at work), each with its owner and status. */
+const NodeTasks = memo(function NodeTasks({ tasks }: { tasks: TaskProgress[] }) {
+  return (
+    <ul className="pw-node-tasks" data-testid="node-tasks">
+      {tasks.map((task) => (
+        <li key={task.id} data-status={task.status} title={task.detail ?? task.title}>
+          <span className={`badge ${task.status === 'done' || task.status === 'reused' ? 'succeeded' : task.status}`}>{TASK_MARK[task.status]}</span>{' '}
+          {task.owner && <b>{task.owner}</b>} {task.title}
+        </li>
+      ))}
+    </ul>
+  );
+});
+
 /**
  * One node on the canvas. It reads its own run status and issues from the stores by id, so a
  * status change re-renders this node only, and log output re-renders none.
@@ -85,6 +101,7 @@ export const PipelineNode = memo(function PipelineNode({ id, data, height }: Nod
         </div>
       )}
       {summary && <div className="pw-node-summary">{summary}</div>}
+      {run?.tasks?.length ? <NodeTasks tasks={run.tasks} /> : null}
       {rows > 0 && (
         <div className="pw-ports">
           {Array.from({ length: rows }, (_, i) => (

@@ -38,4 +38,21 @@ describe('the runs store', () => {
     runs().apply({ type: 'node-queued', runId: 'r3', nodeId: 'sub/inner', kind: 'shell', at: 2 });
     expect(runs().nodes).toEqual({});
   });
+
+  it("keeps each task a node reports in its latest state, through the node's end", () => {
+    runs().apply({ type: 'run-started', runId: 'r4', projectId: 'p', pipelineId: 'p', scope, resumed: false, at: 1 });
+    runs().apply({ type: 'node-started', runId: 'r4', nodeId: 'team', kind: 'software-team', attempt: 1, at: 2 });
+    const task = (id: string, status: 'queued' | 'running' | 'done', owner: string) =>
+      runs().apply({ type: 'node-task', runId: 'r4', nodeId: 'team', task: { id, title: `Do ${id}`, owner, status }, at: 3 });
+    task('api', 'queued', 'backend');
+    task('page', 'queued', 'frontend');
+    task('api', 'running', 'backend');
+    task('api', 'done', 'backend');
+    expect(runs().nodes.team.tasks?.map((t) => [t.id, t.owner, t.status])).toEqual([
+      ['api', 'backend', 'done'],
+      ['page', 'frontend', 'queued'],
+    ]);
+    runs().apply({ type: 'node-finished', runId: 'r4', nodeId: 'team', kind: 'software-team', status: 'failed', error: 'x', durationMs: 5, at: 9 });
+    expect(runs().nodes.team).toMatchObject({ status: 'failed', tasks: [{ id: 'api', status: 'done' }, { id: 'page', status: 'queued' }] });
+  });
 });

@@ -7,6 +7,7 @@ import type {
   RunStatus,
   RunSummaryInfo,
 } from '../../../preload/contract';
+import type { TaskProgress } from '../../../nodes/sdk';
 import { logBook } from './log-book';
 
 export interface NodeRunView {
@@ -18,6 +19,15 @@ export interface NodeRunView {
   attempt?: number;
   /** Came from the cache or an earlier attempt, not run this time. */
   cached?: boolean;
+  /** The tasks the node reported (ctx.task), each in its latest state, in the order first seen. */
+  tasks?: TaskProgress[];
+}
+
+/** The node's tasks with `task` in its latest state. */
+function withTask(tasks: TaskProgress[] | undefined, task: TaskProgress): TaskProgress[] {
+  const list = tasks ?? [];
+  const at = list.findIndex((t) => t.id === task.id);
+  return at < 0 ? [...list, task] : list.map((t, i) => (i === at ? task : t));
 }
 
 export interface RunView {
@@ -90,11 +100,18 @@ export const useRuns = create<RunsState>()((set, get) => ({
       case 'node-started':
         set({ nodes: { ...s.nodes, [e.nodeId]: { status: 'running', startedAt: e.at, attempt: e.attempt } } });
         return;
-      case 'node-finished':
+      case 'node-task': {
+        const node = s.nodes[e.nodeId] ?? { status: 'running' };
+        set({ nodes: { ...s.nodes, [e.nodeId]: { ...node, tasks: withTask(node.tasks, e.task) } } });
+        return;
+      }
+      case 'node-finished': {
+        const tasks = s.nodes[e.nodeId]?.tasks;
         set({
           nodes: {
             ...s.nodes,
             [e.nodeId]: {
+              ...(tasks ? { tasks } : {}),
               status: e.status,
               durationMs: e.durationMs,
               ...(e.startedAt !== undefined ? { startedAt: e.startedAt } : {}),
@@ -105,6 +122,7 @@ export const useRuns = create<RunsState>()((set, get) => ({
           },
         });
         return;
+      }
       case 'run-finished':
         set({
           current: {
