@@ -54,13 +54,13 @@ export class TeamCredits {
     const spent = this.spentBy(role);
     const stop = (what: string) =>
       new CreditsExhausted(
-        `team budget: task "${taskId}" stopped before its next model call: the ${role} role has spent ${what} of the team budget; raise budgetTokens or budgetDollars, or give ${role} a larger creditWeight in its template, then run again (finished tasks are kept)`,
+        `team budget: task "${taskId}" stopped before its next model call: ${what}; raise budgetTokens or budgetDollars, or give ${role} a larger creditWeight in its template, then run again (finished tasks are kept)`,
       );
     if (allowance.tokens !== undefined && spent.tokens + promptTokens >= allowance.tokens) {
-      throw stop(`${spent.tokens} tokens, and the next prompt (about ${promptTokens}) would take it past its share of ${allowance.tokens}`);
+      throw stop(`the ${role} role's share of the team budget is ${allowance.tokens} tokens; it has spent ${spent.tokens}, and the next prompt (about ${promptTokens}) would go past it`);
     }
     if (allowance.dollars !== undefined && spent.dollars >= allowance.dollars) {
-      throw stop(`$${spent.dollars.toFixed(4)} of its share of $${allowance.dollars.toFixed(4)}`);
+      throw stop(`the ${role} role's share of the team budget is $${allowance.dollars.toFixed(4)}; it has spent $${spent.dollars.toFixed(4)}`);
     }
     return allowance.tokens !== undefined ? allowance.tokens - spent.tokens - promptTokens : undefined;
   }

@@ -162,7 +162,7 @@ describe('software team with a model (a scripted stand-in)', () => {
     const tasks: TaskProgress[] = [];
     const error = await run({ roles: ['backend'], budgetTokens: 8000 }, { tasks }).catch((e: unknown) => e as Error);
     expect((error as Error).message).toMatch(
-      /^team budget: task "api" stopped before its next model call: the backend role has spent 5850 tokens, and the next prompt \(about \d+\) would take it past its share of 6000; raise budgetTokens/,
+      /^team budget: task "api" stopped before its next model call: the backend role's share of the team budget is 6000 tokens; it has spent 5850, and the next prompt \(about \d+\) would go past it; raise budgetTokens/,
     );
     // Nothing more was asked of the model; what was written stays; the task shows as stopped.
     expect(model.chats).toHaveLength(2);

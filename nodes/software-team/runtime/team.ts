@@ -1,7 +1,7 @@
 import { NodeError, type ChatMessage } from '../../sdk';
 import { planProblem, TEAM_PLAN_JSON_SCHEMA, teamPlanSchema, type TeamPlan } from '../plan';
 import { runAgentTask } from './agent';
-import { checkpointKey, CheckpointWriter, loadCheckpoint, newCheckpoint, type Checkpoint, type TeamTask } from './checkpoint';
+import { checkpointKey, CheckpointWriter, loadCheckpoint, newCheckpoint, type Checkpoint } from './checkpoint';
 import { CreditsExhausted } from './credits';
 import type { TeamSession } from './session';
 
