@@ -195,4 +195,16 @@ describe('software team with a model (a scripted stand-in)', () => {
     ]);
     expect(existsSync(join(t!.root, 'team', 'frontend', 'index.html'))).toBe(true);
   });
+
+  it('works offline in auto mode when no endpoint is connected and the router has none configured', async () => {
+    t = await llmTestContext({ nodeId: 'team' });
+    const out = await softwareTeamRuntime.run({
+      inputs: { blueprint: '# Ledger\nA REST API.\nResources: entries (amount)' },
+      params: softwareTeamDefinition.params.parse({ roles: ['backend'] }),
+      ctx: t.ctx,
+    });
+    const report = out.report as TeamReport;
+    expect(report).toMatchObject({ mode: 'offline', stack: 'node-api' });
+    expect(t.logText()).toContain('[software team, offline: no model; composing the offline scaffolds]');
+  });
 });
