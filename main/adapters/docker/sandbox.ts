@@ -63,7 +63,8 @@ export async function runSandboxed(docker: Docker, owner: Owner, opts: SandboxOp
       ...(remote ? {} : { Binds: [`${workspace}:${WORKSPACE_IN_CONTAINER}`] }),
       NetworkMode: opts.network ? 'bridge' : 'none',
       ReadonlyRootfs: true,
-      Tmpfs: { '/tmp': 'rw,nosuid,nodev,size=1g,mode=1777' },
+      // exec: `go test` and `go run` build into /tmp and run what they built from there.
+      Tmpfs: { '/tmp': 'rw,exec,nosuid,nodev,size=1g,mode=1777' },
     },
   });
 
