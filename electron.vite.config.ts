@@ -35,7 +35,8 @@ const config: UserConfig = {
       // the two addons are named too in case they ever move to optionalDependencies.
       externalizeDeps: { include: ['better-sqlite3', '@lydell/node-pty'] },
       rolldownOptions: {
-        input: { index: at('main/electron/main.ts'), cli: at('main/cli.ts') },
+        // The built-in model's worker thread is an entry of its own (main/adapters/local-llm/model-host.ts starts it).
+        input: { index: at('main/electron/main.ts'), cli: at('main/cli.ts'), 'local-model-worker': at('main/adapters/local-llm/worker.ts') },
         output: { format: 'cjs', entryFileNames: '[name].js' },
       },
     },

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { fitModel, thisMachine, type Machine } from './machine-fit';
 import type { FromWorker, LoadedInfo, LocalAnswer, LocalChat, ToWorker } from './protocol';
@@ -29,10 +29,15 @@ interface Pending {
   onText?(delta: string): void;
 }
 
-/** The worker's entry: built beside the app's main bundle, or the sources run through tsx. */
+/**
+ * The worker's entry: built beside the app's main bundle (this code may sit in a chunk one
+ * folder below it), or, from the sources, worker.ts run through tsx.
+ */
 function workerEntry(): { file: string; execArgv: string[] } {
-  const built = join(__dirname, 'local-model-worker.js');
-  if (existsSync(built)) return { file: built, execArgv: [] };
+  for (const dir of [__dirname, dirname(__dirname)]) {
+    const built = join(dir, 'local-model-worker.js');
+    if (existsSync(built)) return { file: built, execArgv: [] };
+  }
   return { file: join(__dirname, 'worker.ts'), execArgv: ['--import', 'tsx'] };
 }
 

@@ -4,15 +4,17 @@ import { useSettings } from '../state/settings';
 import { reportError } from '../state/ui';
 import { Dialog } from '../ui/Dialog';
 import { EndpointsSettings } from './EndpointsSettings';
+import { ModelsSettings } from './ModelsSettings';
 import { EnginesSettings } from './EnginesSettings';
 import { SecretsSettings } from './SecretsSettings';
 import { BudgetSettings } from './BudgetSettings';
 import { Saved } from './Saved';
 
-type Section = 'general' | 'endpoints' | 'secrets' | 'docker' | 'engines' | 'budget';
+type Section = 'general' | 'endpoints' | 'models' | 'secrets' | 'docker' | 'engines' | 'budget';
 const SECTIONS: { id: Section; label: string }[] = [
   { id: 'general', label: 'Appearance' },
   { id: 'endpoints', label: 'LLM endpoints' },
+  { id: 'models', label: 'Local models' },
   { id: 'secrets', label: 'Secrets' },
   { id: 'docker', label: 'Docker' },
   { id: 'engines', label: 'Docker engines' },
@@ -50,6 +52,7 @@ export default function SettingsDialog({ onClose }: { onClose(): void }) {
             </div>
           )}
           {section === 'endpoints' && <EndpointsSettings />}
+          {section === 'models' && <ModelsSettings />}
           {section === 'secrets' && <SecretsSettings />}
           {section === 'docker' && (
             <>
