@@ -1,5 +1,6 @@
 import { NodeError } from '../../nodes/sdk';
 import type { DockerClient, ManagedContainer } from '../adapters/docker';
+import { DEFAULT_ENGINE } from '../adapters/docker/engine-name';
 import type { LocalServiceEntry, LocalServices } from './local-services';
 
 /** One entry of the Services list (the shape preload/contract's ServiceInfoSchema describes). */
@@ -75,11 +76,11 @@ function fromLocal(e: LocalServiceEntry): ServiceInfo {
  */
 export async function listServices(deps: ServicesDeps, options: { projectId?: string } = {}): Promise<ServiceList> {
   const local = ((await deps.local?.list(options.projectId)) ?? []).map(fromLocal);
-  const engine = await deps.docker.available();
-  if (!engine.ok) return { available: false, services: local, reason: engine.reason };
   const { services, down } = await deps.docker.listEverywhere(options.projectId);
-  const reason = down.length ? down.map((d) => `engine ${d.engine}: ${d.reason}`).join('; ') : undefined;
-  return { available: true, services: [...services.map(fromContainer), ...local], ...(reason ? { reason } : {}) };
+  const available = !down.some((d) => d.engine === DEFAULT_ENGINE);
+  // The default engine's reason as it always read; other engines' named.
+  const reason = down.map((d) => (d.engine === DEFAULT_ENGINE ? d.reason : `engine ${d.engine}: ${d.reason}`)).join('; ');
+  return { available, services: [...services.map(fromContainer), ...local], ...(reason ? { reason } : {}) };
 }
 
 /** Finds one service by id, name or a unique id prefix (as docker does). */

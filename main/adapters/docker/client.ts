@@ -3,6 +3,7 @@ import { NodeError, type BaseImageKind, type CapabilityScope, type DockerApi } f
 import { buildImage } from './build';
 import { connect, ping, unavailableReason, type DockerConnection, type EngineAddress } from './connection';
 import { copyImage } from './copy-image';
+import { DEFAULT_ENGINE } from './engine-name';
 import { gpuSupport } from './gpu';
 import { imageTag, LABEL, type Owner } from './labels';
 import { containerLogs, demuxLogs } from './logs';
@@ -11,8 +12,7 @@ import { removeNodeService, runService } from './service';
 import { urlFromServices } from './service-network';
 import { deploySwarmService, removeNodeSwarmServices, swarmNodes, swarmRole, SWARM_KIND } from './swarm';
 
-/** The engine docker.host (or DOCKER_HOST, or the local socket) names; named engines come from settings. */
-export const DEFAULT_ENGINE = 'default';
+export { DEFAULT_ENGINE };
 
 export interface DockerClientOptions {
   /** Read at each use, so a changed setting takes effect without a restart. */
@@ -242,14 +242,20 @@ export class DockerClient {
     }
   }
 
-  /** Service containers Pipewright made, running or not, newest first, on every engine that answers; one project's when given. */
+  /**
+   * Service containers Pipewright made, running or not, newest first, on every engine that
+   * answers; one project's when given. Throws when the default engine does not answer.
+   */
   async listServices(projectId?: string): Promise<ManagedContainer[]> {
-    return (await this.listEverywhere(projectId)).services;
+    const { services, down } = await this.listEverywhere(projectId);
+    const local = down.find((d) => d.engine === DEFAULT_ENGINE);
+    if (local) throw new NodeError(local.reason);
+    return services;
   }
 
   /**
-   * Services on every engine: containers and swarm services (on managers). `down` names the
-   * named engines that did not answer; the default engine not answering throws, as before.
+   * Services on every engine that answers: containers, and swarm services on managers. `down`
+   * names the engines that did not answer, and why.
    */
   async listEverywhere(projectId?: string): Promise<{ services: ManagedContainer[]; down: { engine: string; reason: string }[] }> {
     const label = [`${LABEL.role}=service`, ...(projectId ? [`${LABEL.project}=${projectId}`] : [])];
@@ -257,12 +263,10 @@ export class DockerClient {
     const seen = new Set<string>();
     const all: ManagedContainer[] = [];
     for (const engine of this.engineNames()) {
-      if (engine !== DEFAULT_ENGINE) {
-        const up = await this.available(engine);
-        if (!up.ok) {
-          down.push({ engine, reason: up.reason });
-          continue;
-        }
+      const up = await this.available(engine);
+      if (!up.ok) {
+        down.push({ engine, reason: up.reason });
+        continue;
       }
       const found = await this.withEngine((docker, conn) => listOn(docker, conn, engine, label), engine);
       for (const s of found) {
@@ -325,7 +329,7 @@ export class DockerClient {
    */
   private async find(id: string): Promise<{ engine: string; id: string; kind: 'container' | 'swarm' }> {
     for (const engine of this.engineNames()) {
-      if (engine !== DEFAULT_ENGINE && !(await this.available(engine)).ok) continue;
+      if (!(await this.available(engine)).ok) continue;
       const hit = await this.withEngine(async (docker) => {
         const container = await docker.getContainer(id).inspect().catch(() => undefined);
         if (container) return { labels: container.Config.Labels ?? {}, id: container.Id, kind: 'container' as const };

@@ -1,4 +1,4 @@
-import { lstat } from 'node:fs/promises';
+import { lstat, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join, posix, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -46,12 +46,15 @@ export async function copyFolderIn(container: Docker.Container, folder: string, 
 
 /**
  * Copies what the command left in `source` (a folder in the stopped container) back into
- * `folder`, overwriting what changed; files are owned by whoever runs Pipewright.
+ * `folder`: what it wrote or changed overwrites the local copy, and what it deleted is deleted
+ * here too (everything was sent, so anything missing there was removed by the command). Files
+ * are owned by whoever runs Pipewright.
  */
 export async function copyFolderOut(container: Docker.Container, source: string, folder: string): Promise<void> {
   const root = resolve(folder);
   const prefix = `${posix.basename(source)}/`;
   const archive = (await container.getArchive({ path: source })) as unknown as Readable;
+  const present = new Set<string>();
   await pipeline(
     archive,
     tar.extract(root, {
@@ -59,9 +62,24 @@ export async function copyFolderOut(container: Docker.Container, source: string,
       ...({ chown: false } as object),
       map: (header) => ({ ...header, name: header.name === prefix.slice(0, -1) ? '' : header.name.startsWith(prefix) ? header.name.slice(prefix.length) : header.name }),
       // The folder itself keeps its own mode; entries never leave it (tar-fs checks links too).
-      ignore: (name) => resolve(name) === root || !resolve(name).startsWith(root + sep),
+      ignore: (name) => {
+        const at = resolve(name);
+        if (at === root || !at.startsWith(root + sep)) return true;
+        present.add(at);
+        return false;
+      },
     }),
   );
+  await removeMissing(root, present);
+}
+
+/** Deletes what is under `dir` but not in `present` (absolute paths), without following links. */
+async function removeMissing(dir: string, present: Set<string>): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (!present.has(path)) await rm(path, { recursive: true, force: true });
+    else if (entry.isDirectory()) await removeMissing(path, present);
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -113,12 +113,13 @@ describe.skipIf(!engine)('a remote Docker engine (a second dockerd over TCP with
   it('runs a sandboxed command there on a copy of the workspace and brings back what it wrote', async () => {
     const ws = await mkdtemp(join(root, 'ws-'));
     await writeFile(join(ws, 'in.txt'), 'from this machine\n');
+    await writeFile(join(ws, 'stale.txt'), 'the command deletes this\n');
     const t = testScope(remoteProject, 'coder');
     let output = '';
     const result = await client!.scoped(t.scope).runSandboxed({
       image: testImage('sandbox'),
       // The sleep lets the file's watcher inspect the container while it exists.
-      command: 'sleep 1; tr a-z A-Z < in.txt > out.txt && mkdir -p gen && echo made > gen/file.txt && id -u && cat /proc/1/cgroup >/dev/null; echo done',
+      command: 'sleep 1; tr a-z A-Z < in.txt > out.txt && mkdir -p gen && echo made > gen/file.txt && rm stale.txt && id -u && echo done',
       workspace: ws,
       onData: (c) => (output += c),
     });
@@ -127,6 +128,7 @@ describe.skipIf(!engine)('a remote Docker engine (a second dockerd over TCP with
     expect(output).not.toMatch(/^0$/m);
     expect(await readFile(join(ws, 'out.txt'), 'utf8')).toBe('FROM THIS MACHINE\n');
     expect(await readFile(join(ws, 'gen/file.txt'), 'utf8')).toBe('made\n');
+    expect((await readdir(ws)).sort()).toEqual(['gen', 'in.txt', 'out.txt']);
     // Nothing is left there: neither the container nor the volume the workspace was copied into.
     expect(await remote().listContainers({ all: true, filters: { label: [`${LABEL.project}=${remoteProject}`] } })).toEqual([]);
     const { Volumes } = await remote().listVolumes();
