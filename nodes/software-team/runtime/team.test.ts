@@ -54,12 +54,10 @@ function scriptTeam(plan: Plan, agents: Record<string, Agent>, calls = 60): void
 }
 
 const finish = (summary: string) => callTool('finish', { summary });
-/** Writes files, slowly: a model that streams its answer over a few hundred milliseconds. */
-const slowWrite = (files: Record<string, string>): ScriptStep => ({
-  kind: 'reply',
-  toolCalls: Object.entries(files).map(([path, content]) => ({ name: 'write_file', arguments: { path, content } })),
-  delayMs: 40,
-});
+/** A reply streamed slowly, `delayMs` between its events, as a model thinking would. */
+const slowly = (step: ScriptStep, delayMs: number): ScriptStep => ({ ...(step as Extract<ScriptStep, { kind: 'reply' }>), delayMs });
+const writeFiles = (files: Record<string, string>): ScriptStep =>
+  callTools(...Object.entries(files).map(([path, content]) => ({ name: 'write_file', arguments: { path, content } })));
 
 async function run(params: Record<string, unknown> = {}, runs?: { tasks: TaskProgress[] }) {
   t ??= await llmTestContext({ nodeId: 'team' });
@@ -88,10 +86,12 @@ describe('software team with a model (a scripted stand-in)', () => {
     model = await startStandInModel();
     let fixSawFailure = false;
     scriptTeam(PLAN, {
+      // The api's second answer is slow and the page's first one too: the two tasks overlap, and
+      // their calls interleave (api, page, page, page, api).
       api: (n) =>
-        n === 0 ? slowWrite({ 'backend/package.json': '{"type":"module"}', 'backend/sum.js': 'export const sum = (a, b) => a - b;\n' }) : finish('sum written'),
+        n === 0 ? writeFiles({ 'backend/package.json': '{"type":"module"}', 'backend/sum.js': 'export const sum = (a, b) => a - b;\n' }) : slowly(finish('sum written'), 120),
       page: (n, req) => {
-        if (n === 0) return slowWrite({ 'frontend/index.html': '<h1>Sum</h1>' });
+        if (n === 0) return slowly(writeFiles({ 'frontend/index.html': '<h1>Sum</h1>' }), 30);
         // The frontend tries to change the backend's file: refused back to it.
         if (n === 1) return callTool('write_file', { path: 'backend/sum.js', content: 'hacked' });
         return finish(`page written; ${toolResults(req).at(-1)}`);
@@ -147,6 +147,18 @@ describe('software team with a model (a scripted stand-in)', () => {
     expect(report.agents.find((a) => a.role === 'tester')).toMatchObject({ files: ['backend/test/sum.test.js'], commands: { runs: 2, failed: 1 } });
     expect(design).toBe(PLAN.design);
     expect(readFileSync(join(dir, 'DESIGN.md'), 'utf8')).toBe(PLAN.design);
+    // The transcript keeps each agent's conversation whole, though parallel tasks interleaved
+    // their calls: one conversation per task (and the plan), each opening with its agent's prompt.
+    const transcript = t!.store.transcripts.list('test-run', 'team');
+    const conversations = [...new Set(transcript.map((e) => e.conversation))];
+    expect(conversations).toHaveLength(6);
+    for (const c of conversations) {
+      const messages = transcript.filter((e) => e.conversation === c).map((e) => e.message);
+      expect(messages.filter((m) => m.role === 'system')).toHaveLength(1);
+      expect(messages[0].role).toBe('system');
+    }
+    const backendConversation = transcript.filter((e) => e.conversation === transcript.find((x) => x.message.role === 'user' && /# Your task: api/.test(x.message.content))!.conversation);
+    expect(backendConversation.map((e) => e.message.role)).toEqual(['system', 'user', 'assistant', 'tool', 'tool', 'assistant']);
     // Task events: the node shows each task's progress.
     expect(tasks.filter((p) => p.id === 'tests').map((p) => p.status)).toEqual(['queued', 'running', 'done']);
     expect(tasks.find((p) => p.id === 'fix-1-backend-tests' && p.status === 'done')).toMatchObject({ owner: 'backend', detail: 'fixed the sign' });
