@@ -2,7 +2,8 @@ import path from 'node:path';
 import { NodeError, type ChatMessage, type ToolCall, type ToolSpec } from '../../sdk';
 import type { AgentTemplate, AgentToolName } from '../agent-template';
 import type { FinishedTask, TeamTask } from './checkpoint';
-import { normalizePath, type TeamSession } from './session';
+import { normalizePath } from '../../sdk/node/paths';
+import type { TeamSession } from './session';
 
 /** How long one run_command may take. */
 export const COMMAND_TIMEOUT_MS = 5 * 60_000;

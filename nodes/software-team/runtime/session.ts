@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { z } from 'zod';
 import type { AgentFiles, ChatMessage, ChatResponse, EndpointValue, RunContext, ToolSpec } from '../../sdk';
 import { commandRunner, type CommandRunner } from '../../sdk/node/commands';
@@ -106,10 +105,4 @@ export class TeamSession {
     for (const agent of this.report.agents) agent.files = [...(this.written.get(agent.role) ?? [])].sort();
     return { workspace: { path: this.cwd }, report: this.report, design };
   }
-}
-
-/** `./src//a.js` and `src/a.js` name one file. */
-export function normalizePath(p: string): string {
-  const n = path.posix.normalize(p.replace(/\\/g, '/'));
-  return n.startsWith('./') ? n.slice(2) : n;
 }
