@@ -8,11 +8,11 @@ export const buildDeployDefinition = defineNode({
   title: 'Build & Deploy',
   category: 'Deploy',
   description:
-    'Builds the workspace into a Docker image and runs it as a sandboxed service on this machine, then waits until it answers. Without a Dockerfile it recognises a Node, Python, Go, Java (Maven) or Rust app or a static site and writes one (kept in the workspace): a build stage, then a small non-root stage with a health check. Without Docker it runs the app as a local process instead. Running it again reuses the running app when nothing changed.',
+    'Builds the workspace into a Docker image and runs it as a sandboxed service on this machine (or on another engine from Settings, or as a Docker Swarm service with replicas), then waits until it answers. Without a Dockerfile it recognises a Node, Python, Go, Java (Maven) or Rust app or a static site and writes one (kept in the workspace): a build stage, then a small non-root stage with a health check. Without Docker it runs the app as a local process instead. Running it again reuses the running app when nothing changed.',
   icon: '🚀',
   inputs: [{ name: 'workspace', type: 'workspace', description: 'The project to build: its Dockerfile, or a Node, Python, Go, Java or Rust app, or a static site' }],
   outputs: [
-    { name: 'service', type: 'service', description: 'The running app: its URL (http://127.0.0.1:PORT), name, container and image' },
+    { name: 'service', type: 'service', description: "The running app: its URL (http://127.0.0.1:PORT, or the engine's host), name, container (or swarm service) and image" },
     { name: 'workspace', type: 'workspace', description: 'The same folder, with the Dockerfile and .dockerignore written when there were none' },
   ],
   params: z.object({
@@ -34,7 +34,7 @@ export const buildDeployDefinition = defineNode({
       .min(1)
       .max(65535)
       .optional()
-      .describe('Port on 127.0.0.1 to serve the app on; a free one when empty')
+      .describe("Port to serve the app on (127.0.0.1 here, the engine's host on a remote engine, the published port on a swarm); a free one when empty")
       .meta(flag({ role: 'port' })),
     healthPath: z.string().default('/').describe('Path that must answer 2xx before the app counts as up'),
     healthTimeoutMs: z

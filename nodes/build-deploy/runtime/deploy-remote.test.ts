@@ -129,6 +129,9 @@ describe.skipIf(!engine)('a remote Docker engine (a second dockerd over TCP with
     expect(await readFile(join(ws, 'out.txt'), 'utf8')).toBe('FROM THIS MACHINE\n');
     expect(await readFile(join(ws, 'gen/file.txt'), 'utf8')).toBe('made\n');
     expect((await readdir(ws)).sort()).toEqual(['gen', 'in.txt', 'out.txt']);
+    // Copied, not bound (a bind would work here by accident: the engine shares this machine's files).
+    expect(madeRemotely.filter((c) => (c.binds.length || c.bindMounts.length))).toEqual([]);
+    expect(madeRemotely.length).toBeGreaterThan(0);
     // Nothing is left there: neither the container nor the volume the workspace was copied into.
     expect(await remote().listContainers({ all: true, filters: { label: [`${LABEL.project}=${remoteProject}`] } })).toEqual([]);
     const { Volumes } = await remote().listVolumes();
@@ -166,6 +169,7 @@ describe.skipIf(!engine)('a remote Docker engine (a second dockerd over TCP with
 describe.skipIf(!engine)('the swarm target (this engine as manager, the second one as worker)', () => {
   it('places 2 replicas one per node in host publish mode, heals on the manager when the worker dies, and stop removes it', async () => {
     const manager = local!.docker;
+    const hadGateway = (await manager.listNetworks({ filters: { name: ['docker_gwbridge'] } })).length > 0;
     await manager.swarmInit({ ListenAddr: `${engine!.hostAddr}:2377`, AdvertiseAddr: engine!.hostAddr, ForceNewCluster: false });
     const node = await deployNode({ projectId: swarmProject, nodeId: 'web', docker: client! });
     try {
@@ -200,6 +204,8 @@ describe.skipIf(!engine)('the swarm target (this engine as manager, the second o
     } finally {
       await node.dispose();
       await manager.swarmLeave({ force: true }).catch(() => undefined);
+      // Swarm leaves its gateway bridge behind; other tests get the plain engine they had.
+      if (!hadGateway) await manager.getNetwork('docker_gwbridge').remove().catch(() => undefined);
     }
   }, 180_000);
 });
