@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<{ main(): Promise<void> }>> = {
   peers: () => import('./peers'),
   cli: () => import('./cli'),
   memory: () => import('./memory'),
+  'local-model': () => import('./local-model'),
 };
 
 async function runAll(): Promise<void> {

@@ -38,6 +38,7 @@ export class LoadedModel {
     const started = performance.now();
     const { LlamaChat } = await lib();
     const llama = await llamaFor(settings.gpu);
+    const runtimeMs = performance.now() - started;
     const model = await llama.loadModel({ modelPath: settings.path, gpuLayers: llama.gpu ? 'auto' : 0 });
     try {
       const context = await model.createContext({
@@ -45,7 +46,13 @@ export class LoadedModel {
         threads: settings.threads,
       });
       const chat = new LlamaChat({ contextSequence: context.getSequence() });
-      const info: LoadedInfo = { gpu: llama.gpu, contextSize: context.contextSize, threads: settings.threads, loadMs: performance.now() - started };
+      const info: LoadedInfo = {
+        gpu: llama.gpu,
+        contextSize: context.contextSize,
+        threads: settings.threads,
+        runtimeMs,
+        loadMs: performance.now() - started - runtimeMs,
+      };
       return new LoadedModel(model, context, chat, info);
     } catch (err) {
       await model.dispose();

@@ -37,7 +37,8 @@ describe('the built-in model host (stand-in model)', () => {
     expect(loaded).toMatchObject({ path: model, gpu: false });
     expect(loaded.contextSize).toBeGreaterThanOrEqual(2048);
     expect(loaded.threads).toBeGreaterThanOrEqual(1);
-    expect(loaded.loadMs).toBeLessThan(5000);
+    // The stand-in keeps CI fast: the file loads in well under a second.
+    expect(loaded.loadMs).toBeLessThan(1000);
 
     const again = await host.chat(model, { messages: ask, maxTokens: 24, temperature: 0 });
     expect(again.content).toBe(answer.content);

@@ -33,6 +33,9 @@ export interface LoadedInfo {
   gpu: string | false;
   contextSize: number;
   threads: number;
+  /** Starting the runtime (its binaries, the GPU probe), once per worker. */
+  runtimeMs: number;
+  /** Loading the model file and making its context. */
   loadMs: number;
 }
 
