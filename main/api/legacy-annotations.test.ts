@@ -54,10 +54,11 @@ describe('comments and groups kept in settings by earlier builds', () => {
     try {
       expect(host.store.settings.get(pipelineKeys.annotations(project.mainPipelineId))).toBeUndefined();
       const opened = await call(api, 'pipeline.open', { id: project.mainPipelineId });
+      // Saved documents record each node's kind version.
       expect(opened.doc.nodes).toEqual([
-        doc('x').nodes[0],
-        { id: 'comment', kind: 'comment', params: { text: 'why this runs', width: 240, height: 120 }, position: { x: 10, y: 20 } },
-        { id: 'group', kind: 'group', params: { title: 'Build', width: 480, height: 320 }, position: { x: -32, y: -56 } },
+        { ...doc('x').nodes[0], version: 1 },
+        { id: 'comment', kind: 'comment', version: 1, params: { text: 'why this runs', width: 240, height: 120 }, position: { x: 10, y: 20 } },
+        { id: 'group', kind: 'group', version: 1, params: { title: 'Build', width: 480, height: 320 }, position: { x: -32, y: -56 } },
       ]);
       const exported = JSON.parse((await call(api, 'templates.export', { pipelineId: project.mainPipelineId })).text);
       expect(exported.nodes.map((n: { kind: string }) => n.kind)).toEqual(['text', 'comment', 'group']);
