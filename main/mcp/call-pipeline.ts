@@ -44,6 +44,8 @@ export async function callPipeline(entry: PipelineTool, args: Record<string, unk
   let status: RunOutcome['status'] = 'failed';
   let runError: string | undefined;
   const failures: RunOutcome['failures'] = [];
+  // Sent before the result: a client stops listening for a request's progress once it is answered.
+  const notifying: Promise<unknown>[] = [];
   const onEvent = (event: EngineEvent) => {
     if (event.type === 'node-queued' && topLevel(event.nodeId)) total++;
     else if (event.type === 'node-finished') {
@@ -53,7 +55,7 @@ export async function callPipeline(entry: PipelineTool, args: Record<string, unk
         if (ctx.progressToken !== undefined) {
           const progress = { progressToken: ctx.progressToken, progress: finished, total: Math.max(total, finished), message: `${event.nodeId}: ${event.status}` };
           // A client that went away misses a notification; the run goes on to its end regardless.
-          ctx.sendNotification({ method: 'notifications/progress', params: progress }).catch(() => undefined);
+          notifying.push(ctx.sendNotification({ method: 'notifications/progress', params: progress }).catch(() => undefined));
         }
       }
     } else if (event.type === 'run-finished') {
@@ -77,6 +79,7 @@ export async function callPipeline(entry: PipelineTool, args: Record<string, unk
   ctx.running.add(done);
   try {
     await done;
+    await Promise.all(notifying);
     return toolResult({
       runId,
       pipelineId: doc.id,

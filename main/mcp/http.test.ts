@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCli } from '../cli/run-cli.test-support';
-import { seedHome } from './mcp-fixtures.test-support';
+import { recordProgress, seedHome } from './mcp-fixtures.test-support';
 
 // A real `pipewright serve` started from the sources, its /mcp endpoint driven by the MCP SDK's
 // own client over the streamable HTTP transport with the serve token as a Bearer header.
@@ -20,9 +21,14 @@ let client: Client;
 
 const text = (r: CallToolResult) => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 
-function connect(headers: Record<string, string>): Promise<Client> {
+let progressSeen: Array<{ progress: number; total?: number }> = [];
+
+async function connect(headers: Record<string, string>): Promise<Client> {
   const c = new Client({ name: 'pipewright-test', version: '1.0.0' });
-  return c.connect(new StreamableHTTPClientTransport(new URL('/mcp', base), { requestInit: { headers } })).then(() => c);
+  const transport = new StreamableHTTPClientTransport(new URL('/mcp', base), { requestInit: { headers } });
+  await c.connect(transport);
+  progressSeen = recordProgress(transport);
+  return c;
 }
 
 beforeAll(async () => {
@@ -84,11 +90,12 @@ describe('/mcp on pipewright serve', () => {
   });
 
   it('runs a pipeline with progress notifications and returns its outputs; the run is in the history', async () => {
-    const progress: Progress[] = [];
+    progressSeen.length = 0;
     const result = (await client.callTool({ name: 'greet', arguments: { name: 'Linus', punctuation: '?' } }, undefined, {
-      onprogress: (p) => progress.push(p),
+      onprogress: () => undefined,
       timeout: 60_000,
     })) as CallToolResult;
+    const progress = [...progressSeen];
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toMatchObject({ status: 'succeeded', outputs: { greeting: 'hello, Linus', punctuation: '?' } });
     expect(text(result)).toContain('greeting: hello, Linus');
@@ -112,13 +119,25 @@ describe('/mcp on pipewright serve', () => {
   }, 60_000);
 
   it('refuses a body over 4 MiB with 413 before reading it, and keeps serving', async () => {
-    const res = await fetch(new URL('/mcp', base), {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/list', params: { pad: 'x'.repeat(5 * 1024 * 1024) } }),
+    // Declares 5 MiB and sends a few bytes: the answer must come from the declared size alone.
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        new URL('/mcp', base),
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'content-length': String(5 * 1024 * 1024) },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        },
+      );
+      req.on('error', reject);
+      req.write('{"jsonrpc":"2.0"');
     });
-    expect(res.status).toBe(413);
-    expect(await res.text()).toMatch(/larger than 4 MiB/);
+    expect(answer.status).toBe(413);
+    expect(answer.body).toMatch(/larger than 4 MiB/);
     expect((await client.listTools()).tools.length).toBeGreaterThan(3);
   });
 });

@@ -1,3 +1,4 @@
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { FORMAT, type NodeInstance, type Pipeline } from '../../nodes/sdk';
 import { Store } from '../store';
 
@@ -105,4 +106,20 @@ export function seedHome(home: string): void {
   } finally {
     store.close();
   }
+}
+
+/**
+ * Records the progress notifications a client transport receives, as they arrive. The SDK's
+ * client hands notifications to their handlers a microtask later but a response at once, so
+ * when the last notifications and the result come in one read, `onprogress` misses them: this
+ * sees what the server sent, in order.
+ */
+export function recordProgress(transport: Transport): Array<{ progress: number; total?: number }> {
+  const seen: Array<{ progress: number; total?: number }> = [];
+  const deliver = transport.onmessage!;
+  transport.onmessage = (message, extra) => {
+    if ('method' in message && message.method === 'notifications/progress') seen.push(message.params as { progress: number; total?: number });
+    deliver(message, extra);
+  };
+  return seen;
 }
