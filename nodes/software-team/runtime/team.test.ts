@@ -182,6 +182,26 @@ describe('software team with a model (a scripted stand-in)', () => {
     expect(tasks.at(-1)).toMatchObject({ id: 'api', status: 'stopped', detail: expect.stringMatching(/^team budget/) });
   });
 
+  it('stops a task once its role has spent its share of a budget in dollars', async () => {
+    model = await startStandInModel({ models: ['gpt-4o-mini'] });
+    scriptTeam({ design: '# Sum', tasks: [{ id: 'api', title: 'Write sum', owner: 'backend' }] }, {
+      // A million prompt tokens at gpt-4o-mini's price ($0.15) is past the backend's $0.075.
+      api: (n) => (n === 0 ? { kind: 'reply', toolCalls: [{ name: 'write_file', arguments: { path: 'backend/sum.js', content: 'x' } }], usage: { promptTokens: 1_000_000, completionTokens: 0 } } : finish('done')),
+    });
+    t = await llmTestContext({ nodeId: 'team' });
+    const error = await softwareTeamRuntime
+      .run({
+        inputs: { blueprint: '# Sum', endpoint: { baseUrl: model.url, model: 'gpt-4o-mini' } },
+        params: softwareTeamDefinition.params.parse({ roles: ['backend'], budgetDollars: 0.1 }),
+        ctx: t.ctx,
+      })
+      .catch((e: unknown) => e as Error);
+    expect((error as Error).message).toBe(
+      'team budget: task "api" stopped before its next model call: the backend role\'s share of the team budget is $0.0750; it has spent $0.1500; raise budgetTokens or budgetDollars, or give backend a larger creditWeight in its template, then run again (finished tasks are kept)',
+    );
+    expect(model.chats).toHaveLength(2);
+  });
+
   it('redoes only unfinished tasks when run again after a failure, without planning again', async () => {
     model = await startStandInModel();
     let pageCalls = 0;
