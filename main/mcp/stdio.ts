@@ -12,7 +12,11 @@ export async function serveStdio(host: Host, scope: ToolScope, stop: Promise<voi
   const server = mcp.newServer();
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
-    server.onclose = resolve;
+    const forget = server.onclose;
+    server.onclose = () => {
+      forget?.();
+      resolve();
+    };
     // The transport notices neither the end of stdin nor its errors by itself.
     process.stdin.once('end', resolve);
     process.stdin.once('close', resolve);
