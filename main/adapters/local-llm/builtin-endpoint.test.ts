@@ -97,6 +97,19 @@ describe('the endpoint "builtin"', () => {
     expect(log.length).toBeLessThan(100);
   });
 
+  it('gives up on an answer that takes longer than the service allows, saying what to do', async () => {
+    const model = await withStandIn();
+    await model.host.load(model.library.find('stand-in')!.path);
+    const service = new LlmService({ store: tempStore(), builtin: model, timeoutMs: 400 });
+    const started = performance.now();
+    const error = await service.chat({ ...ask, maxTokens: 3500 }, caller()).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect((error as Error).message).toBe(
+      'endpoint "builtin" (builtin, model stand-in): the built-in model did not finish within 0.4 s (this machine may be too slow for stand-in): ask for fewer tokens, or use a smaller model',
+    );
+    expect((await service.chat({ ...ask, maxTokens: 4 }, caller())).usage.completionTokens).toBe(4);
+  });
+
   it('names the model and what to do when the model asked for is not installed', async () => {
     const service = new LlmService({ store: tempStore(), builtin: await withStandIn() });
     const error = await service.chat({ ...ask, endpoint: { baseUrl: 'builtin', model: 'qwen2.5-coder-7b' } }, caller()).catch((e: unknown) => e);

@@ -8,6 +8,10 @@ import type { WireAnswer, WireChat } from '../llm/openai-client';
 import { ModelHost, type LoadedModelStatus, type ModelHostOptions } from './model-host';
 import { ModelLibrary } from './model-library';
 
+function within(ms: number): string {
+  return ms < 60_000 ? `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s` : `${Math.round(ms / 60_000)} min`;
+}
+
 export class BuiltinModel implements BuiltinChat {
   readonly host: ModelHost;
 
@@ -50,6 +54,14 @@ export class BuiltinModel implements BuiltinChat {
     const controller = new AbortController();
     const stop = () => controller.abort();
     req.signal.addEventListener('abort', stop, { once: true });
+    const timer = setTimeout(() => {
+      stopped = {
+        error: new Error(
+          `the built-in model did not finish within ${within(req.timeoutMs)} (this machine may be too slow for ${model.id}): ask for fewer tokens, or use a smaller model`,
+        ),
+      };
+      controller.abort();
+    }, req.timeoutMs);
     try {
       const answer = await this.host.chat(
         model.path,
@@ -74,6 +86,7 @@ export class BuiltinModel implements BuiltinChat {
       if (stopped) throw stopped.error;
       throw err;
     } finally {
+      clearTimeout(timer);
       req.signal.removeEventListener('abort', stop);
     }
   }

@@ -76,7 +76,8 @@ export class LoadedModel {
     const result = await this.chat.generateResponse(history, {
       signal,
       grammar,
-      maxTokens: request.maxTokens,
+      // Without a limit, a model that never ends its answer would shift its context forever.
+      maxTokens: request.maxTokens ?? Math.floor(this.context.contextSize / 2),
       temperature: request.temperature ?? 0.7,
       // A fixed seed: the same request at the same temperature gives the same answer.
       seed: 0,

@@ -73,6 +73,8 @@ export class ModelHost {
     return this.serially(async () => {
       if (options.signal?.aborted) throw abortError();
       await this.ensureLoaded(path);
+      // Cancelled while the model loaded: an abort listener added now would never fire.
+      if (options.signal?.aborted) throw abortError();
       const id = this.nextId++;
       const cancel = () => this.post({ type: 'cancel', id });
       options.signal?.addEventListener('abort', cancel, { once: true });
