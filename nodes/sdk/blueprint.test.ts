@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guessStack, parseBlueprint } from './blueprint';
+import { guessStack, languageOf, parseBlueprint } from './blueprint';
 
 describe('reading a blueprint', () => {
   it('takes the title, the description and a resources list with fields from Markdown', () => {
@@ -56,5 +56,37 @@ describe('reading a blueprint', () => {
     expect(guessStack('# Bakery\nA landing page for our bakery')).toBe('static-site');
     expect(guessStack('A website with a REST API for orders')).toBe('node-api');
     expect(guessStack('Inventory tracking')).toBe('node-api');
+  });
+});
+
+describe('the language a blueprint names', () => {
+  it('is taken from the words people use, first named first', () => {
+    expect(languageOf('A Go REST API for a library')).toEqual({ language: 'go' });
+    expect(languageOf('written in Go, with a React UI')).toEqual({ language: 'go' });
+    expect(languageOf('Stack: golang')).toEqual({ language: 'go' });
+    expect(languageOf('A Spring Boot service')).toEqual({ language: 'java' });
+    expect(languageOf('A REST API in Java')).toEqual({ language: 'java' });
+    expect(languageOf('A Rust API, later a Python worker')).toEqual({ language: 'rust' });
+    expect(languageOf('A FastAPI backend')).toEqual({ language: 'python' });
+    expect(languageOf('An Express server in TypeScript')).toEqual({ language: 'node' });
+  });
+
+  it('is not read from ordinary words, and a JavaScript blueprint is not Java', () => {
+    expect(languageOf("Let's go: a shop where people go to buy plants")).toBeUndefined();
+    expect(languageOf('A JavaScript app')).toEqual({ language: 'node' });
+  });
+
+  it('names a language without a scaffold instead of swapping it', () => {
+    expect(languageOf('A Ruby on Rails app')).toEqual({ unsupported: 'Ruby' });
+    expect(languageOf('An ASP.NET Core API in C#')).toEqual({ unsupported: 'C#/.NET' });
+    expect(languageOf('A PHP site')).toEqual({ unsupported: 'PHP' });
+  });
+
+  it('picks the scaffold of that language', () => {
+    expect(guessStack('# Library\nA Go REST API.')).toBe('go-api');
+    expect(guessStack('A REST API in Java')).toBe('java-api');
+    expect(guessStack('A Rust service')).toBe('rust-api');
+    expect(guessStack('A Flask app')).toBe('python-api');
+    expect(guessStack('A todo API')).toBe('node-api');
   });
 });
