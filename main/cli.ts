@@ -44,6 +44,8 @@ usage:
                                           the built-in local model (endpoint builtin): the
                                           catalog and what is installed, download (resumable,
                                           checked), a GGUF file you have, remove
+  pipewright models serve [--port N]      the built-in model as an OpenAI-compatible endpoint
+                                          on 127.0.0.1, with an API key printed at start
 
 Data lives in $PIPEWRIGHT_HOME (default ~/.pipewright).
 `;

@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { writeStandInModel } from '../adapters/local-llm/stand-in-gguf.test-support';
-import { runCli } from './run-cli.test-support';
+import { runCli, startCli } from './run-cli.test-support';
 
 let home: string;
 beforeEach(() => {
@@ -62,5 +62,27 @@ describe('pipewright models', () => {
     const routed = await runCli(['endpoint', 'route', 'code_generation', '*', 'builtin'], home);
     expect(routed.stderr).toBe('');
     expect(routed.stdout).toBe('route code_generation *: builtin\n');
+  });
+});
+
+describe('pipewright models serve', () => {
+  it('serves the installed model on 127.0.0.1 with the key it prints, until Ctrl+C', async () => {
+    const mine = writeStandInModel(join(home, 'stand-in.gguf'));
+    expect((await runCli(['models', 'add', mine.path, '--name', 'stand-in'], home)).code).toBe(0);
+    const child = startCli(['models', 'serve'], home);
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      await vi.waitFor(() => expect(out).toContain('API key: '), { timeout: 20_000, interval: 100 });
+      const url = /at (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(out)![1];
+      const key = /API key: (\w+)/.exec(out)![1];
+      const models = await fetch(`${url}/models`, { headers: { authorization: `Bearer ${key}` } });
+      expect((await models.json()).data.map((m: { id: string }) => m.id)).toEqual(['stand-in']);
+      expect((await fetch(`${url}/models`)).status).toBe(401);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
   });
 });

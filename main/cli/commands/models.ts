@@ -1,7 +1,9 @@
+import { BuiltinModel } from '../../adapters/local-llm/builtin-model';
 import { ModelLibrary } from '../../adapters/local-llm/model-library';
+import { serveOpenAi } from '../../adapters/local-llm/openai-server';
 import type { DownloadProgress } from '../../adapters/local-llm/download';
 import { defaultHome } from '../../store';
-import { UsageError, flag, parseCommand, subcommandOf, type OptionTable } from '../args';
+import { UsageError, flag, intFlag, parseCommand, subcommandOf, type OptionTable } from '../args';
 import { table } from './history';
 import type { Io } from '../io';
 
@@ -9,7 +11,8 @@ const USAGE = `usage:
   pipewright models list [--json]
   pipewright models pull MODEL
   pipewright models add FILE.gguf [--name NAME]
-  pipewright models rm MODEL`;
+  pipewright models rm MODEL
+  pipewright models serve [--port N]`;
 
 export function formatBytes(n: number): string {
   if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
@@ -81,18 +84,38 @@ async function pull(library: ModelLibrary, id: string, io: Io): Promise<number> 
   }
 }
 
-/** `pipewright models list|pull|add|rm`: the built-in model's files in $PIPEWRIGHT_HOME/models. */
+/** Serves the built-in model on 127.0.0.1 with a fresh token until Ctrl+C. */
+async function serve(port: number | undefined, io: Io): Promise<number> {
+  const builtin = BuiltinModel.forHome(defaultHome());
+  if (!builtin.models().length) throw new Error('no model is installed to serve: pipewright models pull qwen2.5-coder-1.5b, or pipewright models add FILE.gguf');
+  const server = await serveOpenAi(builtin, { port });
+  io.stdout.write(
+    `serving the built-in model (${builtin.models().join(', ')}) at ${server.url}\n` +
+      `API key: ${server.token}\n` +
+      `(an OpenAI-compatible endpoint for this machine only; Ctrl+C stops it)\n`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  await builtin.dispose();
+  return 0;
+}
+
+/** `pipewright models list|pull|add|rm|serve`: the built-in model's files in $PIPEWRIGHT_HOME/models. */
 export async function modelsCommand(argv: readonly string[], io: Io): Promise<number> {
   const sub = subcommandOf(argv);
-  const known: Record<string, OptionTable> = { list: { json: 'flag' }, pull: {}, add: { name: 'value' }, rm: {} };
+  const known: Record<string, OptionTable> = { list: { json: 'flag' }, pull: {}, add: { name: 'value' }, rm: {}, serve: { port: 'value' } };
   if (!sub || !Object.hasOwn(known, sub)) throw new UsageError(USAGE);
   const args = parseCommand(argv, `models ${sub}`, known[sub]);
   const [, target, ...extra] = args.positionals;
-  if (sub === 'list') {
-    if (target) throw new UsageError('models list takes no arguments');
+  if (sub === 'list' || sub === 'serve') {
+    if (target) throw new UsageError(`models ${sub} takes no arguments`);
   } else if (!target || extra.length) {
     throw new UsageError(`models ${sub} needs one ${sub === 'add' ? 'file' : 'model name'}: ${USAGE.split('\n').find((l) => l.includes(`models ${sub}`))!.trim()}`);
   }
+  if (sub === 'serve') return serve(intFlag(args, 'port', 0), io);
   const library = new ModelLibrary(defaultHome());
   if (sub === 'list') return list(library, args.flags.has('json'), io);
   if (sub === 'pull') return pull(library, target, io);
