@@ -6,18 +6,34 @@
 #   pipewright-local/node     the host's Node, npm, busybox sh, a user node (uid 1000)
 #   pipewright-local/python   Debian's python3 and its standard library (no pip), busybox sh
 #   pipewright-local/static   busybox, whose httpd serves static sites
+#   pipewright-local/go       Debian's Go (golang-go), busybox sh; CGO off, so builds are static
+#   pipewright-local/java     Debian's JDK 17 and Maven 3, set offline on Debian's Maven repository
+#                             (/usr/share/maven-repo: compiler, surefire, jar plugins and JUnit 5)
+#   pipewright-local/java-runtime  a JRE made from that JDK with jlink, busybox sh
+#   pipewright-local/rust     Debian's rustc and cargo (std only: no crates.io), gcc as the linker
 #
-# They stand in for the public defaults (node:20-slim, python:3.12-slim, busybox:1.36) and the
+# They stand in for the public defaults (node:20-slim, python:3.12-slim, busybox:1.36,
+# golang:1.22, maven:3.9-eclipse-temurin-21, eclipse-temurin:21-jre, rust:1.83-slim) and the
 # sandbox image. Usage:
 #   .ci/images/build-local-images.sh            build what is missing or out of date
 #   .ci/images/build-local-images.sh --env      also print the PIPEWRIGHT_IMAGE_* exports
 #   eval "$(.ci/images/build-local-images.sh --env)"   build, then use them in this shell
-# Needs: docker (a running engine), busybox-static, python3, npm, ldd. Progress goes to stderr.
+# Needs: docker (a running engine), busybox-static, python3, npm, ldd, and for the language
+# images golang-go, openjdk-17-jdk-headless, maven, libmaven-compiler-plugin-java,
+# libsurefire-java, junit5, rustc, cargo, gcc (see .ci/run). Progress goes to stderr.
 set -euo pipefail
 
 NODE_IMAGE=pipewright-local/node
 PYTHON_IMAGE=pipewright-local/python
 STATIC_IMAGE=pipewright-local/static
+GO_IMAGE=pipewright-local/go
+JAVA_IMAGE=pipewright-local/java
+JAVA_RUNTIME_IMAGE=pipewright-local/java-runtime
+RUST_IMAGE=pipewright-local/rust
+GO_ROOT=/usr/lib/go-1.19
+JDK_HOME=/usr/lib/jvm/java-17-openjdk-amd64
+# Modules of the JRE the runtime image carries: what a web app on the JDK's own HTTP server uses.
+JRE_MODULES=java.base,java.logging,java.net.http,java.sql,java.xml,java.naming,java.management,jdk.httpserver,jdk.unsupported,jdk.crypto.ec
 # npm comes from the npm registry as a package (it bundles its own dependencies).
 NPM_PACKAGE=npm@11.6.2
 CACHE_DIR="${PIPEWRIGHT_IMAGE_CACHE:-$HOME/.cache/pipewright-images}"
@@ -28,7 +44,7 @@ print_env=false
 for arg in "$@"; do
   case "$arg" in
     --env) print_env=true ;;
-    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "build-local-images: unknown option $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -57,6 +73,20 @@ copy_with_libs() {
     mkdir -p "$root$(dirname "$f")"
     cp -L "$f" "$root$f"
     for lib in $(ldd "$f" 2>/dev/null | grep -oE '/[^ ]+\.so[^ ]*' || true); do
+      [[ -e "$root$lib" ]] && continue
+      mkdir -p "$root$(dirname "$lib")"
+      cp -L "$lib" "$root$lib"
+    done
+  done
+}
+
+# Copies the libraries that files already in `root` link against (ldd run on them there).
+copy_libs_of() {
+  local root=$1
+  shift
+  local f lib
+  for f in "$@"; do
+    for lib in $(ldd "$f" 2>/dev/null | grep -oE '/[^ ]+\.so[^ ]*' | grep -v "^$root" || true); do
       [[ -e "$root$lib" ]] && continue
       mkdir -p "$root$(dirname "$lib")"
       cp -L "$lib" "$root$lib"
@@ -182,11 +212,113 @@ else
   import_rootfs "$root" "$STATIC_IMAGE" "$static_stamp" 'ENV PATH=/bin' 'CMD ["sh"]'
 fi
 
+# --- Go ----------------------------------------------------------------------------------
+[[ -x "$GO_ROOT/bin/go" ]] || die "$GO_ROOT/bin/go is missing (apt-get install golang-go)"
+go_stamp="$script_hash-$("$GO_ROOT/bin/go" version | awk '{print $3}')"
+if up_to_date "$GO_IMAGE" "$go_stamp"; then
+  log "$GO_IMAGE is up to date"
+else
+  root="$work/go"
+  add_busybox "$root"
+  write_users "$root"
+  mkdir -p "$root/home/node"
+  # GOROOT's src, api and misc are links into /usr/share: both trees travel, links kept.
+  tar -C / --exclude='*/testdata' --exclude="${GO_ROOT#/}/test" -cf - "${GO_ROOT#/}" "usr/share/$(basename "$GO_ROOT")" | tar -C "$root" -xf -
+  copy_with_libs "$root" "$GO_ROOT/bin/go"
+  ln -s "..${GO_ROOT#/usr}/bin/go" "$root/usr/bin/go"
+  ln -s "..${GO_ROOT#/usr}/bin/gofmt" "$root/usr/bin/gofmt"
+  import_rootfs "$root" "$GO_IMAGE" "$go_stamp" \
+    "ENV PATH=$GO_ROOT/bin:/usr/local/bin:/usr/bin:/bin" 'ENV CGO_ENABLED=0' 'ENV GOPROXY=off' 'CMD ["go", "version"]'
+fi
+
+# --- Java (JDK + Maven, offline) and its runtime --------------------------------------------
+[[ -x "$JDK_HOME/bin/javac" ]] || die "$JDK_HOME/bin/javac is missing (apt-get install openjdk-17-jdk-headless)"
+[[ -d /usr/share/maven-repo/org/apache/maven/plugins/maven-surefire-plugin ]] || die "Maven's plugins are missing (apt-get install maven libmaven-compiler-plugin-java libsurefire-java junit5)"
+java_version="$("$JDK_HOME/bin/java" -version 2>&1 | head -1 | awk -F'"' '{print $2}')"
+java_stamp="$script_hash-$java_version-$(dpkg-query -W -f='${Version}' maven 2>/dev/null)-$(find /usr/share/maven-repo | wc -l)"
+if up_to_date "$JAVA_IMAGE" "$java_stamp"; then
+  log "$JAVA_IMAGE is up to date"
+else
+  root="$work/java"
+  add_busybox "$root"
+  write_users "$root"
+  mkdir -p "$root/home/node" "$root/usr/lib/jvm" "$root/usr/share/java"
+  # Links into /etc and /usr/share/java are followed: the image has neither tree.
+  # (src.zip is a link to a package that is not installed.)
+  tar -C / -h --exclude='*/src.zip' -cf - "${JDK_HOME#/}" | tar -C "$root" -xf -
+  for f in "$root$JDK_HOME"/bin/* "$root$JDK_HOME"/lib/*.so "$root$JDK_HOME"/lib/server/*.so; do
+    copy_with_libs "$root" "${f#$root}"
+  done
+  cp -rL /usr/share/maven "$root/usr/share/maven"
+  cp -rL /usr/share/maven-repo "$root/usr/share/maven-repo"
+  # Debian's repository is complete for what it packages: Maven never needs to reach out, and
+  # never writes there (the sandbox's root is read-only).
+  cat >"$root/usr/share/maven/conf/settings.xml" <<'SETTINGS'
+<settings>
+  <localRepository>/usr/share/maven-repo</localRepository>
+  <offline>true</offline>
+</settings>
+SETTINGS
+  ln -s ../share/maven/bin/mvn "$root/usr/bin/mvn"
+  import_rootfs "$root" "$JAVA_IMAGE" "$java_stamp" \
+    "ENV PATH=$JDK_HOME/bin:/usr/local/bin:/usr/bin:/bin" "ENV JAVA_HOME=$JDK_HOME" 'ENV MAVEN_OPTS=-Xmx512m' 'CMD ["mvn", "-v"]'
+fi
+java_runtime_stamp="$script_hash-$java_version-$JRE_MODULES"
+if up_to_date "$JAVA_RUNTIME_IMAGE" "$java_runtime_stamp"; then
+  log "$JAVA_RUNTIME_IMAGE is up to date"
+else
+  root="$work/java-runtime"
+  add_busybox "$root"
+  write_users "$root"
+  mkdir -p "$root/opt"
+  "$JDK_HOME/bin/jlink" --add-modules "$JRE_MODULES" --strip-debug --no-man-pages --no-header-files --output "$root/opt/java"
+  copy_libs_of "$root" "$root/opt/java/bin/java" "$root"/opt/java/lib/*.so "$root"/opt/java/lib/server/*.so
+  import_rootfs "$root" "$JAVA_RUNTIME_IMAGE" "$java_runtime_stamp" \
+    'ENV PATH=/opt/java/bin:/usr/bin:/bin' 'ENV JAVA_HOME=/opt/java' 'CMD ["java", "-version"]'
+fi
+
+# --- Rust --------------------------------------------------------------------------------
+# Debian's own rustc and cargo (a rustup toolchain elsewhere on PATH is not Debian's).
+[[ -x /usr/bin/rustc && -x /usr/bin/cargo ]] || die "/usr/bin/rustc or /usr/bin/cargo is missing (apt-get install rustc cargo)"
+gcc_dir="$(dirname "$(gcc -print-libgcc-file-name)")"
+rust_stamp="$script_hash-$(/usr/bin/rustc -V | awk '{print $2}')-$(/usr/bin/cargo -V | awk '{print $2}')"
+if up_to_date "$RUST_IMAGE" "$rust_stamp"; then
+  log "$RUST_IMAGE is up to date"
+else
+  root="$work/rust"
+  add_busybox "$root"
+  write_users "$root"
+  mkdir -p "$root/home/node"
+  copy_with_libs "$root" /usr/bin/rustc /usr/bin/cargo /usr/bin/rustdoc
+  tar -C / --exclude='*/src' -cf - usr/lib/rustlib | tar -C "$root" -xf -
+  # rustc links through cc: gcc's driver, its support files (not its compilers), GNU ld and
+  # glibc's start files and archives (static binaries need libc.a).
+  copy_with_libs "$root" "$(readlink -f /usr/bin/gcc)" "$(readlink -f /usr/bin/ld)" "$gcc_dir/collect2" "$gcc_dir/liblto_plugin.so"
+  ln -s "$(basename "$(readlink -f /usr/bin/gcc)")" "$root/usr/bin/cc"
+  ln -sf "$(basename "$(readlink -f /usr/bin/gcc)")" "$root/usr/bin/gcc"
+  ln -s "$(basename "$(readlink -f /usr/bin/ld)")" "$root/usr/bin/ld"
+  cp -L "$gcc_dir"/*.o "$gcc_dir"/*.a "$gcc_dir"/libgcc_s.so "$root$gcc_dir/" 2>/dev/null || true
+  for f in $(dpkg -L libc6-dev | grep -E '/usr/lib/x86_64-linux-gnu/[^/]+\.(a|o|so)$'); do
+    mkdir -p "$root$(dirname "$f")"
+    cp -P "$f" "$root$f"
+  done
+  # libc.so and libm.so are linker scripts naming the real libraries, which ldd did not list.
+  for lib in /lib/x86_64-linux-gnu/libmvec.so.1 /usr/lib/x86_64-linux-gnu/libc_nonshared.a; do
+    [[ -e "$lib" ]] && { mkdir -p "$root$(dirname "$lib")"; cp -L "$lib" "$root$lib"; }
+  done
+  import_rootfs "$root" "$RUST_IMAGE" "$rust_stamp" \
+    'ENV PATH=/usr/local/bin:/usr/bin:/bin' 'ENV CARGO_NET_OFFLINE=true' 'CMD ["cargo", "-V"]'
+fi
+
 if $print_env; then
   cat <<ENV
 export PIPEWRIGHT_IMAGE_NODE=$NODE_IMAGE
 export PIPEWRIGHT_IMAGE_PYTHON=$PYTHON_IMAGE
 export PIPEWRIGHT_IMAGE_STATIC=$STATIC_IMAGE
 export PIPEWRIGHT_IMAGE_SANDBOX=$NODE_IMAGE
+export PIPEWRIGHT_IMAGE_GO=$GO_IMAGE
+export PIPEWRIGHT_IMAGE_JAVA=$JAVA_IMAGE
+export PIPEWRIGHT_IMAGE_JAVA_RUNTIME=$JAVA_RUNTIME_IMAGE
+export PIPEWRIGHT_IMAGE_RUST=$RUST_IMAGE
 ENV
 fi

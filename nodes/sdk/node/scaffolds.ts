@@ -2,11 +2,13 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NodeError } from '..';
 import { resourcesFolder } from './resources';
-import type { Blueprint, OfflineStack } from '../blueprint';
+import type { Blueprint, Language, OfflineStack } from '../blueprint';
 
 /** What resources/scaffolds/<stack>/scaffold.json says about the project it makes. */
 export interface ScaffoldManifest {
   title: string;
+  /** The language it is written in (node when absent): its commands run in that sandbox. */
+  language?: Language;
   start: string;
   test: string;
 }
@@ -15,6 +17,10 @@ const MANIFEST = 'scaffold.json';
 
 /** resources/scaffolds, wherever this copy of Pipewright keeps its resources. */
 export const scaffoldsDir = (): string => resourcesFolder('scaffolds');
+
+/** A string literal Go, Java and Rust all read the same: control characters become spaces. */
+const codeString = (s: string) =>
+  `"${[...s].map((c) => (c < ' ' || c === '\u007f' ? ' ' : c === '\\' || c === '"' ? `\\${c}` : c)).join('')}"`;
 
 const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -29,6 +35,14 @@ export function placeholders(bp: Blueprint): Record<string, string> {
     description_json: JSON.stringify(bp.description),
     description_html: html(bp.description),
     description_text: bp.description.replace(/[\r\n]/g, ' '),
+    description_code: codeString(bp.description),
+    // Names are slugs and fields snake_case (blueprint.ts), safe inside string literals.
+    resources_rust: bp.resources
+      .map((r) => `    Resource { name: "${r.name}", singular: "${r.singular}", fields: &[${r.fields.map((f) => `"${f}"`).join(', ')}] },`)
+      .join('\n'),
+    resources_java: bp.resources
+      .map((r) => `      new Resource("${r.name}", "${r.singular}", List.of(${r.fields.map((f) => `"${f}"`).join(', ')}))`)
+      .join(',\n'),
     resources_json: JSON.stringify(resources, null, 2),
     resource_nav_html: bp.resources.map((r) => `<a href="#${r.name}">${html(r.label)}</a>`).join('\n        '),
     resource_sections_html: bp.resources

@@ -1,10 +1,11 @@
-"""A REST API made with Flask from a Pipewright blueprint. Data is kept in memory."""
+"""A REST API made by Pipewright from a blueprint, on Python's standard library alone (nothing
+to install). Data is kept in memory."""
 
 import json
 import os
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-
-from flask import Flask, jsonify, request
 
 HERE = Path(__file__).resolve().parent
 RESOURCES = json.loads((HERE / "resources.json").read_text(encoding="utf-8"))
@@ -12,81 +13,101 @@ NAME = "{{name}}"
 DESCRIPTION = {{description_json}}
 
 
-def create_app():
-    """An app with its own in-memory data: each call starts empty."""
-    app = Flask(__name__)
-    data = {r["name"]: {"next_id": 1, "records": {}} for r in RESOURCES}
-    by_name = {r["name"]: r for r in RESOURCES}
+class Api:
+    """Every resource's records in memory: each Api starts empty."""
 
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.by_name = {r["name"]: r for r in RESOURCES}
+        self.data = {r["name"]: {"next_id": 1, "records": {}} for r in RESOURCES}
+
+    @staticmethod
     def missing_fields(resource, record):
         return [f for f in resource["fields"] if record.get(f) in (None, "")]
 
-    def json_body():
-        body = request.get_json(silent=True)
-        return body if isinstance(body, dict) else None
+    def handle(self, method, path, body=b""):
+        """Answers one request: returns (status, a JSON-ready value or None)."""
+        with self.lock:
+            return self._handle(method, path.split("?")[0], body)
 
-    def not_found(message):
-        return jsonify(error=message), 404
-
-    @app.get("/")
-    def index():
-        return jsonify(
-            name=NAME,
-            description=DESCRIPTION,
-            resources=[{"name": r["name"], "path": "/" + r["name"], "fields": r["fields"]} for r in RESOURCES],
-        )
-
-    @app.get("/health")
-    def health():
-        return jsonify(ok=True)
-
-    @app.route("/<name>", methods=["GET", "POST"])
-    def collection(name):
-        resource = by_name.get(name)
-        if resource is None:
-            return not_found("no such path: /" + name)
-        store = data[name]
-        if request.method == "GET":
-            return jsonify(list(store["records"].values()))
-        body = json_body()
-        if body is None:
-            return jsonify(error="the body must be a JSON object"), 400
-        missing = missing_fields(resource, body)
-        if missing:
-            return jsonify(error="missing fields: " + ", ".join(missing)), 400
-        record = {**body, "id": store["next_id"]}
-        store["next_id"] += 1
-        store["records"][record["id"]] = record
-        return jsonify(record), 201
-
-    @app.route("/<name>/<int:record_id>", methods=["GET", "PUT", "DELETE"])
-    def item(name, record_id):
-        resource = by_name.get(name)
-        if resource is None:
-            return not_found("no such path: /" + name)
-        records = data[name]["records"]
+    def _handle(self, method, path, body):
+        if method == "GET" and path == "/":
+            listed = [{"name": r["name"], "path": "/" + r["name"], "fields": r["fields"]} for r in RESOURCES]
+            return 200, {"name": NAME, "description": DESCRIPTION, "resources": listed}
+        if method == "GET" and path == "/health":
+            return 200, {"ok": True}
+        parts = path.strip("/").split("/")
+        resource = self.by_name.get(parts[0])
+        if resource is None or len(parts) > 2:
+            return 404, {"error": "no such path: " + path}
+        store = self.data[resource["name"]]
+        records = store["records"]
+        if len(parts) == 1:
+            if method == "GET":
+                return 200, list(records.values())
+            if method != "POST":
+                return 405, {"error": "%s is not allowed on /%s" % (method, resource["name"])}
+            record = self.json_object(body)
+            if record is None:
+                return 400, {"error": "the body must be a JSON object"}
+            missing = self.missing_fields(resource, record)
+            if missing:
+                return 400, {"error": "missing fields: " + ", ".join(missing)}
+            record = {**record, "id": store["next_id"]}
+            store["next_id"] += 1
+            records[record["id"]] = record
+            return 201, record
+        record_id = int(parts[1]) if parts[1].isdigit() else None
         existing = records.get(record_id)
         if existing is None:
-            return not_found("no %s with id %d" % (resource["singular"], record_id))
-        if request.method == "GET":
-            return jsonify(existing)
-        if request.method == "DELETE":
+            return 404, {"error": "no %s with id %s" % (resource["singular"], parts[1])}
+        if method == "GET":
+            return 200, existing
+        if method == "DELETE":
             del records[record_id]
-            return "", 204
-        body = json_body()
-        if body is None:
-            return jsonify(error="the body must be a JSON object"), 400
-        updated = {**existing, **body, "id": record_id}
-        missing = missing_fields(resource, updated)
+            return 204, None
+        if method != "PUT":
+            return 405, {"error": "%s is not allowed on /%s/<id>" % (method, resource["name"])}
+        changes = self.json_object(body)
+        if changes is None:
+            return 400, {"error": "the body must be a JSON object"}
+        updated = {**existing, **changes, "id": record_id}
+        missing = self.missing_fields(resource, updated)
         if missing:
-            return jsonify(error="missing fields: " + ", ".join(missing)), 400
+            return 400, {"error": "missing fields: " + ", ".join(missing)}
         records[record_id] = updated
-        return jsonify(updated)
+        return 200, updated
 
-    return app
+    @staticmethod
+    def json_object(body):
+        try:
+            value = json.loads(body or b"null")
+        except ValueError:
+            return None
+        return value if isinstance(value, dict) else None
 
 
-app = create_app()
+def make_server(host, port, api=None):
+    """An HTTP server for `api` (a fresh one by default) on host:port (0: any free port)."""
+    api = api or Api()
+
+    class Handler(BaseHTTPRequestHandler):
+        def answer(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            status, value = api.handle(self.command, self.path, self.rfile.read(length))
+            out = b"" if value is None else json.dumps(value).encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(out)))
+            self.end_headers()
+            self.wfile.write(out)
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = answer
+
+    return ThreadingHTTPServer((host, port), Handler)
+
 
 if __name__ == "__main__":
-    app.run(host=os.environ.get("HOST", "0.0.0.0"), port=int(os.environ.get("PORT", "8000")))
+    host, port = os.environ.get("HOST", "0.0.0.0"), int(os.environ.get("PORT", "8000"))
+    print("%s listening on %s:%d" % (NAME, host, port), flush=True)
+    make_server(host, port).serve_forever()

@@ -1,6 +1,9 @@
+import json
+import threading
 import unittest
+import urllib.request
 
-from app import RESOURCES, create_app
+from app import RESOURCES, Api, make_server
 
 
 def sample(resource, tag):
@@ -10,39 +13,59 @@ def sample(resource, tag):
     return record
 
 
+def body(value):
+    return json.dumps(value).encode("utf-8")
+
+
 class ApiTest(unittest.TestCase):
     def setUp(self):
-        self.client = create_app().test_client()
+        self.api = Api()
+
+    def test_health(self):
+        self.assertEqual(self.api.handle("GET", "/health"), (200, {"ok": True}))
 
     def test_index_lists_the_resources(self):
-        res = self.client.get("/")
-        self.assertEqual(res.status_code, 200)
-        self.assertEqual([r["name"] for r in res.get_json()["resources"]], [r["name"] for r in RESOURCES])
+        status, value = self.api.handle("GET", "/")
+        self.assertEqual(status, 200)
+        self.assertEqual([r["name"] for r in value["resources"]], [r["name"] for r in RESOURCES])
 
     def test_every_resource_round_trip(self):
         for resource in RESOURCES:
             with self.subTest(resource=resource["name"]):
                 path = "/" + resource["name"]
-                created = self.client.post(path, json=sample(resource, "one"))
-                self.assertEqual(created.status_code, 201)
-                record = created.get_json()
-                self.assertIn(record, self.client.get(path).get_json())
-                self.assertEqual(self.client.get("%s/%d" % (path, record["id"])).get_json(), record)
-                updated = self.client.put("%s/%d" % (path, record["id"]), json={"note": "changed"})
-                self.assertEqual(updated.get_json()["note"], "changed")
-                self.assertEqual(self.client.delete("%s/%d" % (path, record["id"])).status_code, 204)
-                self.assertEqual(self.client.get("%s/%d" % (path, record["id"])).status_code, 404)
+                status, record = self.api.handle("POST", path, body(sample(resource, "one")))
+                self.assertEqual(status, 201)
+                one = "%s/%d" % (path, record["id"])
+                self.assertIn(record, self.api.handle("GET", path)[1])
+                self.assertEqual(self.api.handle("GET", one), (200, record))
+                status, updated = self.api.handle("PUT", one, body({"note": "changed"}))
+                self.assertEqual((status, updated["note"]), (200, "changed"))
+                self.assertEqual(self.api.handle("DELETE", one)[0], 204)
+                self.assertEqual(self.api.handle("GET", one)[0], 404)
 
     def test_required_fields_are_checked(self):
         for resource in RESOURCES:
             if resource["fields"]:
                 with self.subTest(resource=resource["name"]):
-                    res = self.client.post("/" + resource["name"], json={})
-                    self.assertEqual(res.status_code, 400)
-                    self.assertIn(resource["fields"][0], res.get_json()["error"])
+                    status, value = self.api.handle("POST", "/" + resource["name"], body({}))
+                    self.assertEqual(status, 400)
+                    self.assertIn(resource["fields"][0], value["error"])
+
+    def test_bad_json_is_refused(self):
+        self.assertEqual(self.api.handle("POST", "/" + RESOURCES[0]["name"], b"{not json")[0], 400)
 
     def test_unknown_path_is_404(self):
-        self.assertEqual(self.client.get("/no-such-thing").status_code, 404)
+        self.assertEqual(self.api.handle("GET", "/no-such-thing")[0], 404)
+
+    def test_serves_over_http(self):
+        server = make_server("127.0.0.1", 0)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            with urllib.request.urlopen("http://127.0.0.1:%d/health" % server.server_port, timeout=5) as res:
+                self.assertEqual((res.status, json.load(res)), (200, {"ok": True}))
+        finally:
+            server.shutdown()
+            server.server_close()
 
 
 if __name__ == "__main__":
