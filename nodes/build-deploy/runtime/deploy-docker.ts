@@ -52,7 +52,7 @@ export async function ensureDockerfile(ctx: RunContext, dir: string, baseImage: 
   }
   const stack = detectStack(dir);
   const image = baseImage?.trim() || docker.defaultImage(stack.kind);
-  const text = dockerfileFor(stack, image);
+  const text = dockerfileFor(stack, image, (name) => docker.defaultImage(name));
   const wrote: string[] = [];
   if (text !== existing) {
     await writeFile(path, text);

@@ -49,6 +49,13 @@ function planFor(stack: Stack, dir: string): Plan {
         start: '"$PIPEWRIGHT_NODE" -e "$PIPEWRIGHT_STATIC_SERVER"',
         env: { PIPEWRIGHT_NODE: staticServerNode(), PIPEWRIGHT_STATIC_SERVER: STATIC_SERVER_JS },
       };
+    // Compiled apps: the tool chain builds them here first (it must be installed on this machine).
+    case 'go':
+      return { prepare: [`go build -o .pipewright-app${windows ? '.exe' : ''} ${stack.main}`], start: join(dir, `.pipewright-app${windows ? '.exe' : ''}`), env: {} };
+    case 'rust':
+      return { prepare: [`cargo build --release --bin ${stack.binary}`], start: join(dir, 'target', 'release', stack.binary), env: {} };
+    case 'java':
+      return { prepare: ['mvn -B -DskipTests package'], start: 'java -jar "$(ls target/*.jar | grep -v -e -sources -e -javadoc | head -n 1)"', env: {} };
   }
 }
 

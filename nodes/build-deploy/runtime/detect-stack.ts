@@ -1,12 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NodeError } from '../../sdk';
 
 /**
  * What kind of app a workspace holds and how to install and start it, found from its files
- * the way a person would: package.json, requirements.txt / pyproject.toml, index.html.
+ * the way a person would: package.json, requirements.txt / pyproject.toml, go.mod, pom.xml,
+ * Cargo.toml, index.html.
  */
-export type Stack = NodeStack | PythonStack | StaticStack;
+export type Stack = NodeStack | PythonStack | GoStack | JavaStack | RustStack | StaticStack;
 
 interface StackBase {
   /** The file that gave it away, for the log. */
@@ -35,17 +36,36 @@ export interface PythonStack extends StackBase {
   start: string;
 }
 
+export interface GoStack extends StackBase {
+  kind: 'go';
+  /** The package to build: `.` when the module's root is package main, else `./cmd/<name>`. */
+  main: string;
+}
+
+export interface JavaStack extends StackBase {
+  kind: 'java';
+}
+
+export interface RustStack extends StackBase {
+  kind: 'rust';
+  /** The binary to build and run: the first [[bin]] name, else the package name. */
+  binary: string;
+}
+
 export interface StaticStack extends StackBase {
   kind: 'static';
 }
 
-export const PORTS = { node: 3000, python: 8000, static: 8080 } as const;
+export const PORTS = { node: 3000, python: 8000, go: 8080, java: 8080, rust: 8080, static: 8080 } as const;
 
 /** What detection looks for, in order: said back when nothing matches. */
 export const LOOKED_FOR = [
   'Dockerfile (used as it is)',
   'package.json (Node)',
   'requirements.txt or pyproject.toml (Python)',
+  'go.mod (Go)',
+  'pom.xml (Java with Maven)',
+  'Cargo.toml (Rust)',
   'index.html (static site)',
 ];
 
@@ -141,6 +161,28 @@ function detectPython(dir: string, requirements: string | undefined, pyproject: 
   };
 }
 
+function detectGo(dir: string): GoStack {
+  const isMain = (folder: string) =>
+    existsSync(folder) && readdirSync(folder).some((f) => f.endsWith('.go') && !f.endsWith('_test.go') && /^package main\b/m.test(readFileSync(join(folder, f), 'utf8')));
+  let main = isMain(dir) ? '.' : undefined;
+  if (!main && existsSync(join(dir, 'cmd'))) {
+    const cmd = readdirSync(join(dir, 'cmd')).find((d) => isMain(join(dir, 'cmd', d)));
+    if (cmd) main = `./cmd/${cmd}`;
+  }
+  if (!main) {
+    throw new NodeError(`this Go module (go.mod in ${dir}) has no package main at its root or under cmd/`, 'Put the main package at the root of the module (or in cmd/<name>/), or add a Dockerfile.');
+  }
+  return { kind: 'go', evidence: 'go.mod', port: PORTS.go, main };
+}
+
+function detectRust(dir: string, text: string): RustStack {
+  const bin = /^\[\[bin\]\]\s*$[\s\S]*?^name\s*=\s*"([^"]+)"/m.exec(text)?.[1];
+  const pkg = /^\[package\]\s*$[\s\S]*?^name\s*=\s*"([^"]+)"/m.exec(text)?.[1];
+  const binary = bin ?? pkg;
+  if (!binary) throw new NodeError(`Cargo.toml in ${dir} names no package and no [[bin]]; fix it so the app can be built`);
+  return { kind: 'rust', evidence: 'Cargo.toml', port: PORTS.rust, binary };
+}
+
 /** The stack of the app in `dir`, or a NodeError listing everything looked for. */
 export function detectStack(dir: string): Stack {
   const pkg = read(dir, 'package.json');
@@ -148,6 +190,13 @@ export function detectStack(dir: string): Stack {
   const requirements = read(dir, 'requirements.txt');
   const pyproject = read(dir, 'pyproject.toml');
   if (requirements !== undefined || pyproject !== undefined) return detectPython(dir, requirements, pyproject);
+  if (existsSync(join(dir, 'go.mod'))) return detectGo(dir);
+  if (existsSync(join(dir, 'pom.xml'))) return { kind: 'java', evidence: 'pom.xml', port: PORTS.java };
+  if (existsSync(join(dir, 'build.gradle')) || existsSync(join(dir, 'build.gradle.kts'))) {
+    throw new NodeError(`this Java project builds with Gradle (${dir}); Pipewright writes Dockerfiles for Maven projects (pom.xml) only`, 'Add a Dockerfile of your own, or a pom.xml.');
+  }
+  const cargo = read(dir, 'Cargo.toml');
+  if (cargo !== undefined) return detectRust(dir, cargo);
   if (existsSync(join(dir, 'index.html'))) return { kind: 'static', evidence: 'index.html', port: PORTS.static };
   throw new NodeError(
     `no app found to build in ${dir}`,

@@ -1,4 +1,4 @@
-import type { NodeStack, PythonStack, Stack } from './detect-stack';
+import type { GoStack, JavaStack, NodeStack, PythonStack, RustStack, Stack } from './detect-stack';
 
 /**
  * The first line of a Dockerfile Pipewright wrote. While it is there, Pipewright writes the
@@ -23,6 +23,7 @@ export function dockerfileAuthor(text: string): 'pipewright' | 'earlier-pipewrig
 export const DOCKERIGNORE = `# Written by Pipewright: kept out of the image build.
 .git
 node_modules
+target
 .venv
 __pycache__
 *.pyc
@@ -81,9 +82,74 @@ function staticDockerfile(stack: Stack, image: string): string {
   ].join('\n')}\n`;
 }
 
-/** A Dockerfile that builds and starts `stack` on `image`. */
-export function dockerfileFor(stack: Stack, image: string): string {
+/** Names a declared image (`static`, `javaRuntime`): the setting, the variable or the default. */
+export type ImageOf = (name: string) => string;
+
+/** The final stages have busybox (static, Go, Rust) or may have wget or curl (a JRE image). */
+function healthcheck(port: number): string {
+  const url = `http://127.0.0.1:${port}/`;
+  return `HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 CMD wget -q -O /dev/null ${url} || curl -fsS -o /dev/null ${url} || exit 1`;
+}
+
+/** The last stage of a compiled app: one file on a small image, as an unprivileged user. */
+function finalStage(stack: Stack, image: string, copy: string, cmd: string[]): string[] {
+  return [
+    '',
+    `FROM ${image}`,
+    copy,
+    // nobody: the app cannot rewrite itself, and a numeric user needs no /etc/passwd entry.
+    'USER 65534',
+    `ENV PORT=${stack.port} HOST=0.0.0.0`,
+    `EXPOSE ${stack.port}`,
+    healthcheck(stack.port),
+    `CMD ${JSON.stringify(cmd)}`,
+  ];
+}
+
+function goDockerfile(stack: GoStack, image: string, imageOf: ImageOf): string {
+  // CGO off: one static binary, which runs on busybox.
+  const lines = [HEADER, `FROM ${image} AS build`, 'WORKDIR /src', 'COPY . .', `RUN CGO_ENABLED=0 go build -trimpath -o /out/app ${stack.main}`];
+  lines.push(...finalStage(stack, imageOf('static'), 'COPY --from=build /out/app /app', ['/app']));
+  return `${lines.join('\n')}\n`;
+}
+
+function rustDockerfile(stack: RustStack, image: string, imageOf: ImageOf): string {
+  // glibc linked in statically (for the host target only, so proc-macros still build): the
+  // binary runs on busybox.
+  const build = [
+    'target="$(rustc -vV | sed -n \'s/^host: //p\')"',
+    `RUSTFLAGS='-C target-feature=+crt-static' cargo build --release --target "$target" --bin ${stack.binary}`,
+    `mkdir -p /out && cp "target/$target/release/${stack.binary}" /out/app`,
+  ].join(' && \\\n    ');
+  const lines = [HEADER, `FROM ${image} AS build`, 'WORKDIR /src', 'COPY . .', `RUN ${build}`];
+  lines.push(...finalStage(stack, imageOf('static'), 'COPY --from=build /out/app /app', ['/app']));
+  return `${lines.join('\n')}\n`;
+}
+
+function javaDockerfile(stack: JavaStack, image: string, imageOf: ImageOf): string {
+  // The runnable jar: not the sources, javadoc or pre-shading ones Maven may leave beside it.
+  const build = [
+    'mvn -B -DskipTests package',
+    'mkdir -p /out',
+    'cp "$(ls target/*.jar | grep -v -e \'-sources\\.jar$\' -e \'-javadoc\\.jar$\' -e \'/original-\' | head -n 1)" /out/app.jar',
+  ].join(' && \\\n    ');
+  const lines = [HEADER, `FROM ${image} AS build`, 'WORKDIR /src', 'COPY . .', `RUN ${build}`];
+  lines.push(...finalStage(stack, imageOf('javaRuntime'), 'COPY --from=build /out/app.jar /app/app.jar', ['java', '-jar', '/app/app.jar']));
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A Dockerfile that builds and starts `stack` on `image`; compiled languages build in `image`
+ * and run on a small final image that `imageOf` names.
+ */
+export function dockerfileFor(stack: Stack, image: string, imageOf: ImageOf = () => 'busybox:1.36'): string {
   switch (stack.kind) {
+    case 'go':
+      return goDockerfile(stack, image, imageOf);
+    case 'rust':
+      return rustDockerfile(stack, image, imageOf);
+    case 'java':
+      return javaDockerfile(stack, image, imageOf);
     case 'node':
       return nodeDockerfile(stack, image);
     case 'python':
