@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode, flag, LLM_COMPLEXITIES } from '../sdk';
+import { LANGUAGE_IMAGES } from '../sdk/language-images';
 
 export const CODE_GENERATOR_MODES = ['single-shot', 'agent', 'offline'] as const;
 export type CodeGeneratorMode = (typeof CODE_GENERATOR_MODES)[number];
@@ -10,7 +11,7 @@ export const codeGeneratorDefinition = defineNode({
   title: 'Code generator',
   category: 'AI',
   description:
-    'Turns a blueprint (what the application should do) into a working project folder. With a model: in one answer (single-shot), or as an agent that writes files, runs commands and fixes what the verify command reports. Without one (offline): a ready-made Node API, Python API or static site shaped by the blueprint.',
+    'Turns a blueprint (what the application should do) into a working project folder. With a model: in one answer (single-shot), or as an agent that writes files, runs commands and fixes what the verify command reports. Without one (offline): a ready-made REST API in Node, Python, Go, Java or Rust, or a static site, shaped by the blueprint. Every mode runs the project\'s tests in the sandbox image of its language before it finishes.',
   icon: '🏭',
   inputs: [
     { name: 'blueprint', type: 'text', description: 'What to build: name, purpose, the resources or pages it has, the stack' },
@@ -47,7 +48,7 @@ export const codeGeneratorDefinition = defineNode({
       .string()
       .optional()
       .describe(
-        'What to build with. Offline: node-api, python-api or static-site (guessed from the blueprint when empty). With a model: any description, such as "TypeScript + Express" or "Go"',
+        'What to build with. Offline: node-api, python-api, go-api, java-api, rust-api or static-site (from the language the blueprint names when empty). With a model: any description, such as "TypeScript + Express" or "Go"',
       ),
     maxRounds: z
       .number()
@@ -59,7 +60,7 @@ export const codeGeneratorDefinition = defineNode({
     verifyCommand: z
       .string()
       .optional()
-      .describe('A command that checks the result, such as `npm install && npm test`; the node fails while it fails')
+      .describe("A command that checks the result, such as `npm install && npm test`; the node fails while it fails. Empty: the project's own tests (npm test, unittest or pytest, go test, mvn test, cargo test) when it has them")
       .meta(flag({ role: 'command', unsandboxed: 'runs on this machine, unsandboxed, when no Docker engine answers' })),
     network: z
       .boolean()
@@ -81,8 +82,12 @@ export const codeGeneratorDefinition = defineNode({
       name: 'sandbox',
       default: 'node:20-slim',
       title: 'Sandbox for commands',
-      description: "The image the agent's commands and the verify command run in, with the workspace mounted",
+      description: "The image a Node project's commands (the agent's and the tests) run in, with the workspace mounted",
     },
+    LANGUAGE_IMAGES.python,
+    LANGUAGE_IMAGES.go,
+    LANGUAGE_IMAGES.java,
+    LANGUAGE_IMAGES.rust,
   ],
   summary: (params) => [params.mode, params.stack].filter(Boolean).join(' · '),
 });

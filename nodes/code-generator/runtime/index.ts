@@ -1,4 +1,5 @@
 import { defineRuntime, NodeError, type EndpointValue, type WorkspaceValue } from '../../sdk';
+import { languageOf } from '../../sdk/blueprint';
 import { codeGeneratorDefinition } from '../definition';
 import { runAgent } from './agent';
 import { GeneratedFiles } from './generated-files';
@@ -18,6 +19,9 @@ export const codeGeneratorRuntime = defineRuntime(codeGeneratorDefinition, async
   const endpoint = params.mode === 'offline' ? undefined : (inputs.endpoint as EndpointValue | undefined);
   const generated = await GeneratedFiles.load(ctx, cwd);
   const session = new Session(ctx, params, cwd, endpoint, generated, !connected);
+  // Until the project's files say otherwise, its commands run in the sandbox of the language asked for.
+  const named = languageOf(params.stack ?? '') ?? languageOf(blueprint);
+  if (named && 'language' in named) session.language = named.language;
   try {
     if (params.mode === 'offline') await runOffline(session, blueprint);
     else if (params.mode === 'single-shot') await runSingleShot(session, blueprint);

@@ -1,6 +1,6 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPty } from '../../../main/adapters/pty/pty';
 import { NodeError } from '../../sdk';
@@ -25,19 +25,6 @@ async function generate(blueprint: string, params: Record<string, unknown>) {
   });
   const dir = (out.workspace as { path: string }).path;
   return { dir, report: out.report as GenerationReport, log: t.logs.map((l) => l.chunk).join('') };
-}
-
-/** A python3 that can import Flask (Debian's python3-flask), for the Python scaffold's own tests. */
-function pythonWithFlask(): string {
-  for (const candidate of ['python3', '/usr/bin/python3']) {
-    try {
-      execFileSync(candidate, ['-c', 'import flask'], { stdio: 'ignore' });
-      return candidate;
-    } catch {
-      // try the next one
-    }
-  }
-  throw new Error('no python3 here can import flask: install it (apt-get install python3-flask), as .ci/run does');
 }
 
 /** Starts the project's start command with PORT set and returns what GET / answers. */
@@ -96,17 +83,15 @@ describe('code generator, offline mode', () => {
     expect(JSON.parse(home.body).resources.map((r: { name: string }) => r.name)).toEqual(['books', 'members']);
   });
 
-  it('makes a Python Flask API whose unittest suite passes and which starts on PORT', async () => {
-    const python = pythonWithFlask();
-    const { dir, report } = await generate('# Invoices\nA Python service.\nResources: invoices (customer, amount), customers (name)', {
-      verifyCommand: `${python} -m unittest -v`,
-    });
+  it('makes a Python API on the standard library whose unittest suite runs by itself, passes and is counted, and which starts on PORT', async () => {
+    const { dir, report } = await generate('# Invoices\nA Python service.\nResources: invoices (customer, amount), customers (name)', {});
     expect(report.stack).toBe('python-api');
     expect(report.files).toEqual(['.gitignore', 'README.md', 'app.py', 'requirements.txt', 'resources.json', 'test_app.py']);
-    expect(report.verify[0]).toMatchObject({ passed: true });
-    expect(report.verify[0].output).toMatch(/Ran 4 tests[\s\S]*OK/);
+    expect(report.verify[0]).toMatchObject({ command: 'python3 -m unittest -v', passed: true });
+    expect(report.verify[0].output).toMatch(/Ran 7 tests[\s\S]*OK/);
+    expect(report.tests).toEqual({ passed: 7, failed: 0 });
 
-    const home = await startAndGet(dir, `${python} app.py`);
+    const home = await startAndGet(dir, 'python3 app.py');
     expect(home.status).toBe(200);
     expect(JSON.parse(home.body)).toMatchObject({ name: 'invoices', resources: [{ name: 'invoices', fields: ['customer', 'amount'] }, { name: 'customers' }] });
   });
@@ -131,10 +116,43 @@ describe('code generator, offline mode', () => {
     expect(readFileSync(join(dir, 'site', 'index.html'), 'utf8')).toContain('<h1>Tom\'s &quot;Best&quot; &lt;Shop&gt;</h1>');
   });
 
+  it('says which tests could not run when neither Docker nor the language is here, without failing', async () => {
+    // A machine without Go: only Node's own folder on PATH (the shell is found by its full path).
+    const saved = process.env.PATH;
+    process.env.PATH = dirname(process.execPath);
+    try {
+      const { dir, report, log } = await generate('# Shop\nA Go REST API.\nResources: products (name)', {});
+      expect(existsSync(join(dir, 'go.mod'))).toBe(true);
+      expect(report.verify).toEqual([]);
+      expect(log).toContain('[the go tests did not run: `go` is not installed here and no Docker engine answers]');
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
   it('refuses a stack it has no scaffold for, naming the field', async () => {
-    const error = await generate('# App', { stack: 'rust' }).catch((e: unknown) => e);
+    const error = await generate('# App', { stack: 'ruby' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NodeError);
-    expect((error as Error).message).toMatch(/^param "stack": offline mode has scaffolds for node-api, python-api, static-site, not "rust"/);
+    expect((error as Error).message).toMatch(/^param "stack": offline mode has scaffolds for node-api, python-api, go-api, java-api, rust-api, static-site, not "ruby"/);
+  });
+
+  it('refuses a blueprint that names a language it has no scaffold for, instead of making another one', async () => {
+    const error = (await generate('# Shop\nA Ruby on Rails REST API.\nResources: products (name)', {}).catch((e: unknown) => e)) as NodeError;
+    expect(error).toBeInstanceOf(NodeError);
+    expect(error.message).toMatch(/^input "blueprint" asks for Ruby, which offline mode has no scaffold for: it makes REST APIs in Node, Python, Go, Java and Rust/);
+    expect(t!.logs.map((l) => l.chunk).join('')).not.toContain('offline scaffold');
+  });
+
+  it('says which tests could not run when neither Docker nor the language is here, without failing', async () => {
+    const { dir, report, log } = await generate('# Shop\nA Go REST API.\nResources: products (name)', { });
+    expect(existsSync(join(dir, 'go.mod'))).toBe(true);
+    if (report.verify.length) {
+      // This machine has Go: the tests ran, unsandboxed, and passed.
+      expect(report.verify[0]).toMatchObject({ command: 'go test -v ./...', passed: true, sandboxed: false });
+      expect(report.tests?.failed).toBe(0);
+    } else {
+      expect(log).toContain('the go tests did not run: `go` is not installed here and no Docker engine answers');
+    }
   });
 
   it('fails when the verify command fails, with its output', async () => {

@@ -1,5 +1,5 @@
 import { NodeError } from '../../sdk';
-import { guessStack, OFFLINE_STACKS, parseBlueprint, type OfflineStack } from '../../sdk/blueprint';
+import { guessStack, languageOf, OFFLINE_STACKS, parseBlueprint, type OfflineStack } from '../../sdk/blueprint';
 import type { Session } from './session';
 import { scaffoldFiles, writeScaffold } from '../../sdk/node/scaffolds';
 
@@ -9,6 +9,13 @@ import { scaffoldFiles, writeScaffold } from '../../sdk/node/scaffolds';
  */
 export async function runOffline(session: Session, blueprint: string): Promise<void> {
   const { params, report, ctx } = session;
+  const named = params.stack?.trim() ? undefined : languageOf(blueprint);
+  if (named && 'unsupported' in named) {
+    throw new NodeError(
+      `input "blueprint" asks for ${named.unsupported}, which offline mode has no scaffold for: it makes REST APIs in Node, Python, Go, Java and Rust (stack node-api, python-api, go-api, java-api, rust-api) and static sites`,
+      'Name one of those languages in the blueprint or the stack param, or use a model (mode agent or single-shot) for other languages.',
+    );
+  }
   const stack = (params.stack?.trim() || guessStack(blueprint)) as OfflineStack;
   if (!OFFLINE_STACKS.includes(stack)) {
     throw new NodeError(
@@ -34,10 +41,15 @@ export async function runOffline(session: Session, blueprint: string): Promise<v
       `[start it with \`${manifest.start}\`, test it with \`${manifest.test}\`]\n`,
     'info',
   );
+  session.language = manifest.language ?? 'node';
   Object.assign(report, { stack, rounds: 1, startCommand: manifest.start, testCommand: manifest.test, summary: `${manifest.title}: ${bp.title}` });
 
-  const verdict = await session.verify(1);
+  // The scaffold's own tests run unless a verify command replaces them.
+  const verdict = await session.verify(1, manifest.test);
   if (verdict && !verdict.passed) {
-    throw new NodeError(`the verify command \`${verdict.command}\` fails on the offline scaffold (exit code ${verdict.exitCode})`, verdict.output);
+    const what = params.verifyCommand?.trim() ? 'the verify command' : "the scaffold's tests";
+    // Maven fetches its plugins on first use: a public image without them needs the network.
+    const hint = session.language === 'java' && verdict.sandboxed && !params.network ? "\n(The sandbox has no network: if Maven could not fetch its plugins, turn on the node's network param.)" : '';
+    throw new NodeError(`${what} \`${verdict.command}\` fail${what.endsWith('tests') ? '' : 's'} on the offline scaffold (exit code ${verdict.exitCode})`, `${verdict.output}${hint}`);
   }
 }

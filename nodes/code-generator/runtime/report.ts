@@ -1,5 +1,6 @@
 import type { ChatResponse } from '../../sdk';
 import type { CodeGeneratorMode } from '../definition';
+import type { TestCounts } from '../../sdk/node/project-tests';
 
 export interface VerifyResult {
   round: number;
@@ -7,6 +8,10 @@ export interface VerifyResult {
   exitCode: number;
   passed: boolean;
   sandboxed: boolean;
+  /** The sandbox image it ran in. */
+  image?: string;
+  /** Passed and failed tests, read from the output of the test runner. */
+  tests?: TestCounts;
   /** The end of what it printed. */
   output: string;
 }
@@ -24,6 +29,8 @@ export interface GenerationReport {
   refused: string[];
   rounds: number;
   verify: VerifyResult[];
+  /** The tests of the last verification that counted them. */
+  tests?: TestCounts;
   tokens: { prompt: number; completion: number };
   /** US dollars; null when a model's price is unknown. */
   cost: number | null;

@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 import { NodeError, type AgentFiles, type ChatRequest, type ChatResponse, type EndpointValue, type RunContext } from '../../sdk';
 import type { codeGeneratorDefinition } from '../definition';
+import type { Language } from '../../sdk/blueprint';
+import { SANDBOX_IMAGE } from '../../sdk/language-images';
 import { commandRunner, type CommandRunner } from '../../sdk/node/commands';
+import { countTests, defaultTestCommand, projectLanguage } from '../../sdk/node/project-tests';
 import type { GeneratedFiles } from './generated-files';
 import { countCall, emptyReport, FileLedger, type GenerationReport, type VerifyResult } from './report';
 
@@ -17,7 +20,9 @@ export class Session {
   private agentFiles?: AgentFiles;
   readonly ledger = new FileLedger();
   readonly report: GenerationReport;
-  private runner?: Promise<CommandRunner>;
+  private readonly runners = new Map<string, Promise<CommandRunner>>();
+  /** The language the node was asked for (stack, blueprint); the project's own files say first. */
+  language: Language = 'node';
 
   constructor(
     readonly ctx: RunContext,
@@ -59,28 +64,57 @@ export class Session {
     return answer;
   }
 
-  commands(): Promise<CommandRunner> {
-    this.runner ??= commandRunner(this.ctx, this.cwd, this.params.network);
-    return this.runner;
+  /** The project's language: by its files once there are some, else what the node was asked for. */
+  projectLanguage(): Language {
+    return projectLanguage(this.cwd) ?? this.language;
   }
 
-  /** Runs the verify command (when there is one) and records the result in the report. */
-  async verify(round: number): Promise<VerifyResult | undefined> {
-    const command = this.params.verifyCommand?.trim();
-    if (!command) return undefined;
+  /** Runs commands in the sandbox image of the project's language (one runner per image). */
+  commands(): Promise<CommandRunner> {
+    const image = SANDBOX_IMAGE[this.projectLanguage()];
+    let runner = this.runners.get(image);
+    if (!runner) {
+      runner = commandRunner(this.ctx, this.cwd, this.params.network, image);
+      this.runners.set(image, runner);
+    }
+    return runner;
+  }
+
+  /**
+   * Runs the verify command, or else the project's own tests, and records the result in the
+   * report. Undefined when there is nothing to run.
+   */
+  async verify(round: number, testCommand?: string): Promise<VerifyResult | undefined> {
+    const explicit = this.params.verifyCommand?.trim();
+    const language = this.projectLanguage();
+    const command = explicit || testCommand || defaultTestCommand(this.cwd, language, this.params.network);
+    if (!command) {
+      this.ctx.log(`\n[no tests to run: the ${language} project has none yet, and no verify command is set]\n`, 'info');
+      return undefined;
+    }
     const runner = await this.commands();
-    this.ctx.log(`\n[verify, round ${round}]\n`, 'info');
+    this.ctx.log(`\n[verify, round ${round}: \`${command}\` ${runner.sandboxed ? `in the ${language} sandbox (${runner.image})` : 'with a local shell, unsandboxed'}]\n`, 'info');
     const result = await runner.run(command, { timeoutMs: VERIFY_TIMEOUT_MS });
+    if (!explicit && !runner.sandboxed && result.exitCode === 127) {
+      // Without Docker the project's own tests need its tool chain here; its absence is not a failure of the code.
+      this.ctx.log(`[the ${language} tests did not run: \`${command.split(' ')[0]}\` is not installed here and no Docker engine answers]\n`, 'info');
+      return undefined;
+    }
+    const tests = countTests(result.output);
     const verdict: VerifyResult = {
       round,
       command,
       exitCode: result.exitCode,
       passed: result.exitCode === 0,
       sandboxed: runner.sandboxed,
+      ...(runner.image ? { image: runner.image } : {}),
+      ...(tests ? { tests } : {}),
       output: result.output,
     };
     this.report.verify.push(verdict);
-    this.ctx.log(`[verify ${verdict.passed ? 'passed' : `failed with exit code ${verdict.exitCode}`}]\n`, 'info');
+    if (tests) this.report.tests = tests;
+    const counted = tests ? ` (${tests.passed} passed, ${tests.failed} failed)` : '';
+    this.ctx.log(`[verify ${verdict.passed ? 'passed' : `failed with exit code ${verdict.exitCode}`}${counted}]\n`, 'info');
     return verdict;
   }
 

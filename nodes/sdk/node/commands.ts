@@ -1,5 +1,6 @@
 import type { DockerApi, RunContext } from '..';
 import { OutputTail } from './terminal-text';
+import { imageEnvVar } from '../images';
 
 /** What a command left: its exit code and the end of its output. */
 export interface CommandResult {
@@ -10,6 +11,8 @@ export interface CommandResult {
 export interface CommandRunner {
   /** True when commands run in a sandbox container; false when on this machine. */
   sandboxed: boolean;
+  /** The image they run in, when sandboxed. */
+  image?: string;
   run(command: string, options: { timeoutMs: number }): Promise<CommandResult>;
 }
 
@@ -30,28 +33,30 @@ function dockerOf(ctx: RunContext): { docker: DockerApi } | { reason: string } {
 }
 
 /** The image to sandbox commands in, or why they cannot be sandboxed here. */
-async function sandboxImage(ctx: RunContext): Promise<{ docker: DockerApi; image: string } | { reason: string }> {
+async function sandboxImage(ctx: RunContext, name: string): Promise<{ docker: DockerApi; image: string } | { reason: string }> {
   const found = dockerOf(ctx);
   if ('reason' in found) return found;
   const available = await found.docker.available();
   if (!available.ok) return { reason: available.reason };
-  const image = found.docker.defaultImage('sandbox');
-  if (!image) return { reason: 'no sandbox image is configured (the images.sandbox setting, or PIPEWRIGHT_IMAGE_SANDBOX)' };
+  const image = found.docker.defaultImage(name);
+  if (!image) return { reason: `no ${name} image is configured (the images.${name} setting, or ${imageEnvVar(name)})` };
   return { docker: found.docker, image };
 }
 
 /**
  * Runs the agent's commands and the verify command in `cwd`: in a sandbox container with the
  * folder mounted when Docker and a sandbox image are there, otherwise with a local shell,
- * saying so in the log once.
+ * saying so in the log once. `imageName` is the image's name in the definitions (`sandbox`
+ * for Node, `python`, `go`, `java`, `rust`: see SANDBOX_IMAGE).
  */
-export async function commandRunner(ctx: RunContext, cwd: string, network: boolean): Promise<CommandRunner> {
-  const found = await sandboxImage(ctx);
+export async function commandRunner(ctx: RunContext, cwd: string, network: boolean, imageName = 'sandbox'): Promise<CommandRunner> {
+  const found = await sandboxImage(ctx, imageName);
   if ('image' in found) {
     const { docker } = found;
     ctx.log(`[commands run in a sandbox container (${found.image})${network ? ' with network access' : ', without network'}]\n`, 'info');
     return {
       sandboxed: true,
+      image: found.image,
       async run(command, { timeoutMs }) {
         const tail = new OutputTail(OUTPUT_TAIL_BYTES);
         ctx.log(`$ ${command}\n`, 'info');
