@@ -161,7 +161,15 @@ export async function runService(
     const startMs = Date.now() - began;
     const info = await container.inspect();
     const hostPort = inspectedPort(info, containerPort, place);
-    if (!hostPort) throw new NodeError(`${name} started but Docker published no port for ${containerPort}; check that nothing else manages its ports`);
+    if (!hostPort) {
+      // An app that exits at once has no ports left to inspect: say that it stopped, and why.
+      const stopped = await stoppedReason(container, limits.memoryBytes);
+      if (stopped) {
+        const logs = hide(lastLines(await containerLogs(container, FAILURE_LOG_LINES * 2), FAILURE_LOG_LINES));
+        throw new NodeError(`${name}: the app stopped before answering on ${healthPath}: ${stopped}`, logs ? `its last log lines:\n${logs}` : 'it printed nothing');
+      }
+      throw new NodeError(`${name} started but Docker published no port for ${containerPort}; check that nothing else manages its ports`);
+    }
     const url = `http://${place.publicHost}:${hostPort}`;
     log(`started ${name} from ${opts.image} on ${url}; waiting for ${healthPath} to answer\n`);
 
