@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +118,19 @@ describe('the built-in model host (stand-in model)', () => {
     await host.chat(model, { messages: ask, maxTokens: 3, temperature: 0 });
     expect(host.status()?.path).toBe(model);
     await new Promise((r) => setTimeout(r, 600));
+    expect(host.status()).toBeUndefined();
+    const answer = await host.chat(model, { messages: ask, maxTokens: 3, temperature: 0 });
+    expect(answer.usage.completionTokens).toBe(3);
+  });
+
+  it('refuses a damaged model file with its name, and goes on with a good one', async () => {
+    host = new ModelHost({ gpu: false });
+    const cut = join(dir, 'cut.gguf');
+    writeFileSync(cut, readFileSync(model).subarray(0, 4000));
+    const error = await host.chat(cut, { messages: ask, maxTokens: 3 }).catch((e: unknown) => e);
+    const message = (error as Error).message;
+    expect(message.startsWith(`the model file ${cut} could not be loaded (`)).toBe(true);
+    expect(message.endsWith('): it may be damaged, cut short, or made for another llama.cpp version; pull it again, or add another GGUF file')).toBe(true);
     expect(host.status()).toBeUndefined();
     const answer = await host.chat(model, { messages: ask, maxTokens: 3, temperature: 0 });
     expect(answer.usage.completionTokens).toBe(3);

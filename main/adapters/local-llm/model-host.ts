@@ -128,7 +128,14 @@ export class ModelHost {
       throw new Error(`the model file ${path} cannot be read (${err.code ?? err.message}): add it again with pipewright models add, or pull it`);
     });
     const fit = fitModel(basename(path), size, this.machine());
-    const reply = await this.request({ type: 'load', id: this.nextId++, settings: { path, contextSize: fit.contextSize, threads: fit.threads, gpu: this.gpu } });
+    const reply = await this.request({ type: 'load', id: this.nextId++, settings: { path, contextSize: fit.contextSize, threads: fit.threads, gpu: this.gpu } }).catch(
+      async (err: Error) => {
+        await this.stopWorker();
+        throw new Error(
+          `the model file ${path} could not be loaded (${err.message}): it may be damaged, cut short, or made for another llama.cpp version; pull it again, or add another GGUF file`,
+        );
+      },
+    );
     if (reply.type !== 'loaded') throw new Error(`the model's worker answered ${reply.type} to a load`);
     this.loaded = { path, ...reply.info };
     return this.loaded;
