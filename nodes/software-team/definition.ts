@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode, flag, LLM_COMPLEXITIES } from '../sdk';
+import { LANGUAGE_IMAGES } from '../sdk/language-images';
 import { BUNDLED_ROLES, ROLE_NAME } from './agent-template';
 
 export const SOFTWARE_TEAM_MODES = ['auto', 'model', 'offline'] as const;
@@ -51,8 +52,12 @@ export const softwareTeamDefinition = defineNode({
       name: 'sandbox',
       default: 'node:20-slim',
       title: 'Sandbox for commands',
-      description: "The image the agents' commands run in, with the workspace mounted",
+      description: "The image a Node project's commands (the agents' and the tests) run in, with the workspace mounted",
     },
+    LANGUAGE_IMAGES.python,
+    LANGUAGE_IMAGES.go,
+    LANGUAGE_IMAGES.java,
+    LANGUAGE_IMAGES.rust,
   ],
   summary: (params) => [params.mode, params.roles.join(', ')].join(' · '),
 });

@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { NodeError, type ChatMessage, type ToolCall, type ToolSpec } from '../../sdk';
+import { LANGUAGES, type Language } from '../../sdk/blueprint';
 import type { AgentTemplate, AgentToolName } from '../agent-template';
 import type { FinishedTask, TeamTask } from './checkpoint';
 import { normalizePath } from '../../sdk/node/paths';
+import { countCommand } from './report';
 import type { TeamSession } from './session';
 
 /** How long one run_command may take. */
@@ -31,8 +33,13 @@ const TOOL_SPECS: Record<AgentToolName | 'finish', ToolSpec> = {
   },
   run_command: {
     name: 'run_command',
-    description: 'Run a shell command in the workspace (in a sandbox container when Docker is there); returns the exit code and the end of the output.',
-    parameters: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] },
+    description:
+      "Run a shell command in the workspace (in a sandbox container when Docker is there) with the tools of `language` (default node): node, python, go, java (with Maven) or rust (with cargo). Returns the exit code and the end of the output.",
+    parameters: {
+      type: 'object',
+      properties: { command: { type: 'string' }, language: { type: 'string', enum: [...LANGUAGES] } },
+      required: ['command'],
+    },
   },
   report_failure: {
     name: 'report_failure',
@@ -142,11 +149,12 @@ async function runTool(session: TeamSession, template: AgentTemplate, task: Team
       }
       case 'run_command': {
         const command = text(args, 'command');
-        show(`run_command ${command}`);
-        const runner = await session.commands();
+        const language = args.language ?? 'node';
+        if (!LANGUAGES.includes(language as Language)) throw new Error(`"language" must be one of ${LANGUAGES.join(', ')}`);
+        show(`run_command (${language}) ${command}`);
+        const runner = await session.commands(language as Language);
         const result = await runner.run(command, { timeoutMs: COMMAND_TIMEOUT_MS });
-        agent.commands.runs++;
-        if (result.exitCode !== 0) agent.commands.failed++;
+        countCommand(agent, result);
         return `exit code ${result.exitCode}\n${result.output}`;
       }
       case 'report_failure': {

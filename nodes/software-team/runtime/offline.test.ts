@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { dockerForTests, removeProject, testProject } from '../../../main/adapters/docker/docker.test-support';
+import { dockerForTests, removeProject, testImage, testProject } from '../../../main/adapters/docker/docker.test-support';
 import { createPty } from '../../../main/adapters/pty/pty';
 import type { CapabilityScope, TaskProgress } from '../../sdk';
 import { createTestRunContext, type TestRunContext } from '../../test-context.test-support';
@@ -83,6 +83,11 @@ describe('software team, offline (no model)', () => {
     expect(tasks.find((p) => p.id === 'dockerfile' && p.status === 'done')).toMatchObject({ owner: 'devops', title: 'Write the Dockerfile' });
   });
 
+  it('refuses a language it has no scaffold for, naming it', async () => {
+    const error = await runTeam('# Shop\nA Ruby on Rails API.\nResources: orders').catch((e: unknown) => e as Error);
+    expect((error as Error).message).toMatch(/^input "blueprint" asks for Ruby, which the offline team has no scaffold for/);
+  });
+
   it('makes no frontend when the blueprint asks for an API only, and leaves out roles not taking part', async () => {
     const { dir, report } = await runTeam('# Ledger\nA REST API.\nResources: entries (amount)', { roles: ['backend', 'tester'] });
     expect(report.tasks.map((task) => task.id)).toEqual(['design', 'backend', 'test']);
@@ -121,5 +126,20 @@ describe.skipIf(!docker)('software team, offline, with Docker', () => {
     });
     expect(log).toMatch(/\[commands run in a sandbox container \(.+\), without network\]/);
     expect(report.tasks.find((task) => task.id === 'test')).toMatchObject({ status: 'done', summary: 'backend: passed, frontend: passed' });
+    expect(report.agents.find((a) => a.role === 'tester')!.tests).toEqual({ passed: expect.any(Number), failed: 0 });
+    expect(report.agents.find((a) => a.role === 'tester')!.tests.passed).toBeGreaterThan(8);
+  });
+
+  it("runs a Go backend's tests in the Go sandbox image", async () => {
+    const { report, log, design } = await runTeam('# Inventory\nA Go REST API.\nResources: items (name, count)', { roles: ['backend', 'tester'] }, (tc) => {
+      const scope: CapabilityScope = { projectId: project, nodeId: 'team', runId: 'test-run', signal: tc.controller.signal, log: (c, s) => tc.ctx.log(c, s) };
+      const scoped = docker!.scoped(scope);
+      Object.defineProperty(tc.ctx, 'docker', { get: () => scoped });
+    });
+    expect(report.stack).toBe('go-api');
+    expect(design).toContain('`backend/` — backend, Go (standard library)');
+    expect(log).toContain(`[commands run in a sandbox container (${testImage('go')}), without network]`);
+    expect(report.tasks.find((task) => task.id === 'test')).toMatchObject({ status: 'done', summary: 'backend: passed' });
+    expect(report.agents.find((a) => a.role === 'tester')!.tests.failed).toBe(0);
   });
 });

@@ -1,9 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NodeError } from '../../sdk';
-import { guessStack, parseBlueprint, type Blueprint, type OfflineStack } from '../../sdk/blueprint';
+import { guessStack, languageOf, parseBlueprint, STACK_LANGUAGE, type Blueprint, type OfflineStack } from '../../sdk/blueprint';
 import { writeScaffold, type ScaffoldManifest } from '../../sdk/node/scaffolds';
 import { offlineDockerfile } from './offline-dockerfiles';
+import { countCommand } from './report';
 import type { TeamSession } from './session';
 
 /** Words by which a blueprint asks for pages people use, beside the API. */
@@ -16,7 +17,14 @@ interface Part {
   manifest?: ScaffoldManifest;
 }
 
-const LANGUAGE: Record<string, string> = { 'node-api': 'JavaScript (Node.js)', 'python-api': 'Python (Flask)', 'static-site': 'HTML and CSS, served by Node.js' };
+const LANGUAGE: Record<OfflineStack, string> = {
+  'node-api': 'JavaScript (Node.js)',
+  'python-api': 'Python (Flask)',
+  'go-api': 'Go (standard library)',
+  'java-api': 'Java (JDK HTTP server, Maven)',
+  'rust-api': 'Rust (standard library, cargo)',
+  'static-site': 'HTML and CSS, served by Node.js',
+};
 
 function designOf(bp: Blueprint, parts: Part[]): string {
   const routes = bp.resources
@@ -26,7 +34,7 @@ function designOf(bp: Blueprint, parts: Part[]): string {
     `# ${bp.title}`,
     bp.description,
     '## Parts',
-    ...parts.map((p) => `- \`${p.folder}/\` — ${p.role}, ${LANGUAGE[p.stack] ?? p.stack}`),
+    ...parts.map((p) => `- \`${p.folder}/\` — ${p.role}, ${LANGUAGE[p.stack]}`),
     '- `Dockerfile` — devops: the backend as a container, non-root, with a health check',
     '## Interface',
     `\`GET /health\` answers \`{"ok":true}\`.`,
@@ -42,6 +50,13 @@ function designOf(bp: Blueprint, parts: Part[]): string {
  */
 export async function runOfflineTeam(session: TeamSession): Promise<string> {
   const { ctx, blueprint, cwd } = session;
+  const named = languageOf(blueprint);
+  if (named && 'unsupported' in named) {
+    throw new NodeError(
+      `input "blueprint" asks for ${named.unsupported}, which the offline team has no scaffold for: it makes backends in Node, Python, Go, Java and Rust, and static frontends`,
+      'Name one of those languages in the blueprint, or connect a model (mode auto or model) for other languages.',
+    );
+  }
   const bp = parseBlueprint(blueprint);
   const guessed = guessStack(blueprint);
   const roles = new Set(session.templates.map((t) => t.role));
@@ -97,13 +112,13 @@ export async function runOfflineTeam(session: TeamSession): Promise<string> {
     ),
   );
   await step('test', async () => {
-    const runner = await session.commands();
     const tester = session.agent('tester');
     const results: string[] = [];
     for (const part of present) {
+      const runner = await session.commands(STACK_LANGUAGE[part.stack]);
       const command = `cd ${part.folder} && ${part.manifest!.test}`;
       const result = await runner.run(command, { timeoutMs: 10 * 60_000 });
-      tester.commands.runs++;
+      countCommand(tester, result);
       if (result.exitCode === 127) {
         // The sandbox lacks the part's language: say so rather than call the code broken.
         ctx.log(`[the ${part.role}'s tests did not run: \`${part.manifest!.test}\` is not in the sandbox image; set the sandbox image to one with it]\n`, 'info');
@@ -111,7 +126,6 @@ export async function runOfflineTeam(session: TeamSession): Promise<string> {
         continue;
       }
       if (result.exitCode !== 0) {
-        tester.commands.failed++;
         throw new NodeError(`the ${part.role}'s tests fail (\`${command}\` exited with ${result.exitCode}) on the offline scaffold`, result.output);
       }
       results.push(`${part.role}: passed`);

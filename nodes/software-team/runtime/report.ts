@@ -1,4 +1,6 @@
 import type { ChatResponse } from '../../sdk';
+import type { CommandResult } from '../../sdk/node/commands';
+import { countTests } from '../../sdk/node/project-tests';
 
 export type TaskStatus = 'queued' | 'running' | 'done' | 'failed' | 'stopped' | 'reused';
 
@@ -23,6 +25,8 @@ export interface AgentReport {
   files: string[];
   /** Commands it ran (tests among them) and how many exited non-zero. */
   commands: { runs: number; failed: number };
+  /** Tests passed and failed, as the test runners' summaries in its commands' output said. */
+  tests: { passed: number; failed: number };
   /** Writes and deletes refused because the file belongs to another role. */
   refused: string[];
   /** Failures the tester reported to this role's tasks. */
@@ -48,7 +52,7 @@ export interface TeamReport {
 }
 
 export function emptyAgentReport(role: string): AgentReport {
-  return { role, tasksDone: [], files: [], commands: { runs: 0, failed: 0 }, refused: [], failuresReceived: 0, tokens: { prompt: 0, completion: 0 }, cost: 0 };
+  return { role, tasksDone: [], files: [], commands: { runs: 0, failed: 0 }, tests: { passed: 0, failed: 0 }, refused: [], failuresReceived: 0, tokens: { prompt: 0, completion: 0 }, cost: 0 };
 }
 
 const addCost = (total: number | null, cost: number | undefined) => (total === null || cost === undefined ? null : total + cost);
@@ -59,5 +63,16 @@ export function countAnswer(report: TeamReport, agent: AgentReport, answer: Chat
     r.tokens.prompt += answer.usage.promptTokens;
     r.tokens.completion += answer.usage.completionTokens;
     r.cost = addCost(r.cost, answer.usage.cost);
+  }
+}
+
+/** Adds a command's result to the agent's figures: its exit, and the tests its output counts. */
+export function countCommand(agent: AgentReport, result: CommandResult): void {
+  agent.commands.runs++;
+  if (result.exitCode !== 0) agent.commands.failed++;
+  const counts = countTests(result.output);
+  if (counts) {
+    agent.tests.passed += counts.passed;
+    agent.tests.failed += counts.failed;
   }
 }

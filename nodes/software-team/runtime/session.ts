@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { AgentFiles, ChatMessage, ChatResponse, EndpointValue, RunContext, ToolSpec } from '../../sdk';
+import type { Language } from '../../sdk/blueprint';
+import { SANDBOX_IMAGE } from '../../sdk/language-images';
 import { commandRunner, type CommandRunner } from '../../sdk/node/commands';
 import type { AgentTemplate } from '../agent-template';
 import type { softwareTeamDefinition } from '../definition';
@@ -15,7 +17,7 @@ export class TeamSession {
   private readonly agents = new Map<string, AgentReport>();
   private readonly written = new Map<string, Set<string>>();
   private agentFiles?: AgentFiles;
-  private runner?: Promise<CommandRunner>;
+  private readonly runners = new Map<Language, Promise<CommandRunner>>();
 
   constructor(
     readonly ctx: RunContext,
@@ -54,9 +56,14 @@ export class TeamSession {
     return this.agentFiles;
   }
 
-  commands(): Promise<CommandRunner> {
-    this.runner ??= commandRunner(this.ctx, this.cwd, this.params.network);
-    return this.runner;
+  /** Runs commands in the workspace, in the sandbox image of `language`. */
+  commands(language: Language = 'node'): Promise<CommandRunner> {
+    let runner = this.runners.get(language);
+    if (!runner) {
+      runner = commandRunner(this.ctx, this.cwd, this.params.network, SANDBOX_IMAGE[language]);
+      this.runners.set(language, runner);
+    }
+    return runner;
   }
 
   /** Asks the model for `role`, within the role's share of the team budget. */

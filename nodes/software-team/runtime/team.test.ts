@@ -144,7 +144,7 @@ describe('software team with a model (a scripted stand-in)', () => {
     const backend = report.agents.find((a) => a.role === 'backend')!;
     expect(backend).toMatchObject({ tasksDone: ['api', 'fix-1-backend-tests'], files: ['backend/package.json', 'backend/sum.js'], failuresReceived: 1 });
     expect(backend.tokens.prompt).toBeGreaterThan(0);
-    expect(report.agents.find((a) => a.role === 'tester')).toMatchObject({ files: ['backend/test/sum.test.js'], commands: { runs: 2, failed: 1 } });
+    expect(report.agents.find((a) => a.role === 'tester')).toMatchObject({ files: ['backend/test/sum.test.js'], commands: { runs: 2, failed: 1 }, tests: { passed: 1, failed: 1 } });
     expect(design).toBe(PLAN.design);
     expect(readFileSync(join(dir, 'DESIGN.md'), 'utf8')).toBe(PLAN.design);
     // The transcript keeps each agent's conversation whole, though parallel tasks interleaved
