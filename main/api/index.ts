@@ -67,7 +67,7 @@ export function createApi(options: ApiOptions): Api {
     ...catalogHandlers(host, options.templatesDir ?? templatesDir()),
     ...runs.handlers(),
     ...settingsHandlers(host),
-    ...modelsHandlers(host, emit),
+    ...modelsHandlers(host.builtin, emit),
     ...secretHandlers(options.secrets ?? host.store.secrets),
     ...serviceHandlers(options.services ?? hostServices(host)),
   };

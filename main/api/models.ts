@@ -1,5 +1,5 @@
 import type { CallHandlers, ModelPullEvent } from '../../preload/contract';
-import type { Host } from '../host';
+import type { BuiltinModel } from '../adapters/local-llm/builtin-model';
 import type { EventSink } from './index';
 
 type Handlers<K extends keyof CallHandlers> = Pick<CallHandlers, K>;
@@ -9,12 +9,12 @@ type Handlers<K extends keyof CallHandlers> = Pick<CallHandlers, K>;
  * the background (a model is gigabytes) and reports through `models.pull` events; its part
  * file stays when it is cancelled or cut, so pulling again resumes.
  */
-export function modelsHandlers(host: Host, emit: EventSink): Handlers<'models.list' | 'models.pull' | 'models.cancelPull' | 'models.add' | 'models.remove'> {
-  const { library } = host.builtin;
+export function modelsHandlers(builtin: BuiltinModel, emit: EventSink): Handlers<'models.list' | 'models.pull' | 'models.cancelPull' | 'models.add' | 'models.remove'> {
+  const { library } = builtin;
   const pulls = new Map<string, AbortController>();
   return {
     'models.list': () => {
-      const loaded = host.builtin.loaded();
+      const loaded = builtin.loaded();
       return {
         models: library.list(),
         loaded: loaded ? { id: loaded.id, gpu: loaded.gpu, contextSize: loaded.contextSize, threads: loaded.threads } : null,
@@ -52,7 +52,7 @@ export function modelsHandlers(host: Host, emit: EventSink): Handlers<'models.li
     },
     'models.remove': async ({ id }) => {
       // The file may be the one in memory: unload it before it goes.
-      if (host.builtin.loaded()?.id === id) await host.builtin.host.unload();
+      if (builtin.loaded()?.id === id) await builtin.host.unload();
       return { deletedFile: (await library.remove(id)).deletedFile };
     },
   };
