@@ -8,7 +8,7 @@ import { codeGeneratorRuntime } from './index';
 import type { GenerationReport } from './report';
 
 // Like every Docker integration test: required in CI, skipped with a loud warning elsewhere.
-const docker = await dockerForTests();
+const docker = await dockerForTests(['go']);
 const project = testProject('agent-sandbox');
 
 let model: StandInModel | undefined;
@@ -54,5 +54,33 @@ describe.skipIf(!docker)('code generator commands in a sandbox container', () =>
     expect(report.summary).toBe('done');
     expect(report.verify).toEqual([expect.objectContaining({ passed: true, sandboxed: true })]);
     expect(tc.logText()).toContain(`[commands run in a sandbox container (${testImage('sandbox')}), without network]`);
+  });
+
+  it("runs a Go project's own tests in the Go sandbox when no verify command is set, and counts them", async () => {
+    model = await startStandInModel();
+    t = await llmTestContext({ nodeId: 'single' });
+    const tc = t;
+    const scope: CapabilityScope = { projectId: project, nodeId: 'single', runId: 'test-run', signal: tc.controller.signal, log: (c, s) => tc.ctx.log(c, s) };
+    const scoped = client.scoped(scope);
+    Object.defineProperty(tc.ctx, 'docker', { get: () => scoped });
+    const files = [
+      { path: 'go.mod', content: 'module sum\n\ngo 1.19\n' },
+      { path: 'sum.go', content: 'package sum\n\nfunc Sum(a, b int) int { return a + b }\n' },
+      {
+        path: 'sum_test.go',
+        content:
+          'package sum\n\nimport "testing"\n\nfunc TestSum(t *testing.T) {\n\tif Sum(2, 3) != 5 {\n\t\tt.Fatal("2 + 3")\n\t}\n}\n\nfunc TestZero(t *testing.T) {\n\tif Sum(0, 0) != 0 {\n\t\tt.Fatal("0 + 0")\n\t}\n}\n',
+      },
+    ];
+    model.script(reply(JSON.stringify({ files, summary: 'a sum package' })));
+    const out = await codeGeneratorRuntime.run({
+      inputs: { blueprint: '# Sum\nA Go package that adds numbers.', endpoint: { baseUrl: model.url, model: 'stand-in-coder' } },
+      params: codeGeneratorDefinition.params.parse({ mode: 'single-shot' }),
+      ctx: tc.ctx,
+    });
+    const report = out.report as GenerationReport;
+    expect(report.verify).toEqual([expect.objectContaining({ command: 'go test -v ./...', passed: true, sandboxed: true, image: testImage('go') })]);
+    expect(report.tests).toEqual({ passed: 2, failed: 0 });
+    expect(tc.logText()).toContain(`[verify, round 1: \`go test -v ./...\` in the go sandbox (${testImage('go')})]`);
   });
 });
