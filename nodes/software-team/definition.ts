@@ -54,6 +54,8 @@ export const softwareTeamDefinition = defineNode({
       title: 'Sandbox for commands',
       description: "The image a Node project's commands (the agents' and the tests) run in, with the workspace mounted",
     },
+    // The same names and defaults as Build & Deploy's: the offline devops agent builds on them.
+    { name: 'node', default: 'node:20-slim', title: 'Node apps', description: 'What a Node app is built on when the offline team writes its Dockerfile' },
     LANGUAGE_IMAGES.python,
     LANGUAGE_IMAGES.go,
     LANGUAGE_IMAGES.java,

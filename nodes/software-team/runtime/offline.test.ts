@@ -6,6 +6,7 @@ import { dockerForTests, removeProject, testImage, testProject } from '../../../
 import { createPty } from '../../../main/adapters/pty/pty';
 import type { CapabilityScope, TaskProgress } from '../../sdk';
 import { createTestRunContext, type TestRunContext } from '../../test-context.test-support';
+import { deployNode } from '../../build-deploy/runtime/deploy-context.test-support';
 import { softwareTeamDefinition } from '../definition';
 import { softwareTeamRuntime } from './index';
 import type { TeamReport } from './report';
@@ -67,7 +68,7 @@ describe('software team, offline (no model)', () => {
 
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain('COPY backend/ ./');
-    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^USER 10001$/m);
     expect(dockerfile).toContain('HEALTHCHECK');
 
     // Per agent: what it did and wrote; no model, no tokens.
@@ -141,5 +142,26 @@ describe.skipIf(!docker)('software team, offline, with Docker', () => {
     expect(log).toContain(`[commands run in a sandbox container (${testImage('go')}), without network]`);
     expect(report.tasks.find((task) => task.id === 'test')).toMatchObject({ status: 'done', summary: 'backend: passed' });
     expect(report.agents.find((a) => a.role === 'tester')!.tests.failed).toBe(0);
+  });
+
+  it("is deployed by Build & Deploy from the devops agent's Dockerfile, and /health answers 200", async () => {
+    const { dir } = await runTeam('# Ledger\nA REST API.\nResources: entries (amount)', { roles: ['backend', 'devops'] }, (tc) => {
+      const scope: CapabilityScope = { projectId: project, nodeId: 'team', runId: 'test-run', signal: tc.controller.signal, log: (c, s) => tc.ctx.log(c, s) };
+      const scoped = docker!.scoped(scope);
+      Object.defineProperty(tc.ctx, 'docker', { get: () => scoped });
+    });
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toMatch(new RegExp(`^FROM ${testImage('node')}\n`));
+    const deploy = await deployNode({ projectId: project, nodeId: 'deploy', docker: docker! });
+    try {
+      const service = await deploy.deploy(dir);
+      expect(deploy.takeLog()).toContain('using your Dockerfile as it is');
+      const res = await fetch(`${service.url}/health`, { signal: AbortSignal.timeout(5000) });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ ok: true });
+      const entries = await fetch(`${service.url}/entries`, { signal: AbortSignal.timeout(5000) });
+      expect(entries.status).toBe(200);
+    } finally {
+      await deploy.dispose();
+    }
   });
 });

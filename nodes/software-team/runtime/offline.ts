@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { NodeError } from '../../sdk';
+import { NodeError, type RunContext } from '../../sdk';
 import { guessStack, languageOf, parseBlueprint, STACK_LANGUAGE, type Blueprint, type OfflineStack } from '../../sdk/blueprint';
 import { writeScaffold, type ScaffoldManifest } from '../../sdk/node/scaffolds';
+import { softwareTeamDefinition } from '../definition';
 import { offlineDockerfile } from './offline-dockerfiles';
 import { countCommand } from './report';
 import type { TeamSession } from './session';
@@ -41,6 +42,15 @@ function designOf(bp: Blueprint, parts: Part[]): string {
     routes,
     '',
   ].join('\n\n');
+}
+
+/** The configured image called `name` (settings, then PIPEWRIGHT_IMAGE_<NAME>), or its public default without Docker. */
+function imageOf(ctx: RunContext, name: 'node' | 'python'): string {
+  try {
+    return ctx.docker.defaultImage(name);
+  } catch {
+    return softwareTeamDefinition.images!.find((i) => i.name === name)!.default;
+  }
 }
 
 /**
@@ -134,7 +144,7 @@ export async function runOfflineTeam(session: TeamSession): Promise<string> {
   });
   await step('dockerfile', async () => {
     const main = present[0];
-    const text = offlineDockerfile(main.stack, main.folder);
+    const text = offlineDockerfile(main.stack, main.folder, (name) => imageOf(ctx, name));
     if (!text) {
       ctx.log(`[no offline Dockerfile for ${main.stack}; Build & Deploy writes one when it builds the workspace]\n`, 'info');
       return 'no Dockerfile for this stack';
