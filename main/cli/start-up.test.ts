@@ -5,20 +5,21 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 // What a quick command loads: `pipewright list` reads the store and nothing else, so it must not
-// wait for the Docker, model, git, terminal or MCP clients that running and serving need.
+// wait for the Docker, model, git, terminal or MCP clients that running and serving need; and a
+// command that opens the engine loads a client's package only when a node first uses it.
 
 const CLI = join(__dirname, '..', 'cli.ts');
 const HEAVY = ['dockerode', 'openai', 'simple-git', '@lydell/node-pty', '@modelcontextprotocol/sdk', 'ws', 'tar-fs'];
 
-let home: string | undefined;
+const homes: string[] = [];
 afterEach(() => {
-  if (home) rmSync(home, { recursive: true, force: true });
-  home = undefined;
+  for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true });
 });
 
 /** Runs one CLI command in a fresh process and reports its exit code, output and the packages it loaded. */
 function loadedBy(args: string[]): { code: number; stdout: string; packages: string[] } {
-  home = mkdtempSync(join(tmpdir(), 'pw-start-up-'));
+  const home = mkdtempSync(join(tmpdir(), 'pw-start-up-'));
+  homes.push(home);
   const script = `
     const { main } = require(${JSON.stringify(CLI)});
     let stdout = '';
@@ -48,8 +49,11 @@ describe('pipewright list', () => {
     expect(packages.filter((p) => HEAVY.includes(p))).toEqual([]);
   });
 
-  it('loads the clients when a command needs them: validate compiles against every node kind', () => {
-    const { packages } = loadedBy(['validate', join(__dirname, '..', '..', 'resources', 'templates', 'hello-shell.json')]);
-    expect(packages).toContain('dockerode');
+  it('validate compiles against every node kind and still loads no client; services loads Docker\'s', () => {
+    const validated = loadedBy(['validate', join(__dirname, '..', '..', 'resources', 'templates', 'hello-shell.json')]);
+    expect(validated.code).toBe(0);
+    expect(validated.packages.filter((p) => HEAVY.includes(p) && p !== '@lydell/node-pty')).toEqual([]);
+    // The check sees a client that a command does load.
+    expect(loadedBy(['services']).packages).toContain('dockerode');
   });
 });

@@ -3,7 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import dockerignore from '@balena/dockerignore';
-import tar from 'tar-fs';
+import type tarFs from 'tar-fs';
+import { loadLater } from '../load-later';
+
+const tar = loadLater<typeof tarFs>('tar-fs');
 
 /** Always sent, whatever .dockerignore says: the engine needs them to build (as `docker build` does). */
 const ALWAYS_SENT = new Set(['Dockerfile', '.dockerignore']);
@@ -19,11 +22,11 @@ export async function contextTar(folder: string, dockerfile = 'Dockerfile'): Pro
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('#'));
-  if (rules.length === 0) return tar.pack(folder);
+  if (rules.length === 0) return tar().pack(folder);
   const matcher = dockerignore({ ignorecase: false }).add(rules);
   const hasExceptions = rules.some((r) => r.startsWith('!'));
   const keep = new Set([...ALWAYS_SENT, dockerfile]);
-  return tar.pack(folder, {
+  return tar().pack(folder, {
     ignore: (abs: string) => {
       const rel = relative(folder, abs).split(sep).join('/');
       if (rel === '' || keep.has(rel)) return false;

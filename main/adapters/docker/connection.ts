@@ -1,7 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import { loadLater } from '../load-later';
+
+const dockerode = loadLater<typeof Docker>('dockerode');
 
 /** How long `available()` waits for the engine to answer a ping. */
 const PING_TIMEOUT_MS = 3000;
@@ -125,7 +128,7 @@ export function connect(address: EngineAddress | string | undefined): DockerConn
   const hostname = options.socketPath ? undefined : String(options.host ?? '');
   const remote = hostname !== undefined && !isLoopbackHost(hostname);
   const shown = publicHost?.trim() || (remote ? hostname! : '127.0.0.1');
-  return { docker: new Docker(options), where, remote, publicHost: shown.includes(':') && !shown.startsWith('[') ? `[${shown}]` : shown };
+  return { docker: new (dockerode())(options), where, remote, publicHost: shown.includes(':') && !shown.startsWith('[') ? `[${shown}]` : shown };
 }
 
 /** Why the engine at `where` did not answer, and how to get one going. */

@@ -3,7 +3,10 @@ import { basename, dirname, join, posix, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type Docker from 'dockerode';
-import tar from 'tar-fs';
+import type tarFs from 'tar-fs';
+import { loadLater } from '../load-later';
+
+const tar = loadLater<typeof tarFs>('tar-fs');
 
 /*
  * Folders travel to and from a remote engine as tar archives (Docker's putArchive and
@@ -34,7 +37,7 @@ function ids(user: string | undefined): { uid: number; gid: number } | undefined
 export async function copyFolderIn(container: Docker.Container, folder: string, target: string, user?: string): Promise<void> {
   const owner = ids(user);
   const name = posix.basename(target);
-  const packed = tar.pack(folder, {
+  const packed = tar().pack(folder, {
     map: (header) => ({
       ...header,
       name: header.name === '.' ? name : `${name}/${header.name}`,
@@ -57,7 +60,7 @@ export async function copyFolderOut(container: Docker.Container, source: string,
   const present = new Set<string>();
   await pipeline(
     archive,
-    tar.extract(root, {
+    tar().extract(root, {
       // tar-fs honours it (its types omit it): files are the person's, not the container user's.
       ...({ chown: false } as object),
       map: (header) => ({ ...header, name: header.name === prefix.slice(0, -1) ? '' : header.name.startsWith(prefix) ? header.name.slice(prefix.length) : header.name }),
@@ -96,10 +99,10 @@ export async function copyMountsIn(
   for (const m of mounts) {
     const target = posix.normalize(m.target).replace(/^\/+/, '');
     const info = await lstat(m.source);
-    const own = (header: tar.Headers) => (owner ? { ...header, uid: owner.uid, gid: owner.gid, uname: '', gname: '' } : header);
+    const own = (header: tarFs.Headers) => (owner ? { ...header, uid: owner.uid, gid: owner.gid, uname: '', gname: '' } : header);
     const packed = info.isDirectory()
-      ? tar.pack(m.source, { map: (h) => own({ ...h, name: h.name === '.' ? target : join(target, h.name).split(sep).join('/') }) })
-      : tar.pack(dirname(m.source), { entries: [basename(m.source)], map: (h) => own({ ...h, name: target }) });
+      ? tar().pack(m.source, { map: (h) => own({ ...h, name: h.name === '.' ? target : join(target, h.name).split(sep).join('/') }) })
+      : tar().pack(dirname(m.source), { entries: [basename(m.source)], map: (h) => own({ ...h, name: target }) });
     await container.putArchive(packed, { path: '/' });
   }
 }

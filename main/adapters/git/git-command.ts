@@ -1,5 +1,8 @@
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
+import { loadLater } from '../load-later';
 import type { GitAuthor } from '../../../nodes/sdk';
+
+const simpleGit = loadLater<typeof import('simple-git')>('simple-git');
 
 /** Who commits when neither the node nor git's configuration names anyone. */
 export const FALLBACK_AUTHOR = { name: 'Pipewright', email: 'pipewright@localhost' };
@@ -28,7 +31,7 @@ function inheritedEnv(): Record<string, string> {
 
 export function gitIn(path: string, signal: AbortSignal | undefined, extra: Record<string, string> = {}): SimpleGit {
   const env = { ...inheritedEnv(), ...extra };
-  return simpleGit({
+  return simpleGit().simpleGit({
     baseDir: path,
     abort: signal,
     // simple-git refuses git-related variables unless named; these are ours, chosen above.

@@ -1,6 +1,10 @@
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type OpenAI from 'openai';
+import type { APIError } from 'openai';
+import { loadLater } from '../load-later';
 import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { ChatMessage, ToolCall, ToolSpec } from '../../../nodes/sdk';
+
+const sdk = loadLater<typeof import('openai')>('openai');
 
 /** One request as it goes over the wire; the only file that imports openai. */
 export interface WireChat {
@@ -44,7 +48,7 @@ export interface CallFailure {
 }
 
 function client(baseUrl: string, apiKey: string | undefined, timeoutMs: number): OpenAI {
-  return new OpenAI({
+  return new (sdk().OpenAI)({
     baseURL: baseUrl,
     // The SDK would fall back to OPENAI_API_KEY and friends from the environment, and send a
     // person's OpenAI key to whatever endpoint a pipeline names: everything is explicit here.
@@ -142,7 +146,7 @@ export async function streamChat(req: WireChat): Promise<WireAnswer> {
       if (choice.finish_reason) finishReason = choice.finish_reason;
     }
   } catch (err) {
-    if (req.signal.aborted || err instanceof APIUserAbortError) throw err;
+    if (req.signal.aborted || err instanceof sdk().APIUserAbortError) throw err;
     throw new DroppedStream(got.chunks, got.bytes, err);
   }
   if (stopped) throw stopped.error;
@@ -193,16 +197,16 @@ function serverMessage(err: APIError): string {
 
 /** Sorts an error from a call into what to do about it. */
 export function classify(err: unknown): CallFailure {
-  if (err instanceof APIUserAbortError || (err instanceof Error && err.name === 'AbortError')) {
+  if (err instanceof sdk().APIUserAbortError || (err instanceof Error && err.name === 'AbortError')) {
     return { reason: 'cancelled', retryable: false, aborted: true };
   }
-  if (err instanceof APIConnectionTimeoutError) return { reason: 'timed out waiting for an answer', retryable: true };
-  if (err instanceof APIConnectionError) {
+  if (err instanceof sdk().APIConnectionTimeoutError) return { reason: 'timed out waiting for an answer', retryable: true };
+  if (err instanceof sdk().APIConnectionError) {
     const cause = (err.cause as { cause?: { code?: string }; code?: string } | undefined) ?? {};
     const code = cause.code ?? cause.cause?.code;
     return { reason: code ? `could not connect (${code})` : `connection failed: ${err.message}`, retryable: true };
   }
-  if (err instanceof APIError && err.status !== undefined) {
+  if (err instanceof sdk().APIError && err.status !== undefined) {
     const status = err.status;
     const message = serverMessage(err);
     const retryable = status === 429 || status === 408 || status >= 500;
