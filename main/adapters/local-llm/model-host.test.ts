@@ -113,6 +113,17 @@ describe('the built-in model host (stand-in model)', () => {
     else expect(typeof args.recursive).toBe('boolean');
   });
 
+  it('answers requests made at once one after the other, each with its own text', async () => {
+    host = new ModelHost({ gpu: false });
+    const order: string[] = [];
+    const [a, b] = await Promise.all([
+      host.chat(model, { messages: ask, maxTokens: 20, temperature: 0 }, { onText: () => order.push('a') }),
+      host.chat(model, { messages: [{ role: 'user', content: 'Another question' }], maxTokens: 20, temperature: 0 }, { onText: () => order.push('b') }),
+    ]);
+    expect([a.usage.completionTokens, b.usage.completionTokens]).toEqual([20, 20]);
+    expect(order.join('')).toMatch(/^a+b+$/);
+  });
+
   it('unloads the model when it has been idle, and loads it again when asked', async () => {
     host = new ModelHost({ gpu: false, idleMs: 150 });
     await host.chat(model, { messages: ask, maxTokens: 3, temperature: 0 });

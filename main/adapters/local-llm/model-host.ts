@@ -52,6 +52,8 @@ export class ModelHost {
   private nextId = 1;
   /** Requests run one after another: one model, one context, one answer at a time. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Requests queued or running: the idle timer starts only when none is left. */
+  private busy = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly idleMs: number;
   private readonly gpu: 'auto' | false;
@@ -104,17 +106,19 @@ export class ModelHost {
 
   private serially<T>(task: () => Promise<T>): Promise<T> {
     clearTimeout(this.idleTimer);
+    this.busy++;
     const run = this.queue.then(task, task);
-    this.queue = run.then(
-      () => this.armIdle(),
-      () => this.armIdle(),
-    );
+    const settled = () => {
+      this.busy--;
+      this.armIdle();
+    };
+    this.queue = run.then(settled, settled);
     return run;
   }
 
   private armIdle(): void {
     clearTimeout(this.idleTimer);
-    if (!this.worker) return;
+    if (!this.worker || this.busy > 0) return;
     this.worker.unref();
     this.idleTimer = setTimeout(() => void this.unload(), this.idleMs);
     this.idleTimer.unref();
