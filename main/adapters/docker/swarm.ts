@@ -22,6 +22,7 @@ function abortError(signal: AbortSignal): Error {
 interface Task {
   ID: string;
   NodeID?: string;
+  Spec?: { ForceUpdate?: number };
   DesiredState?: string;
   Status?: { State?: string; Err?: string; PortStatus?: { Ports?: { TargetPort?: number; PublishedPort?: number }[] } };
 }
@@ -41,7 +42,7 @@ function nodeAddress(node: SwarmNode | undefined): string | undefined {
 }
 
 /** The swarm service spec: the sandbox defaults that swarm can express, and what the node asked for. */
-function serviceSpec(owner: Owner, opts: SwarmOptions, hash: string, forceUpdate: number): Record<string, unknown> {
+export function swarmServiceSpec(owner: Owner, opts: SwarmOptions, hash: string, forceUpdate: number): Record<string, unknown> {
   const limits = serviceLimits({});
   const name = containerName(owner);
   const labels = {
@@ -61,6 +62,7 @@ function serviceSpec(owner: Owner, opts: SwarmOptions, hash: string, forceUpdate
         Env: Object.entries({ ...opts.env, PORT: String(opts.containerPort) }).map(([k, v]) => `${k}=${v}`),
         Labels: ownerLabels(owner, 'service'),
         CapabilityDrop: ['ALL'],
+        // Honoured from Docker 25 (API 1.44); older engines ignore it, the dropped capabilities stay.
         Privileges: { NoNewPrivileges: true },
         Init: true,
       },
@@ -109,9 +111,18 @@ async function liveTasks(docker: Docker, serviceId: string): Promise<Task[]> {
   return (await docker.listTasks({ filters: { service: [serviceId], 'desired-state': ['running'] } } as object)) as Task[];
 }
 
-/** Each running replica: its node, address and URL. */
+/** The generation of a service's spec: each update Pipewright makes counts it up (ForceUpdate). */
+function generationOf(service: Docker.Service): number {
+  return (service.Spec?.TaskTemplate as { ForceUpdate?: number } | undefined)?.ForceUpdate ?? 0;
+}
+
+/**
+ * Each replica of the service's current spec: its node, address and URL. Tasks of the spec
+ * before (still running during a rolling update) are not counted.
+ */
 async function replicasOf(docker: Docker, service: Docker.Service, opts: SwarmOptions, place: Place): Promise<SwarmService['replicas']> {
-  const [tasks, nodes, inspected] = await Promise.all([liveTasks(docker, service.ID), swarmNodes(docker), docker.getService(service.ID).inspect()]);
+  const [all, nodes, inspected] = await Promise.all([liveTasks(docker, service.ID), swarmNodes(docker), docker.getService(service.ID).inspect()]);
+  const tasks = all.filter((t) => (t.Spec?.ForceUpdate ?? 0) === generationOf(service));
   const ingressPort = (inspected as { Endpoint?: { Ports?: { TargetPort?: number; PublishedPort?: number }[] } }).Endpoint?.Ports?.find(
     (p) => p.TargetPort === opts.containerPort,
   )?.PublishedPort;
@@ -225,12 +236,12 @@ export async function deploySwarmService(
 
   let serviceId: string;
   if (existing) {
-    const force = ((existing.Spec?.TaskTemplate as { ForceUpdate?: number } | undefined)?.ForceUpdate ?? 0) + 1;
+    const force = generationOf(existing) + 1;
     if (existing.Spec?.Labels?.[LABEL.config] !== hash) log(`updating swarm service ${name}: its configuration changed\n`);
-    await docker.getService(existing.ID).update({ _query: { version: existing.Version?.Index }, _body: serviceSpec(owner, opts, hash, force) } as never);
+    await docker.getService(existing.ID).update({ _query: { version: existing.Version?.Index }, _body: swarmServiceSpec(owner, opts, hash, force) } as never);
     serviceId = existing.ID;
   } else {
-    const created = (await docker.createService(serviceSpec(owner, opts, hash, 0) as never)) as { id?: string; ID?: string };
+    const created = (await docker.createService(swarmServiceSpec(owner, opts, hash, 0) as never)) as { id?: string; ID?: string };
     serviceId = created.id ?? created.ID!;
     log(`created swarm service ${name} from ${opts.image}: ${opts.replicas} replica(s), ${opts.publishMode} publish mode\n`);
   }

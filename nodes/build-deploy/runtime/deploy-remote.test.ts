@@ -18,7 +18,7 @@ import { nodeApp, writeFiles } from './test-apps.test-support';
  */
 
 const local = await dockerForTests();
-const engine = local ? await startSecondEngine('deploy', [testImage('node'), testImage('sandbox')]) : undefined;
+const engine = local ? await startSecondEngine('deploy', [testImage('node'), testImage('sandbox'), testImage('static')]) : undefined;
 const remoteProject = testProject('remote');
 const swarmProject = testProject('swarm');
 
@@ -159,9 +159,29 @@ describe.skipIf(!engine)('a remote Docker engine (a second dockerd over TCP with
     }
   }, 120_000);
 
+  it("a service's bound files are copied into its container there", async () => {
+    const site = await mkdtemp(join(root, 'site-'));
+    await writeFile(join(site, 'index.html'), 'served from a copied file\n');
+    const t = testScope(remoteProject, 'files');
+    const service = await client!.scoped(t.scope).runService({
+      name: 'files',
+      image: testImage('static'),
+      containerPort: 8080,
+      command: ['httpd', '-f', '-p', '8080', '-h', '/www'],
+      mounts: [{ source: join(site, 'index.html'), target: '/www/index.html', readOnly: true }],
+      keep: false,
+    });
+    try {
+      expect(service.url.startsWith(`http://${engine!.addr}:`)).toBe(true);
+      expect(await get(service.url)).toEqual({ status: 200, body: 'served from a copied file\n' });
+    } finally {
+      await client!.stop(service.containerId);
+    }
+  }, 60_000);
+
   it('nothing Pipewright ran on the remote engine had a bind mount', () => {
-    // The deployed apps (3 starts, one reuse) and the two sandboxed commands.
-    expect(madeRemotely.length).toBeGreaterThanOrEqual(4);
+    // The deployed apps (3 starts, one reuse), the two sandboxed commands and the file server.
+    expect(madeRemotely.length).toBeGreaterThanOrEqual(5);
     expect(madeRemotely.filter((c) => c.binds.length || c.bindMounts.length)).toEqual([]);
   });
 });
@@ -185,7 +205,22 @@ describe.skipIf(!engine)('the swarm target (this engine as manager, the second o
       // One replica on each node, each answering on its node's address.
       expect(urls.map((u) => new URL(u).hostname).sort()).toEqual([engine!.hostAddr, engine!.addr].sort());
       for (const url of urls) expect(await get(url)).toEqual({ status: 200, body: 'hello from the swarm' });
+      // Its replicas run with the sandbox defaults Swarm can express (no-new-privileges only from Docker 25).
+      const [task] = await manager.listContainers({ filters: { label: [`com.docker.swarm.service.name=${service.name}`] } });
+      expect((await manager.getContainer(task.Id).inspect()).HostConfig).toMatchObject({ CapDrop: ['ALL'], PidsLimit: 512, Memory: 1024 ** 3, Init: true });
       expect(urls).toContain(service.url);
+
+      // Unchanged: reused. Changed code: the service is updated in place, on both nodes.
+      expect((await node.deploy(dir, { target: 'swarm', replicas: 2, publishMode: 'host' })).url).toBe(service.url);
+      expect(node.takeLog()).toContain('reusing swarm service');
+      await writeFiles(dir, nodeApp('hello again from the swarm'));
+      const updated = await node.deploy(dir, { target: 'swarm', replicas: 2, publishMode: 'host' });
+      const updateLog = node.takeLog();
+      expect(updateLog).toContain('its configuration changed');
+      expect(updated.containerId).toBe(service.containerId);
+      const newUrls = [...updateLog.matchAll(/answers on (http:\/\/[\d.]+:\d+)/g)].map((m) => m[1]);
+      expect(newUrls.map((u) => new URL(u).hostname).sort()).toEqual([engine!.hostAddr, engine!.addr].sort());
+      for (const url of newUrls) expect(await get(url)).toEqual({ status: 200, body: 'hello again from the swarm' });
 
       const listed = (await listServices({ docker: client! }, { projectId: swarmProject })).services;
       expect(listed).toEqual([expect.objectContaining({ name: service.name, engine: 'default', status: 'running' })]);
