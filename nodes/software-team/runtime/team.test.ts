@@ -212,7 +212,7 @@ describe('software team with a model (a scripted stand-in)', () => {
       tests: () => finish('nothing to test'),
     });
     const first = await run({ parallel: 1 }).catch((e: unknown) => e as Error);
-    expect((first as Error).message).toMatch(/refuses this once/);
+    expect((first as Error).message).toMatch(/^task "page" \(frontend\) failed: .*refuses this once/);
     const firstChats = model.chats.length;
 
     const { report } = await run({ parallel: 1 });

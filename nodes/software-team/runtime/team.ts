@@ -1,7 +1,7 @@
 import { NodeError, type ChatMessage } from '../../sdk';
 import { planProblem, TEAM_PLAN_JSON_SCHEMA, teamPlanSchema, type TeamPlan } from '../plan';
 import { runAgentTask } from './agent';
-import { checkpointKey, CheckpointWriter, loadCheckpoint, newCheckpoint, type Checkpoint } from './checkpoint';
+import { checkpointKey, CheckpointWriter, loadCheckpoint, newCheckpoint, type Checkpoint, type TeamTask } from './checkpoint';
 import { CreditsExhausted } from './credits';
 import type { TeamSession } from './session';
 
@@ -47,6 +47,13 @@ async function plan(session: TeamSession): Promise<TeamPlan> {
   }
 }
 
+/** The error of a failed task, saying which task and whose it was. */
+function namingTask(err: unknown, task: TeamTask): unknown {
+  const message = (err as Error)?.message ?? String(err);
+  if (message.includes(`task "${task.id}"`)) return err;
+  return new NodeError(`task "${task.id}" (${task.owner}) failed: ${message}`, err instanceof NodeError ? err.detail : undefined);
+}
+
 /** Tester tasks whose reported failures no task has answered yet. */
 function unanswered(cp: Checkpoint): string[] {
   return cp.tasks
@@ -82,10 +89,12 @@ async function runTasks(session: TeamSession, cp: Checkpoint, writer: Checkpoint
           (err: unknown) => {
             const stopped = err instanceof CreditsExhausted || ctx.signal.aborted;
             session.taskState(task, stopped ? 'stopped' : 'failed', { finishedAt: Date.now(), error: (err as Error).message });
-            failure ??= err;
+            failure ??= stopped ? err : namingTask(err, task);
           },
         );
-        running.set(task.id, job.finally(() => running.delete(task.id)));
+        // A checkpoint that cannot be written ends the run like a failed task.
+        const settled = job.catch((err: unknown) => void (failure ??= err));
+        running.set(task.id, settled.finally(() => running.delete(task.id)));
       }
     }
     if (!running.size) break;
