@@ -10,7 +10,7 @@ import { containerLogs, demuxLogs } from './logs';
 import { runSandboxed } from './sandbox';
 import { removeNodeService, runService } from './service';
 import { urlFromServices } from './service-network';
-import { deploySwarmService, removeNodeSwarmServices, swarmNodes, swarmRole, SWARM_KIND } from './swarm';
+import { deploySwarmService, removeNodeSwarmServices, swarmNodes, swarmRole, swarmServiceUrl, SWARM_KIND } from './swarm';
 
 export { DEFAULT_ENGINE };
 
@@ -377,29 +377,31 @@ async function listOn(docker: Docker, conn: DockerConnection, engine: string, la
   const services = (await docker.listServices({ filters: { label }, status: true } as Docker.ServiceListOptions)) as (Docker.Service & {
     ServiceStatus?: { RunningTasks?: number; DesiredTasks?: number };
   })[];
-  const swarm = services
-    .filter((sv) => sv.Spec?.Labels?.[LABEL.kind] === SWARM_KIND)
-    .map((sv): ManagedContainer => {
-      const labels = sv.Spec!.Labels!;
-      const running = sv.ServiceStatus?.RunningTasks ?? 0;
-      const desired = sv.ServiceStatus?.DesiredTasks ?? 0;
-      const port = sv.Endpoint?.Ports?.find((p) => p.TargetPort === Number(labels[LABEL.port]) && p.PublishMode !== 'host')?.PublishedPort;
-      return {
-        id: sv.ID,
-        containerName: sv.Spec!.Name ?? sv.ID,
-        name: labels[LABEL.name] ?? labels[LABEL.node] ?? sv.ID.slice(0, 12),
-        projectId: labels[LABEL.project],
-        nodeId: labels[LABEL.node],
-        runId: labels[LABEL.run],
-        image: (sv.Spec!.TaskTemplate as { ContainerSpec?: { Image?: string } })?.ContainerSpec?.Image ?? '',
-        keep: labels[LABEL.keep] !== 'false',
-        state: running > 0 ? 'running' : 'starting',
-        status: `${running}/${desired} replicas running (swarm)`,
-        createdAt: Date.parse(sv.CreatedAt ?? '') || 0,
-        engine,
-        kind: 'swarm',
-        ...(port ? { url: `http://${conn.publicHost}:${port}` } : {}),
-      };
-    });
+  const swarm = await Promise.all(
+    services
+      .filter((sv) => sv.Spec?.Labels?.[LABEL.kind] === SWARM_KIND)
+      .map(async (sv): Promise<ManagedContainer> => {
+        const labels = sv.Spec!.Labels!;
+        const running = sv.ServiceStatus?.RunningTasks ?? 0;
+        const desired = sv.ServiceStatus?.DesiredTasks ?? 0;
+        const url = running > 0 ? await swarmServiceUrl(docker, sv, conn).catch(() => undefined) : undefined;
+        return {
+          id: sv.ID,
+          containerName: sv.Spec!.Name ?? sv.ID,
+          name: labels[LABEL.name] ?? labels[LABEL.node] ?? sv.ID.slice(0, 12),
+          projectId: labels[LABEL.project],
+          nodeId: labels[LABEL.node],
+          runId: labels[LABEL.run],
+          image: (sv.Spec!.TaskTemplate as { ContainerSpec?: { Image?: string } })?.ContainerSpec?.Image ?? '',
+          keep: labels[LABEL.keep] !== 'false',
+          state: running > 0 ? 'running' : 'starting',
+          status: `${running}/${desired} replicas running (swarm)`,
+          createdAt: Date.parse(sv.CreatedAt ?? '') || 0,
+          engine,
+          kind: 'swarm',
+          ...(url ? { url } : {}),
+        };
+      }),
+  );
   return [...containers, ...swarm];
 }

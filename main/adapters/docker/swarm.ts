@@ -145,6 +145,19 @@ async function replicasOf(docker: Docker, service: Docker.Service, opts: SwarmOp
   });
 }
 
+/**
+ * Where a listed swarm service answers: the routing mesh's port on the engine's host, or in
+ * host mode the first running replica on its node's address.
+ */
+export async function swarmServiceUrl(docker: Docker, service: Docker.Service, place: Place): Promise<string | undefined> {
+  const containerPort = Number(service.Spec?.Labels?.[LABEL.port]);
+  const published = (service.Spec?.EndpointSpec?.Ports ?? []).find((p) => p.TargetPort === containerPort);
+  if (!published) return undefined;
+  const publishMode = published.PublishMode === 'host' ? 'host' : 'ingress';
+  const opts = { containerPort, publishMode, replicas: 0 } as unknown as SwarmOptions;
+  return (await replicasOf(docker, service, opts, place)).find((r) => r.state === 'running' && r.url)?.url;
+}
+
 /** Why tasks of the service failed lately (Swarm keeps the failed ones in its history). */
 async function taskErrors(docker: Docker, serviceId: string): Promise<string[]> {
   const tasks = (await docker.listTasks({ filters: { service: [serviceId] } } as object)) as Task[];

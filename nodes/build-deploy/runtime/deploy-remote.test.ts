@@ -224,6 +224,7 @@ describe.skipIf(!engine)('the swarm target (this engine as manager, the second o
 
       const listed = (await listServices({ docker: client! }, { projectId: swarmProject })).services;
       expect(listed).toEqual([expect.objectContaining({ name: service.name, engine: 'default', status: 'running' })]);
+      expect(newUrls).toContain(listed[0].url);
 
       // The worker's machine goes away: Swarm puts both replicas on the manager.
       await engine!.kill();
