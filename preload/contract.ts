@@ -13,7 +13,7 @@ import {
   TemplateManifestSchema,
   ValidationIssueSchema,
 } from './contract/documents';
-import { EngineEventSchema, LogChunkSchema, RunDetailSchema, RunScopeSchema, RunSummarySchema } from './contract/runs';
+import { EngineEventSchema, LogChunkSchema, RunDetailSchema, RunScopeSchema, RunSummarySchema, TranscriptEntrySchema } from './contract/runs';
 import { ModelAddSchema, ModelIdSchema, ModelPullEventSchema, ModelRowSchema, ModelsStateSchema } from './contract/models';
 import {
   SecretListSchema,
@@ -125,6 +125,8 @@ export const contract = {
     },
     'runs.get': { input: z.object({ runId: Id }), output: RunDetailSchema },
     'runs.logs': { input: z.object({ runId: Id, nodeId: z.string().optional() }), output: z.array(LogChunkSchema) },
+    /** A node's conversations with its model in a run (an agent's, or each of a team's agents'). */
+    'runs.transcript': { input: z.object({ runId: Id, nodeId: z.string() }), output: z.array(TranscriptEntrySchema) },
 
     'settings.get': { input: None, output: SettingValuesSchema },
     'settings.set': { input: SettingChangeSchema, output: Done },

@@ -171,4 +171,17 @@ describe('the API', () => {
     if (!engine.ok) expect(list.reason).toBe(engine.reason);
     await expect(call('services.stop', { id: 'no-such-service' })).rejects.toThrow(/no service named "no-such-service"/);
   });
+
+  it("gives a node's conversations with its model in a run, and only that node's", async () => {
+    host.store.transcripts.append('r-team', 'team', 1, [
+      { role: 'system', content: '# Backend engineer (backend)' },
+      { role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'write_file', arguments: '{}' }] },
+    ]);
+    host.store.transcripts.append('r-team', 'other', 1, [{ role: 'user', content: 'not this one' }]);
+    const entries = await call('runs.transcript', { runId: 'r-team', nodeId: 'team' });
+    expect(entries.map((e: { conversation: number; message: unknown }) => [e.conversation, e.message])).toEqual([
+      [1, { role: 'system', content: '# Backend engineer (backend)' }],
+      [1, { role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'write_file', arguments: '{}' }] }],
+    ]);
+  });
 });

@@ -77,7 +77,7 @@ export class RunManager {
     return () => this.listeners.delete(listener);
   }
 
-  handlers(): Handlers<'runs.start' | 'runs.cancel' | 'runs.active' | 'runs.list' | 'runs.get' | 'runs.logs'> {
+  handlers(): Handlers<'runs.start' | 'runs.cancel' | 'runs.active' | 'runs.list' | 'runs.get' | 'runs.logs' | 'runs.transcript'> {
     const { store } = this.host;
     return {
       'runs.start': ({ projectId, doc, scope, inputs }) => {
@@ -93,6 +93,7 @@ export class RunManager {
       'runs.list': ({ pipelineId, limit }) => store.runs.list({ pipelineId, limit }),
       'runs.get': ({ runId }) => this.detail(runId),
       'runs.logs': ({ runId, nodeId }) => store.runs.logs(runId, nodeId),
+      'runs.transcript': ({ runId, nodeId }) => store.transcripts.list(runId, nodeId).map(({ conversation, message, at }) => ({ conversation, message, at })),
     };
   }
 

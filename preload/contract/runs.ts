@@ -126,6 +126,18 @@ export const LogChunkSchema = z.object({
   at: z.number(),
 });
 
+/** One message of a node's conversations with its model (secrets already redacted when stored). */
+export const TranscriptEntrySchema = z.object({
+  conversation: z.number(),
+  message: z.object({
+    role: z.enum(['system', 'user', 'assistant', 'tool']),
+    content: z.string(),
+    toolCalls: z.array(z.object({ id: z.string(), name: z.string(), arguments: z.string() })).optional(),
+    toolCallId: z.string().optional(),
+  }),
+  at: z.number(),
+});
+
 export type NodeStatus = z.infer<typeof NodeStatusSchema>;
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 export type RunScope = z.infer<typeof RunScopeSchema>;
@@ -134,3 +146,4 @@ export type RunSummaryInfo = z.infer<typeof RunSummarySchema>;
 export type NodeRunInfo = z.infer<typeof NodeRunSchema>;
 export type RunDetail = z.infer<typeof RunDetailSchema>;
 export type LogChunkInfo = z.infer<typeof LogChunkSchema>;
+export type TranscriptEntryInfo = z.infer<typeof TranscriptEntrySchema>;

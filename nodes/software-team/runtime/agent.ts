@@ -62,12 +62,16 @@ function ownerOf(session: TeamSession, file: string): string | undefined {
   return session.templates.find((t) => owns(t, file))?.role;
 }
 
+/** The first line of an agent's system message: the transcript's tab for the agent is named by it. */
+export const agentHeading = (template: AgentTemplate) => `# ${template.title} (${template.role})`;
+
 function teamBrief(session: TeamSession, template: AgentTemplate): string {
   const others = session.templates
     .filter((t) => t.role !== template.role && t.role !== 'supervisor')
     .map((t) => `- ${t.role}: ${t.goal} Owns ${t.owns.join(', ') || 'no files'}.`)
     .join('\n');
   return [
+    agentHeading(template),
     template.systemPrompt,
     `Your goal: ${template.goal}`,
     `You work in a shared workspace. You may write and delete only these files: ${template.owns.join(', ') || 'none'}; a write elsewhere is refused.`,

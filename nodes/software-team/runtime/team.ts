@@ -1,6 +1,6 @@
 import { NodeError, type ChatMessage } from '../../sdk';
 import { planProblem, TEAM_PLAN_JSON_SCHEMA, teamPlanSchema, type TeamPlan } from '../plan';
-import { runAgentTask } from './agent';
+import { agentHeading, runAgentTask } from './agent';
 import { checkpointKey, CheckpointWriter, loadCheckpoint, newCheckpoint, type Checkpoint, type TeamTask } from './checkpoint';
 import { CreditsExhausted } from './credits';
 import type { TeamSession } from './session';
@@ -32,7 +32,7 @@ async function plan(session: TeamSession): Promise<TeamPlan> {
     .map((t) => `- ${t.role}: ${t.goal} Owns ${t.owns.join(', ')}.`)
     .join('\n');
   const messages: ChatMessage[] = [
-    { role: 'system', content: `${template.systemPrompt}\n\nThe team:\n${team}` },
+    { role: 'system', content: `${agentHeading(template)}\n\n${template.systemPrompt}\n\nThe team:\n${team}` },
     { role: 'user', content: `# Blueprint\n${session.blueprint}` },
   ];
   session.ctx.log('[supervisor: planning]\n', 'info');

@@ -1,12 +1,14 @@
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { TranscriptEntryInfo } from '../../../preload/contract';
 import { call } from '../api';
 import { isPipelineNode } from '../state/flow-document';
 import { useGraph } from '../state/graph';
 import { logBook } from '../state/log-book';
-import { useRuns } from '../state/runs';
+import { useNodeRun, useRuns } from '../state/runs';
+import { agentTranscripts, messageText, type AgentTranscript } from './agent-transcripts';
 import { reportError, useUi } from '../state/ui';
 import { useTheme } from '../ui/theme';
 
@@ -29,6 +31,30 @@ export function LogsPanel() {
     return selected.length === 1 ? selected[0].id : undefined;
   });
   const close = () => useUi.getState().setLogsOpen(false);
+  const status = useNodeRun(nodeId ?? '')?.status;
+  const [agents, setAgents] = useState<AgentTranscript[]>([]);
+  /** The open tab: the log (-1) or an agent's conversations. */
+  const [tab, setTab] = useState(-1);
+  /** Bumped when an agent's tab is opened, so what it said since is read. */
+  const [refresh, setRefresh] = useState(0);
+
+  useEffect(() => {
+    setAgents([]);
+    setTab(-1);
+  }, [runId, nodeId]);
+  // The node's conversations with its model, one tab per agent; read again when its state
+  // changes or a tab is opened.
+  useEffect(() => {
+    if (!runId || !nodeId) return;
+    let live = true;
+    call('runs.transcript', { runId, nodeId })
+      .then((entries: TranscriptEntryInfo[]) => live && setAgents(agentTranscripts(entries)))
+      .catch(reportError);
+    return () => {
+      live = false;
+    };
+  }, [runId, nodeId, status, refresh]);
+  const agent = tab >= 0 ? agents[tab] : undefined;
 
   useEffect(() => {
     const terminal = new Terminal({
@@ -90,6 +116,23 @@ export function LogsPanel() {
       <div className="logs-head">
         <strong>Logs</strong>
         <span className="faint mono">{nodeId ? `${nodeId}${runId ? ` · run ${runId.slice(0, 8)}` : ''}` : ''}</span>
+        {agents.length > 0 && (
+          <div className="logs-tabs" role="tablist" aria-label="Log or an agent's conversations">
+            <button role="tab" aria-selected={tab === -1} className={tab === -1 ? 'active' : ''} onClick={() => setTab(-1)}>
+              Log
+            </button>
+            {agents.map((a, i) => (
+              <button key={a.title} role="tab" aria-selected={tab === i} className={tab === i ? 'active' : ''} onClick={() => {
+                  setTab(i);
+                  setRefresh((n) => n + 1);
+                }}
+                data-testid="agent-tab"
+              >
+                {a.title}
+              </button>
+            ))}
+          </div>
+        )}
         <span className="spacer" />
         <button className="btn ghost icon small" aria-label="Close logs" onClick={close}>
           ✕
@@ -97,6 +140,21 @@ export function LogsPanel() {
       </div>
       <div className="logs-body" style={{ position: 'relative' }}>
         <div ref={host} style={{ position: 'absolute', inset: '6px 0 0 10px' }} data-testid="terminal" />
+        {agent && (
+          <div className="logs-transcript" style={{ position: 'absolute', inset: 0 }} data-testid="agent-transcript">
+            {agent.conversations.map((c) => (
+              <section key={c.conversation}>
+                <h4 className="faint">conversation {c.conversation}</h4>
+                {c.messages.map((m, i) => (
+                  <div key={i} className={`msg ${m.role}`}>
+                    <b>{m.role}</b>
+                    <pre>{messageText(m)}</pre>
+                  </div>
+                ))}
+              </section>
+            ))}
+          </div>
+        )}
         {(!nodeId || !runId) && (
           <div className="logs-empty" style={{ position: 'absolute', inset: 0, background: 'var(--bg)' }}>
             {!runId ? 'No run yet: press Run (Ctrl+Enter) and select a node to see what it prints.' : 'Select a node to see its output.'}
