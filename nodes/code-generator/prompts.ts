@@ -85,6 +85,11 @@ function common(c: PromptContext): string {
   ];
   if (c.stack) lines.push(`Use this stack: ${c.stack}.`);
   if (c.verifyCommand) lines.push(`Your work is checked by running \`${c.verifyCommand}\` in the project folder; it must succeed.`);
+  else {
+    lines.push(
+      "Your work is checked by running the project's own tests, without network, in a container of its language: `npm test` (Node), `python3 -m unittest discover` or pytest (Python), `go test ./...` (Go), `mvn test` (Java), `cargo test` (Rust). They must pass.",
+    );
+  }
   if (c.existingFiles.length) {
     lines.push('The folder already holds a project: change it as the blueprint asks, keeping what still fits.');
   }

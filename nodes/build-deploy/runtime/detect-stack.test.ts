@@ -147,7 +147,7 @@ describe('compiled languages', () => {
     const root = await workspace({ 'go.mod': 'module shop\n', 'main.go': 'package main\n\nfunc main() {}\n', 'main_test.go': 'package main\n' });
     expect(detectStack(root)).toEqual({ kind: 'go', evidence: 'go.mod', port: 8080, main: '.' });
     const text = dockerfileFor(detectStack(root), 'golang:1.22', images);
-    expect(text).toMatch(/^FROM golang:1\.22 AS build\n[\s\S]*RUN CGO_ENABLED=0 go build -trimpath -o \/out\/app \.\n\nFROM busybox:1\.36\nCOPY --from=build \/out\/app \/app\nUSER 65534\n/m);
+    expect(text).toMatch(/^FROM golang:1\.22 AS build\n[\s\S]*RUN CGO_ENABLED=0 go build -o \/out\/app \.\n\nFROM busybox:1\.36\nCOPY --from=build \/out\/app \/app\nUSER 65534\n/m);
     expect(text).toMatch(/EXPOSE 8080\nHEALTHCHECK .*wget -q -O \/dev\/null http:\/\/127\.0\.0\.1:8080\/ .*\nCMD \["\/app"\]\n$/);
 
     const nested = await workspace({ 'go.mod': 'module shop\n', 'lib.go': 'package shop\n', 'cmd/server/main.go': 'package main\n' });

@@ -108,7 +108,7 @@ function finalStage(stack: Stack, image: string, copy: string, cmd: string[]): s
 
 function goDockerfile(stack: GoStack, image: string, imageOf: ImageOf): string {
   // CGO off: one static binary, which runs on busybox.
-  const lines = [HEADER, `FROM ${image} AS build`, 'WORKDIR /src', 'COPY . .', `RUN CGO_ENABLED=0 go build -trimpath -o /out/app ${stack.main}`];
+  const lines = [HEADER, `FROM ${image} AS build`, 'WORKDIR /src', 'COPY . .', `RUN CGO_ENABLED=0 go build -o /out/app ${stack.main}`];
   lines.push(...finalStage(stack, imageOf('static'), 'COPY --from=build /out/app /app', ['/app']));
   return `${lines.join('\n')}\n`;
 }
