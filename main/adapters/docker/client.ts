@@ -1,8 +1,11 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { NodeError, type BaseImageKind, type CapabilityScope, type DockerApi } from '../../../nodes/sdk';
 import { buildImage } from './build';
 import { connect, ping, unavailableReason, type DockerConnection, type EngineAddress } from './connection';
 import { copyImage } from './copy-image';
+import { baseImagesOf } from './dockerfile-from';
 import { DEFAULT_ENGINE } from './engine-name';
 import { gpuSupport } from './gpu';
 import { imageTag, LABEL, type Owner } from './labels';
@@ -177,24 +180,36 @@ export class DockerClient {
       gpuSupport: () => on((docker) => gpuSupport(docker)),
       urlFromServices: (url) => on((docker) => urlFromServices(docker, url)),
       build: (opts) =>
-        on((docker) =>
-          buildImage(docker, {
+        on(async (docker) => {
+          const dockerfile = await readFile(join(opts.context, opts.dockerfile ?? 'Dockerfile'), 'utf8').catch(() => '');
+          for (const base of baseImagesOf(dockerfile)) await this.provide(name, base, log);
+          return buildImage(docker, {
             context: opts.context,
             dockerfile: opts.dockerfile ?? 'Dockerfile',
             tag: imageTag(owner),
             labels: { [LABEL.project]: owner.projectId, [LABEL.node]: owner.nodeId, [LABEL.role]: 'image' },
             signal: opts.signal ?? scope.signal,
             log,
-          }),
-        ),
-      runService: (opts) => on((docker, conn) => (touch(), runService(docker, owner, { ...opts, signal: opts.signal ?? scope.signal }, log, conn))),
+          });
+        }),
+      runService: (opts) =>
+        on(async (docker, conn) => {
+          touch();
+          await this.provide(name, opts.image, log);
+          return runService(docker, owner, { ...opts, signal: opts.signal ?? scope.signal }, log, conn);
+        }),
       removeService: async () =>
         (await this.available(name)).ok &&
         on(async (docker) => {
           const [containers, swarm] = await Promise.all([removeNodeService(docker, owner), removeNodeSwarmServices(docker, owner)]);
           return containers || swarm;
         }),
-      runSandboxed: (opts) => on((docker, conn) => (touch(), runSandboxed(docker, owner, { ...opts, signal: opts.signal ?? scope.signal }, conn.remote))),
+      runSandboxed: (opts) =>
+        on(async (docker, conn) => {
+          touch();
+          await this.provide(name, opts.image, log);
+          return runSandboxed(docker, owner, { ...opts, signal: opts.signal ?? scope.signal }, conn.remote);
+        }),
       deploySwarm: (opts) =>
         on((docker, conn) => {
           touch();
@@ -210,6 +225,23 @@ export class DockerClient {
         return { name, where: conn.where, remote: conn.remote };
       },
     };
+  }
+
+  /**
+   * Copies image `ref` to engine `name` when that engine is on another machine, lacks it, and
+   * this machine's engine has it: images built or loaded here (no registry needed) work there
+   * too. Otherwise the engine pulls it as usual.
+   */
+  private async provide(name: string, ref: string, log: (line: string) => void): Promise<void> {
+    if (name === DEFAULT_ENGINE) return;
+    const there = this.connection(name);
+    if (!there.remote || (await there.docker.getImage(ref).inspect().then(() => true, () => false))) return;
+    const here = this.connection(DEFAULT_ENGINE);
+    if (here.remote || !(await ping(here)).ok) return;
+    if (!(await here.docker.getImage(ref).inspect().then(() => true, () => false))) return;
+    const began = Date.now();
+    await copyImage(here.docker, there.docker, ref);
+    log(`copied ${ref} from this machine's engine to ${name} (${there.where}) in ${((Date.now() - began) / 1000).toFixed(1)} s\n`);
   }
 
   /**

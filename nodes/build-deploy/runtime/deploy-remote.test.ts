@@ -18,7 +18,7 @@ import { nodeApp, writeFiles } from './test-apps.test-support';
  */
 
 const local = await dockerForTests();
-const engine = local ? await startSecondEngine('deploy', [testImage('node'), testImage('sandbox'), testImage('static')]) : undefined;
+const engine = local ? await startSecondEngine('deploy', [testImage('node'), testImage('sandbox')]) : undefined;
 const remoteProject = testProject('remote');
 const swarmProject = testProject('swarm');
 
@@ -159,10 +159,11 @@ describe.skipIf(!engine)('a remote Docker engine (a second dockerd over TCP with
     }
   }, 120_000);
 
-  it("a service's bound files are copied into its container there", async () => {
+  it("a service's bound files are copied into its container there, and its image from this machine's engine when the other lacks it", async () => {
     const site = await mkdtemp(join(root, 'site-'));
     await writeFile(join(site, 'index.html'), 'served from a copied file\n');
     const t = testScope(remoteProject, 'files');
+    expect(await remote().getImage(testImage('static')).inspect().then(() => true, () => false)).toBe(false);
     const service = await client!.scoped(t.scope).runService({
       name: 'files',
       image: testImage('static'),
@@ -173,6 +174,7 @@ describe.skipIf(!engine)('a remote Docker engine (a second dockerd over TCP with
     });
     try {
       expect(service.url.startsWith(`http://${engine!.addr}:`)).toBe(true);
+      expect(t.text()).toContain(`copied ${testImage('static')} from this machine's engine to gpu-box`);
       expect(await get(service.url)).toEqual({ status: 200, body: 'served from a copied file\n' });
     } finally {
       await client!.stop(service.containerId);
