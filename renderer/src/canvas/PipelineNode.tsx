@@ -55,7 +55,7 @@ const NodeTasks = memo(function NodeTasks({ tasks }: { tasks: TaskProgress[] }) 
     <ul className="pw-node-tasks" data-testid="node-tasks">
       {tasks.map((task) => (
         <li key={task.id} data-status={task.status} title={task.detail ?? task.title}>
-          <span className={`badge ${task.status === 'done' || task.status === 'reused' ? 'succeeded' : task.status}`}>{TASK_MARK[task.status]}</span>{' '}
+          <span className="pw-task-mark">{TASK_MARK[task.status]}</span>{' '}
           {task.owner && <b>{task.owner}</b>} {task.title}
         </li>
       ))}
