@@ -21,7 +21,6 @@ const DOCKERFILES: Record<string, { image: 'node' | 'python'; text: (image: stri
         `FROM ${image}`,
         'WORKDIR /app',
         `COPY ${folder}/ ./`,
-        'RUN python3 -c "import flask" 2>/dev/null || pip install --no-cache-dir -r requirements.txt',
         'ENV PORT=8000',
         'USER 10001',
         'EXPOSE 8000',

@@ -20,7 +20,7 @@ interface Part {
 
 const LANGUAGE: Record<OfflineStack, string> = {
   'node-api': 'JavaScript (Node.js)',
-  'python-api': 'Python (Flask)',
+  'python-api': 'Python (standard library)',
   'go-api': 'Go (standard library)',
   'java-api': 'Java (JDK HTTP server, Maven)',
   'rust-api': 'Rust (standard library, cargo)',
