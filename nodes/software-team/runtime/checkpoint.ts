@@ -26,6 +26,8 @@ export interface Checkpoint {
   tasks: TeamTask[];
   done: Record<string, FinishedTask>;
   fixRounds: number;
+  /** What each role has spent of the team budget on this job, across runs. */
+  spent?: Record<string, { tokens: number; dollars: number }>;
 }
 
 const FILE = 'team-checkpoint.json';

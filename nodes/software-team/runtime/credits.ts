@@ -10,8 +10,8 @@ export interface TeamBudget {
 export class CreditsExhausted extends NodeError {}
 
 /**
- * The team budget, split among the roles by their templates' weights; it sits on top of the
- * project's LLM budget, which ctx.llm keeps. A call is refused before it is sent when what its
+ * The team budget of a job, split among the roles by their templates' weights; it sits on top
+ * of the project's LLM budget, which ctx.llm keeps, and counts across the runs of one job. A call is refused before it is sent when what its
  * prompt alone costs would take the role past its share, so a task stops between calls, with
  * every file it wrote in place and every finished task kept.
  */
@@ -38,6 +38,16 @@ export class TeamCredits {
       ...(this.budget.tokens !== undefined ? { tokens: Math.floor(this.budget.tokens * share) } : {}),
       ...(this.budget.dollars !== undefined ? { dollars: this.budget.dollars * share } : {}),
     };
+  }
+
+  /** What each role spent, to be kept with the job's checkpoint. */
+  snapshot(): Record<string, { tokens: number; dollars: number }> {
+    return Object.fromEntries(this.spent);
+  }
+
+  /** Takes up what earlier runs of the same job spent: a resumed job does not start afresh. */
+  restore(spent: Record<string, { tokens: number; dollars: number }>): void {
+    for (const [role, s] of Object.entries(spent)) this.spent.set(role, { ...s });
   }
 
   spentBy(role: string): { tokens: number; dollars: number } {

@@ -180,6 +180,11 @@ describe('software team with a model (a scripted stand-in)', () => {
     expect(model.chats).toHaveLength(2);
     expect(readFileSync(join(t!.root, 'team', 'backend', 'sum.js'), 'utf8')).toBe('x');
     expect(tasks.at(-1)).toMatchObject({ id: 'api', status: 'stopped', detail: expect.stringMatching(/^team budget/) });
+
+    // What was spent counts on the next run of the same job: it stops again without asking.
+    const again = await run({ roles: ['backend'], budgetTokens: 8000 }).catch((e: unknown) => e as Error);
+    expect((again as Error).message).toMatch(/it has spent 5850, and the next prompt/);
+    expect(model.chats).toHaveLength(2);
   });
 
   it('stops a task once its role has spent its share of a budget in dollars', async () => {

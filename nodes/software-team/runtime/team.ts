@@ -84,6 +84,7 @@ async function runTasks(session: TeamSession, cp: Checkpoint, writer: Checkpoint
             cp.done[task.id] = { ...result, startedAt, finishedAt };
             session.agent(task.owner).tasksDone.push(task.id);
             session.taskState(task, 'done', { finishedAt, summary: result.summary });
+            cp.spent = session.credits.snapshot();
             await writer.save(cp);
           },
           (err: unknown) => {
@@ -149,6 +150,7 @@ export async function runTeam(session: TeamSession, stateDir: string): Promise<s
   const writer = new CheckpointWriter(stateDir);
   let cp = await loadCheckpoint(stateDir, key);
   if (cp) {
+    session.credits.restore(cp.spent ?? {});
     const done = cp.tasks.filter((t) => cp!.done[t.id]);
     session.report.reused = done.map((t) => t.id);
     session.report.fixRounds = cp.fixRounds;
@@ -157,6 +159,7 @@ export async function runTeam(session: TeamSession, stateDir: string): Promise<s
     cp = newCheckpoint(key, await plan(session));
     await session.files.write(DESIGN_FILE, cp.design);
     session.wrote('supervisor', DESIGN_FILE);
+    cp.spent = session.credits.snapshot();
     await writer.save(cp);
   }
   for (const task of cp.tasks) {
@@ -165,20 +168,27 @@ export async function runTeam(session: TeamSession, stateDir: string): Promise<s
     else session.taskState(task, 'queued');
   }
 
-  for (;;) {
-    await runTasks(session, cp, writer);
-    const failing = unanswered(cp);
-    if (!failing.length) break;
-    if (cp.fixRounds >= params.fixRounds) {
-      const last = failing.flatMap((id) => cp!.done[id].failures);
-      throw new NodeError(
-        `tests still fail after ${cp.fixRounds} fix round${cp.fixRounds === 1 ? '' : 's'} (${[...new Set(last.map((f) => f.owner))].join(', ')}); raise fixRounds, change the blueprint, or try a stronger model`,
-        last.map((f) => `${f.owner}:\n${f.output}`).join('\n\n').slice(0, 8000),
-      );
+  try {
+    for (;;) {
+      await runTasks(session, cp, writer);
+      const failing = unanswered(cp);
+      if (!failing.length) break;
+      if (cp.fixRounds >= params.fixRounds) {
+        const last = failing.flatMap((id) => cp!.done[id].failures);
+        throw new NodeError(
+          `tests still fail after ${cp.fixRounds} fix round${cp.fixRounds === 1 ? '' : 's'} (${[...new Set(last.map((f) => f.owner))].join(', ')}); raise fixRounds, change the blueprint, or try a stronger model`,
+          last.map((f) => `${f.owner}:\n${f.output}`).join('\n\n').slice(0, 8000),
+        );
+      }
+      addFixRound(session, cp, failing);
+      for (const task of cp.tasks.filter((t) => !cp!.done[t.id])) session.taskState(task, 'queued');
+      await writer.save(cp);
     }
-    addFixRound(session, cp, failing);
-    for (const task of cp.tasks.filter((t) => !cp!.done[t.id])) session.taskState(task, 'queued');
-    await writer.save(cp);
+  } finally {
+    // What was spent counts on the next run of the job, a failed or stopped one's included.
+    cp.spent = session.credits.snapshot();
+    // The run's own error says more than a checkpoint that could not be written after it.
+    await writer.save(cp).catch(() => undefined);
   }
   return cp.design;
 }
