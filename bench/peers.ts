@@ -267,14 +267,15 @@ function lowerQuartile(values: number[]): number {
 const us = (value: number) => `${value.toFixed(2)} µs`;
 
 export async function main(): Promise<void> {
+  let nodeRed: ChildProcess | undefined;
+  let server: Server | undefined;
   const deadline = setTimeout(() => {
     console.error(`bench/peers: still running after ${DEADLINE_MS / 60_000} min; giving up`);
+    nodeRed?.kill('SIGKILL');
     process.exit(1);
   }, DEADLINE_MS);
   deadline.unref();
   const work = mkdtempSync(join(tmpdir(), 'pipewright-peers-'));
-  let nodeRed: ChildProcess | undefined;
-  let server: Server | undefined;
   try {
     const entry = ensureNodeRed();
     const red = await startNodeRed(entry, work);
@@ -289,18 +290,18 @@ export async function main(): Promise<void> {
     };
     const configs: Config[] = (
       [
-      {
-        name: 'Node-RED 5.0, over HTTP',
-        call: async (n, payload) => {
-          const answer = await post(red.port, `/chain${n}`, payload);
-          if (!answer.ok) throw new Error(`Node-RED chain of ${n}: ${String(answer.body)}`);
-          return answer.body;
+        {
+          name: 'Node-RED 5.0, over HTTP',
+          call: async (n, payload) => {
+            const answer = await post(red.port, `/chain${n}`, payload);
+            if (!answer.ok) throw new Error(`Node-RED chain of ${n}: ${String(answer.body)}`);
+            return answer.body;
+          },
         },
-      },
-      { name: 'Pipewright, in process, cache on', call: (n, payload) => side.run(step.kind, n, payload) },
-      { name: 'Pipewright, in process, cache off', call: (n, payload) => side.run(uncachedStep.kind, n, payload) },
-      { name: 'Pipewright, over HTTP, cache on', call: (n, payload) => over(`/${step.kind}/${n}`, payload) },
-      { name: 'Pipewright, over HTTP, cache off', call: (n, payload) => over(`/${uncachedStep.kind}/${n}`, payload) },
+        { name: 'Pipewright, in process, cache on', call: (n, payload) => side.run(step.kind, n, payload) },
+        { name: 'Pipewright, in process, cache off', call: (n, payload) => side.run(uncachedStep.kind, n, payload) },
+        { name: 'Pipewright, over HTTP, cache on', call: (n, payload) => over(`/${step.kind}/${n}`, payload) },
+        { name: 'Pipewright, over HTTP, cache off', call: (n, payload) => over(`/${uncachedStep.kind}/${n}`, payload) },
       ] satisfies Omit<Config, 'times'>[]
     ).map((c) => ({ ...c, times: { [SMALL]: [], [LARGE]: [] } }));
 
