@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { llmTestContext, type LlmTestContext } from '../../../main/adapters/llm/llm-context.test-support';
 import {
   callTool,
@@ -205,6 +205,43 @@ describe('software team with a model (a scripted stand-in)', () => {
       'team budget: task "api" stopped before its next model call: the backend role\'s share of the team budget is $0.0750; it has spent $0.1500; raise budgetTokens or budgetDollars, or give backend a larger creditWeight in its template, then run again (finished tasks are kept)',
     );
     expect(model.chats).toHaveLength(2);
+  });
+
+  it('sends a plan that cannot run back to the supervisor once, then refuses it saying why', async () => {
+    model = await startStandInModel();
+    const bad = { design: '# Sum', tasks: [{ id: 'ui', title: 'Draw it', owner: 'designer' }] };
+    model.script(
+      reply(JSON.stringify(bad)),
+      dynamic((req) =>
+        /That plan cannot run: task "ui" goes to "designer", who is not one of the specialists \(backend\)/.test(messagesOf(req).at(-1)!.content)
+          ? reply(JSON.stringify({ design: '# Sum', tasks: [{ id: 'ui', title: 'Cycle', owner: 'backend', dependsOn: ['ui'] }] }))
+          : reply('not told why'),
+      ),
+    );
+    const error = await run({ roles: ['backend'] }).catch((e: unknown) => e as Error);
+    expect((error as Error).message).toBe(
+      'agent supervisor: the plan cannot run: tasks depend on each other in a circle: ui → ui; try a stronger model for planning, or fewer roles',
+    );
+    expect(model.remaining).toBe(0);
+  });
+
+  it('stops every agent when the run is cancelled, and says which tasks were stopped', async () => {
+    model = await startStandInModel();
+    scriptTeam(PLAN, {
+      // Both agents take long to answer: the cancel lands while they stream.
+      api: () => slowly(reply('thinking '.repeat(100)), 50),
+      page: () => slowly(reply('thinking '.repeat(100)), 50),
+      tests: () => finish('never reached'),
+    });
+    const tasks: TaskProgress[] = [];
+    const started = Date.now();
+    const pending = run({}, { tasks });
+    await vi.waitFor(() => expect(tasks.filter((p) => p.status === 'running')).toHaveLength(2), { timeout: 5000 });
+    t!.controller.abort();
+    await expect(pending).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(tasks.filter((p) => p.status === 'stopped').map((p) => p.id).sort()).toEqual(['api', 'page']);
+    expect(tasks.some((p) => p.id === 'tests' && p.status === 'running')).toBe(false);
   });
 
   it('redoes only unfinished tasks when run again after a failure, without planning again', async () => {
