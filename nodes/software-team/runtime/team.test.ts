@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { llmTestContext, type LlmTestContext } from '../../../main/adapters/llm/llm-context.test-support';
@@ -14,6 +15,7 @@ import {
   type StandInModel,
 } from '../../../main/adapters/llm/stand-in-model.test-support';
 import type { TaskProgress } from '../../sdk';
+import { resourcesFolder } from '../../sdk/node/resources';
 import { softwareTeamDefinition } from '../definition';
 import { softwareTeamRuntime } from './index';
 import type { TeamReport } from './report';
@@ -223,6 +225,27 @@ describe('software team with a model (a scripted stand-in)', () => {
       'agent supervisor: the plan cannot run: tasks depend on each other in a circle: ui → ui; try a stronger model for planning, or fewer roles',
     );
     expect(model.remaining).toBe(0);
+  });
+
+  it("fails a task that takes more model calls than its agent's template allows, naming both", async () => {
+    model = await startStandInModel();
+    const home = mkdtempSync(join(tmpdir(), 'pw-team-agents-'));
+    mkdirSync(join(home, 'agents'));
+    const backend = JSON.parse(readFileSync(join(resourcesFolder('agents'), 'backend.json'), 'utf8'));
+    writeFileSync(join(home, 'agents', 'backend.json'), JSON.stringify({ ...backend, maxRounds: 2 }));
+    const saved = process.env.PIPEWRIGHT_HOME;
+    process.env.PIPEWRIGHT_HOME = home;
+    try {
+      scriptTeam({ design: '# Sum', tasks: [{ id: 'api', title: 'Write sum', owner: 'backend' }] }, { api: () => callTool('list_files', {}) });
+      const error = await run({ roles: ['backend'] }).catch((e: unknown) => e as Error);
+      expect((error as Error).message).toBe(
+        'agent backend: task "api" took 2 model calls without finishing; raise maxRounds in the backend template, or split the task',
+      );
+    } finally {
+      if (saved === undefined) delete process.env.PIPEWRIGHT_HOME;
+      else process.env.PIPEWRIGHT_HOME = saved;
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('stops every agent when the run is cancelled, and says which tasks were stopped', async () => {

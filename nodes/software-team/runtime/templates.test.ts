@@ -75,6 +75,7 @@ describe('agent templates', () => {
     await expect(loadTeam(['backend'], dirs({ 'x.json': { ...bundled('backend'), role: 'x', tools: ['format_disk'] } }))).rejects.toThrow(
       /^agent template .*x\.json: field "tools\.0": Invalid option: expected one of/,
     );
+    await expect(loadTeam(['supervisor'], dirs({}))).rejects.toThrow(/^param "roles": the supervisor needs at least one specialist/);
     await expect(loadTeam(['designer'], dirs({}))).rejects.toThrow(
       /^param "roles": there is no agent template for "designer"; the roles are architect, backend, devops, frontend, supervisor, tester, or add .*designer\.json$/,
     );

@@ -52,6 +52,7 @@ async function readFolder(dir: string, missingOk: boolean): Promise<Map<string, 
 export async function loadTeam(roles: readonly string[], dirs = { bundled: resourcesFolder('agents'), user: userAgentsDir() }): Promise<AgentTemplate[]> {
   const [bundled, user] = await Promise.all([readFolder(dirs.bundled, false), readFolder(dirs.user, true)]);
   const wanted = [...new Set(roles.includes('supervisor') ? roles : ['supervisor', ...roles])];
+  if (wanted.length < 2) throw new NodeError('param "roles": the supervisor needs at least one specialist to give tasks to, such as backend');
   return wanted.map((role) => {
     const found = user.get(role) ?? bundled.get(role);
     if (!found) {
