@@ -2,9 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn, type IPty } from '@lydell/node-pty';
+import type { IPty } from '@lydell/node-pty';
+import { loadLater } from '../load-later';
 import type { PtyApi, PtyResult, PtyRunOptions } from '../../../nodes/sdk';
 import { killTree } from './kill-tree';
+
+// A native addon: loaded by the first command a run starts, not by every CLI command.
+const nodePty = loadLater<typeof import('@lydell/node-pty')>('@lydell/node-pty');
 
 export { killTree, type KillTreeOptions } from './kill-tree';
 
@@ -81,7 +85,7 @@ async function runInPty(options: PtyRunOptions): Promise<PtyResult> {
   try {
     if (signal?.aborted) throw abortError(command, signal.reason);
     const shell = shellInvocation(command, input?.file);
-    term = spawn(shell.file, shell.args, {
+    term = nodePty().spawn(shell.file, shell.args, {
       name: 'xterm-256color',
       cwd,
       env: mergedEnv(options.env, marker),
