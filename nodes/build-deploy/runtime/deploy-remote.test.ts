@@ -8,6 +8,7 @@ import { dockerForTests, removeProject, testImage, testProject, testScope } from
 import { startSecondEngine } from '../../../main/adapters/docker/second-engine.test-support';
 import { listServices, serviceLogs, stopService } from '../../../main/services';
 import { deployNode, get, refused } from './deploy-context.test-support';
+import { commandRunner } from '../../sdk/node/commands';
 import { nodeApp, writeFiles } from './test-apps.test-support';
 
 /*
@@ -34,7 +35,7 @@ const client =
 const remote = () => client!.connection('gpu-box').docker;
 
 /** Every container Pipewright created on the second engine, as inspected when it was created. */
-const madeRemotely: { name: string; binds: string[]; bindMounts: string[] }[] = [];
+const madeRemotely: { id: string; name: string; binds: string[]; bindMounts: string[] }[] = [];
 let events: Readable | undefined;
 let root = '';
 
@@ -51,6 +52,7 @@ beforeAll(async () => {
         .then((info) => {
           if (!info.Config.Labels?.[LABEL.project]) return;
           madeRemotely.push({
+            id: info.Id,
             name: info.Name,
             binds: info.HostConfig.Binds ?? [],
             bindMounts: (info.Mounts ?? []).filter((m) => m.Type === 'bind').map((m) => `${m.Source}:${m.Destination}`),
@@ -138,6 +140,30 @@ describe.skipIf(!engine)('a remote Docker engine (a second dockerd over TCP with
     expect(Volumes ?? []).toEqual([]);
   }, 60_000);
 
+  it("runs the code generator's verify command there (npm test in the sandbox image) and brings back what the tests wrote", async () => {
+    const node = await deployNode({ projectId: remoteProject, nodeId: 'coder', docker: client! });
+    try {
+      const ws = await writeFiles(join(root, 'verify'), {
+        'package.json': JSON.stringify({ name: 'v', version: '1.0.0', private: true, scripts: { test: 'node --test' } }),
+        'sum.test.js': "const { test } = require('node:test'); const fs = require('node:fs');\n" +
+          "test('sums', () => { if (1 + 1 !== 2) throw new Error('bad'); fs.writeFileSync('report.txt', 'ran on ' + require('node:os').hostname()); });\n",
+      });
+      const t = testScope(remoteProject, 'coder');
+      Object.defineProperty(node.tc.ctx, 'docker', { get: () => client!.scoped(t.scope), configurable: true });
+      const runner = await commandRunner(node.tc.ctx, ws, false);
+      expect(runner.sandboxed).toBe(true);
+      const result = await runner.run('npm test', { timeoutMs: 60_000 });
+      expect(result.exitCode).toBe(0);
+      expect(result.output).toMatch(/pass 1/);
+      // The file came back here; the hostname in it is a container's the other engine made.
+      const report = await readFile(join(ws, 'report.txt'), 'utf8');
+      expect(report).toMatch(/^ran on [0-9a-f]{12}$/);
+      await expect.poll(() => madeRemotely.map((c) => c.id.slice(0, 12))).toContain(report.slice('ran on '.length));
+    } finally {
+      await node.dispose();
+    }
+  }, 60_000);
+
   it("a run's cancel removes what it started there", async () => {
     const ws = await mkdtemp(join(root, 'ws-'));
     const t = testScope(remoteProject, 'slow');
@@ -182,8 +208,8 @@ describe.skipIf(!engine)('a remote Docker engine (a second dockerd over TCP with
   }, 60_000);
 
   it('nothing Pipewright ran on the remote engine had a bind mount', () => {
-    // The deployed apps (3 starts, one reuse), the two sandboxed commands and the file server.
-    expect(madeRemotely.length).toBeGreaterThanOrEqual(5);
+    // The deployed apps (3 starts, one reuse), the three sandboxed commands and the file server.
+    expect(madeRemotely.length).toBeGreaterThanOrEqual(6);
     expect(madeRemotely.filter((c) => c.binds.length || c.bindMounts.length)).toEqual([]);
   });
 });
