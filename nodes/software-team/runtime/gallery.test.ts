@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { testImage } from '../../../main/adapters/docker/docker.test-support';
 import { jsonLines, runCli } from '../../../main/cli/run-cli.test-support';
 
 const TEMPLATE = join(__dirname, '..', '..', '..', 'resources', 'templates', 'software-team.json');
@@ -14,6 +15,8 @@ describe('the bundled software-team template', () => {
   it('runs with no model configured: the CLI prints each task as it goes, and the workspace holds the parts', async () => {
     const home = mkdtempSync(join(tmpdir(), 'pw-team-gallery-'));
     cleanup.push(home);
+    // The tests run in the sandbox when Docker is here: the CLI is pointed at the local image.
+    testImage('sandbox');
     const run = await runCli(['run', TEMPLATE], home);
     expect(run, run.stdout).toMatchObject({ code: 0, stderr: '' });
     // The run's task events, as `pipewright run` shows them.

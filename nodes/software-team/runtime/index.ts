@@ -1,7 +1,7 @@
 import { defineRuntime, NodeError, type EndpointValue, type RunContext, type WorkspaceValue } from '../../sdk';
 import { softwareTeamDefinition } from '../definition';
 import { runOfflineTeam } from './offline';
-import { TeamSession, type Params } from './session';
+import { TeamSession } from './session';
 import { runTeam } from './team';
 import { loadTeam } from './templates';
 
@@ -24,7 +24,7 @@ export const softwareTeamRuntime = defineRuntime(softwareTeamDefinition, async (
   const connected = inputs.workspace as WorkspaceValue | undefined;
   const cwd = connected?.path ?? (await ctx.workspace(undefined, { keep: true }));
   const endpoint = params.mode === 'offline' ? undefined : (inputs.endpoint as EndpointValue | undefined);
-  const session = (mode: 'model' | 'offline', p: Params = params) => new TeamSession(ctx, p, cwd, blueprint, templates, endpoint, mode);
+  const session = (mode: 'model' | 'offline') => new TeamSession(ctx, params, cwd, blueprint, templates, endpoint, mode);
 
   const offline = async () => {
     const team = session('offline');

@@ -35,6 +35,9 @@ const DOCKERFILES: Record<string, { image: 'node' | 'python'; text: (image: stri
   },
 };
 
+/** Whether the offline devops agent knows how to package a part made from `stack`. */
+export const hasOfflineDockerfile = (stack: string): boolean => Object.hasOwn(DOCKERFILES, stack);
+
 /**
  * The Dockerfile for a part made from `stack` in `folder`, or undefined for a stack it does not
  * know; `imageOf` gives the configured image of a name (node, python).

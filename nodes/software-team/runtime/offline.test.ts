@@ -57,6 +57,7 @@ describe('software team, offline (no model)', () => {
     // The design names the parts, their languages and the routes of the blueprint's resources.
     expect(design).toContain('# Book Club');
     expect(design).toContain('`backend/` — backend, JavaScript (Node.js)');
+    expect(design).toContain('`Dockerfile` — devops: the backend as a container');
     expect(design).toContain('`/books` (Books): GET list, POST create (requires title, author)');
     expect(readFileSync(join(dir, 'DESIGN.md'), 'utf8')).toBe(design);
 
@@ -94,6 +95,7 @@ describe('software team, offline (no model)', () => {
     expect(report.tasks.map((task) => task.id)).toEqual(['design', 'backend', 'test']);
     expect(existsSync(join(dir, 'frontend'))).toBe(false);
     expect(existsSync(join(dir, 'Dockerfile'))).toBe(false);
+    expect(readFileSync(join(dir, 'DESIGN.md'), 'utf8')).not.toContain('Dockerfile');
     expect(report.agents.map((a) => a.role)).toEqual(['supervisor', 'backend', 'tester']);
   });
 

@@ -4,7 +4,7 @@ import { NodeError, type RunContext } from '../../sdk';
 import { guessStack, languageOf, parseBlueprint, STACK_LANGUAGE, type Blueprint, type OfflineStack } from '../../sdk/blueprint';
 import { writeScaffold, type ScaffoldManifest } from '../../sdk/node/scaffolds';
 import { softwareTeamDefinition } from '../definition';
-import { offlineDockerfile } from './offline-dockerfiles';
+import { hasOfflineDockerfile, offlineDockerfile } from './offline-dockerfiles';
 import { countCommand } from './report';
 import type { TeamSession } from './session';
 
@@ -27,21 +27,18 @@ const LANGUAGE: Record<OfflineStack, string> = {
   'static-site': 'HTML and CSS, served by Node.js',
 };
 
-function designOf(bp: Blueprint, parts: Part[]): string {
-  const routes = bp.resources
-    .map((r) => `- \`/${r.name}\` (${r.label}): GET list, POST create${r.fields.length ? ` (requires ${r.fields.join(', ')})` : ''}; GET, PUT, DELETE \`/${r.name}/<id>\``)
-    .join('\n');
-  return [
-    `# ${bp.title}`,
-    bp.description,
-    '## Parts',
+function designOf(bp: Blueprint, parts: Part[], dockerfile: boolean): string {
+  const partLines = [
     ...parts.map((p) => `- \`${p.folder}/\` — ${p.role}, ${LANGUAGE[p.stack]}`),
-    '- `Dockerfile` — devops: the backend as a container, non-root, with a health check',
-    '## Interface',
-    `\`GET /health\` answers \`{"ok":true}\`.`,
-    routes,
-    '',
-  ].join('\n\n');
+    ...(dockerfile ? [`- \`Dockerfile\` — devops: the ${parts[0].role} as a container, non-root, with a health check`] : []),
+  ];
+  const routes = bp.resources.map(
+    (r) => `- \`/${r.name}\` (${r.label}): GET list, POST create${r.fields.length ? ` (requires ${r.fields.join(', ')})` : ''}; GET, PUT, DELETE \`/${r.name}/<id>\``,
+  );
+  const sections = [`# ${bp.title}`, bp.description, `## Parts\n\n${partLines.join('\n')}`];
+  // A static site alone has pages, not an API.
+  if (parts.some((p) => p.role === 'backend')) sections.push(`## Interface\n\n\`GET /health\` answers \`{"ok":true}\`.\n\n${routes.join('\n')}`);
+  return `${sections.join('\n\n')}\n`;
 }
 
 /** The configured image called `name` (settings, then PIPEWRIGHT_IMAGE_<NAME>), or its public default without Docker. */
@@ -81,7 +78,7 @@ export async function runOfflineTeam(session: TeamSession): Promise<string> {
     throw new NodeError(`param "roles": the offline team needs backend or frontend to make anything from this blueprint; add one of them`);
   }
   session.report.stack = present.map((p) => p.stack).join(' + ');
-  const design = designOf(bp, present);
+  const design = designOf(bp, present, roles.has('devops') && hasOfflineDockerfile(present[0].stack));
 
   const tasks = [
     { id: 'design', title: 'Design the parts and their interface', owner: 'supervisor' },
