@@ -1,4 +1,3 @@
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +20,7 @@ describe('an engine address', () => {
   });
 
   it('with TLS files that cannot be read, says which file and where to fix it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pw-tls-'));
+    const dir = join(tmpdir(), `pw-no-tls-${process.pid}`);
     const tls = { ca: join(dir, 'ca.pem'), cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') };
     expect(() => connect({ host: 'tcp://10.1.2.3:2376', tls })).toThrow(`the engine's TLS CA file ${tls.ca} cannot be read`);
     expect(() => connect({ host: 'tcp://10.1.2.3:2376', tls })).toThrow(/Settings → Docker engines/);
@@ -51,7 +50,7 @@ describe('a service on a remote engine', () => {
 });
 
 describe('which engine a node gets', () => {
-  const socket = join(mkdtempSync(join(tmpdir(), 'pw-engines-')), 'docker.sock');
+  const socket = join(tmpdir(), `pw-no-engine-${process.pid}.sock`);
   const client = new DockerClient({
     host: () => `unix://${socket}`,
     image: () => 'unused',
