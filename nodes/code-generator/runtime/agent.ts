@@ -1,29 +1,12 @@
 import { NodeError, type ChatMessage, type ToolCall } from '../../sdk';
 import { AGENT_TOOLS, agentSystemPrompt, blueprintMessage, verifyFailedMessage } from '../prompts';
 import { normalizePath, type Session } from './session';
+import { parseToolArgs, textArg } from '../../sdk/node/tool-args';
 
 /** Tool calls one round may make before the model is told to stop and the node fails. */
 export const MAX_STEPS_PER_ROUND = 60;
 /** How long one run_command may take. */
 export const COMMAND_TIMEOUT_MS = 5 * 60_000;
-
-type ToolArgs = Record<string, unknown>;
-
-function parseArgs(call: ToolCall): ToolArgs | string {
-  try {
-    const parsed: unknown = JSON.parse(call.arguments || '{}');
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as ToolArgs;
-    return `error: the arguments of ${call.name} must be a JSON object`;
-  } catch (err) {
-    return `error: the arguments of ${call.name} are not valid JSON (${(err as Error).message}); send them again`;
-  }
-}
-
-function text(args: ToolArgs, name: string): string {
-  const value = args[name];
-  if (typeof value !== 'string') throw new Error(`"${name}" must be a string`);
-  return value;
-}
 
 function size(content: string): string {
   const n = new TextEncoder().encode(content).length;
@@ -36,7 +19,7 @@ function size(content: string): string {
  */
 async function runTool(session: Session, call: ToolCall): Promise<{ reply: string; finished?: string }> {
   const { ctx, files, ledger, report } = session;
-  const args = parseArgs(call);
+  const args = parseToolArgs(call);
   if (typeof args === 'string') return { reply: args };
   const show = (line: string) => ctx.log(`\n→ ${line}\n`, 'info');
   try {
@@ -48,13 +31,13 @@ async function runTool(session: Session, call: ToolCall): Promise<{ reply: strin
         return { reply: found.length ? found.join('\n') : '(no files)' };
       }
       case 'read_file': {
-        const p = text(args, 'path');
+        const p = textArg(args, 'path');
         show(`read_file ${p}`);
         return { reply: await files.read(p) };
       }
       case 'write_file': {
-        const p = text(args, 'path');
-        const content = text(args, 'content');
+        const p = textArg(args, 'path');
+        const content = textArg(args, 'content');
         show(`write_file ${p} (${size(content)})`);
         const refused = session.refusal(p, 'write');
         if (refused) throw new Error(refused);
@@ -63,7 +46,7 @@ async function runTool(session: Session, call: ToolCall): Promise<{ reply: strin
         return { reply: `wrote ${p} (${size(content)})` };
       }
       case 'delete_file': {
-        const p = text(args, 'path');
+        const p = textArg(args, 'path');
         show(`delete_file ${p}`);
         const refused = session.refusal(p, 'delete');
         if (refused) throw new Error(refused);
@@ -72,7 +55,7 @@ async function runTool(session: Session, call: ToolCall): Promise<{ reply: strin
         return { reply: `deleted ${p}` };
       }
       case 'run_command': {
-        const command = text(args, 'command');
+        const command = textArg(args, 'command');
         const runner = await session.commands();
         const result = await runner.run(command, { timeoutMs: COMMAND_TIMEOUT_MS });
         return { reply: `exit code ${result.exitCode}\n${result.output}` };

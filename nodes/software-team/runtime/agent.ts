@@ -4,6 +4,7 @@ import { LANGUAGES, type Language } from '../../sdk/blueprint';
 import type { AgentTemplate, AgentToolName } from '../agent-template';
 import type { FinishedTask, TeamTask } from './checkpoint';
 import { normalizePath } from '../../sdk/node/paths';
+import { parseToolArgs, textArg } from '../../sdk/node/tool-args';
 import { countCommand } from './report';
 import type { TeamSession } from './session';
 
@@ -81,21 +82,7 @@ function teamBrief(session: TeamSession, template: AgentTemplate): string {
     .join('\n\n');
 }
 
-function parseArgs(call: ToolCall): Record<string, unknown> | string {
-  try {
-    const parsed: unknown = JSON.parse(call.arguments || '{}');
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-    return `error: the arguments of ${call.name} must be a JSON object`;
-  } catch (err) {
-    return `error: the arguments of ${call.name} are not valid JSON (${(err as Error).message}); send them again`;
-  }
-}
 
-function text(args: Record<string, unknown>, name: string): string {
-  const value = args[name];
-  if (typeof value !== 'string') throw new Error(`"${name}" must be a string`);
-  return value;
-}
 
 interface TaskState {
   finished?: string;
@@ -108,7 +95,7 @@ async function runTool(session: TeamSession, template: AgentTemplate, task: Team
   const { ctx } = session;
   const role = template.role;
   const agent = session.agent(role);
-  const args = parseArgs(call);
+  const args = parseToolArgs(call);
   if (typeof args === 'string') return args;
   const allowed = [...template.tools, 'finish'];
   if (!allowed.includes(call.name)) {
@@ -133,10 +120,10 @@ async function runTool(session: TeamSession, template: AgentTemplate, task: Team
         return found.length ? found.join('\n') : '(no files)';
       }
       case 'read_file':
-        return await session.files.read(text(args, 'path'));
+        return await session.files.read(textArg(args, 'path'));
       case 'write_file': {
-        const file = refuseOutside(text(args, 'path'), 'write');
-        const content = text(args, 'content');
+        const file = refuseOutside(textArg(args, 'path'), 'write');
+        const content = textArg(args, 'content');
         await session.files.write(file, content);
         session.wrote(role, file);
         state.files.add(file);
@@ -144,7 +131,7 @@ async function runTool(session: TeamSession, template: AgentTemplate, task: Team
         return `wrote ${file}`;
       }
       case 'delete_file': {
-        const file = refuseOutside(text(args, 'path'), 'delete');
+        const file = refuseOutside(textArg(args, 'path'), 'delete');
         await session.files.remove(file);
         session.deleted(role, file);
         state.files.delete(file);
@@ -152,7 +139,7 @@ async function runTool(session: TeamSession, template: AgentTemplate, task: Team
         return `deleted ${file}`;
       }
       case 'run_command': {
-        const command = text(args, 'command');
+        const command = textArg(args, 'command');
         const language = args.language ?? 'node';
         if (!LANGUAGES.includes(language as Language)) throw new Error(`"language" must be one of ${LANGUAGES.join(', ')}`);
         show(`run_command (${language}) ${command}`);
@@ -162,8 +149,8 @@ async function runTool(session: TeamSession, template: AgentTemplate, task: Team
         return `exit code ${result.exitCode}\n${result.output}`;
       }
       case 'report_failure': {
-        const owner = text(args, 'owner');
-        const output = text(args, 'output');
+        const owner = textArg(args, 'owner');
+        const output = textArg(args, 'output');
         const roles = session.templates.map((t) => t.role).filter((r) => r !== 'supervisor' && r !== role);
         if (!roles.includes(owner)) throw new Error(`"${owner}" is not on the team; report to one of ${roles.join(', ')}`);
         state.failures.push({ owner, output });
