@@ -73,7 +73,10 @@ export function swarmServiceSpec(owner: Owner, opts: SwarmOptions, hash: string,
       ForceUpdate: forceUpdate,
     },
     Mode: { Replicated: { Replicas: opts.replicas } },
-    UpdateConfig: { Parallelism: 1, Order: opts.publishMode === 'host' && opts.publishedPort ? 'stop-first' : 'start-first', FailureAction: 'pause' },
+    // One replica at a time, each stopped before its successor starts: the others keep serving,
+    // a fixed host-mode port is free for the successor, and Swarm's spread puts it where the old
+    // one was (starting first, both successors could land on one node).
+    UpdateConfig: { Parallelism: 1, Order: 'stop-first', FailureAction: 'pause' },
     EndpointSpec: {
       Ports: [
         {
