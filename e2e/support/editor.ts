@@ -34,9 +34,12 @@ export async function createProject(page: Page, name: string): Promise<void> {
   await eventually(async () => same(await page.getByTestId('project-name').textContent(), name));
 }
 
-/** Drags a kind from the palette onto the canvas at (x, y) relative to the canvas. */
+/**
+ * Drags a kind from the palette onto the canvas at (x, y) relative to the canvas. The drop lands
+ * on whatever lies there, as a person's would: an empty pipeline's welcome card takes a drop too.
+ */
 export async function dragFromPalette(page: Page, kind: string, x: number, y: number): Promise<void> {
-  await page.dragAndDrop(`.palette-item[data-kind="${kind}"]`, '.react-flow__pane', { targetPosition: { x, y } });
+  await page.dragAndDrop(`.palette-item[data-kind="${kind}"]`, '.pw-canvas', { targetPosition: { x, y } });
 }
 
 /** Draws a connection with the mouse, from an output port to an input port. */
