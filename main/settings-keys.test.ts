@@ -33,6 +33,11 @@ describe('image settings', () => {
         'PIPEWRIGHT_IMAGE_OLLAMA',
         'PIPEWRIGHT_IMAGE_LITELLM',
         'PIPEWRIGHT_IMAGE_CODE_SERVER',
+        // The languages' sandboxes and build stages (Go, Java with its runtime stage, Rust).
+        'PIPEWRIGHT_IMAGE_GO',
+        'PIPEWRIGHT_IMAGE_JAVA',
+        'PIPEWRIGHT_IMAGE_JAVA_RUNTIME',
+        'PIPEWRIGHT_IMAGE_RUST',
       ].sort(),
     );
     // Shared names are declared by every kind that runs them.
