@@ -41,7 +41,7 @@ describe('image settings', () => {
       ].sort(),
     );
     // Shared names are declared by every kind that runs them.
-    expect(baseImages.find((i) => i.name === 'sandbox')?.kinds).toEqual(['code-generator']);
+    expect(baseImages.find((i) => i.name === 'sandbox')?.kinds).toEqual(['code-generator', 'software-team']);
     expect(baseImages.find((i) => i.name === 'codeServer')?.kinds).toEqual(['vscode-workspace']);
   });
 
