@@ -11,7 +11,7 @@ import { eventually } from './support/editor';
 async function openDockerSettings(page: Page) {
   await page.getByRole('button', { name: 'Settings' }).first().click();
   const dialog = page.getByRole('dialog', { name: 'Settings' });
-  await dialog.getByRole('tab', { name: 'Docker' }).click();
+  await dialog.getByRole('tab', { name: 'Docker', exact: true }).click();
   return dialog;
 }
 
