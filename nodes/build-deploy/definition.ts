@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode, flag } from '../sdk';
+import { defineNode, engineParam, flag } from '../sdk';
 import { LANGUAGE_IMAGES } from '../sdk/language-images';
 
 export const buildDeployDefinition = defineNode({
@@ -60,11 +60,7 @@ export const buildDeployDefinition = defineNode({
       .boolean()
       .default(true)
       .describe('Keep the app running after the run (listed in Services); off: it is stopped when the run ends'),
-    engine: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'an engine name from Settings → Docker engines (letters, digits, _ . -)')
-      .optional()
-      .describe("The Docker engine to build and run on, by its name in Settings → Docker engines; empty: the project's engine"),
+    engine: engineParam('build and run on'),
     target: z
       .enum(['container', 'swarm'])
       .default('container')

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode, flag } from '../sdk';
+import { defineNode, engineParam, flag } from '../sdk';
 
 /** `all`, or GPU indexes / UUIDs separated by commas. */
 const GPUS_PATTERN = /^(all|[A-Za-z0-9-]+(\s*,\s*[A-Za-z0-9-]+)*)$/;
@@ -34,7 +34,8 @@ export const ollamaServerDefinition = defineNode({
       .optional()
       .describe('The Ollama image (default: the images.ollama setting, ollama/ollama at a pinned version)')
       .meta(flag({ role: 'image' })),
-    port: z.number().int().min(1).max(65535).optional().describe('Port on 127.0.0.1 to serve the API on; a free one when empty').meta(flag({ role: 'port' })),
+    port: z.number().int().min(1).max(65535).optional().describe("Port to serve the API on (127.0.0.1 here, the engine's host on another engine); a free one when empty").meta(flag({ role: 'port' })),
+    engine: engineParam('run Ollama on (a GPU host, say)'),
     modelVolume: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a Docker volume name: letters, digits and _ . -')

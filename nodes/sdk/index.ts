@@ -16,3 +16,4 @@ export * from './canonical-json';
 export * from './images';
 export * from './param-flags';
 export * from './summary';
+export * from './engine-param';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode, flag, SECRET_NAME_PATTERN, SECRET_NAME_RULE } from '../sdk';
+import { defineNode, engineParam, flag, SECRET_NAME_PATTERN, SECRET_NAME_RULE } from '../sdk';
 
 /** Models the inspector suggests; any Hugging Face id vLLM supports works. */
 export const VLLM_MODEL_PRESETS = [
@@ -96,7 +96,8 @@ export const vllmServerDefinition = defineNode({
       .optional()
       .describe('The vLLM image (default: the images.vllm setting, vllm/vllm-openai at a pinned version)')
       .meta(flag({ role: 'image' })),
-    port: z.number().int().min(1).max(65535).optional().describe('Port on 127.0.0.1 to serve the API on; a free one when empty').meta(flag({ role: 'port' })),
+    port: z.number().int().min(1).max(65535).optional().describe("Port to serve the API on (127.0.0.1 here, the engine's host on another engine); a free one when empty").meta(flag({ role: 'port' })),
+    engine: engineParam('run vLLM on (the GPU host)'),
     hostIpc: z
       .boolean()
       .default(false)

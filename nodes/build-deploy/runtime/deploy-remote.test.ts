@@ -10,6 +10,10 @@ import { listServices, serviceLogs, stopService } from '../../../main/services';
 import { deployNode, get, refused } from './deploy-context.test-support';
 import { commandRunner } from '../../sdk/node/commands';
 import { nodeApp, writeFiles } from './test-apps.test-support';
+import { modelServerContext } from '../../model-servers.test-support';
+import { ollamaServerDefinition } from '../../ollama-server/definition';
+import { ollamaServerRuntime } from '../../ollama-server/runtime';
+import type { EndpointValue } from '../../sdk';
 
 /*
  * Remote Docker engines and Docker Swarm against a real second engine: a dockerd in a network
@@ -19,7 +23,7 @@ import { nodeApp, writeFiles } from './test-apps.test-support';
  */
 
 const local = await dockerForTests();
-const engine = local ? await startSecondEngine('deploy', [testImage('node'), testImage('sandbox')]) : undefined;
+const engine = local ? await startSecondEngine('deploy', [testImage('node'), testImage('sandbox'), testImage('ollama')]) : undefined;
 const remoteProject = testProject('remote');
 const swarmProject = testProject('swarm');
 
@@ -206,6 +210,30 @@ describe.skipIf(!engine)('a remote Docker engine (a second dockerd over TCP with
       await client!.stop(service.containerId);
     }
   }, 60_000);
+
+  it('runs a model server on the engine its node names (the GPU host), with its URL on that host', async () => {
+    const modelProject = testProject('model-remote');
+    const t = await modelServerContext(client!, { projectId: modelProject, nodeId: 'llm' });
+    try {
+      const params = ollamaServerDefinition.params.parse({
+        engine: 'gpu-box',
+        model: 'qwen2.5-coder:7b',
+        image: testImage('ollama'),
+        modelVolume: `pw-test-ollama-${modelProject}`.slice(0, 60),
+      });
+      const endpoint = (await ollamaServerRuntime.run({ inputs: {}, params, ctx: t.ctx })).endpoint as EndpointValue;
+      expect(endpoint.baseUrl).toMatch(new RegExp(`^http://${engine!.addr.replace(/\./g, '\\.')}:\\d+/v1$`));
+      expect((await get(`${endpoint.baseUrl}/models`)).status).toBe(200);
+      // There, not here: this project has no engine of its own, the node named one.
+      expect(await local!.docker.listContainers({ all: true, filters: { label: [`${LABEL.project}=${modelProject}`] } })).toEqual([]);
+      expect(await remote().listContainers({ filters: { label: [`${LABEL.project}=${modelProject}`] } })).toHaveLength(1);
+    } finally {
+      for (const c of await remote().listContainers({ all: true, filters: { label: [`${LABEL.project}=${modelProject}`] } })) {
+        await remote().getContainer(c.Id).remove({ force: true });
+      }
+      await t.dispose();
+    }
+  }, 120_000);
 
   it('nothing Pipewright ran on the remote engine had a bind mount', () => {
     // The deployed apps (3 starts, one reuse), the three sandboxed commands and the file server.

@@ -5,10 +5,11 @@ import { hasModel, pullModel } from './pull';
 
 /** Starts (or reuses) the Ollama container, pulls the model when it is missing, hands on /v1. */
 export async function startOllama(ctx: RunContext, params: OllamaParams): Promise<EndpointValue> {
-  const engine = await ctx.docker.available();
+  const docker = params.engine ? ctx.docker.onEngine(params.engine) : ctx.docker;
+  const engine = await docker.available();
   if (!engine.ok) throw new NodeError(`Ollama runs in Docker, but ${engine.reason}`);
   if (gpusOf(params.gpus)) {
-    const gpu = await ctx.docker.gpuSupport();
+    const gpu = await docker.gpuSupport();
     if (!gpu.ok) {
       throw new NodeError(
         `node "${ctx.nodeId}" asks for NVIDIA GPUs (param "gpus": ${params.gpus}), but ${gpu.reason}; nothing was pulled or started`,
@@ -16,9 +17,9 @@ export async function startOllama(ctx: RunContext, params: OllamaParams): Promis
       );
     }
   }
-  const image = params.image?.trim() || ctx.docker.defaultImage('ollama');
+  const image = params.image?.trim() || docker.defaultImage('ollama');
   ctx.log(`Ollama from ${image} on ${gpusOf(params.gpus) ? `GPUs ${params.gpus}` : 'the CPU'}; models are kept in the Docker volume ${params.modelVolume}\n`, 'info');
-  const service = await ctx.docker.runService({ ...ollamaContainer({ name: ctx.nodeId, image, params }), signal: ctx.signal });
+  const service = await docker.runService({ ...ollamaContainer({ name: ctx.nodeId, image, params }), signal: ctx.signal });
   if (await hasModel(service.url, params.model, ctx.signal)) {
     ctx.log(`${params.model} is already pulled\n`, 'info');
   } else {

@@ -32,11 +32,12 @@ export async function startVllm(ctx: RunContext, params: VllmParams, options: St
       `param "tensorParallel" is ${params.tensorParallel}, but param "gpus" names ${gpus.length} GPU${gpus.length === 1 ? '' : 's'} (${gpus.join(', ')}); name at least ${params.tensorParallel}, or set gpus to all`,
     );
   }
-  const engine = await ctx.docker.available();
+  const docker = params.engine ? ctx.docker.onEngine(params.engine) : ctx.docker;
+  const engine = await docker.available();
   if (!engine.ok) throw new NodeError(`vLLM runs in Docker, but ${engine.reason}`);
   // Before any secret is read or image pulled (the vLLM image is several GB): no GPU, no point.
   if (!options.omitGpuRequestForStandIn) {
-    const gpu = await ctx.docker.gpuSupport();
+    const gpu = await docker.gpuSupport();
     if (!gpu.ok) {
       throw new NodeError(
         `node "${ctx.nodeId}" needs NVIDIA GPUs for vLLM (param "gpus": ${params.gpus}), but ${gpu.reason}; nothing was pulled or started`,
@@ -48,7 +49,7 @@ export async function startVllm(ctx: RunContext, params: VllmParams, options: St
     hfToken: await secret(ctx, 'hfTokenSecret', params.hfTokenSecret),
     apiKey: await secret(ctx, 'apiKeySecret', params.apiKeySecret),
   };
-  const image = params.image?.trim() || ctx.docker.defaultImage('vllm');
+  const image = params.image?.trim() || docker.defaultImage('vllm');
   const served = servedNameOf(params);
   let spec = vllmContainer({ name: ctx.nodeId, image, params, secrets });
   if (options.omitGpuRequestForStandIn) {
@@ -62,7 +63,7 @@ export async function startVllm(ctx: RunContext, params: VllmParams, options: St
       `; weights are kept in the Docker volume ${params.cacheVolume}, so only the first start downloads them\n`,
     'info',
   );
-  const service = await ctx.docker.runService({ ...spec, signal: ctx.signal });
+  const service = await docker.runService({ ...spec, signal: ctx.signal });
   const baseUrl = `${service.url}/v1`;
   ctx.log(
     service.reused
