@@ -23,11 +23,19 @@ import {
   SettingChangeSchema,
   SettingValuesSchema,
 } from './contract/settings';
+import {
+  AskAnswerEventSchema,
+  AskMessageSchema,
+  AskProgressEventSchema,
+  AskSendResultSchema,
+  AskSendSchema,
+} from './contract/ask';
 
 export * from './contract/documents';
 export * from './contract/runs';
 export * from './contract/settings';
 export * from './contract/models';
+export * from './contract/ask';
 
 const Id = z.string().min(1).max(200);
 const ProjectName = z.string().trim().min(1, 'a project needs a name').max(200);
@@ -154,6 +162,17 @@ export const contract = {
     'services.list': { input: z.object({ projectId: Id.optional() }), output: ServiceListSchema },
     'services.stop': { input: z.object({ id: Id }), output: Done },
     'services.logs': { input: z.object({ id: Id, tail: z.number().int().min(1).max(10_000).default(500) }), output: z.object({ text: z.string() }) },
+
+    /** A request in plain words (or an answer, or Change feedback) → a question or a plan; nothing saved. */
+    'ask.send': { input: AskSendSchema, output: AskSendResultSchema },
+    /** Saves the plan's draft (a new project, or a new revision of the open pipeline) and starts its run. */
+    'ask.confirm': {
+      input: z.object({ conversationId: Id }),
+      output: z.object({ projectId: z.string(), pipelineId: z.string(), runId: z.string(), manifest: TemplateManifestSchema }),
+    },
+    'ask.discard': { input: z.object({ conversationId: Id }), output: Done },
+    /** A project's conversations, oldest message first. */
+    'ask.history': { input: z.object({ projectId: Id }), output: z.array(AskMessageSchema) },
   },
   events: {
     /** Every engine event of every run this process starts, as it happens. */
@@ -162,6 +181,10 @@ export const contract = {
     'projects.changed': z.object({}),
     /** A model download's progress (bytes, speed, time left), then its end. */
     'models.pull': ModelPullEventSchema,
+    /** A confirmed plan's run, node by node, for the chat. */
+    'ask.progress': AskProgressEventSchema,
+    /** A confirmed plan's run ended: its status and the links to what it made. */
+    'ask.answer': AskAnswerEventSchema,
   },
 } as const satisfies ContractShape;
 

@@ -10,6 +10,7 @@ import { RunManager } from './runs';
 import { secretHandlers, serviceHandlers, settingsHandlers } from './settings';
 import { catalogHandlers } from './catalog';
 import { modelsHandlers } from './models';
+import { askHandlers } from './ask';
 import { templateHandlers, templatesDir } from './templates';
 
 export type { SecretsProvider, ServicesProvider } from './providers';
@@ -70,6 +71,7 @@ export function createApi(options: ApiOptions): Api {
     ...modelsHandlers(host.builtin, emit),
     ...secretHandlers(options.secrets ?? host.store.secrets),
     ...serviceHandlers(options.services ?? hostServices(host)),
+    ...askHandlers(),
   };
   return { handlers, runs, close: () => runs.stopAll() };
 }
