@@ -37,7 +37,15 @@ const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: 0.2 };
 const PRO_OPTIONS = { hideAttribution: true };
 
 export function Canvas() {
-  const { nodes, edges, readOnly } = useGraph(useShallow((s) => ({ nodes: s.nodes, edges: s.edges, readOnly: s.readOnly })));
+  // A proposal from the chat is drawn in place of the graph until it is confirmed or discarded.
+  const { nodes, edges, readOnly, previewing } = useGraph(
+    useShallow((s) => ({
+      nodes: s.preview?.nodes ?? s.nodes,
+      edges: s.preview?.edges ?? s.edges,
+      readOnly: s.readOnly || s.preview !== undefined,
+      previewing: s.preview !== undefined,
+    })),
+  );
   const shown = useMemo(() => nodes.map(placed), [nodes]);
   const flow = useReactFlow<GraphNode, GraphEdge>();
   const theme = useTheme();
@@ -50,6 +58,9 @@ export function Canvas() {
     registerViewport(flow);
     return () => registerViewport(undefined);
   }, [flow]);
+  useEffect(() => {
+    if (previewing) void flow.fitView(FIT_VIEW_OPTIONS);
+  }, [previewing, flow]);
   const groupDrag = useRef<{ start: XYPosition; members: Map<string, XYPosition> }>(undefined);
 
   const isValidConnection: IsValidConnection<GraphEdge> = useCallback((c) => {
@@ -87,7 +98,7 @@ export function Canvas() {
   const onDrop = useCallback(
     (e: DragEvent) => {
       const drop = readDrop(e.dataTransfer);
-      if (!drop) return;
+      if (!drop || useGraph.getState().preview) return;
       e.preventDefault();
       e.stopPropagation();
       const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
@@ -143,7 +154,7 @@ export function Canvas() {
   }, []);
 
   return (
-    <div ref={wrapper} className="pw-canvas" onDrop={onDrop} onDragOver={onDragOver} onDoubleClick={onDoubleClick}>
+    <div ref={wrapper} className={previewing ? 'pw-canvas previewing' : 'pw-canvas'} data-previewing={previewing || undefined} onDrop={onDrop} onDragOver={onDragOver} onDoubleClick={onDoubleClick}>
       <ReactFlow<GraphNode, GraphEdge>
         nodes={shown}
         edges={edges}

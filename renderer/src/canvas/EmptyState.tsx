@@ -4,7 +4,7 @@ import { useUi } from '../state/ui';
 
 /** An empty pipeline offers the ways to start: drag a node, add one by name, or a template. */
 export function EmptyState() {
-  const empty = useGraph((s) => s.nodes.length === 0 && !s.readOnly);
+  const empty = useGraph((s) => s.nodes.length === 0 && !s.readOnly && !s.preview);
   const openDialog = useUi((s) => s.openDialog);
   if (!empty) return null;
   return (

@@ -33,6 +33,7 @@ import {
 } from './flow-document';
 import { findPort, incompatibility, nodePorts } from './ports';
 import { applyPatch, diffGraph, type GraphLists } from './graph-patch';
+import type { GraphPreview } from './preview';
 import { HISTORY_LIMIT, restore, snapshot, upgradeNode } from './snapshot';
 import type { Replacement } from './sub-pipeline';
 import { nextStep, type UndoStacks, type UndoStep } from './undo-history';
@@ -67,10 +68,17 @@ export interface GraphState {
   issues: ValidationIssueInfo[];
   issuesByNode: Record<string, ValidationIssueInfo[]>;
   resolvedPorts: Record<string, ResolvedPorts>;
+  /**
+   * A proposed pipeline shown in place of the graph (the chat's plan). While it is shown the
+   * graph itself cannot change, and the preview is no edit: no revision, no undo step, no save.
+   */
+  preview?: GraphPreview;
 
   load(opened: { doc: Pipeline; projectId: string }, history?: UndoStacks): void;
   unload(): void;
   setReadOnly(readOnly: boolean): void;
+  showPreview(preview: GraphPreview): void;
+  clearPreview(): void;
   onNodesChange(changes: NodeChange<GraphNode>[]): void;
   onEdgesChange(changes: EdgeChange<GraphEdge>[]): void;
   /** Connects two ports, or returns why they may not be connected. */
@@ -120,7 +128,7 @@ export const useGraph = create<GraphState>()((set, get) => {
 
   /** Applies `next`, records what changed since `before` as an undo step, and bumps the revision. */
   const commit = (next: Partial<GraphState>, before = lists()) => {
-    if (get().readOnly) return;
+    if (get().readOnly || get().preview) return;
     lastCoalesce = undefined;
     set((s) => {
       const patch = diffGraph(before, { nodes: next.nodes ?? s.nodes, edges: next.edges ?? s.edges });
@@ -155,6 +163,7 @@ export const useGraph = create<GraphState>()((set, get) => {
       lastCoalesce = undefined;
       set({
         ...EMPTY,
+        preview: undefined,
         pipelineId: doc.id,
         projectId: opened.projectId,
         meta,
@@ -168,7 +177,15 @@ export const useGraph = create<GraphState>()((set, get) => {
     },
 
     unload() {
-      set({ ...EMPTY, pipelineId: undefined, projectId: undefined, meta: undefined, readOnly: false, revision: 0 });
+      set({ ...EMPTY, preview: undefined, pipelineId: undefined, projectId: undefined, meta: undefined, readOnly: false, revision: 0 });
+    },
+
+    showPreview(preview) {
+      set({ preview });
+    },
+
+    clearPreview() {
+      if (get().preview) set({ preview: undefined });
     },
 
     setReadOnly(readOnly) {
@@ -177,6 +194,12 @@ export const useGraph = create<GraphState>()((set, get) => {
 
     onNodesChange(changes) {
       const s = get();
+      if (s.preview) {
+        // A proposal is looked at and measured, never moved or edited.
+        const allowed = changes.filter((c) => c.type === 'select' || (c.type === 'dimensions' && c.resizing === undefined));
+        set({ preview: { ...s.preview, nodes: applyNodeChanges(allowed, s.preview.nodes) } });
+        return;
+      }
       let edited = false;
       let gestureEnded = false;
       for (const c of changes) {
@@ -212,6 +235,10 @@ export const useGraph = create<GraphState>()((set, get) => {
 
     onEdgesChange(changes) {
       const s = get();
+      if (s.preview) {
+        set({ preview: { ...s.preview, edges: applyEdgeChanges(changes.filter((c) => c.type === 'select'), s.preview.edges) } });
+        return;
+      }
       const allowed = s.readOnly ? changes.filter((c) => c.type === 'select') : changes;
       const edges = applyEdgeChanges(allowed, s.edges);
       if (allowed.some((c) => c.type === 'remove' || c.type === 'add')) commit({ edges });
@@ -233,6 +260,7 @@ export const useGraph = create<GraphState>()((set, get) => {
     connect(connection) {
       const s = get();
       if (s.readOnly) return 'this is a past run: go back to editing to change the graph';
+      if (s.preview) return 'this is a proposal from the chat: confirm or discard it before editing';
       const reason = s.checkConnection(connection);
       if (reason) return reason;
       const from = s.nodes.find((n) => n.id === connection.source)!;
@@ -303,7 +331,7 @@ export const useGraph = create<GraphState>()((set, get) => {
 
     updateParams(nodeId, params, coalesceKey) {
       const s = get();
-      if (s.readOnly) return;
+      if (s.readOnly || s.preview) return;
       const nodes = s.nodes.map((n) => {
         if (n.id !== nodeId) return n;
         const next = { ...n, data: { ...n.data, params } } as GraphNode;
@@ -426,7 +454,7 @@ export const useGraph = create<GraphState>()((set, get) => {
     undo() {
       const s = get();
       const step = s.past.at(-1);
-      if (s.readOnly || !step) return;
+      if (s.readOnly || s.preview || !step) return;
       gestureStart = undefined;
       lastCoalesce = undefined;
       set({
@@ -440,7 +468,7 @@ export const useGraph = create<GraphState>()((set, get) => {
     redo() {
       const s = get();
       const step = s.future[0];
-      if (s.readOnly || !step) return;
+      if (s.readOnly || s.preview || !step) return;
       lastCoalesce = undefined;
       set({
         ...applyPatch(s, step.patch, 'forward'),
