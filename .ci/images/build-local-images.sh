@@ -11,16 +11,20 @@
 #                             (/usr/share/maven-repo: compiler, surefire, jar plugins and JUnit 5)
 #   pipewright-local/java-runtime  a JRE made from that JDK with jlink, busybox sh
 #   pipewright-local/rust     Debian's rustc and cargo (std only: no crates.io), gcc as the linker
+#   pipewright-local/postgres Debian's PostgreSQL server and client tools, busybox sh, an entrypoint
+#                             that initdb's on first start (POSTGRES_PASSWORD, POSTGRES_USER,
+#                             POSTGRES_DB as the public image reads them) and listens on 0.0.0.0
 #
 # They stand in for the public defaults (node:20-slim, python:3.12-slim, busybox:1.36,
-# golang:1.22, maven:3.9-eclipse-temurin-21, eclipse-temurin:21-jre, rust:1.83-slim) and the
+# golang:1.22, maven:3.9-eclipse-temurin-21, eclipse-temurin:21-jre, rust:1.83-slim,
+# postgres:16-alpine) and the
 # sandbox image. Usage:
 #   .ci/images/build-local-images.sh            build what is missing or out of date
 #   .ci/images/build-local-images.sh --env      also print the PIPEWRIGHT_IMAGE_* exports
 #   eval "$(.ci/images/build-local-images.sh --env)"   build, then use them in this shell
 # Needs: docker (a running engine), busybox-static, python3, npm, ldd, and for the language
 # images golang-go, openjdk-17-jdk-headless, maven, libmaven-compiler-plugin-java,
-# libsurefire-java, junit5, rustc, cargo, gcc (see .ci/run). Progress goes to stderr.
+# libsurefire-java, junit5, rustc, cargo, gcc, postgresql (see .ci/run). Progress goes to stderr.
 set -euo pipefail
 
 NODE_IMAGE=pipewright-local/node
@@ -30,6 +34,7 @@ GO_IMAGE=pipewright-local/go
 JAVA_IMAGE=pipewright-local/java
 JAVA_RUNTIME_IMAGE=pipewright-local/java-runtime
 RUST_IMAGE=pipewright-local/rust
+POSTGRES_IMAGE=pipewright-local/postgres
 GO_ROOT=/usr/lib/go-1.19
 JDK_HOME=/usr/lib/jvm/java-17-openjdk-amd64
 # Modules of the JRE the runtime image carries: what a web app on the JDK's own HTTP server uses.
@@ -44,7 +49,7 @@ print_env=false
 for arg in "$@"; do
   case "$arg" in
     --env) print_env=true ;;
-    -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "build-local-images: unknown option $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -313,6 +318,61 @@ else
     'ENV PATH=/usr/local/bin:/usr/bin:/bin' 'ENV CARGO_NET_OFFLINE=true' 'CMD ["cargo", "-V"]'
 fi
 
+# --- PostgreSQL --------------------------------------------------------------------------
+pg_bin_dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
+[[ -n "$pg_bin_dir" ]] || die "PostgreSQL is missing (apt-get install postgresql)"
+pg_home="$(dirname "$pg_bin_dir")"
+pg_major="$(basename "$pg_home")"
+pg_stamp="$script_hash-$("$pg_bin_dir/postgres" -V | awk '{print $3}')"
+if up_to_date "$POSTGRES_IMAGE" "$pg_stamp"; then
+  log "$POSTGRES_IMAGE is up to date"
+else
+  root="$work/postgres"
+  add_busybox "$root"
+  write_users "$root"
+  echo 'postgres:x:999:999:postgres:/var/lib/postgresql:/bin/sh' >>"$root/etc/passwd"
+  echo 'postgres:x:999:' >>"$root/etc/group"
+  for f in "$pg_bin_dir"/* "$pg_home"/lib/*.so; do copy_with_libs "$root" "$f"; done
+  mkdir -p "$root/usr/local/bin" "$root/usr/share/postgresql" "$root/usr/share/zoneinfo" "$root/var/lib/postgresql" "$root/var/run/postgresql"
+  cp -r "/usr/share/postgresql/$pg_major" "$root/usr/share/postgresql/"
+  # Debian builds PostgreSQL against the system's time zone data.
+  cp -r /usr/share/zoneinfo/. "$root/usr/share/zoneinfo/"
+  cat >"$root/usr/local/bin/docker-entrypoint.sh" <<'ENTRY'
+#!/bin/sh
+# Starts as root: hands the data folder (often a fresh volume) to postgres, then runs as postgres.
+set -e
+export PGDATA="${PGDATA:-/var/lib/postgresql/data}"
+if [ "$(id -u)" = 0 ]; then
+  mkdir -p "$PGDATA" /var/run/postgresql
+  chown -R postgres:postgres "$PGDATA" /var/run/postgresql
+  chmod 700 "$PGDATA"
+  exec su postgres -s /bin/sh -c 'exec "$0" "$@"' -- "$0" "$@"
+fi
+user="${POSTGRES_USER:-postgres}"
+if [ ! -s "$PGDATA/PG_VERSION" ]; then
+  if [ -z "$POSTGRES_PASSWORD" ]; then
+    echo "error: POSTGRES_PASSWORD is not set; give the database a password in the environment" >&2
+    exit 1
+  fi
+  pwfile="$(mktemp)"
+  printf '%s\n' "$POSTGRES_PASSWORD" >"$pwfile"
+  initdb -D "$PGDATA" -U "$user" --pwfile="$pwfile" --auth-local=trust --auth-host=scram-sha-256 \
+    --encoding=UTF8 --locale=C >/dev/null
+  rm -f "$pwfile"
+  echo "host all all 0.0.0.0/0 scram-sha-256" >>"$PGDATA/pg_hba.conf"
+  if [ -n "$POSTGRES_DB" ] && [ "$POSTGRES_DB" != "$user" ]; then
+    echo "CREATE DATABASE \"$POSTGRES_DB\"" | postgres --single -D "$PGDATA" -j template1 >/dev/null
+  fi
+  echo "initialised the database in $PGDATA"
+fi
+exec postgres -D "$PGDATA" -c listen_addresses='*' -c unix_socket_directories=/var/run/postgresql "$@"
+ENTRY
+  chmod 755 "$root/usr/local/bin/docker-entrypoint.sh"
+  import_rootfs "$root" "$POSTGRES_IMAGE" "$pg_stamp" \
+    "ENV PATH=/usr/local/bin:$pg_bin_dir:/usr/bin:/bin" 'ENV PGDATA=/var/lib/postgresql/data' 'EXPOSE 5432' \
+    'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]'
+fi
+
 if $print_env; then
   cat <<ENV
 export PIPEWRIGHT_IMAGE_NODE=$NODE_IMAGE
@@ -323,5 +383,6 @@ export PIPEWRIGHT_IMAGE_GO=$GO_IMAGE
 export PIPEWRIGHT_IMAGE_JAVA=$JAVA_IMAGE
 export PIPEWRIGHT_IMAGE_JAVA_RUNTIME=$JAVA_RUNTIME_IMAGE
 export PIPEWRIGHT_IMAGE_RUST=$RUST_IMAGE
+export PIPEWRIGHT_IMAGE_POSTGRES=$POSTGRES_IMAGE
 ENV
 fi
