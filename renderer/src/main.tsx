@@ -5,6 +5,7 @@ import './styles/theme.css';
 import './styles/layout.css';
 import './styles/canvas.css';
 import './styles/panels.css';
+import './styles/ask.css';
 import { App } from './App';
 
 const container = document.getElementById('root');

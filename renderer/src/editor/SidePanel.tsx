@@ -1,3 +1,4 @@
+import { EditorChat } from '../ask/EditorChat';
 import { Inspector } from '../inspector/Inspector';
 import { RunHistory } from '../runs/RunHistory';
 import { ServicesPanel } from '../services/ServicesPanel';
@@ -8,6 +9,7 @@ const TABS: { id: SideTab; label: string }[] = [
   { id: 'inspector', label: 'Inspector' },
   { id: 'runs', label: 'Runs' },
   { id: 'services', label: 'Services' },
+  { id: 'chat', label: 'Chat' },
 ];
 
 export function SidePanel() {
@@ -28,6 +30,7 @@ export function SidePanel() {
         {tab === 'inspector' && <Inspector />}
         {tab === 'runs' && <RunHistory />}
         {tab === 'services' && <ServicesPanel />}
+        {tab === 'chat' && <EditorChat />}
       </div>
     </aside>
   );

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { AskPanel } from '../ask/AskPanel';
 import { openProject } from '../route';
 import { useProjects } from '../state/projects';
 import { reportError, useUi } from '../state/ui';
@@ -7,7 +8,9 @@ import { Brand } from '../ui/Brand';
 import { Gallery } from './Gallery';
 import { ProjectCard } from './ProjectCard';
 
-/** The project list: create, open, rename, duplicate, delete; import; the template gallery. */
+const HOME_PLACE = {};
+
+/** The start page: the chat that describes a new app, then the projects (create, open, rename, duplicate, delete, import) and the gallery. */
 export function Home() {
   const projects = useProjects((s) => s.projects);
   const loaded = useProjects((s) => s.loaded);
@@ -46,9 +49,21 @@ export function Home() {
       </header>
       <main className="home">
         <div className="home-inner">
+          <section className="home-ask" aria-labelledby="home-ask-title">
+            <h1 id="home-ask-title">Describe the app you want</h1>
+            <p className="muted">
+              Say in plain words what it should do. Pipewright proposes the pipeline that builds, tests and runs it; you
+              confirm or ask for changes, and get the link to it running.
+            </p>
+            <AskPanel
+              place={HOME_PLACE}
+              label="Describe the app you want"
+              placeholder="e.g. a little service where my running club logs our runs, in Node"
+            />
+          </section>
           <div className="home-hero">
             <div>
-              <h1>Projects</h1>
+              <h2>Projects</h2>
               <p>Each project is one pipeline: draw it, run it, share it as a template.</p>
             </div>
             <span className="spacer" />

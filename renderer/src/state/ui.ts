@@ -17,7 +17,7 @@ export interface Toast {
   text: string;
 }
 
-export type SideTab = 'inspector' | 'runs' | 'services';
+export type SideTab = 'inspector' | 'runs' | 'services' | 'chat';
 export type SaveState = 'saved' | 'saving' | 'error';
 
 export interface UiState {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { call } from '../api';
 import { run } from '../state/session';
+import type { TemplateManifest } from '../../../preload/contract';
 import { reportError, type Dialog as DialogState } from '../state/ui';
 import { Dialog } from '../ui/Dialog';
 
@@ -21,16 +22,6 @@ export function ImportReview({ dialog, onClose }: { dialog: ReviewDialog; onClos
       setBusy(false);
     }
   };
-  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-  const unsandboxed = manifest.unsandboxed ?? [];
-  const summary = [
-    count(manifest.nodes.length, 'node'),
-    count(manifest.commands.length, 'command'),
-    count(manifest.images.length, 'image'),
-    count(manifest.modelDownloads?.length ?? 0, 'model download'),
-    count(manifest.endpoints.length, 'endpoint'),
-    count(manifest.ports?.length ?? 0, 'port'),
-  ];
   return (
     <Dialog
       wide
@@ -51,6 +42,25 @@ export function ImportReview({ dialog, onClose }: { dialog: ReviewDialog; onClos
         This pipeline came from a file. Templates hold no secret values, but they can run commands on this machine:
         read what it will do before its first run.
       </p>
+      <ManifestDetails manifest={manifest} />
+    </Dialog>
+  );
+}
+
+/** What a pipeline will run: its nodes, commands, images, endpoints, ports and secrets by name. */
+export function ManifestDetails({ manifest }: { manifest: TemplateManifest }) {
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const unsandboxed = manifest.unsandboxed ?? [];
+  const summary = [
+    count(manifest.nodes.length, 'node'),
+    count(manifest.commands.length, 'command'),
+    count(manifest.images.length, 'image'),
+    count(manifest.modelDownloads?.length ?? 0, 'model download'),
+    count(manifest.endpoints.length, 'endpoint'),
+    count(manifest.ports?.length ?? 0, 'port'),
+  ];
+  return (
+    <>
       <div className="manifest-summary">
         {summary.map((s) => (
           <span key={s} className="chip">
@@ -100,6 +110,6 @@ export function ImportReview({ dialog, onClose }: { dialog: ReviewDialog; onClos
           </div>
         ))}
       </div>
-    </Dialog>
+    </>
   );
 }

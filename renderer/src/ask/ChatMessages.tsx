@@ -1,0 +1,127 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { ManifestDetails } from '../templates/ImportReview';
+import type { ChatEntry } from '../state/ask';
+import { PlanCard } from './PlanCard';
+
+const STATUS_MARK: Record<string, string> = { succeeded: '✓', failed: '✗', running: '…', cancelled: '■', skipped: '–', cached: '↺' };
+
+const ANSWER_TITLE = {
+  succeeded: 'It is running. Here are the links:',
+  failed: 'The run failed. What it made so far:',
+  cancelled: 'The run was cancelled.',
+} as const;
+
+/**
+ * The conversation: the person's requests, questions and plans, the run node by node and the
+ * links it ends with. A log region, so a screen reader reads new lines as they come.
+ */
+export function ChatMessages({
+  entries,
+  busy,
+  onConfirm,
+  onChange,
+  onDiscard,
+  preview,
+  empty,
+}: {
+  entries: ChatEntry[];
+  busy: boolean;
+  onConfirm(): void;
+  onChange(text: string): void;
+  onDiscard(): void;
+  preview?: ReactNode;
+  empty?: ReactNode;
+}) {
+  const end = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    end.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [entries.length]);
+  return (
+    <div className="chat-log" role="log" aria-live="polite" aria-label="Conversation">
+      {entries.length === 0 && empty}
+      {entries.map((e) => {
+        switch (e.type) {
+          case 'user':
+            return (
+              <div key={e.id} className="chat-msg user">
+                {e.text}
+              </div>
+            );
+          case 'question':
+            return (
+              <div key={e.id} className="chat-msg assistant">
+                {e.text}
+              </div>
+            );
+          case 'error':
+            return (
+              <div key={e.id} className="chat-msg error" role="alert">
+                {e.text}
+              </div>
+            );
+          case 'plan':
+            return (
+              <PlanCard
+                key={e.id}
+                plan={e.plan}
+                state={e.state}
+                busy={busy}
+                onConfirm={onConfirm}
+                onChange={onChange}
+                onDiscard={onDiscard}
+                preview={preview}
+              />
+            );
+          case 'started':
+            return (
+              <details key={e.id} className="chat-msg assistant chat-review" data-testid="ask-review">
+                <summary>
+                  Saved as a project and running “{e.manifest.name}”: what it runs ({e.manifest.nodes.length} nodes)
+                </summary>
+                <ManifestDetails manifest={e.manifest} />
+              </details>
+            );
+          case 'progress':
+            return (
+              <div key={e.id} className={`chat-progress ${e.status}`} data-node={e.nodeId}>
+                <span className="chat-mark" aria-hidden>
+                  {STATUS_MARK[e.status] ?? '·'}
+                </span>
+                {e.text}
+              </div>
+            );
+          case 'answer':
+            return (
+              <div key={e.id} className={`chat-msg assistant chat-answer ${e.status}`} data-testid="ask-answer">
+                <strong>{ANSWER_TITLE[e.status]}</strong>
+                {e.links.length > 0 ? (
+                  <ul className="chat-links">
+                    {e.links.map((l) => (
+                      <li key={l.url}>
+                        {l.label}:{' '}
+                        {/^https?:\/\//.test(l.url) ? (
+                          <a href={l.url} target="_blank" rel="noreferrer noopener">
+                            {l.url}
+                          </a>
+                        ) : (
+                          <span className="mono">{l.url}</span>
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <p className="faint">It made nothing to link to.</p>
+                )}
+                {e.projectId && (
+                  <a className="btn small" href={`#/project/${encodeURIComponent(e.projectId)}`}>
+                    Open the pipeline
+                  </a>
+                )}
+              </div>
+            );
+        }
+      })}
+      <div ref={end} />
+    </div>
+  );
+}
