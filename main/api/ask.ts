@@ -1,12 +1,45 @@
 import type { CallHandlers } from '../../preload/contract';
+import { Assistant, followRun } from '../ask/assistant';
+import type { Host } from '../host';
+import type { EventSink } from './index';
+import type { RunManager } from './runs';
 
 type Handlers<K extends keyof CallHandlers> = Pick<CallHandlers, K>;
 
-const notYet = (): never => {
-  throw new Error('Ask is not available in this build yet: describe the app from the CLI with `pipewright ask` once it lands');
-};
-
-/** Ask's calls; the planner and the conversation store plug in here. */
-export function askHandlers(): Handlers<'ask.send' | 'ask.confirm' | 'ask.discard' | 'ask.history'> {
-  return { 'ask.send': notYet, 'ask.confirm': notYet, 'ask.discard': notYet, 'ask.history': notYet };
+/** Ask's calls: plans from the conversation, and a confirmed plan run through the UI's RunManager. */
+export function askHandlers(host: Host, runs: RunManager, emit: EventSink): Handlers<'ask.send' | 'ask.confirm' | 'ask.discard' | 'ask.history'> {
+  const assistant = new Assistant(host);
+  return {
+    'ask.send': (input) => assistant.send(input),
+    'ask.confirm': ({ conversationId }) => {
+      const saved = assistant.confirm(conversationId);
+      const follow = followRun(saved.doc, conversationId, {
+        progress: (event) => emit('ask.progress', event),
+        answer: (event) => emit('ask.answer', event),
+      });
+      // Subscribed before the run starts so its first events are not missed; filtered by run id.
+      let runId: string | undefined;
+      const early: Parameters<typeof follow>[0][] = [];
+      const unsubscribe = runs.subscribe((event) => {
+        if (runId === undefined) early.push(event);
+        else if (event.runId === runId) {
+          follow(event);
+          if (event.type === 'run-finished') unsubscribe();
+        }
+      });
+      try {
+        runId = runs.start({ doc: saved.doc, projectId: saved.projectId });
+      } catch (err) {
+        unsubscribe();
+        throw err;
+      }
+      for (const event of early) if (event.runId === runId) follow(event);
+      return { projectId: saved.projectId, pipelineId: saved.pipelineId, runId, manifest: saved.manifest };
+    },
+    'ask.discard': ({ conversationId }) => {
+      assistant.discard(conversationId);
+      return { ok: true as const };
+    },
+    'ask.history': ({ projectId }) => assistant.history(projectId),
+  };
 }

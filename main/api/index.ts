@@ -71,7 +71,7 @@ export function createApi(options: ApiOptions): Api {
     ...modelsHandlers(host.builtin, emit),
     ...secretHandlers(options.secrets ?? host.store.secrets),
     ...serviceHandlers(options.services ?? hostServices(host)),
-    ...askHandlers(),
+    ...askHandlers(host, runs, emit),
   };
   return { handlers, runs, close: () => runs.stopAll() };
 }

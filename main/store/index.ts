@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SqliteDatabase } from '../adapters/db/sqlite';
 import { CacheStore } from './cache';
+import { ConversationStore } from './conversations';
 import { openDatabase } from './database';
 import { StoreError, messageOf } from './errors';
 import { IdRegistry } from './ids';
@@ -39,6 +40,7 @@ export type { LlmResponseCache, CachedAnswer } from './llm-cache';
 export type { TranscriptStore, TranscriptEntry } from './transcripts';
 export type { LocalServiceStore, LocalServiceRecord } from './local-services';
 export type { UndoHistoryStore, UndoHistory, UndoHistoryChange } from './undo-history';
+export type { ConversationStore, Conversation, PendingPlan } from './conversations';
 
 export const DATABASE_FILE = 'pipewright.db';
 
@@ -71,6 +73,7 @@ export class Store {
   readonly transcripts: TranscriptStore;
   readonly localServices: LocalServiceStore;
   readonly undoHistory: UndoHistoryStore;
+  readonly conversations: ConversationStore;
   private readonly queue: WriteQueue;
   private closed = false;
 
@@ -92,6 +95,7 @@ export class Store {
     this.transcripts = new TranscriptStore(db);
     this.localServices = new LocalServiceStore(db);
     this.undoHistory = new UndoHistoryStore(db);
+    this.conversations = new ConversationStore(db, () => this.secrets.matcher());
   }
 
   /**

@@ -245,6 +245,32 @@ export const MIGRATIONS: readonly Migration[] = [
     // reuses an older one of the same node (created_at now moves when a result is made again).
     sql: `CREATE INDEX cache_by_owner_made ON cache(project_id, node_id, created_at);`,
   },
+  {
+    version: 8,
+    description: 'Ask conversations and their messages',
+    // A conversation from the start page has no project until its plan is confirmed; the
+    // pending plan (draft and the pipeline it changes) is kept so Confirm works after a restart.
+    sql: `
+      CREATE TABLE ask_conversations (
+        id TEXT PRIMARY KEY,
+        project_id TEXT REFERENCES projects(id) ON DELETE CASCADE,
+        pipeline_id TEXT,
+        pending TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX ask_conversations_by_project ON ask_conversations(project_id);
+      CREATE TABLE ask_messages (
+        id INTEGER PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES ask_conversations(id) ON DELETE CASCADE,
+        role TEXT NOT NULL,
+        text TEXT NOT NULL,
+        reply TEXT,
+        at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX ask_messages_by_conversation ON ask_messages(conversation_id, id);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AskProgressEvent, CallInput, CallName } from '../../preload/contract';
+import { openHost, type Host } from '../host';
+import { dispatchCall } from './dispatch';
+import { createApi, type Api } from './index';
+
+// Ask through the contract over a real host (SQLite in a temporary folder), without a model.
+
+let home: string;
+let host: Host;
+let api: Api;
+let progress: AskProgressEvent[];
+
+function open() {
+  host = openHost({ home });
+  progress = [];
+  api = createApi({ host, emit: (name, payload) => name === 'ask.progress' && progress.push(payload as AskProgressEvent) });
+}
+
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'pw-ask-'));
+  open();
+});
+
+afterEach(async () => {
+  await api.close();
+  host.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+async function call<N extends CallName>(name: N, input: CallInput<N>): Promise<any> {
+  const result = await dispatchCall(api.handlers, name, input);
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}
+
+describe('ask', () => {
+  it('proposes a plan without saving anything, and saves a new project only on Confirm', async () => {
+    const { conversationId, reply } = await call('ask.send', { text: 'a little service where my running club logs our runs, in Node' });
+    expect(reply.kind).toBe('plan');
+    expect(reply.usedModel).toBe(false);
+    expect(reply.added).toEqual(reply.draft.nodes.map((n: { id: string }) => n.id));
+    expect(await call('projects.list', {})).toEqual([]);
+
+    const confirmed = await call('ask.confirm', { conversationId });
+    const opened = await call('pipeline.open', { id: confirmed.pipelineId });
+    expect(opened.doc.nodes.map((n: { kind: string }) => n.kind)).toEqual(['text', 'code-generator', 'build-deploy']);
+    expect(confirmed.manifest.images.length).toBeGreaterThan(0);
+    expect((await call('projects.list', {})).map((p: { id: string }) => p.id)).toEqual([confirmed.projectId]);
+    // The run started: the blueprint node reports in the chat at once.
+    await expect.poll(() => progress.some((p) => p.nodeId === 'blueprint' && p.status === 'succeeded'), { timeout: 10_000 }).toBe(true);
+    expect(progress[0]).toMatchObject({ conversationId, runId: confirmed.runId });
+    await call('runs.cancel', { runId: confirmed.runId });
+  });
+
+  it('re-plans the open pipeline on Change feedback, marks what changes, and keeps the old one as a revision', async () => {
+    const first = await call('ask.send', { text: 'a service where our club logs runs, in Node' });
+    const made = await call('ask.confirm', { conversationId: first.conversationId });
+    await call('runs.cancel', { runId: made.runId });
+
+    const change = await call('ask.send', { projectId: made.projectId, pipelineId: made.pipelineId, text: 'a service where our club logs runs, in Node' });
+    const again = await call('ask.send', { conversationId: change.conversationId, text: 'use Python instead, and push it to my repository' });
+    expect(again.reply.kind).toBe('question');
+    const plan = await call('ask.send', { conversationId: change.conversationId, text: 'no push' });
+    expect(plan.reply).toMatchObject({ kind: 'plan', added: ['repo'], removed: [] });
+    expect(plan.reply.changed).toEqual(expect.arrayContaining(['blueprint', 'generate', 'deploy']));
+    // Nothing changed until Confirm.
+    expect((await call('pipeline.open', { id: made.pipelineId })).doc.nodes).toHaveLength(3);
+
+    const confirmed = await call('ask.confirm', { conversationId: change.conversationId });
+    await call('runs.cancel', { runId: confirmed.runId });
+    expect(confirmed.pipelineId).toBe(made.pipelineId);
+    const now = (await call('pipeline.open', { id: made.pipelineId })).doc;
+    expect(now.nodes.find((n: { id: string }) => n.id === 'generate').params.stack).toBe('python-api');
+    const revisions = await call('pipeline.revisions', { id: made.pipelineId });
+    const before = revisions.find((r: { message: string }) => /^Before/.test(r.message));
+    const old = await call('pipeline.revision', { id: made.pipelineId, rev: before.rev });
+    expect(old.nodes.find((n: { id: string }) => n.id === 'generate').params.stack).toBe('node-api');
+  });
+
+  it('keeps a project’s conversation across a restart, with its question and plan', async () => {
+    const first = await call('ask.send', { text: 'a Python API for our recipes' });
+    const made = await call('ask.confirm', { conversationId: first.conversationId });
+    await call('runs.cancel', { runId: made.runId });
+    await api.close();
+    host.close();
+    open();
+    const history = await call('ask.history', { projectId: made.projectId });
+    expect(history.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant']);
+    expect(history[0].text).toBe('a Python API for our recipes');
+    expect(history[1].reply.kind).toBe('plan');
+  });
+
+  it('discards a plan so that it cannot be confirmed, and names what is missing', async () => {
+    const { conversationId } = await call('ask.send', { text: 'a static site for my bakery' });
+    await call('ask.discard', { conversationId });
+    await expect(call('ask.confirm', { conversationId })).rejects.toThrow(/no conversation/);
+    await expect(call('ask.send', { pipelineId: 'gone', text: 'add a repository' })).rejects.toThrow(/no pipeline "gone"/);
+    await expect(call('ask.send', { text: '   ' })).rejects.toThrow(/describe the app you want/);
+    expect(await call('projects.list', {})).toEqual([]);
+  });
+});

@@ -1,0 +1,164 @@
+import { definitionsByKind } from '../../nodes/definitions';
+import type { Pipeline } from '../../nodes/sdk';
+import type { AskAnswerEvent, AskMessage, AskProgressEvent, AskSendInput, AskSendResult, TemplateManifest } from '../../preload/contract';
+import { templateManifest } from '../api/manifest';
+import type { EngineEvent } from '../engine/events';
+import type { Host } from '../host';
+import { diffDraft } from './diff';
+import { linksOf } from './links';
+import { planWithoutModel } from './planner';
+
+export interface Confirmed {
+  projectId: string;
+  pipelineId: string;
+  doc: Pipeline;
+  manifest: TemplateManifest;
+}
+
+/**
+ * Ask over one Host: turns a conversation into a question or a plan (nothing saved but the
+ * conversation), and a confirmed plan into a saved pipeline. The UI's handlers and the CLI both
+ * go through it; each starts the run its own way and follows it with `followRun`.
+ */
+export class Assistant {
+  constructor(private readonly host: Host) {}
+
+  send(input: AskSendInput & { name?: string }): AskSendResult {
+    const { store } = this.host;
+    let conversation = input.conversationId ? store.conversations.get(input.conversationId) : undefined;
+    if (input.conversationId && !conversation) {
+      throw new Error(`no conversation "${input.conversationId}": it was discarded or belongs to a deleted project; start a new one`);
+    }
+    if (input.pipelineId && !store.pipelines.summary(input.pipelineId)) {
+      throw new Error(`no pipeline "${input.pipelineId}" to change: it may have been deleted; open another or start from the start page`);
+    }
+    if (input.projectId && !store.projects.get(input.projectId)) {
+      throw new Error(`no project "${input.projectId}": it may have been deleted; start from the start page`);
+    }
+    conversation ??= store.conversations.create({
+      ...(input.projectId ? { projectId: input.projectId } : {}),
+      ...(input.pipelineId ? { pipelineId: input.pipelineId } : {}),
+    });
+    const earlier = store.conversations.messages({ conversationId: conversation.id });
+    store.conversations.append(conversation.id, 'user', input.text);
+    const pipelineId = conversation.pipelineId;
+    const base = pipelineId ? store.pipelines.get(pipelineId) : undefined;
+    const answer = planWithoutModel({
+      messages: [...earlier.filter((m) => m.role === 'user').map((m) => m.text), input.text],
+      ...(base ? { base } : {}),
+      ...(input.name ? { name: input.name } : {}),
+      asked: earlier.filter((m) => m.reply?.kind === 'question').length,
+    });
+    if (answer.kind === 'question') {
+      const reply = { kind: 'question' as const, text: answer.text };
+      store.conversations.append(conversation.id, 'assistant', answer.text, reply);
+      return { conversationId: conversation.id, reply };
+    }
+    const { proposal } = answer;
+    const issues = this.host.engine.validate(proposal.draft);
+    if (issues.length) {
+      // The planner composes from the definitions; a draft that does not validate is its bug.
+      throw new Error(`the proposed pipeline does not validate (${issues.map((i) => i.message).join('; ')}); nothing was saved — please report this request`);
+    }
+    const note = input.endpoint
+      ? `${proposal.note ?? ''} The builder agent that plans with a model is not in this build, so endpoint "${input.endpoint}" was not used.`.trim()
+      : proposal.note;
+    const reply = {
+      kind: 'plan' as const,
+      summary: proposal.summary,
+      steps: proposal.steps,
+      draft: proposal.draft,
+      ...diffDraft(base, proposal.draft),
+      usedModel: proposal.usedModel,
+      ...(note ? { note } : {}),
+    };
+    store.conversations.append(conversation.id, 'assistant', proposal.summary, reply);
+    store.conversations.set(conversation.id, {
+      ...(conversation.projectId ? { projectId: conversation.projectId } : {}),
+      ...(pipelineId ? { pipelineId } : {}),
+      pending: { draft: proposal.draft, ...(pipelineId ? { pipelineId } : {}) },
+    });
+    return { conversationId: conversation.id, reply };
+  }
+
+  /**
+   * Saves the plan waiting in a conversation: a new project, or — for the open pipeline — the
+   * current document kept as a revision first (so the change can be undone), then the draft.
+   */
+  confirm(conversationId: string): Confirmed {
+    const { store } = this.host;
+    const conversation = store.conversations.get(conversationId);
+    if (!conversation) throw new Error(`no conversation "${conversationId}": it was discarded or belongs to a deleted project`);
+    const pending = conversation.pending;
+    if (!pending) throw new Error('there is no plan to confirm in this conversation: describe the app first, or answer the question asked');
+    let projectId: string;
+    let pipelineId: string;
+    let doc: Pipeline;
+    const summary = pending.pipelineId ? store.pipelines.summary(pending.pipelineId) : undefined;
+    if (pending.pipelineId && summary) {
+      pipelineId = pending.pipelineId;
+      projectId = summary.projectId;
+      store.pipelines.saveRevision(pipelineId, 'Before a change asked for in the chat');
+      doc = { ...pending.draft, id: pipelineId };
+      store.pipelines.save(doc, projectId);
+      store.pipelines.saveRevision(pipelineId, 'Changed as asked in the chat');
+    } else if (pending.pipelineId) {
+      throw new Error(`pipeline "${pending.pipelineId}" was deleted since the plan was made; nothing was saved — discard this plan and ask again`);
+    } else {
+      const { id } = store.pipelines.importDocument(pending.draft);
+      projectId = id;
+      pipelineId = id;
+      doc = { ...pending.draft, id };
+    }
+    store.conversations.set(conversationId, { projectId, pipelineId });
+    return { projectId, pipelineId, doc, manifest: templateManifest(doc) };
+  }
+
+  discard(conversationId: string): void {
+    const { store } = this.host;
+    const conversation = store.conversations.get(conversationId);
+    if (!conversation) return;
+    // A conversation that never made a project has nothing to keep; one in a project keeps its words.
+    if (!conversation.projectId) store.conversations.delete(conversationId);
+    else store.conversations.set(conversationId, { projectId: conversation.projectId, ...(conversation.pipelineId ? { pipelineId: conversation.pipelineId } : {}) });
+  }
+
+  history(projectId: string): AskMessage[] {
+    return this.host.store.conversations.messages({ projectId });
+  }
+}
+
+export interface RunFollower {
+  (event: EngineEvent): void;
+}
+
+/**
+ * Turns a confirmed plan's engine events into the chat's: each node as it starts and ends (a
+ * failing node with its error), then the answer with the links to what the run made.
+ */
+export function followRun(
+  doc: Pipeline,
+  conversationId: string,
+  sink: { progress(event: AskProgressEvent): void; answer(event: AskAnswerEvent): void },
+): RunFollower {
+  const outputs = new Map<string, Record<string, unknown>>();
+  const titleOf = (nodeId: string) => {
+    const node = doc.nodes.find((n) => n.id === nodeId);
+    return node?.label ?? (node ? definitionsByKind.get(node.kind)?.title : undefined) ?? nodeId;
+  };
+  return (event) => {
+    if (event.type === 'node-started') {
+      sink.progress({ conversationId, runId: event.runId, nodeId: event.nodeId, status: 'running', text: `${titleOf(event.nodeId)}: started` });
+    } else if (event.type === 'node-finished') {
+      if (event.outputs) outputs.set(event.nodeId, event.outputs);
+      const seconds = (event.durationMs / 1000).toFixed(1);
+      const text =
+        event.status === 'failed'
+          ? `${titleOf(event.nodeId)} failed: ${event.error ?? 'no reason given'}`
+          : `${titleOf(event.nodeId)}: ${event.status} (${seconds} s)`;
+      sink.progress({ conversationId, runId: event.runId, nodeId: event.nodeId, status: event.status, text });
+    } else if (event.type === 'run-finished') {
+      sink.answer({ conversationId, runId: event.runId, status: event.status, links: linksOf(doc, outputs) });
+    }
+  };
+}

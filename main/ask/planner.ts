@@ -1,0 +1,186 @@
+import { definitionsByKind } from '../../nodes/definitions';
+import type { Edge, NodeInstance, Pipeline } from '../../nodes/sdk';
+import { slug, STACK_LANGUAGE, type OfflineStack } from '../../nodes/sdk/blueprint';
+import type { AskStep } from '../../preload/contract';
+import { readRequest, type AskIntent } from './request';
+
+/** What a planner proposes, before it is compared with the open pipeline. */
+export interface Proposal {
+  summary: string;
+  steps: AskStep[];
+  draft: Pipeline;
+  usedModel: boolean;
+  note?: string;
+}
+
+export type PlannerAnswer = { kind: 'question'; text: string } | { kind: 'proposal'; proposal: Proposal };
+
+export interface PlannerRequest {
+  /** Every user message of the conversation so far, oldest first; the last one is new. */
+  messages: string[];
+  /** The open pipeline a request changes ("also push it", "use Python instead"). */
+  base?: Pipeline;
+  /** The project's name when it is given (`--project`). */
+  name?: string;
+  /** Questions already asked in this conversation: never the same one twice. */
+  asked: number;
+}
+
+const STACK_WORDS: Record<OfflineStack, string> = {
+  'node-api': 'a Node.js REST API',
+  'python-api': 'a Python REST API',
+  'go-api': 'a Go REST API',
+  'java-api': 'a Java REST API',
+  'rust-api': 'a Rust REST API',
+  'static-site': 'a static web site',
+};
+
+/** At most this many clarifying questions in one conversation; defaults after that. */
+export const MAX_QUESTIONS = 2;
+
+/**
+ * The planner without a model: reads the conversation's words, asks about a push with no place
+ * to push to (the one gap a default cannot fill), and composes the pipeline from the kinds that
+ * exist — a blueprint, the offline code generator, a repository, a deployment, a workspace.
+ */
+export function planWithoutModel(request: PlannerRequest): PlannerAnswer {
+  const intent = readConversation(request.messages, request.name);
+  if (intent.pushWithoutRemote && request.asked < MAX_QUESTIONS) {
+    return {
+      kind: 'question',
+      text: 'Where should I push the code? Give the repository URL (https://… or git@…) or a folder on this machine, or say "no push" to keep it in a local repository.',
+    };
+  }
+  if (intent.unsupported && request.asked < MAX_QUESTIONS) {
+    return {
+      kind: 'question',
+      text: `Without a model I can write Node, Python, Go, Java and Rust APIs and static sites, not ${intent.unsupported}. Which of those should I use? (With a model configured — pipewright endpoint add — I could try ${intent.unsupported}.)`,
+    };
+  }
+  return { kind: 'proposal', proposal: compose(intent, request.base) };
+}
+
+/**
+ * The first message describes the app; later ones answer a question or ask for a change, so
+ * what they name wins (the language, where to push) and what they add is added.
+ */
+export function readConversation(messages: string[], name?: string): AskIntent {
+  const [first = '', ...later] = messages;
+  const intent = readRequest(first, name);
+  for (const text of later) {
+    const more = readRequest(text);
+    if (more.stackNamed) {
+      intent.stack = more.stack;
+      intent.stackNamed = true;
+      delete intent.unsupported;
+    }
+    if (more.unsupported) intent.unsupported = more.unsupported;
+    if (intent.stack !== 'static-site' && more.resources.length) {
+      const known = new Set(intent.resources.map((r) => r.name));
+      intent.resources.push(...more.resources.filter((r) => !known.has(r.name)));
+    }
+    if (intent.stack === 'static-site') intent.resources = [];
+    else if (!intent.resources.length) intent.resources = readRequest(first.replace(/\b(static (web)?site|website|web site|landing page|home ?page|portfolio|brochure|blog)\b/gi, 'api')).resources;
+    intent.database ||= more.database;
+    intent.vscode ||= more.vscode;
+    if (more.remote) intent.remote = more.remote;
+    if (more.git) intent.git = true;
+    intent.pushWithoutRemote = (intent.pushWithoutRemote || more.pushWithoutRemote) && !intent.remote;
+    if (/\b(?:no push|don'?t push|do not push|local(?:ly)?|skip (?:it|the push))\b/i.test(text)) intent.pushWithoutRemote = false;
+    if (!more.deploy) intent.deploy = false;
+  }
+  return intent;
+}
+
+function compose(intent: AskIntent, base: Pipeline | undefined): Proposal {
+  const nodes: NodeInstance[] = [];
+  const edges: Edge[] = [];
+  const steps: AskStep[] = [];
+  const add = (id: string, kind: string, label: string, params: Record<string, unknown>) => {
+    const def = definitionsByKind.get(kind);
+    if (!def) return false;
+    nodes.push({ id, kind, version: def.version, params, position: { x: nodes.length * 320, y: 0 }, label });
+    return true;
+  };
+  const connect = (from: string, fromPort: string, to: string, toPort: string) => {
+    edges.push({ id: `e${edges.length + 1}`, from: { node: from, port: fromPort }, to: { node: to, port: toPort } });
+  };
+
+  add('blueprint', 'text', 'Blueprint', { text: blueprintOf(intent) });
+  add('generate', 'code-generator', `Write ${STACK_WORDS[intent.stack].replace(/^an? /, 'the ')}`, { mode: 'offline', stack: intent.stack });
+  connect('blueprint', 'text', 'generate', 'blueprint');
+  steps.push({ title: `Write ${STACK_WORDS[intent.stack]} from the blueprint and run its tests`, kinds: ['text', 'code-generator'] });
+  let code = 'generate';
+
+  if (intent.git && add('repo', 'git-repo', 'Repository', { message: `${intent.title}, from Pipewright`, ...(intent.remote ? { remote: intent.remote } : {}) })) {
+    connect(code, 'workspace', 'repo', 'workspace');
+    code = 'repo';
+    steps.push({ title: intent.remote ? `Commit the code and push it to ${intent.remote}` : 'Commit the code to a local git repository', kinds: ['git-repo'] });
+  }
+  if (intent.deploy && add('deploy', 'build-deploy', 'Deploy', { healthPath: '/' })) {
+    connect(code, 'workspace', 'deploy', 'workspace');
+    steps.push({ title: 'Build it into a container and start it, then wait until it answers', kinds: ['build-deploy'] });
+  }
+  if (intent.vscode && add('workspace', 'vscode-workspace', 'VS Code', {})) {
+    connect(code, 'workspace', 'workspace', 'workspace');
+    connect('blueprint', 'text', 'workspace', 'blueprint');
+    steps.push({ title: 'Open the code in VS Code in the browser', kinds: ['vscode-workspace'] });
+  }
+
+  const id = base?.id ?? (slug(intent.title).slice(0, 60) || 'app');
+  const draft: Pipeline = {
+    format: 'pipewright/2',
+    id,
+    name: base?.name ?? intent.title,
+    description: intent.purpose,
+    nodes: keepPlaces(nodes, base),
+    edges,
+  };
+  const resources = intent.resources.length ? intent.resources.map((r) => `\`${r.name}\``).join(', ') : undefined;
+  const summary = [
+    `${STACK_WORDS[intent.stack][0].toUpperCase()}${STACK_WORDS[intent.stack].slice(1)}`,
+    resources ? ` with ${resources} resource${intent.resources.length > 1 ? 's' : ''}` : '',
+    intent.deploy ? ', deployed on this machine' : '',
+    intent.git ? (intent.remote ? `, pushed to ${intent.remote}` : ', kept in a git repository') : '',
+    intent.vscode ? ', opened in VS Code' : '',
+    '.',
+  ].join('');
+  const defaults = [
+    !intent.stackNamed ? `the language (${STACK_LANGUAGE[intent.stack]}, since none was named)` : '',
+    intent.database ? 'the database (the offline scaffold keeps its data in memory; a model would wire one up)' : '',
+  ].filter(Boolean);
+  return {
+    summary,
+    steps,
+    draft,
+    usedModel: false,
+    note: [
+      'Planned without a model: the request was read for its language, resources and wishes, and the code comes from a ready-made scaffold.',
+      defaults.length ? `Chosen by default: ${defaults.join('; ')}.` : '',
+      'A model (pipewright endpoint add, or the planning route) would also write custom logic, fields and pages from your words.',
+    ]
+      .filter(Boolean)
+      .join(' '),
+  };
+}
+
+/** Nodes the open pipeline already has keep where the person put them. */
+function keepPlaces(nodes: NodeInstance[], base: Pipeline | undefined): NodeInstance[] {
+  if (!base) return nodes;
+  const placed = new Map(base.nodes.map((n) => [n.id, n]));
+  return nodes.map((n) => {
+    const old = placed.get(n.id);
+    return old && old.kind === n.kind ? { ...n, position: old.position, ...(old.label ? { label: old.label } : {}) } : n;
+  });
+}
+
+function blueprintOf(intent: AskIntent): string {
+  const lines = [`# ${intent.title}`, '', intent.purpose, ''];
+  if (intent.resources.length) {
+    lines.push('## Resources');
+    for (const r of intent.resources) lines.push(`- ${r.name}${r.fields.length ? ` (${r.fields.map((f) => f.replace(/_/g, ' ')).join(', ')})` : ''}`);
+    lines.push('');
+  }
+  lines.push(`Stack: ${intent.stack}`, '');
+  return lines.join('\n');
+}
