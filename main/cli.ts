@@ -29,6 +29,10 @@ usage:
   pipewright services [--project ID]      deployed apps and other services, read from Docker
   pipewright services logs <name> [--tail N]   what a service printed last
   pipewright services stop <name>         stop a service and remove its container
+  pipewright diagnose <run-id> [node-id] [--model | --offline] [--json]
+                                          why a node failed: the cause, the lines that show it,
+                                          and the fix (offline rules, then a model routed for
+                                          troubleshooting)
   pipewright transcript <run-id> [node-id]  what a run's nodes said to their models and heard back
   pipewright secret set NAME              store a secret, its value read from standard input
   pipewright secret list | secret rm NAME   secret names (never values) | remove one
@@ -67,6 +71,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   logs: async () => (await import('./cli/commands/history')).logsCommand,
   serve: async () => (await import('./cli/commands/serve')).serveCommand,
   mcp: async () => (await import('./cli/commands/mcp')).mcpCommand,
+  diagnose: async () => (await import('./cli/commands/diagnose')).diagnoseCommand,
   transcript: async () => (await import('./cli/commands/transcript')).transcriptCommand,
   secret: async () => (await import('./cli/commands/secret')).secretCommand,
   endpoint: async () => (await import('./cli/commands/endpoint')).endpointCommand,

@@ -1,0 +1,48 @@
+import { diagnoseRun, DiagnoseError, type DiagnoseResult } from '../../diagnose';
+import { Store, defaultHome } from '../../store';
+import { UsageError, parseCommand } from '../args';
+import type { Io } from '../io';
+
+/** `pipewright diagnose <run-id> [node]`: why a node failed, the lines that show it, and the fix. */
+export async function diagnoseCommand(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseCommand(argv, 'diagnose', { json: 'flag', model: 'flag', offline: 'flag' });
+  const [runId, nodeId] = args.positionals;
+  if (!runId) throw new UsageError('diagnose needs a run id: pipewright diagnose <run-id> [node-id] (see pipewright runs)');
+  if (args.flags.has('model') && args.flags.has('offline')) throw new UsageError('--model and --offline exclude each other: give one');
+  const store = Store.open(defaultHome());
+  let result: DiagnoseResult;
+  try {
+    result = await diagnoseRun(store, runId, nodeId, { model: args.flags.has('model'), offline: args.flags.has('offline') });
+  } catch (err) {
+    if (err instanceof DiagnoseError) throw new UsageError(err.message);
+    throw err;
+  } finally {
+    store.close();
+  }
+  if (args.flags.has('json')) {
+    const { context, diagnosis, modelError } = result;
+    io.stdout.write(`${JSON.stringify({ runId, nodeId: context.nodeId, kind: context.kind, error: context.error, diagnosis, modelError, files: context.files.map((f) => f.path) })}\n`);
+  } else {
+    io.stdout.write(formatResult(result));
+  }
+  return result.diagnosis ? 0 : 1;
+}
+
+export function formatResult({ context, diagnosis, modelError }: DiagnoseResult): string {
+  const head = `node ${context.nodeId} (${context.kind}): ${context.error.split('\n')[0] || 'failed'}\n`;
+  if (!diagnosis) {
+    const why = modelError ? `; the model could not be asked: ${modelError}` : '';
+    return `${head}no offline rule knows this failure${why}\nconfigure an endpoint for troubleshooting (pipewright endpoint route troubleshooting '*' NAME) to ask a model\n`;
+  }
+  const lines = [
+    head,
+    `cause:    ${diagnosis.cause}`,
+    'evidence:',
+    ...diagnosis.evidence.map((e) => `  │ ${e}`),
+    `fix:      ${diagnosis.fix}`,
+    `(${diagnosis.source === 'model' ? 'answered by the model' : `offline rule ${diagnosis.source}`}, confidence ${diagnosis.confidence}${diagnosis.fixInWorkspace ? '; a change to the workspace' : ''})`,
+  ];
+  if (context.files.length) lines.push(`files read: ${context.files.map((f) => f.path).join(', ')}`);
+  if (modelError) lines.push(`the model could not be asked: ${modelError}`);
+  return `${lines.join('\n')}\n`;
+}
