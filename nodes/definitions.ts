@@ -8,6 +8,7 @@ import { llmEndpointDefinition } from './llm-endpoint/definition';
 import { codeGeneratorDefinition } from './code-generator/definition';
 import { gitRepoDefinition } from './git-repo/definition';
 import { buildDeployDefinition } from './build-deploy/definition';
+import { iacDefinition } from './iac/definition';
 import { vscodeWorkspaceDefinition } from './vscode-workspace/definition';
 import { vllmServerDefinition } from './vllm-server/definition';
 import { ollamaServerDefinition } from './ollama-server/definition';
@@ -28,6 +29,7 @@ export const definitions: readonly AnyDefinition[] = [
   softwareTeamDefinition,
   gitRepoDefinition,
   buildDeployDefinition,
+  iacDefinition,
   vscodeWorkspaceDefinition,
   vllmServerDefinition,
   ollamaServerDefinition,

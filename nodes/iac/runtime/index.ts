@@ -1,0 +1,206 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { defineRuntime, NodeError, type RunContext, type WorkspaceValue } from '../../sdk';
+import type { BaseImageKind } from '../../sdk/docker-api';
+import { detectStack, PORTS, type Stack } from '../../sdk/node/detect-stack';
+import { DOCKERIGNORE, dockerfileAuthor, dockerfileFor } from '../../sdk/node/dockerfile';
+import { iacDefinition, type IacService, type IacTarget } from '../definition';
+import { composeFile, envExample } from './compose';
+import { kubernetesFiles } from './kubernetes';
+import { secretVariables, type IacPlan } from './plan';
+import { describeProblem, type IacProblem } from './problem';
+import { detectServices } from './services';
+import { terraformFiles } from './terraform';
+import { checkCompose } from './validate-compose';
+import { checkTerraformModule } from './validate-hcl';
+import { checkManifests } from './validate-k8s';
+
+type Params = ReturnType<typeof iacDefinition.params.parse>;
+
+/** Files Pipewright wrote carry this near the top; one without it is the person's and is kept. */
+const MARKER = 'Written by Pipewright';
+
+export interface IacCheck {
+  target: IacTarget | 'dockerfile';
+  files: string[];
+  check: string;
+  ok: boolean;
+  ms: number;
+  problem?: string;
+}
+
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 42)
+    .replace(/-+$/, '');
+
+/** The app's name from its own files, as a person would call it. */
+function appName(dir: string): string {
+  const read = (f: string) => (existsSync(path.join(dir, f)) ? readFileSync(path.join(dir, f), 'utf8') : '');
+  let fromFiles: string | undefined;
+  try {
+    fromFiles = (JSON.parse(read('package.json') || '{}') as { name?: string }).name;
+  } catch {
+    fromFiles = undefined;
+  }
+  fromFiles ??= /^name\s*=\s*"([^"]+)"/m.exec(read('pyproject.toml') || read('Cargo.toml'))?.[1];
+  fromFiles ??= /^module\s+(\S+)/m.exec(read('go.mod'))?.[1]?.split('/').pop();
+  return slug(fromFiles ?? path.basename(dir)) || 'app';
+}
+
+/** The image a declared name resolves to: the setting or variable when Docker is there, else the default. */
+function imageOf(ctx: RunContext, name: string): string {
+  try {
+    return ctx.docker.defaultImage(name as BaseImageKind);
+  } catch {
+    return iacDefinition.images?.find((i) => i.name === name)?.default ?? name;
+  }
+}
+
+function exposedPort(dockerfile: string | undefined): number | undefined {
+  const m = dockerfile && /^\s*EXPOSE\s+(\d+)/im.exec(dockerfile);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Writes the Dockerfile unless the person has one; returns what was found and what was done. */
+async function dockerfile(ctx: RunContext, dir: string): Promise<{ stack?: Stack; existing?: string; note: string }> {
+  const file = path.join(dir, 'Dockerfile');
+  const existing = existsSync(file) ? await readFile(file, 'utf8') : undefined;
+  let stack: Stack | undefined;
+  try {
+    stack = detectStack(dir);
+  } catch (error) {
+    if (existing === undefined) throw error;
+  }
+  if (existing !== undefined && dockerfileAuthor(existing) !== 'pipewright') return { stack, existing, note: 'kept (yours)' };
+  const image = imageOf(ctx, stack!.kind);
+  const text = dockerfileFor(stack!, image, (name) => imageOf(ctx, name));
+  await writeFile(file, text);
+  if (!existsSync(path.join(dir, '.dockerignore'))) await writeFile(path.join(dir, '.dockerignore'), DOCKERIGNORE);
+  return { stack, existing: text, note: `written for a ${stack!.kind} app (${stack!.evidence}), on ${image}` };
+}
+
+function plan(dir: string, params: Params, stack: Stack | undefined, existingDockerfile: string | undefined, services: IacService[]): IacPlan {
+  const port = params.port ?? stack?.port ?? exposedPort(existingDockerfile) ?? PORTS.node;
+  return {
+    name: params.name ?? appName(dir),
+    language: stack?.kind ?? 'static',
+    port,
+    hostPort: params.hostPort ?? port,
+    healthPath: params.healthPath,
+    services,
+    cpu: params.cpu,
+    memory: params.memory,
+    replicas: params.replicas,
+  };
+}
+
+/** Writes `files` into `dir`, keeping any the person wrote; returns each path with what happened. */
+async function writeFiles(dir: string, files: Record<string, string>): Promise<{ path: string; action: 'written' | 'kept (yours)' }[]> {
+  const out: { path: string; action: 'written' | 'kept (yours)' }[] = [];
+  for (const [rel, text] of Object.entries(files)) {
+    const file = path.join(dir, rel);
+    if (existsSync(file)) {
+      const head = (await readFile(file, 'utf8')).split('\n').slice(0, 3).join('\n');
+      if (!head.includes(MARKER)) {
+        out.push({ path: rel, action: 'kept (yours)' });
+        continue;
+      }
+    }
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, text);
+    out.push({ path: rel, action: 'written' });
+  }
+  return out;
+}
+
+async function timed(target: IacCheck['target'], files: string[], check: string, run: () => Promise<IacProblem | undefined>): Promise<IacCheck> {
+  const start = performance.now();
+  const problem = await run();
+  return { target, files, check, ok: !problem, ms: Math.round(performance.now() - start), problem: problem && describeProblem(problem) };
+}
+
+/**
+ * Checks the files of each target as they are in `dir` now (the person's kept ones too):
+ * docker-compose's own `config`, Terraform's HCL parser plus provider, variable and secret rules,
+ * and the Kubernetes schemas.
+ */
+export async function checkTargets(ctx: Pick<RunContext, 'pty' | 'signal'>, dir: string, targets: IacTarget[], files: string[], secrets: string[]): Promise<IacCheck[]> {
+  const checks: IacCheck[] = [];
+  const text = (rel: string) => readFileSync(path.join(dir, rel), 'utf8');
+  if (targets.includes('compose')) {
+    checks.push(await timed('compose', ['compose.yaml'], 'docker-compose config', () => checkCompose(ctx.pty, dir, 'compose.yaml', secrets, ctx.signal)));
+  }
+  if (targets.includes('terraform')) {
+    for (const variant of ['docker', 'kubernetes']) {
+      const folder = `infra/terraform/${variant}/`;
+      const tf = files.filter((f) => f.startsWith(folder) && f.endsWith('.tf'));
+      checks.push(
+        await timed('terraform', tf, 'HCL parsed; providers pinned; variables declared; no literal secrets', () =>
+          checkTerraformModule(tf.map((file) => ({ file, text: text(file) }))),
+        ),
+      );
+    }
+  }
+  if (targets.includes('kubernetes')) {
+    for (const file of files.filter((f) => f.startsWith('infra/k8s/') && f.endsWith('.yaml'))) {
+      checks.push(await timed('kubernetes', [file], 'Kubernetes OpenAPI schema', () => checkManifests(file, text(file))));
+    }
+  }
+  return checks;
+}
+
+export const iacRuntime = defineRuntime(iacDefinition, async ({ inputs, params, ctx }) => {
+  const ws = inputs.workspace as WorkspaceValue | undefined;
+  if (!ws?.path) throw new NodeError('connect a workspace (the app) to the workspace input');
+  const dir = ws.path;
+  const targets = [...new Set(params.targets)];
+
+  const docker = await dockerfile(ctx, dir);
+  ctx.log(`Dockerfile: ${docker.note}\n`, 'info');
+
+  let services = params.services;
+  if (!services) {
+    const found = detectServices(dir);
+    services = found.map((f) => f.service);
+    ctx.log(found.length ? `services the app needs: ${found.map((f) => `${f.service} (from ${f.evidence})`).join(', ')}\n` : 'services the app needs: none found\n', 'info');
+  }
+  const p = plan(dir, params, docker.stack, docker.existing, services);
+  const secrets = secretVariables(p);
+
+  const generated: Record<string, string> = {};
+  if (targets.includes('compose')) {
+    generated['compose.yaml'] = composeFile(p);
+    if (secrets.length) generated['.env.example'] = envExample(secrets);
+  }
+  if (targets.includes('terraform')) Object.assign(generated, terraformFiles(p));
+  if (targets.includes('kubernetes')) Object.assign(generated, kubernetesFiles(p));
+  const written = await writeFiles(dir, generated);
+  for (const w of written) ctx.log(`${w.path}: ${w.action}\n`, 'info');
+
+  const checks = await checkTargets(ctx, dir, targets, Object.keys(generated), secrets);
+  for (const c of checks) ctx.log(`${c.ok ? '✓' : '✗'} ${c.files.join(', ')}: ${c.check} (${c.ms} ms)${c.problem ? ` — ${c.problem}` : ''}\n`, c.ok ? 'info' : 'stderr');
+  const failed = checks.filter((c) => !c.ok);
+  if (failed.length) {
+    throw new NodeError(
+      `${failed.length === 1 ? 'a file failed its check' : `${failed.length} files failed their checks`}: ${failed[0].problem}`,
+      `${failed.map((c) => `${c.problem} (${c.check})`).join('\n')}\nFix the file (or delete it to have it written again) and run the node again.`,
+    );
+  }
+
+  const report = {
+    app: p.name,
+    language: p.language,
+    port: p.port,
+    services: p.services,
+    secrets,
+    targets,
+    files: [{ path: 'Dockerfile', action: docker.note }, ...written],
+    checks,
+  };
+  return { workspace: { path: dir }, report };
+});

@@ -1,0 +1,48 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { IacService } from '../definition';
+
+/** Where a workspace says what it needs: its description, its blueprint and its dependency files. */
+const DESCRIBING_FILES = [
+  'README.md',
+  'BLUEPRINT.md',
+  'blueprint.md',
+  'package.json',
+  'requirements.txt',
+  'pyproject.toml',
+  'go.mod',
+  'Cargo.toml',
+  'pom.xml',
+];
+
+/** Code folders looked through for a client library, not too deep: generated apps are small. */
+const CODE_EXTENSIONS = /\.(js|mjs|cjs|ts|py|go|rs|java)$/;
+const SKIPPED = new Set(['node_modules', '.git', 'target', '.venv', '__pycache__', 'infra', 'dist', 'build']);
+
+const SIGNS: Record<IacService, RegExp> = {
+  postgres: /\b(postgres(ql)?|psycopg2?(-binary)?|asyncpg|"pg"|require\(['"]pg['"]\)|from ['"]pg['"]|jackc\/pgx|lib\/pq|tokio-postgres|sqlx)\b/i,
+  redis: /\b(redis|ioredis|go-redis)\b/i,
+};
+
+function codeFiles(dir: string, depth = 0): string[] {
+  if (depth > 3) return [];
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (SKIPPED.has(entry.name) || entry.name.startsWith('.')) continue;
+    const child = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...codeFiles(child, depth + 1));
+    else if (CODE_EXTENSIONS.test(entry.name)) out.push(child);
+  }
+  return out;
+}
+
+/** The services the app in `dir` needs, each with the file that said so. */
+export function detectServices(dir: string): { service: IacService; evidence: string }[] {
+  const files = [...DESCRIBING_FILES.map((f) => path.join(dir, f)).filter((f) => existsSync(f)), ...codeFiles(dir).slice(0, 200)];
+  const found: { service: IacService; evidence: string }[] = [];
+  for (const service of Object.keys(SIGNS) as IacService[]) {
+    const hit = files.find((file) => SIGNS[service].test(readFileSync(file, 'utf8').slice(0, 200_000)));
+    if (hit) found.push({ service, evidence: path.relative(dir, hit) });
+  }
+  return found;
+}

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { PtyApi } from '../../sdk';
+import { parseYamlDocuments } from '../../sdk/node/yaml';
+import { lastLines } from '../../sdk/node/terminal-text';
+import type { IacProblem } from './problem';
+
+/** Debian's docker-compose (v1): its own `config` check is the one that counts. */
+const COMPOSE = 'docker-compose';
+
+/**
+ * docker-compose names the field of a schema error (`services.app: 'portz'`,
+ * `service.app.healthcheck.retries`) and the line of a YAML one; both become a field and a line.
+ */
+export function composeProblem(file: string, text: string, output: string): IacProblem {
+  const clean = output.replace(/\r/g, '').trim();
+  const message = clean.split('\n').filter((l) => l && !/^You might be seeing|^For more on the Compose/.test(l)).slice(0, 4).join(' ');
+  const syntax = /line (\d+), column \d+/.exec(clean);
+  if (syntax) return { file, line: Number(syntax[1]), message };
+  const unsupported = /Unsupported config option for ([\w.-]+): '([\w.-]+)'/.exec(clean);
+  const typed = /(?:^|\s)(services?\.[\w.-]+)/.exec(clean);
+  const field = unsupported ? `${unsupported[1]}.${unsupported[2]}` : typed ? typed[1].replace(/^service\./, 'services.') : undefined;
+  if (!field) return { file, message };
+  const [doc] = parseYamlDocuments(text);
+  const line = doc?.lineOf(field.split('.'));
+  return { file, line, field, message };
+}
+
+/**
+ * Runs `docker-compose -f FILE config -q` in `dir`. Secrets the file requires get stand-in
+ * values for the check only: the file itself never holds one.
+ */
+export async function checkCompose(
+  pty: PtyApi,
+  dir: string,
+  file: string,
+  secrets: string[],
+  signal: AbortSignal,
+): Promise<IacProblem | undefined> {
+  const env: Record<string, string> = {};
+  for (const name of secrets) env[name] = 'checked-by-pipewright';
+  let output = '';
+  const result = await pty.run({
+    command: `${COMPOSE} -f '${file.replace(/'/g, `'\\''`)}' config -q`,
+    cwd: dir,
+    env,
+    signal,
+    onData: (chunk) => {
+      output += chunk;
+    },
+  });
+  if (result.exitCode === 0) return undefined;
+  if (result.exitCode === 127) {
+    return {
+      file,
+      message: `${COMPOSE} is not installed, so ${file} could not be checked: install it (Debian and Ubuntu: apt-get install docker-compose) and run again`,
+    };
+  }
+  return composeProblem(file, readFileSync(path.join(dir, file), 'utf8'), lastLines(output, 20));
+}
