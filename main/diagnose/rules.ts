@@ -39,8 +39,8 @@ const clip = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}…` : s);
 const GPU = /could not select device driver "?nvidia|unknown or invalid runtime name: nvidia|nvidia-container-cli|no NVIDIA GPU|no GPU|NVIDIA runtime/i;
 const IMAGE = /pull access denied|repository does not exist|manifest unknown|manifest for \S+ not found|No such image|failed to resolve reference|unable to find image|image \S+ (?:was )?not found|not found in any registry|no registry|(?:FROM|pull(?:ing)?) \S+\)?:.*(?:lookup \S+.*no such host|i\/o timeout|connection refused)/i;
 const PORT = /address already in use|port is already allocated|EADDRINUSE|port \d+ (?:on \S+ )?is (?:already )?(?:in use|taken)/i;
-const BUDGET = /reached its LLM budget|budget (?:is )?(?:exceeded|used up)/i;
-const PUSH = /\[rejected\]|failed to push some refs|non-fast-forward|Updates were rejected|\(fetch first\)/i;
+const BUDGET = /reached its LLM budget|of its \$[\d.]+ LLM budget|budget (?:is )?(?:exceeded|used up)/i;
+const PUSH = /\[rejected\]|failed to push some refs|non-fast-forward|Updates were rejected|\(fetch first\)|push to \S+ was rejected|has commits this repository does not/i;
 const OOM = /\b137\b|OOMKilled|out of memory|JavaScript heap out of memory|MemoryError|\bKilled\b/i;
 const PERMISSION = /EACCES|Permission denied|PermissionError|operation not permitted|Read-only file system/i;
 const TRACEBACK = /Traceback \(most recent call last\)|^\s*at .+:\d+:\d+\)?$|panicked at|^panic:|Exception in thread|Unhandled|Error: /;
@@ -113,7 +113,7 @@ export const RULES: Rule[] = [
     match: (_c, t) => {
       const evidence = t.find(BUDGET);
       if (!evidence.length) return undefined;
-      const project = t.first(/project "([^"]+)" reached its LLM budget/)?.[1] ?? '<project>';
+      const project = t.first(/project "([^"]+)" (?:reached its|has spent)/)?.[1] ?? '<project>';
       return {
         cause: "the project's LLM budget is spent, so the model call was stopped",
         evidence,
