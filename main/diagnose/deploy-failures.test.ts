@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFiles } from '../../nodes/build-deploy/runtime/test-apps.test-support';
 import { FORMAT, type Pipeline } from '../../nodes/sdk';
 import { dockerForTests, removeProject, testImage, testProject } from '../adapters/docker/docker.test-support';
-import { openHost, type Host } from '../host';
+import { openHost, resourcesDir, type Host } from '../host';
 import { startRun } from '../run-pipeline';
 import { diagnoseRun } from '.';
 
@@ -43,6 +44,52 @@ class Handler(BaseHTTPRequestHandler):
 
 HTTPServer(("0.0.0.0", int(os.environ.get("PORT", "8000"))), Handler).serve_forever()
 `;
+
+/** The Java scaffold's pom.xml (its plugins are in the local Java image), for a Maven build. */
+const pom = () =>
+  readFileSync(join(resourcesDir(), 'scaffolds', 'java-api', 'pom.xml'), 'utf8')
+    .replace('{{name}}', 'app')
+    .replace('{{description_html}}', 'An app');
+
+/** An app per package manager that uses a package its manifest does not declare. */
+const UNDECLARED: [manager: string, pkg: string, manifest: string, files: Record<string, string>][] = [
+  [
+    'npm',
+    'express',
+    'package.json',
+    {
+      'package.json': JSON.stringify({ name: 'app', version: '1.0.0', private: true, scripts: { start: 'node server.js' } }),
+      'server.js': "const express = require('express');\nexpress().listen(Number(process.env.PORT));\n",
+    },
+  ],
+  [
+    'go',
+    'github.com/gorilla/mux',
+    'go.mod',
+    {
+      'go.mod': 'module app\n\ngo 1.19\n',
+      'main.go': 'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/gorilla/mux"\n)\n\nfunc main() { http.ListenAndServe(":8080", mux.NewRouter()) }\n',
+    },
+  ],
+  [
+    'cargo',
+    'serde',
+    'Cargo.toml',
+    {
+      'Cargo.toml': '[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n',
+      'src/main.rs': 'use serde::Serialize;\n\n#[derive(Serialize)]\nstruct Health { ok: bool }\n\nfn main() {}\n',
+    },
+  ],
+  [
+    'maven',
+    'com.google.gson',
+    'pom.xml',
+    {
+      'pom.xml': pom(),
+      'src/main/java/app/Main.java': 'package app;\n\nimport com.google.gson.Gson;\n\npublic class Main {\n  public static void main(String[] args) { System.out.println(new Gson().toJson(args)); }\n}\n',
+    },
+  ],
+];
 
 describe.skipIf(!docker)('diagnosing real Build & Deploy failures', () => {
   let home: string;
@@ -101,6 +148,13 @@ describe.skipIf(!docker)('diagnosing real Build & Deploy failures', () => {
     expect(diagnosis!.evidence.join('\n')).toContain("No module named 'requests'");
     expect(context.files.map((f) => f.path)).toContain('app.py');
   });
+
+  it.each(UNDECLARED)('missing dependency (%s): the app uses %s, which %s does not declare', async (manager, pkg, manifest, files) => {
+    const { diagnosis, said } = await failAndDiagnose(`undeclared-${manager}`, files);
+    expect(diagnosis, said).toMatchObject({ source: 'missing-dependency', fixInWorkspace: true });
+    expect(diagnosis!.cause).toContain(pkg);
+    expect(diagnosis!.fix).toContain(manifest);
+  }, 240_000);
 
   it('command not found: the Dockerfile starts a program the image lacks', async () => {
     const { diagnosis, said } = await failAndDiagnose('command', {
