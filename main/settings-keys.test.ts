@@ -38,6 +38,8 @@ describe('image settings', () => {
         'PIPEWRIGHT_IMAGE_JAVA',
         'PIPEWRIGHT_IMAGE_JAVA_RUNTIME',
         'PIPEWRIGHT_IMAGE_RUST',
+        // The database a compose stack runs where no registry serves postgres.
+        'PIPEWRIGHT_IMAGE_POSTGRES',
       ].sort(),
     );
     // Shared names are declared by every kind that runs them.

@@ -8,6 +8,7 @@ import { llmEndpointDefinition } from './llm-endpoint/definition';
 import { codeGeneratorDefinition } from './code-generator/definition';
 import { gitRepoDefinition } from './git-repo/definition';
 import { buildDeployDefinition } from './build-deploy/definition';
+import { composeDeployDefinition } from './compose-deploy/definition';
 import { iacDefinition } from './iac/definition';
 import { vscodeWorkspaceDefinition } from './vscode-workspace/definition';
 import { vllmServerDefinition } from './vllm-server/definition';
@@ -29,6 +30,7 @@ export const definitions: readonly AnyDefinition[] = [
   softwareTeamDefinition,
   gitRepoDefinition,
   buildDeployDefinition,
+  composeDeployDefinition,
   iacDefinition,
   vscodeWorkspaceDefinition,
   vllmServerDefinition,

@@ -8,6 +8,7 @@ import { llmEndpointRuntime } from './llm-endpoint/runtime';
 import { codeGeneratorRuntime } from './code-generator/runtime';
 import { gitRepoRuntime } from './git-repo/runtime';
 import { buildDeployRuntime } from './build-deploy/runtime';
+import { composeDeployRuntime } from './compose-deploy/runtime';
 import { iacRuntime } from './iac/runtime';
 import { vscodeWorkspaceRuntime } from './vscode-workspace/runtime';
 import { vllmServerRuntime } from './vllm-server/runtime';
@@ -30,6 +31,7 @@ export const pairedRuntimes: readonly PairedRuntime[] = [
   softwareTeamRuntime,
   gitRepoRuntime,
   buildDeployRuntime,
+  composeDeployRuntime,
   iacRuntime,
   vscodeWorkspaceRuntime,
   vllmServerRuntime,

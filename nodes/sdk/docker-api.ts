@@ -71,6 +71,15 @@ export interface DockerApi {
   deploySwarm(options: SwarmOptions): Promise<SwarmService>;
 
   /**
+   * Brings up the compose project in `file` (docker-compose, or `docker compose` where present)
+   * under a project name of this node, every container labelled like a service; waits until each
+   * is running and healthy (by its own healthcheck). An unchanged stack (same configuration and
+   * images) is reused. A compose file that does not validate throws naming the file and field;
+   * a failure or cancel takes down what it started.
+   */
+  composeUp(options: ComposeOptions): Promise<ComposeStack>;
+
+  /**
    * The same API on another engine configured in Settings (Docker engines), by its name: a
    * model server on the GPU host, a deploy to the cluster's manager. Throws naming the engine
    * when none has that name.
@@ -112,6 +121,49 @@ export interface SwarmService {
   image: string;
   replicas: { node: string; nodeId: string; address: string; state: string; url?: string; error?: string }[];
   reused: boolean;
+  healthyMs: number;
+}
+
+export interface ComposeOptions {
+  /** The compose file (absolute); its folder is the project folder. */
+  file: string;
+  /** Shown in the Services list, before each service's name. */
+  name: string;
+  /** Images to use in place of those the file names, by repository (`postgres` → the setting's image). */
+  images?: Record<string, string>;
+  /** Variables the file reads (`${POSTGRES_PASSWORD}`): secrets among them, never logged. */
+  env?: Record<string, string>;
+  /**
+   * The app, which must also answer `path` with 2xx: the service named, else the one the file
+   * builds, else the first that publishes a port. It comes first in `services`.
+   */
+  app?: { service?: string; path: string };
+  /** How long the services get to become healthy (default 120 s). */
+  healthTimeoutMs?: number;
+  /** Outlives the run; otherwise taken down when the run ends. */
+  keep: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ComposeStack {
+  /** The compose project name (`pipewright-<project>-<node>`). */
+  project: string;
+  services: {
+    service: string;
+    containerId: string;
+    containerName: string;
+    image: string;
+    /** `healthy` (its healthcheck passed) or `running` (it has none). */
+    health: 'healthy' | 'running';
+    /** http://host:port of its first published port, when it publishes one. */
+    url?: string;
+    /** Whether the file builds its image (the app) rather than naming one. */
+    built: boolean;
+  }[];
+  reused: boolean;
+  /** The command that ran it: `docker-compose` (v1) or `docker compose`. */
+  cli: string;
+  upMs: number;
   healthyMs: number;
 }
 

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { NodeError, type BaseImageKind, type CapabilityScope, type DockerApi } from '../../../nodes/sdk';
 import { buildImage } from './build';
+import { composeCli } from './compose-cli';
+import { COMPOSE_KIND, COMPOSE_PROJECT_LABEL, composeUp, removeComposeProject } from './compose';
 import { connect, ping, unavailableReason, type DockerConnection, type EngineAddress } from './connection';
 import { copyImage } from './copy-image';
 import { baseImagesOf } from './dockerfile-from';
@@ -194,6 +196,15 @@ export class DockerClient {
           const distribute = (imageId: string) => this.distributeImage(name, docker, opts.image, imageId, log);
           return deploySwarmService(docker, owner, { ...opts, signal: opts.signal ?? scope.signal }, log, conn, distribute);
         }),
+      composeUp: (opts) =>
+        on(async (docker, conn) => {
+          if (conn.remote) {
+            throw new NodeError(`compose stacks run on this machine's engine only, not on ${name} (${conn.where})`, 'Choose the default engine for this project, or deploy with Build & Deploy.');
+          }
+          touch();
+          const cli = await composeCli();
+          return composeUp({ docker, conn, cli, log }, owner, { ...opts, signal: opts.signal ?? scope.signal });
+        }),
       onEngine: (other) => {
         this.address(other);
         return this.scoped(scope, other);
@@ -304,6 +315,8 @@ export class DockerClient {
     const found = await this.find(id);
     await this.withEngine(async (docker) => {
       if (found.kind === 'swarm') return docker.getService(found.id).remove();
+      // A service of a compose stack stops with its whole stack: its siblings need each other.
+      if (found.stack) return void (await removeComposeProject(docker, found.stack));
       const container = docker.getContainer(found.id);
       await container.stop({ t: 5 }).catch(() => undefined);
       await container.remove({ force: true });
@@ -337,7 +350,7 @@ export class DockerClient {
    * A container or swarm service by id or name on any engine, refusing ones Pipewright did not
    * make (it stops only its own).
    */
-  private async find(id: string): Promise<{ engine: string; id: string; kind: 'container' | 'swarm' }> {
+  private async find(id: string): Promise<{ engine: string; id: string; kind: 'container' | 'swarm'; stack?: string }> {
     for (const engine of this.engineNames()) {
       if (!(await this.available(engine)).ok) continue;
       const hit = await this.withEngine(async (docker) => {
@@ -351,7 +364,8 @@ export class DockerClient {
       if (!hit.labels[LABEL.project]) {
         throw new NodeError(`container "${id}" was not started by Pipewright; manage it with docker itself`);
       }
-      return { engine, id: hit.id, kind: hit.kind };
+      const stack = hit.labels[LABEL.kind] === COMPOSE_KIND ? hit.labels[COMPOSE_PROJECT_LABEL] : undefined;
+      return { engine, id: hit.id, kind: hit.kind, ...(stack ? { stack } : {}) };
     }
     throw new NodeError(`no container named or with id "${id}"; \`pipewright services\` lists them`);
   }

@@ -24,6 +24,7 @@ export const LOCAL_IMAGES: Readonly<Record<string, string>> = {
   java: 'pipewright-local/java',
   javaRuntime: 'pipewright-local/java-runtime',
   rust: 'pipewright-local/rust',
+  postgres: 'pipewright-local/postgres',
   vllm: 'pipewright-stand-in/vllm',
   ollama: 'pipewright-stand-in/ollama',
   litellm: 'pipewright-stand-in/litellm',
