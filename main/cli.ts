@@ -6,6 +6,10 @@ import type { Io } from './cli/io';
 export const HELP = `pipewright — run software-factory pipelines from the command line
 
 usage:
+  pipewright ask "<description>" [--project NAME] [--yes] [--json] [--endpoint NAME]
+                                          describe an app: the proposed pipeline and its
+                                          steps, confirmed at a terminal (or with --yes), run,
+                                          then the links to what it made
   pipewright run <template.json | pipeline-id> [options]
       --input name=value   value for a pipeline input (repeatable; a folder for workspace inputs)
       --concurrency N      nodes running at once (default 4)
@@ -62,6 +66,7 @@ type Command = (argv: readonly string[], io: Io) => Promise<number>;
  * for the Docker, model and MCP clients that `run` and `serve` need (~0.3 s of loading).
  */
 const COMMANDS: Record<string, () => Promise<Command>> = {
+  ask: async () => (await import('./cli/commands/ask')).askCommand,
   run: async () => (await import('./cli/commands/run')).runCommand,
   validate: async () => (await import('./cli/commands/validate')).validateCommand,
   import: async () => (await import('./cli/commands/documents')).importCommand,

@@ -36,6 +36,9 @@ describe('the planner without a model', () => {
     expect(blueprintOf(plan('an API for a bakery that sells cakes (name, price), in Python')).resources).toMatchObject([
       { name: 'cakes', fields: ['name', 'price'] },
     ]);
+    expect(blueprintOf(plan('a Python API where our book club keeps books (title, author)')).resources).toMatchObject([
+      { name: 'books', fields: ['title', 'author'] },
+    ]);
     expect(param(plan('a Go service that tracks parcels'), 'generate', 'stack')).toBe('go-api');
     expect(param(plan('a static landing page for my bakery'), 'generate', 'stack')).toBe('static-site');
     expect(param(plan('a Java backend to manage invoices with amount and due date'), 'generate', 'stack')).toBe('java-api');

@@ -117,7 +117,7 @@ function compose(intent: AskIntent, base: Pipeline | undefined): Proposal {
     code = 'repo';
     steps.push({ title: intent.remote ? `Commit the code and push it to ${intent.remote}` : 'Commit the code to a local git repository', kinds: ['git-repo'] });
   }
-  if (intent.deploy && add('deploy', 'build-deploy', 'Deploy', { healthPath: '/' })) {
+  if (intent.deploy && add('deploy', 'build-deploy', 'The app', { healthPath: '/' })) {
     connect(code, 'workspace', 'deploy', 'workspace');
     steps.push({ title: 'Build it into a container and start it, then wait until it answers', kinds: ['build-deploy'] });
   }

@@ -24,13 +24,15 @@ export interface AskIntent {
 
 // Verbs that say what an app keeps: "where my club logs our runs", "to track expenses".
 const KEEPS =
-  /\b(?:log|logs|logging|track|tracks|tracking|keep|keeps|keeping|store|stores|storing|manage|manages|managing|record|records|recording|list|lists|listing|save|saves|saving|collect|collects|share|shares|sharing|book|books|booking|sell|sells|selling|organi[sz]e|organi[sz]es|catalog(?:ue)?s?|for)\s+(?:(?:our|their|my|your|the|its|his|her|all|some|of|team|club|family|and|a|an)\s+)*([a-z][a-z-]{2,})/gi;
+  /\b(?:log|logs|logging|track|tracks|tracking|keep|keeps|keeping|store|stores|storing|manage|manages|managing|record|records|recording|list|lists|listing|save|saves|saving|collect|collects|share|shares|sharing|sell|sells|selling|organi[sz]e|organi[sz]es|catalog(?:ue)?s?|for)\s+(?:(?:our|their|my|your|the|its|his|her|all|some|of|and|a|an)\s+)*([a-z][a-z-]{2,})/gi;
 
 const NOT_RESOURCES = new Set([
   'app', 'apps', 'application', 'service', 'services', 'api', 'apis', 'site', 'website', 'page', 'pages', 'data',
   'things', 'stuff', 'people', 'everything', 'which', 'that', 'this', 'them', 'what', 'when', 'where', 'with', 'from',
   'node', 'python', 'java', 'rust', 'golang', 'typescript', 'javascript', 'docker', 'git', 'code', 'database', 'repository',
   'little', 'small', 'simple', 'tiny', 'rest', 'web', 'backend', 'frontend', 'free', 'fun', 'use', 'using',
+  // The verbs themselves, when two follow each other ("logs and tracks runs").
+  'logs', 'tracks', 'keeps', 'stores', 'manages', 'records', 'lists', 'saves', 'collects', 'shares', 'sells', 'catalogs', 'catalogues',
 ]);
 
 const REMOTE = /\b((?:https?:\/\/|git@|ssh:\/\/)[^\s'"<>]+|file:\/\/[^\s'"<>]+)/i;

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { dockerForTests, removeProject } from '../adapters/docker/docker.test-support';
+import { jsonLines, runCli } from './run-cli.test-support';
+
+// `pipewright ask` end to end, offline: plain words → plan → real Docker (local images) → a
+// link that answers. Like every Docker integration test: required in CI, skipped loudly elsewhere.
+const docker = await dockerForTests();
+const homes: string[] = [];
+const projects: string[] = [];
+
+afterAll(async () => {
+  for (const p of projects) if (docker) await removeProject(docker, p);
+  for (const h of homes) rmSync(h, { recursive: true, force: true });
+});
+
+function freshHome(): string {
+  const home = mkdtempSync(join(tmpdir(), 'pw-ask-cli-'));
+  homes.push(home);
+  return home;
+}
+
+async function get(url: string): Promise<{ status: number; body: string }> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  return { status: res.status, body: await res.text() };
+}
+
+describe('pipewright ask without --yes and without a terminal', () => {
+  it('prints the plan and its steps, runs nothing and saves nothing', async () => {
+    const home = freshHome();
+    const asked = await runCli(['ask', 'a little service where my running club logs our runs, in Node'], home);
+    expect(asked.stderr).toBe('');
+    expect(asked.code).toBe(0);
+    expect(asked.stdout).toMatch(/A Node\.js REST API with `runs` resource/);
+    expect(asked.stdout).toMatch(/1\. Write a Node\.js REST API .*\[text, code-generator\]/);
+    expect(asked.stdout).toMatch(/without a model/);
+    expect(asked.stdout).toMatch(/Not run/);
+    expect((await runCli(['list'], home)).stdout).not.toMatch(/running-club/i);
+  });
+
+  it('says what to do when the request leaves a question open', async () => {
+    const asked = await runCli(['ask', '--yes', '--json', 'a Node API for our books, and push it to my repository'], freshHome());
+    expect(asked.code).toBe(1);
+    expect(jsonLines(asked.stdout)).toEqual([expect.objectContaining({ type: 'question', text: expect.stringMatching(/Where should I push/) })]);
+    expect(asked.stderr).toMatch(/put the answer in the description/);
+  });
+});
+
+describe.skipIf(!docker)('pipewright ask --yes --json, offline, on Docker', () => {
+  const cases: { request: string; path: string; expectBody: RegExp }[] = [
+    { request: 'a little service where my running club logs our runs, in Node', path: '/runs', expectBody: /^\[/ },
+    { request: 'a Python API where our book club keeps books (title, author)', path: '/books', expectBody: /^\[/ },
+    { request: 'a static landing page for my bakery', path: '/', expectBody: /<html/i },
+    { request: 'a Go service that tracks parcels', path: '/parcels', expectBody: /^\[/ },
+  ];
+
+  for (const { request, path, expectBody } of cases) {
+    it(`"${request}" ends with a link that answers`, async () => {
+      const name = `Ask ${randomUUID().slice(0, 8)}`;
+      const result = await runCli(['ask', request, '--yes', '--json', '--project', name], freshHome());
+      const events = jsonLines(result.stdout);
+      const answer = events.at(-1) as { type: string; status: string; projectId: string; pipelineId: string; runId: string; links: { label: string; url: string }[] };
+      if (answer?.projectId) projects.push(answer.projectId);
+      expect(result.stderr).toBe('');
+      expect(answer).toMatchObject({ type: 'answer', status: 'succeeded', pipelineId: answer.projectId, runId: expect.any(String) });
+      expect(result.code).toBe(0);
+      expect(events[0]).toMatchObject({ type: 'plan', usedModel: false });
+      expect(events.some((e) => e.type === 'progress' && e.nodeId === 'deploy' && e.status === 'succeeded')).toBe(true);
+      const app = answer.links.find((l) => l.label === 'The app');
+      expect(app?.url).toMatch(/^http:\/\//);
+      const page = await get(`${app!.url}${path}`);
+      expect(page.status).toBe(200);
+      expect(page.body.trim()).toMatch(expectBody);
+    }, 240_000);
+  }
+});

@@ -1,0 +1,156 @@
+import { Assistant, followRun } from '../../ask/assistant';
+import { MAX_QUESTIONS } from '../../ask/planner';
+import { ValidationError } from '../../engine/engine';
+import { openHost } from '../../host';
+import { startRun } from '../../run-pipeline';
+import { defaultHome } from '../../store';
+import type { AskLink, AskReply } from '../../../preload/contract';
+import { UsageError, flag, parseCommand, type OptionTable } from '../args';
+import type { In, Io } from '../io';
+import { ProgressPrinter } from '../progress';
+import { printIssues } from './validate';
+
+const ASK_OPTIONS: OptionTable = {
+  project: 'value',
+  yes: 'flag',
+  json: 'flag',
+  endpoint: 'value',
+};
+
+type Plan = Extract<AskReply, { kind: 'plan' }>;
+
+/** One line typed at the terminal (undefined when input ends first). */
+async function readLine(input: In): Promise<string | undefined> {
+  let line = '';
+  for await (const chunk of input) {
+    line += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    const end = line.indexOf('\n');
+    if (end >= 0) return line.slice(0, end).trim();
+  }
+  return line.trim() || undefined;
+}
+
+function printPlan(io: Io, plan: Plan): void {
+  io.stdout.write(`\n${plan.summary}\n\nSteps:\n`);
+  plan.steps.forEach((s, i) => io.stdout.write(`  ${i + 1}. ${s.title}  [${s.kinds.join(', ')}]\n`));
+  if (plan.note) io.stdout.write(`\n${plan.note}\n`);
+}
+
+/**
+ * `pipewright ask "<description>"`: a plan from plain words, confirmed at the terminal (or by
+ * --yes), run with live progress, ending with the links to what it made.
+ */
+export async function askCommand(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseCommand(argv, 'ask', ASK_OPTIONS);
+  const text = args.positionals.join(' ').trim();
+  if (!text) throw new UsageError('ask needs a description: pipewright ask "a little service where my running club logs our runs, in Node"');
+  const json = flag(args, 'json') === 'true';
+  const yes = flag(args, 'yes') === 'true';
+  const project = flag(args, 'project');
+  const endpoint = flag(args, 'endpoint');
+  const terminal = !!io.stdin?.isTTY && !!io.stdout.isTTY && !json;
+  const emit = (event: Record<string, unknown>) => io.stdout.write(`${JSON.stringify(event)}\n`);
+
+  const host = openHost({ home: defaultHome() });
+  try {
+    const assistant = new Assistant(host);
+    // An existing project (by id or name) is changed; any other name names the new one.
+    const existing = project ? host.store.projects.list().find((p) => p.id === project || p.name === project) : undefined;
+    let sent = assistant.send({
+      text,
+      ...(existing ? { projectId: existing.id, pipelineId: existing.mainPipelineId } : project ? { name: project } : {}),
+      ...(endpoint ? { endpoint } : {}),
+    });
+    for (let asked = 0; sent.reply.kind === 'question'; asked++) {
+      if (json) emit({ type: 'question', conversationId: sent.conversationId, text: sent.reply.text });
+      if (!terminal || asked >= MAX_QUESTIONS) {
+        if (!json) io.stdout.write(`${sent.reply.text}\n`);
+        io.stderr.write('pipewright: the request leaves a question open; put the answer in the description and ask again\n');
+        return 1;
+      }
+      io.stdout.write(`${sent.reply.text}\n> `);
+      const answer = await readLine(io.stdin!);
+      if (!answer) return 1;
+      sent = assistant.send({ conversationId: sent.conversationId, text: answer });
+    }
+    const plan = sent.reply as Plan;
+    const { conversationId } = sent;
+    if (json) {
+      emit({
+        type: 'plan',
+        conversationId,
+        summary: plan.summary,
+        steps: plan.steps,
+        usedModel: plan.usedModel,
+        ...(plan.note ? { note: plan.note } : {}),
+        nodes: plan.draft.nodes.map((n) => ({ id: n.id, kind: n.kind })),
+      });
+    } else printPlan(io, plan);
+
+    if (!yes) {
+      if (!terminal) {
+        // Nothing to confirm with: the plan is the answer, and nothing was saved or run.
+        if (!json) io.stdout.write('\nNot run: confirm with --yes, or run this at a terminal.\n');
+        assistant.discard(conversationId);
+        return 0;
+      }
+      io.stdout.write('\nRun it? [y/N] ');
+      const answer = (await readLine(io.stdin!)) ?? '';
+      if (!/^y(es)?$/i.test(answer)) {
+        assistant.discard(conversationId);
+        io.stdout.write('Discarded; nothing was saved.\n');
+        return 0;
+      }
+    }
+
+    const saved = assistant.confirm(conversationId);
+    if (json) emit({ type: 'confirmed', projectId: saved.projectId, pipelineId: saved.pipelineId });
+    else io.stdout.write(`\nSaved as project "${saved.projectId}". Running…\n`);
+    let links: AskLink[] = [];
+    const follow = followRun(saved.doc, conversationId, {
+      progress: (event) => json && emit({ type: 'progress', ...event }),
+      answer: (event) => {
+        links = event.links;
+      },
+    });
+    const printer = new ProgressPrinter(io.stdout, { verbose: false });
+    let started;
+    try {
+      started = startRun(host, {
+        doc: saved.doc,
+        projectId: saved.projectId,
+        onEvent: (event) => {
+          follow(event);
+          if (!json) printer.handle(event);
+        },
+      });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      printer.stop();
+      printIssues(io, saved.pipelineId, err.issues, json);
+      return 1;
+    }
+    const { handle, runId } = started;
+    const onSigint = () => handle.cancel('cancelled from the terminal');
+    process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigint);
+    try {
+      const summary = await handle.done;
+      host.store.runs.flush();
+      printer.stop();
+      if (json) {
+        emit({ type: 'answer', status: summary.status, projectId: saved.projectId, pipelineId: saved.pipelineId, runId, links });
+      } else {
+        io.stdout.write(`\n${summary.status === 'succeeded' ? 'Done.' : `The run ${summary.status}.`}\n`);
+        for (const link of links) io.stdout.write(`  ${link.label}: ${link.url}\n`);
+      }
+      return summary.status === 'succeeded' ? 0 : 1;
+    } finally {
+      printer.stop();
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+    }
+  } finally {
+    host.close();
+  }
+}
