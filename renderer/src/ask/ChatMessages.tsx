@@ -1,6 +1,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { ManifestDetails } from '../templates/ImportReview';
 import type { ChatEntry } from '../state/ask';
+import { withInlineCode } from './inline-code';
 import { PlanCard } from './PlanCard';
 
 const STATUS_MARK: Record<string, string> = { succeeded: '✓', failed: '✗', running: '…', cancelled: '■', skipped: '–', cached: '↺' };
@@ -50,7 +51,7 @@ export function ChatMessages({
           case 'question':
             return (
               <div key={e.id} className="chat-msg assistant">
-                {e.text}
+                {withInlineCode(e.text)}
               </div>
             );
           case 'error':

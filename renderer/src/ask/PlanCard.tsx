@@ -3,6 +3,7 @@ import { definitionsByKind } from '../../../nodes/definitions';
 import type { AskPlan } from '../../../preload/contract';
 import type { PlanState } from '../state/ask';
 import { ChatBox } from './ChatBox';
+import { withInlineCode } from './inline-code';
 
 const STATE_NOTE = {
   confirmed: 'Confirmed',
@@ -40,11 +41,11 @@ export function PlanCard({
   ].filter(Boolean);
   return (
     <article className={`plan-card ${state}`} aria-label="Proposed pipeline" data-testid="plan-card">
-      <p className="plan-summary">{plan.summary}</p>
+      <p className="plan-summary">{withInlineCode(plan.summary)}</p>
       <ol className="plan-steps">
         {plan.steps.map((step, i) => (
           <li key={i}>
-            <span>{step.title}</span>
+            <span>{withInlineCode(step.title)}</span>
             <span className="plan-kinds">
               {step.kinds.map((k) => (
                 <span key={k} className="chip" title={k}>
@@ -56,7 +57,7 @@ export function PlanCard({
         ))}
       </ol>
       {counts.length > 0 && <p className="faint plan-counts">Nodes: {counts.join(' · ')}</p>}
-      {plan.note && <p className="plan-note">{plan.note}</p>}
+      {plan.note && <p className="plan-note">{withInlineCode(plan.note)}</p>}
       {state === 'open' && preview}
       {state === 'open' ? (
         <>

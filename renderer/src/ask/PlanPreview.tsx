@@ -24,7 +24,7 @@ export function PlanPreview({ plan }: { plan: AskPlan }) {
     return { nodes: preview.nodes.map(placed), edges: preview.edges };
   }, [plan]);
   return (
-    <div className="plan-preview pw-canvas previewing" data-testid="plan-preview" aria-label="Preview of the proposed pipeline">
+    <div className="plan-preview" data-testid="plan-preview" aria-label="Preview of the proposed pipeline">
       <ReactFlowProvider>
         <ReactFlow<GraphNode, GraphEdge>
           nodes={nodes}

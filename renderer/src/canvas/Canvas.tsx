@@ -195,6 +195,11 @@ export function Canvas() {
       </ReactFlow>
       <ConnectionHint />
       <EmptyState />
+      {previewing && (
+        <div className="preview-banner" role="status">
+          A proposal from the chat: new nodes in green, changed ones in amber. Nothing is saved until you confirm it.
+        </div>
+      )}
     </div>
   );
 }

@@ -115,7 +115,11 @@ export const useAsk = create<AskState>()((set, get) => {
       try {
         const started = await call('ask.confirm', { conversationId });
         markPlan('confirmed');
-        add({ type: 'started', ...started });
+        // The run's first events may come before this answer: what runs goes right under the plan.
+        set((s) => {
+          const at = s.entries.findLastIndex((e) => e.type === 'plan') + 1;
+          return { entries: [...s.entries.slice(0, at), entry({ type: 'started', ...started }), ...s.entries.slice(at)] };
+        });
         set({ place: { ...place, projectId: started.projectId } });
         await afterConfirm(place, started.pipelineId);
       } catch (err) {

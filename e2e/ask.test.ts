@@ -1,0 +1,105 @@
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { chromiumPresent } from './support/browser';
+import { useEditorSession } from './support/session';
+import { eventually } from './support/editor';
+
+// The journey of issue 11 in Chromium, offline: no endpoint is configured, so the planner
+// without a model answers; the pipeline it proposes runs for real on the local images
+// (run with `eval "$(bash .ci/images/build-local-images.sh --env)"`).
+
+const REQUEST = 'a little service where my running club logs our runs, in Node';
+
+function chat(page: Page) {
+  return page.getByRole('log', { name: 'Conversation' });
+}
+
+describe.skipIf(!chromiumPresent())('Ask in a browser', () => {
+  const session = useEditorSession();
+  let page: Page;
+
+  beforeEach(() => {
+    page = session.page;
+  });
+
+  it('turns a request on the start page into a previewed plan and, confirmed, a running app whose link answers; in the editor a change is previewed, discarded, then confirmed and saved', async () => {
+    const box = page.getByRole('textbox', { name: 'Describe the app you want' });
+    await expect(box.isVisible()).resolves.toBe(true);
+    await expect(chat(page).getAttribute('aria-live')).resolves.toBe('polite');
+
+    // Shift+Enter is a new line in the request; Enter sends it.
+    await box.click();
+    await page.keyboard.type('a little service where my running club logs our runs,');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type('in Node');
+    await expect(box.inputValue()).resolves.toBe(REQUEST.replace(', in', ',\nin'));
+    await page.keyboard.press('Enter');
+    await expect(box.inputValue()).resolves.toBe('');
+
+    const plan = page.getByTestId('plan-card');
+    await plan.waitFor({ timeout: 30_000 });
+    await expect(chat(page).textContent()).resolves.toContain('my running club logs our runs');
+    const planText = (await plan.textContent()) ?? '';
+    expect(planText).toMatch(/Node/);
+    expect(planText).toMatch(/runs/);
+    expect(planText).toMatch(/without a model/i);
+    await expect(plan.locator('.plan-steps li').count()).resolves.toBeGreaterThan(1);
+
+    // The proposal is drawn, every node new, and nothing is saved before Confirm.
+    const preview = page.getByTestId('plan-preview');
+    await eventually(async () => expect(await preview.locator('.react-flow__node').count()).toBeGreaterThan(1));
+    const drawn = await preview.locator('.react-flow__node').count();
+    await expect(preview.locator('.react-flow__node.pw-preview-added').count()).resolves.toBe(drawn);
+    await expect(page.locator('[data-project]').count()).resolves.toBe(0);
+
+    await page.getByRole('button', { name: 'Confirm and run' }).click();
+    await page.getByTestId('ask-review').waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('ask-review').textContent()).resolves.toMatch(/Saved as a project and running/);
+
+    const answer = page.getByTestId('ask-answer');
+    await answer.waitFor({ timeout: 180_000 });
+    await expect(answer.textContent()).resolves.toContain('It is running');
+    // Progress came in node by node before the answer.
+    await expect(chat(page).locator('.chat-progress.succeeded').count()).resolves.toBeGreaterThan(0);
+    const links = answer.locator('a[href^="http"]');
+    await expect(links.count()).resolves.toBeGreaterThan(0);
+    const href = (await links.first().getAttribute('href'))!;
+    const res = await fetch(href, { signal: AbortSignal.timeout(5000) });
+    expect(res.status).toBe(200);
+
+    // The confirmed plan is a saved project now, and its conversation comes back in its editor.
+    await answer.getByRole('link', { name: 'Open the pipeline' }).click();
+    await page.waitForSelector('.react-flow__node');
+    await page.getByRole('tab', { name: 'Chat' }).click();
+    await eventually(async () => expect(await chat(page).textContent()).toContain('my running club logs our runs'));
+
+    // In the editor a request changes the open pipeline: drawn on the canvas, the graph untouched until Confirm.
+    const canvasText = () => page.locator('.pw-canvas').textContent();
+    await expect(canvasText()).resolves.toContain('node-api');
+    const change = page.getByRole('textbox', { name: 'Ask for a change to this pipeline' });
+    await change.click();
+    await page.keyboard.type('use Python instead');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('plan-card').last().getByRole('button', { name: 'Discard' }).waitFor({ timeout: 30_000 });
+    await page.locator('.pw-canvas.previewing').waitFor();
+    await expect(page.locator('.react-flow__node.pw-preview-changed').count()).resolves.toBeGreaterThan(0);
+    await expect(canvasText()).resolves.toContain('python-api');
+    await page.getByRole('button', { name: 'Discard' }).click();
+    await page.locator('.pw-canvas.previewing').waitFor({ state: 'detached' });
+    await expect(canvasText()).resolves.toContain('node-api');
+    await expect(canvasText()).resolves.not.toContain('python-api');
+
+    // Asked again and confirmed, the change is saved: a reload shows it.
+    await change.click();
+    await page.keyboard.type('use Python instead');
+    await page.keyboard.press('Enter');
+    await page.locator('.pw-canvas.previewing').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Confirm and run' }).click();
+    await page.locator('.pw-canvas.previewing').waitFor({ state: 'detached', timeout: 30_000 });
+    await eventually(async () => expect(await canvasText()).toContain('python-api'), 30_000);
+    await page.reload();
+    await page.waitForSelector('.react-flow__node');
+    await eventually(async () => expect(await canvasText()).toContain('python-api'));
+    expect(session.errors).toEqual([]);
+  }, 300_000);
+});
