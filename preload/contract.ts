@@ -14,6 +14,7 @@ import {
   ValidationIssueSchema,
 } from './contract/documents';
 import { EngineEventSchema, LogChunkSchema, RunDetailSchema, RunScopeSchema, RunSummarySchema, TranscriptEntrySchema } from './contract/runs';
+import { DiagnoseAnswerSchema, DiagnoseRequestSchema } from './contract/diagnose';
 import { ModelAddSchema, ModelIdSchema, ModelPullEventSchema, ModelRowSchema, ModelsStateSchema } from './contract/models';
 import {
   SecretListSchema,
@@ -135,6 +136,8 @@ export const contract = {
     'runs.logs': { input: z.object({ runId: Id, nodeId: z.string().optional() }), output: z.array(LogChunkSchema) },
     /** A node's conversations with its model in a run (an agent's, or each of a team's agents'). */
     'runs.transcript': { input: z.object({ runId: Id, nodeId: z.string() }), output: z.array(TranscriptEntrySchema) },
+    /** Why a node of a stored run failed: offline rules first, then the model routed for troubleshooting. */
+    'runs.diagnose': { input: DiagnoseRequestSchema, output: DiagnoseAnswerSchema },
 
     'settings.get': { input: None, output: SettingValuesSchema },
     'settings.set': { input: SettingChangeSchema, output: Done },

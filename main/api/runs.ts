@@ -2,6 +2,7 @@ import type { Pipeline } from '../../nodes/sdk';
 import type { CallHandlers, RunDetail } from '../../preload/contract';
 import type { EngineEvent, EngineEventListener, RunScope } from '../engine/events';
 import type { RunHandle } from '../engine/run-result';
+import { diagnoseAnswer, diagnoseRun } from '../diagnose';
 import type { Host } from '../host';
 import { startRun } from '../run-pipeline';
 
@@ -77,7 +78,7 @@ export class RunManager {
     return () => this.listeners.delete(listener);
   }
 
-  handlers(): Handlers<'runs.start' | 'runs.cancel' | 'runs.active' | 'runs.list' | 'runs.get' | 'runs.logs' | 'runs.transcript'> {
+  handlers(): Handlers<'runs.start' | 'runs.cancel' | 'runs.active' | 'runs.list' | 'runs.get' | 'runs.logs' | 'runs.transcript' | 'runs.diagnose'> {
     const { store } = this.host;
     return {
       'runs.start': ({ projectId, doc, scope, inputs }) => {
@@ -94,6 +95,7 @@ export class RunManager {
       'runs.get': ({ runId }) => this.detail(runId),
       'runs.logs': ({ runId, nodeId }) => store.runs.logs(runId, nodeId),
       'runs.transcript': ({ runId, nodeId }) => store.transcripts.list(runId, nodeId).map(({ conversation, message, at }) => ({ conversation, message, at })),
+      'runs.diagnose': async ({ runId, nodeId, model }) => diagnoseAnswer(await diagnoseRun(store, runId, nodeId, { model })),
     };
   }
 

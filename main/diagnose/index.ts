@@ -1,3 +1,4 @@
+import type { DiagnoseAnswer } from '../../preload/contract/diagnose';
 import { LlmService } from '../adapters/llm/llm-service';
 import type { Store } from '../store';
 import { gatherContext } from './context';
@@ -43,4 +44,16 @@ export async function diagnoseRun(store: Store, runId: string, nodeId: string | 
   } catch (err) {
     return { context, ...(offline ? { diagnosis: offline } : {}), modelError: (err as Error).message };
   }
+}
+
+/** The result as `runs.diagnose` answers it: the files by name, not their text. */
+export function diagnoseAnswer({ context, diagnosis, modelError }: DiagnoseResult): DiagnoseAnswer {
+  return {
+    nodeId: context.nodeId,
+    kind: context.kind,
+    error: context.error,
+    ...(diagnosis ? { diagnosis } : {}),
+    ...(modelError ? { modelError } : {}),
+    files: context.files.map((f) => f.path),
+  };
 }

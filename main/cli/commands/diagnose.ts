@@ -1,4 +1,4 @@
-import { diagnoseRun, DiagnoseError, type DiagnoseResult } from '../../diagnose';
+import { diagnoseAnswer, diagnoseRun, DiagnoseError, type DiagnoseResult } from '../../diagnose';
 import { Store, defaultHome } from '../../store';
 import { UsageError, parseCommand } from '../args';
 import type { Io } from '../io';
@@ -20,8 +20,7 @@ export async function diagnoseCommand(argv: readonly string[], io: Io): Promise<
     store.close();
   }
   if (args.flags.has('json')) {
-    const { context, diagnosis, modelError } = result;
-    io.stdout.write(`${JSON.stringify({ runId, nodeId: context.nodeId, kind: context.kind, error: context.error, diagnosis, modelError, files: context.files.map((f) => f.path) })}\n`);
+    io.stdout.write(`${JSON.stringify({ runId, ...diagnoseAnswer(result) })}\n`);
   } else {
     io.stdout.write(formatResult(result));
   }

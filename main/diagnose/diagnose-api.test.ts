@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FORMAT, type Pipeline } from '../../nodes/sdk';
+import type { DiagnoseAnswer } from '../../preload/contract/diagnose';
+import { dispatchCall } from '../api/dispatch';
+import { createApi, type Api } from '../api';
+import { runCli } from '../cli/run-cli.test-support';
+import { openHost, type Host } from '../host';
+import { startRun } from '../run-pipeline';
+import { gatherContext } from '.';
+
+// runs.diagnose and `pipewright diagnose` over a real host: a shell node (a real pty) that runs
+// a program this machine does not have, after printing a token someone pasted into its command.
+const TOKEN = 'tok-4f9c1e77a2b84d0e';
+
+let home: string;
+let host: Host;
+let api: Api;
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'pw-diagnose-api-'));
+  host = openHost({ home });
+  host.store.secrets.set('DEPLOY_TOKEN', TOKEN);
+  api = createApi({ host, emit: () => undefined });
+});
+afterEach(async () => {
+  await api.close();
+  host.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+const doc: Pipeline = {
+  format: FORMAT,
+  id: 'release',
+  name: 'Release',
+  nodes: [
+    { id: 'ok', kind: 'shell', version: 1, params: { command: 'echo fine' }, position: { x: 0, y: 0 } },
+    { id: 'publish', kind: 'shell', version: 1, params: { command: `echo "using ${TOKEN}"; frobnicate-release --now` }, position: { x: 300, y: 0 } },
+  ],
+  edges: [{ id: 'e', from: { node: 'ok', port: 'workspace' }, to: { node: 'publish', port: 'workspace' } }],
+};
+
+async function failedRun(): Promise<string> {
+  const { runId, handle } = startRun(host, { doc, projectId: 'release' });
+  expect((await handle.done).status).toBe('failed');
+  host.store.runs.flush();
+  return runId;
+}
+
+describe('diagnosing through the API and the CLI', () => {
+  it('runs.diagnose finds the failed node, names the missing command, and never shows the secret', async () => {
+    const runId = await failedRun();
+    const result = await dispatchCall(api.handlers, 'runs.diagnose', { runId });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value).toMatchObject({ nodeId: 'publish', kind: 'shell', diagnosis: { source: 'command-not-found', fixInWorkspace: true } });
+    expect((result.value as DiagnoseAnswer).diagnosis!.cause).toContain('"frobnicate-release"');
+    expect(JSON.stringify(result.value)).not.toContain(TOKEN);
+    // What a model would read: the command param with the value replaced by the secret's name.
+    const context = gatherContext(host.store, runId, 'publish');
+    expect(context.params.command).toBe('echo "using [secret DEPLOY_TOKEN]"; frobnicate-release --now');
+    expect(JSON.stringify(context)).not.toContain(TOKEN);
+  });
+
+  it('runs.diagnose of a node that did not fail, or of no run, says which and what to do', async () => {
+    const runId = await failedRun();
+    const missing = await dispatchCall(api.handlers, 'runs.diagnose', { runId, nodeId: 'nope' });
+    expect(missing.ok).toBe(false);
+    expect(!missing.ok && missing.error.message).toMatch(/has no node "nope" \(its nodes: .*publish/);
+    const none = await dispatchCall(api.handlers, 'runs.diagnose', { runId: 'no-such-run' });
+    expect(!none.ok && none.error.message).toMatch(/no run with id "no-such-run"/);
+  });
+
+  it('pipewright diagnose prints cause, evidence and fix; --json the same as data; the secret nowhere', async () => {
+    const runId = await failedRun();
+    host.close();
+    const text = await runCli(['diagnose', runId], home);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^node publish \(shell\)/);
+    expect(text.stdout).toMatch(/cause: +the command "frobnicate-release" is not in the image/);
+    expect(text.stdout).toMatch(/│ .*frobnicate-release.*not found/);
+    expect(text.stdout).toMatch(/fix: +install "frobnicate-release"/);
+    expect(text.stdout + text.stderr).not.toContain(TOKEN);
+
+    const json = await runCli(['diagnose', runId, 'publish', '--json'], home);
+    expect(JSON.parse(json.stdout)).toMatchObject({ runId, nodeId: 'publish', diagnosis: { source: 'command-not-found' } });
+
+    const wrong = await runCli(['diagnose'], home);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('diagnose needs a run id');
+    host = openHost({ home });
+  });
+});
