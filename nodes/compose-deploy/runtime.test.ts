@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createPty } from '../../main/adapters/pty/pty';
@@ -11,6 +12,8 @@ import { NodeError, type CapabilityScope, type ServiceValue } from '../sdk';
 import { createTestRunContext, type TestRunContext } from '../test-context.test-support';
 import { composeDeployDefinition } from './definition';
 import { composeDeployRuntime } from './runtime';
+import { iacDefinition } from '../iac/definition';
+import { iacRuntime } from '../iac/runtime';
 
 const docker = await dockerForTests(['postgres']);
 const project = testProject('compose-test');
@@ -52,10 +55,12 @@ function deploy(tc: TestRunContext, dir: string, params: Record<string, unknown>
  */
 const APP_PY = `import json, os, socket
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import urlparse
 
 def database():
+    url = urlparse(os.environ.get('DATABASE_URL', 'postgresql://%s:5432' % os.environ.get('DATABASE_HOST')))
     try:
-        with socket.create_connection((os.environ['DATABASE_HOST'], 5432), timeout=2) as s:
+        with socket.create_connection((url.hostname, url.port or 5432), timeout=2) as s:
             s.sendall((8).to_bytes(4, 'big') + (80877103).to_bytes(4, 'big'))
             return 'reachable' if s.recv(1) in (b'N', b'S') else 'not postgres'
     except OSError as e:
@@ -65,13 +70,13 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         db = database()
         body = json.dumps({'status': 'ok' if db == 'reachable' else 'degraded', 'database': db,
-                           'password_set': bool(os.environ.get('DATABASE_PASSWORD'))}).encode()
+                           'password_set': bool(os.environ.get('DATABASE_PASSWORD') or urlparse(os.environ.get('DATABASE_URL', '')).password)}).encode()
         self.send_response(200 if db == 'reachable' else 503)
         self.send_header('Content-Type', 'application/json')
         self.end_headers()
         self.wfile.write(body)
 
-HTTPServer(('0.0.0.0', 8000), Handler).serve_forever()
+HTTPServer(('0.0.0.0', int(os.environ.get('PORT', '8000'))), Handler).serve_forever()
 `;
 
 const COMPOSE = `services:
@@ -107,6 +112,16 @@ async function pythonWithPostgres(dir: string, compose = COMPOSE): Promise<strin
   return dir;
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
 const stackOf = (nodeId: string) => docker!.docker.listContainers({ all: true, filters: { label: [`${COMPOSE_PROJECT_LABEL}=${composeProject({ projectId: project, nodeId })}`] } });
 const logText = (tc: TestRunContext) => tc.logs.map((l) => l.chunk).join('');
 const health = async (url: string) => {
@@ -118,10 +133,11 @@ describe.skipIf(!docker)('compose-deploy with docker-compose', () => {
   const client = docker!;
   afterAll(async () => {
     const { removeComposeProject } = await import('../../main/adapters/docker/compose');
-    for (const node of ['stack', 'cancel', 'broken']) {
+    for (const node of ['stack', 'cancel', 'broken', 'iac']) {
       const name = composeProject({ projectId: project, nodeId: node });
       await client.withEngine((d) => removeComposeProject(d, name));
       await client.docker.getImage(`${name}_app`).remove({ force: true }).catch(() => undefined);
+      await client.docker.getImage(`${project}:latest`).remove({ force: true }).catch(() => undefined);
       await client.docker.getVolume(`${name}_db-data`).remove().catch(() => undefined);
     }
     await removeProject(client, project);
@@ -155,6 +171,28 @@ describe.skipIf(!docker)('compose-deploy with docker-compose', () => {
     await client.stop(listed[0].id);
     expect(await stackOf('stack')).toEqual([]);
     expect(await fetch(service.url, { signal: AbortSignal.timeout(2000) }).then(() => 'answered', () => 'refused')).toBe('refused');
+  });
+
+  it('deploys what the iac node wrote for a Python API with PostgreSQL: /health reports the database', async () => {
+    const tc = await context('iac');
+    const dir = join(tc.root, 'shop');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'README.md'), '# Shop API\n\nOrders and customers, stored in PostgreSQL.\n');
+    await writeFile(join(dir, 'requirements.txt'), '# the standard library only\n');
+    await writeFile(join(dir, 'app.py'), APP_PY);
+    await iacRuntime.run({
+      inputs: { workspace: { path: dir } },
+      params: iacDefinition.params.parse({ targets: ['compose'], name: project, hostPort: await freePort() }),
+      ctx: tc.ctx,
+    });
+    const out = await deploy(tc, dir);
+    const service = out.service as ServiceValue;
+    expect(await health(service.url)).toEqual({ status: 200, body: { status: 'ok', database: 'reachable', password_set: true } });
+    expect((out.services as { service: string; image: string }[]).map((s) => [s.service, s.image])).toEqual([
+      ['app', `${project}:latest`],
+      ['db', testImage('postgres')],
+    ]);
+    expect(logText(tc)).not.toContain(PASSWORD);
   });
 
   it('cancelled while the stack comes up, takes it down', async () => {
