@@ -205,6 +205,17 @@ describe.skipIf(!docker)('compose-deploy with docker-compose', () => {
     expect(await stackOf('cancel')).toEqual([]);
   });
 
+  it('kept off, the stack goes with the end of the run, its network too', async () => {
+    const tc = await context('cancel', 'run-short');
+    const dir = await pythonWithPostgres(join(tc.root, 'short'));
+    const service = (await deploy(tc, dir, { keep: false })).service as ServiceValue;
+    expect((await health(service.url)).status).toBe(200);
+    expect(await client.removeRunLeftovers('run-short')).toBe(2);
+    expect(await stackOf('cancel')).toEqual([]);
+    const networks = await client.docker.listNetworks({ filters: { label: [`${COMPOSE_PROJECT_LABEL}=${composeProject({ projectId: project, nodeId: 'cancel' })}`] } });
+    expect(networks).toEqual([]);
+  });
+
   it('refuses a broken compose file naming the file and the field', async () => {
     const tc = await context('broken');
     const dir = await pythonWithPostgres(join(tc.root, 'broken'), COMPOSE.replace('    ports: ["127.0.0.1::8000"]', '    portz: ["127.0.0.1::8000"]'));

@@ -338,6 +338,9 @@ export class DockerClient {
       removed += await this.withEngine(async (docker) => {
         const list = await docker.listContainers({ all: true, filters: { label } });
         await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
+        // A compose stack's network goes with its containers.
+        const stacks = new Set(list.filter((c) => c.Labels[LABEL.kind] === COMPOSE_KIND).map((c) => c.Labels[COMPOSE_PROJECT_LABEL]));
+        for (const stack of stacks) await removeComposeProject(docker, stack);
         const swarm = (await swarmRole(docker)).manager ? await docker.listServices({ filters: { label } } as Docker.ServiceListOptions) : [];
         await Promise.all(swarm.map((sv) => docker.getService(sv.ID).remove().catch(() => undefined)));
         return list.length + swarm.length;
