@@ -13,6 +13,13 @@ async function main() {
     await page.goto(serve.loginUrl);
     await page.waitForSelector('.home');
     await page.screenshot({ path: `${out}/home.png` });
+    const ask = page.getByRole('textbox', { name: 'Describe the app you want' });
+    await ask.fill('a little service where my running club logs our runs, in Node');
+    await ask.press('Enter');
+    await page.getByTestId('plan-preview').locator('.react-flow__node').first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: `${out}/ask-plan.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Discard' }).click();
     await page.getByLabel('New project name').fill('Demo');
     await page.getByRole('button', { name: 'Create' }).click();
     await page.waitForSelector('.react-flow');

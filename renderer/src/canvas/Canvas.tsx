@@ -197,7 +197,7 @@ export function Canvas() {
       <EmptyState />
       {previewing && (
         <div className="preview-banner" role="status">
-          A proposal from the chat: new nodes in green, changed ones in amber. Nothing is saved until you confirm it.
+          Proposal from the chat: new nodes green, changed ones amber. Nothing is saved until you confirm.
         </div>
       )}
     </div>
