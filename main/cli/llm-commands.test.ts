@@ -89,8 +89,10 @@ const edge = (from: string, fromPort: string, to: string, toPort: string) => ({
 describe('the bundled offline template', () => {
   it('makes a REST API with no model and no key, and its own tests pass', async () => {
     const run = await runCli(['run', join(ROOT, 'resources', 'templates', 'offline-node-api.json'), '--json'], home);
-    expect(run).toMatchObject({ code: 0, stderr: '' });
-    const summary = jsonLines(run.stdout).at(-1) as { nodes: Record<string, { status: string; outputs: Record<string, any> }> };
+    const summary = jsonLines(run.stdout).at(-1) as { nodes: Record<string, { status: string; error?: string; outputs: Record<string, any> }> };
+    // A failure shows which node failed and why, not only the exit code.
+    const failed = Object.fromEntries(Object.entries(summary?.nodes ?? {}).flatMap(([id, n]) => (n.status === 'failed' ? [[id, n.error]] : [])));
+    expect({ code: run.code, stderr: run.stderr, failed }).toEqual({ code: 0, stderr: '', failed: {} });
     expect(summary.nodes.generate.outputs.report).toMatchObject({ mode: 'offline', stack: 'node-api', startCommand: 'npm start' });
     expect(summary.nodes.test.outputs.stdout).toMatch(/ℹ pass 8\nℹ fail 0/);
   });
