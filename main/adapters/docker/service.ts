@@ -21,7 +21,9 @@ export const THIS_MACHINE: Place = { remote: false, publicHost: '127.0.0.1' };
 
 const DEFAULT_HEALTH_TIMEOUT_MS = 60_000;
 /** A reused container gets one short look: it was healthy before, or it is replaced. */
-const REUSE_CHECK_MS = 3000;
+// A running service with the same configuration is given this long to answer before it is
+// replaced: on a busy machine a healthy app can take seconds, and replacing it costs a restart.
+const REUSE_CHECK_MS = 10_000;
 const FAILURE_LOG_LINES = 40;
 /** How often a long wait says it is still waiting (model servers take minutes). */
 const PROGRESS_EVERY_MS = 15_000;

@@ -87,7 +87,8 @@ describe.skipIf(!docker)('build-deploy with Docker', () => {
     const first = (await deploy(tc, dir)).service as ServiceValue;
 
     const again = (await deploy(tc, dir)).service as ServiceValue;
-    expect(again.containerId).toBe(first.containerId);
+    // The log says why, if it was replaced after all.
+    expect(again.containerId, logText(tc)).toBe(first.containerId);
     expect(logText(tc)).toContain('(container reused)');
     expect(await bodyOf(again.url)).toBe('200 version one');
 
