@@ -20,7 +20,6 @@ export interface Place {
 export const THIS_MACHINE: Place = { remote: false, publicHost: '127.0.0.1' };
 
 const DEFAULT_HEALTH_TIMEOUT_MS = 60_000;
-/** A reused container gets one short look: it was healthy before, or it is replaced. */
 // A running service with the same configuration is given this long to answer before it is
 // replaced: on a busy machine a healthy app can take seconds, and replacing it costs a restart.
 const REUSE_CHECK_MS = 10_000;
