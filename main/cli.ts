@@ -33,10 +33,11 @@ usage:
   pipewright services [--project ID]      deployed apps and other services, read from Docker
   pipewright services logs <name> [--tail N]   what a service printed last
   pipewright services stop <name>         stop a service and remove its container
-  pipewright diagnose <run-id> [node-id] [--model | --offline] [--json]
+  pipewright diagnose <run-id> [node-id] [--model | --offline] [--json] [--fix]
                                           why a node failed: the cause, the lines that show it,
                                           and the fix (offline rules, then a model routed for
-                                          troubleshooting)
+                                          troubleshooting); --fix has the code generator's agent
+                                          make a fix to the workspace, then runs again from the node
   pipewright transcript <run-id> [node-id]  what a run's nodes said to their models and heard back
   pipewright secret set NAME              store a secret, its value read from standard input
   pipewright secret list | secret rm NAME   secret names (never values) | remove one
