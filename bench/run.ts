@@ -5,6 +5,7 @@
 const BENCHES: Record<string, () => Promise<{ main(): Promise<void> }>> = {
   engine: () => import('./engine'),
   deploy: () => import('./deploy'),
+  compose: () => import('./compose'),
   languages: () => import('./languages'),
   canvas: () => import('./canvas'),
   'subpipeline-fanout': () => import('./subpipeline-fanout'),
