@@ -14,7 +14,7 @@ import {
   ValidationIssueSchema,
 } from './contract/documents';
 import { EngineEventSchema, LogChunkSchema, RunDetailSchema, RunScopeSchema, RunSummarySchema, TranscriptEntrySchema } from './contract/runs';
-import { DiagnoseAnswerSchema, DiagnoseRequestSchema } from './contract/diagnose';
+import { DiagnoseAnswerSchema, DiagnoseRequestSchema, FixAnswerSchema } from './contract/diagnose';
 import { ModelAddSchema, ModelIdSchema, ModelPullEventSchema, ModelRowSchema, ModelsStateSchema } from './contract/models';
 import {
   SecretListSchema,
@@ -138,6 +138,8 @@ export const contract = {
     'runs.transcript': { input: z.object({ runId: Id, nodeId: z.string() }), output: z.array(TranscriptEntrySchema) },
     /** Why a node of a stored run failed: offline rules first, then the model routed for troubleshooting. */
     'runs.diagnose': { input: DiagnoseRequestSchema, output: DiagnoseAnswerSchema },
+    /** Fix it: the code generator's agent applies the diagnosis to the node's workspace, then the pipeline runs again from the node. */
+    'runs.fix': { input: DiagnoseRequestSchema, output: FixAnswerSchema },
 
     'settings.get': { input: None, output: SettingValuesSchema },
     'settings.set': { input: SettingChangeSchema, output: Done },

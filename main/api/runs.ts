@@ -3,6 +3,7 @@ import type { CallHandlers, RunDetail } from '../../preload/contract';
 import type { EngineEvent, EngineEventListener, RunScope } from '../engine/events';
 import type { RunHandle } from '../engine/run-result';
 import { diagnoseAnswer, diagnoseRun } from '../diagnose';
+import { fixAndRerun } from '../diagnose/fix';
 import type { Host } from '../host';
 import { startRun } from '../run-pipeline';
 
@@ -78,7 +79,7 @@ export class RunManager {
     return () => this.listeners.delete(listener);
   }
 
-  handlers(): Handlers<'runs.start' | 'runs.cancel' | 'runs.active' | 'runs.list' | 'runs.get' | 'runs.logs' | 'runs.transcript' | 'runs.diagnose'> {
+  handlers(): Handlers<'runs.start' | 'runs.cancel' | 'runs.active' | 'runs.list' | 'runs.get' | 'runs.logs' | 'runs.transcript' | 'runs.diagnose' | 'runs.fix'> {
     const { store } = this.host;
     return {
       'runs.start': ({ projectId, doc, scope, inputs }) => {
@@ -96,6 +97,10 @@ export class RunManager {
       'runs.logs': ({ runId, nodeId }) => store.runs.logs(runId, nodeId),
       'runs.transcript': ({ runId, nodeId }) => store.transcripts.list(runId, nodeId).map(({ conversation, message, at }) => ({ conversation, message, at })),
       'runs.diagnose': async ({ runId, nodeId, model }) => diagnoseAnswer(await diagnoseRun(store, runId, nodeId, { model })),
+      'runs.fix': async ({ runId, nodeId, model }) => {
+        const { diagnosis, fixRun, rerun } = await fixAndRerun(this.host, runId, nodeId, { model, onEvent: this.emit });
+        return { diagnosis, fixRun, ...(rerun ? { rerun } : {}) };
+      },
     };
   }
 

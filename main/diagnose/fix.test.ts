@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFiles } from '../../nodes/build-deploy/runtime/test-apps.test-support';
 import { FORMAT, type Pipeline } from '../../nodes/sdk';
 import { callTool, startStandInModel, type StandInModel } from '../adapters/llm/stand-in-model.test-support';
+import { createApi } from '../api';
+import { dispatchCall } from '../api/dispatch';
 import { runCli } from '../cli/run-cli.test-support';
 import { openHost, type Host } from '../host';
 import { startRun } from '../run-pipeline';
@@ -76,5 +78,25 @@ describe('diagnose --fix', () => {
     expect(res.stderr).toMatch(/the fix for node "publish" of run "[\w-]+" is not a change to its files, so no agent can make it: fetch and merge/);
     expect(model.chats).toHaveLength(0);
     host = openHost({ home });
+  });
+
+  it('runs.fix does the same through the API, the events of both runs reaching the UI', async () => {
+    const app = await writeFiles(join(home, 'api-app'), { 'release.sh': 'frobnicate-release --now\n' });
+    const { runId, handle } = startRun(host, { doc, projectId: 'release', inputs: { app: { path: app } } });
+    expect((await handle.done).status).toBe('failed');
+    const seen: string[] = [];
+    const api = createApi({ host, emit: (name, payload) => name === 'run.event' && seen.push((payload as { runId: string }).runId) });
+    try {
+      model.script(callTool('write_file', { path: 'release.sh', content: 'echo released\n' }), callTool('finish', { summary: 'fixed' }));
+      const result = await dispatchCall(api.handlers, 'runs.fix', { runId, nodeId: 'publish' });
+      if (!result.ok) throw new Error(result.error.message);
+      const answer = result.value as { fixRun: { runId: string; status: string }; rerun?: { runId: string; status: string } };
+      expect(answer).toMatchObject({ diagnosis: { source: 'command-not-found' }, fixRun: { status: 'succeeded' }, rerun: { status: 'succeeded' } });
+      expect(readFileSync(join(app, 'release.sh'), 'utf8')).toBe('echo released\n');
+      expect(seen).toContain(answer.fixRun.runId);
+      expect(seen).toContain(answer.rerun!.runId);
+    } finally {
+      await api.close();
+    }
   });
 });

@@ -35,3 +35,15 @@ export const DiagnoseAnswerSchema = z.object({
 
 export type DiagnosisInfo = z.infer<typeof DiagnosisSchema>;
 export type DiagnoseAnswer = z.infer<typeof DiagnoseAnswerSchema>;
+
+const FixStepSchema = z.object({ runId: z.string(), status: z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted']), error: z.string().optional() });
+
+export const FixAnswerSchema = z.object({
+  diagnosis: DiagnosisSchema,
+  /** The code generator's agent changing the workspace. */
+  fixRun: FixStepSchema,
+  /** The pipeline run again from the diagnosed node; absent when the fix failed. */
+  rerun: FixStepSchema.optional(),
+});
+
+export type FixAnswer = z.infer<typeof FixAnswerSchema>;
