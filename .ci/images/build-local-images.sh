@@ -4,7 +4,8 @@
 # together from the host's own binaries and libraries and loaded with `docker import`:
 #
 #   pipewright-local/node     the host's Node, npm, busybox sh, a user node (uid 1000)
-#   pipewright-local/python   Debian's python3 and its standard library (no pip), busybox sh
+#   pipewright-local/python   Debian's python3 and its standard library, Debian's psycopg2, a pip
+#                             stand-in that only checks requirements are in the image, busybox sh
 #   pipewright-local/static   busybox, whose httpd serves static sites
 #   pipewright-local/go       Debian's Go (golang-go), busybox sh; CGO off, so builds are static
 #   pipewright-local/java     Debian's JDK 17 and Maven 3, set offline on Debian's Maven repository
@@ -202,6 +203,40 @@ else
   for so in "/usr/lib/$python_name"/lib-dynload/*.so; do copy_with_libs "$root" "$so"; done
   ln -s "$python_name" "$root/usr/bin/python3"
   ln -s "$python_name" "$root/usr/bin/python"
+  # PostgreSQL's driver from Debian (python3-psycopg2), for the apps of the PostgreSQL scaffold.
+  if [[ -d /usr/lib/python3/dist-packages/psycopg2 ]]; then
+    mkdir -p "$root/usr/lib/python3/dist-packages"
+    cp -r /usr/lib/python3/dist-packages/psycopg2 "$root/usr/lib/python3/dist-packages/"
+    for so in /usr/lib/python3/dist-packages/psycopg2/*.so; do copy_with_libs "$root" "$so"; done
+  fi
+  # A stand-in for pip: no package index is reachable here, so `pip install -r FILE` only checks
+  # that what FILE lists is already in the image (psycopg2-binary is Debian's psycopg2) and says
+  # which package is missing otherwise.
+  mkdir -p "$root/usr/local/bin"
+  cat >"$root/usr/local/bin/pip" <<'PIP'
+#!/usr/bin/python3
+import importlib.util, re, sys
+MODULE = {"psycopg2-binary": "psycopg2", "psycopg2": "psycopg2"}
+args = sys.argv[1:]
+if not args or args[0] != "install":
+    sys.exit("pip stand-in of pipewright-local/python: only `pip install -r FILE` / `pip install NAME` are known")
+names = []
+rest = args[1:]
+while rest:
+    a = rest.pop(0)
+    if a == "-r":
+        for line in open(rest.pop(0), encoding="utf-8"):
+            line = line.split("#")[0].strip()
+            if line:
+                names.append(line)
+    elif not a.startswith("-"):
+        names.append(a)
+missing = [n for n in names if importlib.util.find_spec(MODULE.get(re.split(r"[<>=!~;\[ ]", n)[0].lower(), re.split(r"[<>=!~;\[ ]", n)[0])) is None]
+if missing:
+    sys.exit("pipewright-local/python has no package index: not in the image: " + ", ".join(missing))
+print("pip stand-in: already in the image: " + ", ".join(names))
+PIP
+  chmod 755 "$root/usr/local/bin/pip"
   import_rootfs "$root" "$PYTHON_IMAGE" "$python_stamp" \
     'ENV PATH=/usr/local/bin:/usr/bin:/bin' 'ENV PYTHONDONTWRITEBYTECODE=1' 'CMD ["python3"]'
 fi
@@ -360,8 +395,10 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
     --encoding=UTF8 --locale=C >/dev/null
   rm -f "$pwfile"
   echo "host all all 0.0.0.0/0 scram-sha-256" >>"$PGDATA/pg_hba.conf"
-  if [ -n "$POSTGRES_DB" ] && [ "$POSTGRES_DB" != "$user" ]; then
-    echo "CREATE DATABASE \"$POSTGRES_DB\"" | postgres --single -D "$PGDATA" -j template1 >/dev/null
+  # As the official image: a database named POSTGRES_DB, or after the user (initdb makes only "postgres").
+  db="${POSTGRES_DB:-$user}"
+  if [ "$db" != postgres ]; then
+    echo "CREATE DATABASE \"$db\"" | postgres --single -D "$PGDATA" -j template1 >/dev/null
   fi
   echo "initialised the database in $PGDATA"
 fi

@@ -90,3 +90,12 @@ describe('the language a blueprint names', () => {
     expect(guessStack('A todo API')).toBe('node-api');
   });
 });
+
+describe('the database a blueprint asks for', () => {
+  it('is PostgreSQL when it names PostgreSQL or a database, and none otherwise', () => {
+    expect(parseBlueprint('# Shop\nOrders kept in PostgreSQL.').database).toBe('postgres');
+    expect(parseBlueprint('# Shop\nA Node API with a Postgres backend').database).toBe('postgres');
+    expect(parseBlueprint('# Shop\nStore the orders in a database.').database).toBe('postgres');
+    expect(parseBlueprint('# Shop\nA todo list for my team').database).toBeUndefined();
+  });
+});

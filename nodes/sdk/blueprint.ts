@@ -20,7 +20,12 @@ export interface Blueprint {
   name: string;
   description: string;
   resources: BlueprintResource[];
+  /** The database the blueprint asks for; the scaffolds that have a variant for it use it for real. */
+  database?: 'postgres';
 }
+
+/** How a blueprint asks for a database: by name, or as where its records live. */
+const DATABASE = /\b(?:postgres(?:ql)?|psql|(?:sql|relational) database|database)\b/i;
 
 export const OFFLINE_STACKS = ['node-api', 'python-api', 'go-api', 'java-api', 'rust-api', 'static-site'] as const;
 export type OfflineStack = (typeof OFFLINE_STACKS)[number];
@@ -203,6 +208,7 @@ export function parseBlueprint(text: string): Blueprint {
     name: slug(title).slice(0, 60) || 'app',
     description: description.slice(0, 300),
     resources: resources.length ? resources : [{ name: 'items', singular: 'item', label: 'Items', fields: ['name'] }],
+    ...(DATABASE.test(text) ? { database: 'postgres' as const } : {}),
   };
 }
 

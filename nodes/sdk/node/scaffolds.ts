@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NodeError } from '..';
@@ -86,7 +87,20 @@ export async function scaffoldFiles(stack: OfflineStack): Promise<string[]> {
 /** npm would treat a .gitignore in a package as its ignore file, so it travels renamed. */
 const destination = (rel: string) => rel.replace(/(^|\/)_gitignore$/, '$1.gitignore');
 
-/** Writes the scaffold for `stack` into `target`, shaped by the blueprint; returns its files and manifest. */
+/**
+ * The folder whose files replace the scaffold's when the blueprint asks for a database the
+ * scaffold has a variant for (`python-api+postgres`), if there is one.
+ */
+export function databaseVariant(stack: OfflineStack, bp: Blueprint): string | undefined {
+  if (!bp.database) return undefined;
+  const folder = path.join(scaffoldsDir(), `${stack}+${bp.database}`);
+  return existsSync(folder) ? folder : undefined;
+}
+
+/**
+ * Writes the scaffold for `stack` into `target`, shaped by the blueprint (with its database
+ * variant's files over the scaffold's when there is one); returns its files and manifest.
+ */
 export async function writeScaffold(
   stack: OfflineStack,
   bp: Blueprint,
@@ -95,12 +109,17 @@ export async function writeScaffold(
   const source = path.join(scaffoldsDir(), stack);
   const manifest = JSON.parse(await readFile(path.join(source, MANIFEST), 'utf8')) as ScaffoldManifest;
   const values = placeholders(bp);
-  const files = await filesUnder(source);
-  for (const rel of files) {
-    const text = await readFile(path.join(source, rel), 'utf8');
-    const dest = path.join(target, destination(rel));
-    await mkdir(path.dirname(dest), { recursive: true });
-    await writeFile(dest, render(text, values, `${stack}/${rel}`));
+  const variant = databaseVariant(stack, bp);
+  const layers = [source, ...(variant ? [variant] : [])];
+  const written = new Set<string>();
+  for (const layer of layers) {
+    for (const rel of await filesUnder(layer)) {
+      const text = await readFile(path.join(layer, rel), 'utf8');
+      const dest = path.join(target, destination(rel));
+      await mkdir(path.dirname(dest), { recursive: true });
+      await writeFile(dest, render(text, values, `${path.basename(layer)}/${rel}`));
+      written.add(destination(rel));
+    }
   }
-  return { files: files.map(destination), manifest };
+  return { files: [...written].sort(), manifest };
 }
