@@ -6,7 +6,9 @@ import type { EngineEvent } from '../engine/events';
 import type { Host } from '../host';
 import { diffDraft } from './diff';
 import { linksOf } from './links';
-import { planWithoutModel } from './planner';
+import { BuilderGaveUp, buildWithModel } from './builder/agent';
+import { askModel } from './model';
+import { MAX_QUESTIONS, planWithoutModel, type PlannerAnswer } from './planner';
 
 export interface Confirmed {
   projectId: string;
@@ -23,7 +25,7 @@ export interface Confirmed {
 export class Assistant {
   constructor(private readonly host: Host) {}
 
-  send(input: AskSendInput & { name?: string }): AskSendResult {
+  async send(input: AskSendInput & { name?: string }, signal: AbortSignal = new AbortController().signal): Promise<AskSendResult> {
     const { store } = this.host;
     let conversation = input.conversationId ? store.conversations.get(input.conversationId) : undefined;
     if (input.conversationId && !conversation) {
@@ -43,12 +45,42 @@ export class Assistant {
     store.conversations.append(conversation.id, 'user', input.text);
     const pipelineId = conversation.pipelineId;
     const base = pipelineId ? store.pipelines.get(pipelineId) : undefined;
-    const answer = planWithoutModel({
-      messages: [...earlier.filter((m) => m.role === 'user').map((m) => m.text), input.text],
+    const messages = [...earlier.filter((m) => m.role === 'user').map((m) => m.text), input.text];
+    const planner = {
+      messages,
       ...(base ? { base } : {}),
       ...(input.name ? { name: input.name } : {}),
       asked: earlier.filter((m) => m.reply?.kind === 'question').length,
-    });
+    };
+    const model = askModel(this.host, input.endpoint, conversation.projectId ?? `ask-${conversation.id}`, signal);
+    let answer: PlannerAnswer;
+    let fellBack: string | undefined;
+    if (model) {
+      // Without a model the planner knows the draft's id and name; the agent keeps them.
+      const named = planWithoutModel({ ...planner, asked: Number.POSITIVE_INFINITY });
+      // Change feedback edits the plan on the table; a first request starts from the open pipeline.
+      const start: Pipeline = conversation.pending?.draft ?? base ?? { ...(named.kind === 'proposal' ? named.proposal.draft : { format: 'pipewright/2' as const, id: 'app', name: 'App' }), nodes: [], edges: [] };
+      try {
+        const built = await buildWithModel({ messages, start, mayAsk: planner.asked < MAX_QUESTIONS, validate: (doc) => this.host.engine.validate(doc), chat: model.chat });
+        answer =
+          built.kind === 'question'
+            ? built
+            : {
+                kind: 'proposal',
+                proposal: {
+                  summary: built.summary,
+                  steps: built.steps,
+                  draft: built.draft,
+                  usedModel: true,
+                  note: `Planned with ${model.name}${built.how === 'json' ? ' (as one JSON answer: it did not call tools)' : ''}.`,
+                },
+              };
+      } catch (err) {
+        if (signal.aborted || !(err instanceof BuilderGaveUp || (err as Error)?.name === 'NodeError')) throw err;
+        fellBack = `The model (${model.name}) did not give a usable plan — ${(err as Error).message} — so this one was made without it.`;
+        answer = planWithoutModel(planner);
+      }
+    } else answer = planWithoutModel(planner);
     if (answer.kind === 'question') {
       const reply = { kind: 'question' as const, text: answer.text };
       store.conversations.append(conversation.id, 'assistant', answer.text, reply);
@@ -60,9 +92,7 @@ export class Assistant {
       // The planner composes from the definitions; a draft that does not validate is its bug.
       throw new Error(`the proposed pipeline does not validate (${issues.map((i) => i.message).join('; ')}); nothing was saved — please report this request`);
     }
-    const note = input.endpoint
-      ? `${proposal.note ?? ''} The builder agent that plans with a model is not in this build, so endpoint "${input.endpoint}" was not used.`.trim()
-      : proposal.note;
+    const note = fellBack ? `${fellBack} ${proposal.note ?? ''}`.trim() : proposal.note;
     const reply = {
       kind: 'plan' as const,
       summary: proposal.summary,

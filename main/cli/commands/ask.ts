@@ -56,7 +56,7 @@ export async function askCommand(argv: readonly string[], io: Io): Promise<numbe
     const assistant = new Assistant(host);
     // An existing project (by id or name) is changed; any other name names the new one.
     const existing = project ? host.store.projects.list().find((p) => p.id === project || p.name === project) : undefined;
-    let sent = assistant.send({
+    let sent = await assistant.send({
       text,
       ...(existing ? { projectId: existing.id, pipelineId: existing.mainPipelineId } : project ? { name: project } : {}),
       ...(endpoint ? { endpoint } : {}),
@@ -71,7 +71,7 @@ export async function askCommand(argv: readonly string[], io: Io): Promise<numbe
       io.stdout.write(`${sent.reply.text}\n> `);
       const answer = await readLine(io.stdin!);
       if (!answer) return 1;
-      sent = assistant.send({ conversationId: sent.conversationId, text: answer });
+      sent = await assistant.send({ conversationId: sent.conversationId, text: answer });
     }
     const plan = sent.reply as Plan;
     const { conversationId } = sent;
