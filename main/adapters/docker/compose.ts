@@ -118,7 +118,16 @@ export async function composeUp(deps: ComposeDeps, owner: Owner, opts: ComposeOp
     const repo = repository(svc.image ?? '');
     return opts.images?.[repo] ?? svc.image ?? '';
   };
-  const imageIds = await Promise.all(names.map((n) => docker.getImage(imageOf(n)).inspect().then((i) => i.Id, () => imageOf(n))));
+  // Compose v1 names a built image <project>_<service>, v2 <project>-<service>.
+  const idOf = async (n: string): Promise<string> => {
+    const refs = services[n].build && !services[n].image ? [`${project}_${n}`, `${project}-${n}`] : [imageOf(n)];
+    for (const ref of refs) {
+      const id = await docker.getImage(ref).inspect().then((i) => i.Id, () => undefined);
+      if (id) return id;
+    }
+    return refs[0];
+  };
+  const imageIds = await Promise.all(names.map(idOf));
   const hash = configHash({ config: configText, imageIds, keep: opts.keep });
 
   const existing = await stackContainers(docker, project);
