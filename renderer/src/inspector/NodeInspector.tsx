@@ -1,7 +1,8 @@
 import { definitionsByKind } from '../../../nodes/definitions';
 import { isPipelineNode } from '../state/flow-document';
 import { useGraph } from '../state/graph';
-import { useNodeRun } from '../state/runs';
+import { useNodeRun, useRuns } from '../state/runs';
+import { DiagnoseCard } from '../runs/DiagnoseCard';
 import { run } from '../state/session';
 import { reportError, useUi } from '../state/ui';
 import { StatusBadge } from '../canvas/StatusBadge';
@@ -48,6 +49,7 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
   const issues = useGraph((s) => s.issuesByNode[nodeId]) ?? EMPTY;
   const readOnly = useGraph((s) => s.readOnly);
   const runView = useNodeRun(nodeId);
+  const runId = useRuns((s) => (s.viewing ?? s.current)?.id);
   if (!node) return null;
   const def = definitionsByKind.get(node.data.kind);
   // A comment or group never runs: no run buttons, label, switch or outputs, only its params.
@@ -76,6 +78,7 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
           </button>
         </div>
       )}
+      {runView?.status === 'failed' && runId && <DiagnoseCard runId={runId} nodeId={nodeId} />}
       {!readOnly && !note && (
         <div className="inspector-actions">
           <button className="btn small" onClick={() => runScope('node')} title="Run only this node (what it needs comes from the cache or runs)">
