@@ -5,6 +5,7 @@
 const BENCHES: Record<string, () => Promise<{ main(): Promise<void> }>> = {
   engine: () => import('./engine'),
   deploy: () => import('./deploy'),
+  ask: () => import('./ask'),
   compose: () => import('./compose'),
   iac: () => import('./iac'),
   languages: () => import('./languages'),
