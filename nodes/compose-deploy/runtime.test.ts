@@ -163,14 +163,20 @@ describe.skipIf(!docker)('compose-deploy with docker-compose', () => {
     expect(logText(tc)).toContain('(stack reused)');
     expect((await stackOf('stack')).map((c) => c.Id).sort()).toEqual(first.map((c) => c.Id).sort());
 
+    // Changed code: the app's image is rebuilt and the stack is not reused.
+    await writeFile(join(dir, 'app.py'), `${APP_PY}# version two\n`);
+    const changed = await deploy(await context('stack', 'run-3'), dir);
+    expect((changed.service as ServiceValue).containerId).not.toBe(service.containerId);
+    expect(await health((changed.service as ServiceValue).url)).toMatchObject({ status: 200, body: { database: 'reachable' } });
+
     const listed = (await client.listServices(project)).filter((s) => s.nodeId === 'stack');
     expect(listed.map((s) => s.name).sort()).toEqual(['stack/app', 'stack/db']);
-    expect(listed.find((s) => s.name === 'stack/app')?.url).toBe(service.url);
+    expect(listed.find((s) => s.name === 'stack/app')?.url).toBe((changed.service as ServiceValue).url);
     expect(await client.logs(listed.find((s) => s.name === 'stack/db')!.id, 50)).toContain('database system is ready to accept connections');
 
     await client.stop(listed[0].id);
     expect(await stackOf('stack')).toEqual([]);
-    expect(await fetch(service.url, { signal: AbortSignal.timeout(2000) }).then(() => 'answered', () => 'refused')).toBe('refused');
+    expect(await fetch((changed.service as ServiceValue).url, { signal: AbortSignal.timeout(2000) }).then(() => 'answered', () => 'refused')).toBe('refused');
   });
 
   it('deploys what the iac node wrote for a Python API with PostgreSQL: /health reports the database', async () => {
