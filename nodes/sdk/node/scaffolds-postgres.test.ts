@@ -53,52 +53,78 @@ async function until(url: string, ok: (r: { status: number; body: unknown }) => 
   }
 }
 
-function startApp(dir: string, port: number, databaseUrl: string): ChildProcess {
-  const child = spawn(PYTHON, ['app.py'], { cwd: dir, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl }, stdio: 'ignore' });
-  cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill();
-      await new Promise((r) => child.once('exit', r));
-    }
-  });
-  return child;
+type Start = (dir: string, port: number, databaseUrl: string) => ChildProcess;
+
+function starter(command: string, args: string[]): Start {
+  return (dir, port, databaseUrl) => {
+    const child = spawn(command, args, { cwd: dir, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl }, stdio: 'ignore' });
+    cleanups.push(async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill();
+        await new Promise((r) => child.once('exit', r));
+      }
+    });
+    return child;
+  };
 }
 
-describe('the Python scaffold with PostgreSQL', () => {
-  it('keeps records in a real PostgreSQL, reports it reachable on /health, and 503 once it is gone', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'pipewright-pg-scaffold-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const bp = parseBlueprint('# Library\n\nA Python API for books, stored in PostgreSQL.\n\nResources:\n- Books (title, author)\n');
-    expect(bp.database).toBe('postgres');
-    const { files } = await writeScaffold('python-api', bp, dir);
-    expect(files).toContain('requirements.txt');
+/** A real PostgreSQL in a container, on a free port of 127.0.0.1; returns its URL and how to remove it. */
+async function startPostgres(): Promise<{ url: string; remove: () => Promise<unknown> }> {
+  const dbPort = await freePort();
+  const name = `pipewright-pg-scaffold-${process.pid}-${dbPort}`;
+  await run('docker', ['run', '-d', '--rm', '--name', name, '-e', 'POSTGRES_PASSWORD=test-only', '-e', 'POSTGRES_USER=app', '-e', 'POSTGRES_DB=app', '-p', `127.0.0.1:${dbPort}:5432`, POSTGRES_IMAGE]);
+  const remove = () => run('docker', ['rm', '-f', name]);
+  cleanups.push(remove);
+  return { url: `postgresql://app:test-only@127.0.0.1:${dbPort}/app`, remove };
+}
 
+/** Records survive a restart of the app (they are in the database), /health says so, and 503 once it is gone. */
+async function checkAgainstPostgres(dir: string, start: Start): Promise<void> {
+  const db = await startPostgres();
+  const port = await freePort();
+  const app = start(dir, port, db.url);
+  const health = await until(`http://127.0.0.1:${port}/health`, (r) => r.status === 200);
+  expect(health.body).toEqual({ status: 'ok', database: 'reachable' });
+  const created = await get(`http://127.0.0.1:${port}/books`, { method: 'POST', body: JSON.stringify({ title: 'Dune', author: 'Herbert' }) });
+  expect(created.status).toBe(201);
+
+  app.kill();
+  await new Promise((r) => app.once('exit', r));
+  const again = await freePort();
+  start(dir, again, db.url);
+  await until(`http://127.0.0.1:${again}/health`, (r) => r.status === 200);
+  expect((await get(`http://127.0.0.1:${again}/books`)).body).toEqual([{ title: 'Dune', author: 'Herbert', id: (created.body as { id: number }).id }]);
+
+  await db.remove();
+  const down = await until(`http://127.0.0.1:${again}/health`, (r) => r.status === 503, 15_000);
+  expect(down.body).toMatchObject({ status: 'error', database: 'unreachable' });
+}
+
+const BLUEPRINT = '# Library\n\nAn API for books, stored in PostgreSQL.\n\nResources:\n- Books (title, author)\n';
+
+async function scaffold(stack: 'python-api' | 'node-api'): Promise<{ dir: string; files: string[] }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'pipewright-pg-scaffold-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  const bp = parseBlueprint(BLUEPRINT);
+  expect(bp.database).toBe('postgres');
+  const { files } = await writeScaffold(stack, bp, dir);
+  return { dir, files };
+}
+
+describe('the scaffolds with PostgreSQL', () => {
+  it('Python: keeps records in a real PostgreSQL, reports it reachable on /health, and 503 once it is gone', async () => {
+    const { dir, files } = await scaffold('python-api');
+    expect(files).toContain('requirements.txt');
     // Its own tests pass without a database (the code generator runs them in a sandbox).
     await run(PYTHON, ['-m', 'unittest'], { cwd: dir });
-
-    const dbPort = await freePort();
-    const name = `pipewright-pg-scaffold-${process.pid}-${dbPort}`;
-    await run('docker', ['run', '-d', '--rm', '--name', name, '-e', 'POSTGRES_PASSWORD=test-only', '-e', 'POSTGRES_USER=app', '-e', 'POSTGRES_DB=app', '-p', `127.0.0.1:${dbPort}:5432`, POSTGRES_IMAGE]);
-    cleanups.push(() => run('docker', ['rm', '-f', name]));
-
-    const url = `postgresql://app:test-only@127.0.0.1:${dbPort}/app`;
-    const port = await freePort();
-    const app = startApp(dir, port, url);
-    const health = await until(`http://127.0.0.1:${port}/health`, (r) => r.status === 200);
-    expect(health.body).toEqual({ status: 'ok', database: 'reachable' });
-    const created = await get(`http://127.0.0.1:${port}/books`, { method: 'POST', body: JSON.stringify({ title: 'Dune', author: 'Herbert' }) });
-    expect(created.status).toBe(201);
-
-    // A new process sees the record: it is in the database, not in memory.
-    app.kill();
-    await new Promise((r) => app.once('exit', r));
-    const again = await freePort();
-    startApp(dir, again, url);
-    await until(`http://127.0.0.1:${again}/health`, (r) => r.status === 200);
-    expect((await get(`http://127.0.0.1:${again}/books`)).body).toEqual([{ title: 'Dune', author: 'Herbert', id: (created.body as { id: number }).id }]);
-
-    await run('docker', ['rm', '-f', name]);
-    const down = await until(`http://127.0.0.1:${again}/health`, (r) => r.status === 503, 15_000);
-    expect(down.body).toMatchObject({ status: 'error', database: 'unreachable' });
+    await checkAgainstPostgres(dir, starter(PYTHON, ['app.py']));
   }, 90_000);
+
+  it('Node: the same with the pg package', async () => {
+    const { dir } = await scaffold('node-api');
+    // Its own tests pass with nothing installed.
+    await run('node', ['--test'], { cwd: dir });
+    await run('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir });
+    await checkAgainstPostgres(dir, starter('node', ['src/server.js']));
+  }, 120_000);
 });

@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { memoryStore } from './store.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+/** The resources this API serves, with the fields a new record must have. */
+export const RESOURCES = JSON.parse(readFileSync(new URL('../resources.json', import.meta.url), 'utf8'));
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+function send(res, status, body) {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks = [];
+    req.on('data', (chunk) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(Object.assign(new Error('the body is larger than 1 MB'), { status: 413 }));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (!text) return resolve({});
+      try {
+        const value = JSON.parse(text);
+        if (value && typeof value === 'object' && !Array.isArray(value)) resolve(value);
+        else reject(Object.assign(new Error('the body must be a JSON object'), { status: 400 }));
+      } catch {
+        reject(Object.assign(new Error('the body is not valid JSON'), { status: 400 }));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+function missingFields(resource, record) {
+  return resource.fields.filter((f) => record[f] === undefined || record[f] === null || record[f] === '');
+}
+
+/**
+ * A request handler over `store` (the records): in memory unless one is given, so each call
+ * with no store starts empty. With PostgreSQL, /health says whether the database answers.
+ */
+export function createApp(store = memoryStore()) {
+  return async function handle(req, res) {
+    const url = new URL(req.url, 'http://localhost');
+    const [name, id, ...extra] = url.pathname.split('/').filter(Boolean);
+    try {
+      if (!name) {
+        if (req.method !== 'GET') return send(res, 405, { error: 'only GET is allowed on /' });
+        return send(res, 200, {
+          name: pkg.name,
+          description: pkg.description,
+          resources: RESOURCES.map((r) => ({ name: r.name, path: `/${r.name}`, fields: r.fields })),
+        });
+      }
+      if (name === 'health' && !id) {
+        const problem = await store.ping();
+        if (problem) return send(res, 503, { status: 'error', database: 'unreachable', error: problem });
+        return send(res, 200, { status: 'ok', database: store.database });
+      }
+      const resource = RESOURCES.find((r) => r.name === name);
+      if (!resource || extra.length) return send(res, 404, { error: `no such path: ${url.pathname}` });
+
+      if (!id) {
+        if (req.method === 'GET') return send(res, 200, await store.list(resource));
+        if (req.method === 'POST') {
+          const body = await readBody(req);
+          const missing = missingFields(resource, body);
+          if (missing.length) return send(res, 400, { error: `missing fields: ${missing.join(', ')}` });
+          return send(res, 201, await store.create(resource, body));
+        }
+        return send(res, 405, { error: `${req.method} is not allowed on /${name}` });
+      }
+
+      const key = /^\d+$/.test(id) ? Number(id) : undefined;
+      const existing = key === undefined ? undefined : await store.get(resource, key);
+      if (!existing) return send(res, 404, { error: `no ${resource.singular} with id ${id}` });
+      if (req.method === 'GET') return send(res, 200, existing);
+      if (req.method === 'PUT') {
+        const body = await readBody(req);
+        const updated = { ...existing, ...body, id: key };
+        const missing = missingFields(resource, updated);
+        if (missing.length) return send(res, 400, { error: `missing fields: ${missing.join(', ')}` });
+        return send(res, 200, await store.replace(resource, key, updated));
+      }
+      if (req.method === 'DELETE') {
+        await store.remove(resource, key);
+        res.writeHead(204);
+        return res.end();
+      }
+      return send(res, 405, { error: `${req.method} is not allowed on /${name}/${id}` });
+    } catch (err) {
+      // A database that went away answers 503 rather than a dropped connection.
+      if (!err.status && store.database === 'reachable') return send(res, 503, { error: `the database is unreachable: ${err.message}` });
+      return send(res, err.status ?? 500, { error: err.message });
+    }
+  };
+}
