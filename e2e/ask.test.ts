@@ -22,6 +22,37 @@ describe.skipIf(!chromiumPresent())('Ask in a browser', () => {
     page = session.page;
   });
 
+  it('changes a plan on request, discards it without saving anything, and takes the next request afresh', async () => {
+    const box = page.getByRole('textbox', { name: 'Describe the app you want' });
+    await box.click();
+    await page.keyboard.type('a small web site for my bakery');
+    await page.keyboard.press('Enter');
+    const first = page.getByTestId('plan-card').first();
+    await first.getByRole('button', { name: 'Change…' }).click({ timeout: 30_000 });
+    await first.getByRole('textbox', { name: 'What should change' }).click();
+    await page.keyboard.type('make it a Python API with a breads resource');
+    await page.keyboard.press('Enter');
+    const second = page.getByTestId('plan-card').nth(1);
+    await second.waitFor({ timeout: 30_000 });
+    await expect(first.textContent()).resolves.toContain('Replaced by a newer proposal');
+    await expect(second.textContent()).resolves.toMatch(/Python/);
+    await second.getByRole('button', { name: 'Discard' }).click();
+    await expect(second.textContent()).resolves.toContain('Discarded: nothing was saved');
+    await page.getByTestId('plan-preview').waitFor({ state: 'detached' });
+
+    // Discarded means gone: the next request is a new conversation, not an error about the old one.
+    await box.click();
+    await page.keyboard.type('a tiny Node service that counts visits');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('plan-card').nth(2).waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('plan-card').nth(2).textContent()).resolves.toMatch(/Node/);
+    await expect(chat(page).locator('.chat-msg.error').count()).resolves.toBe(0);
+    await page.reload();
+    await page.waitForSelector('.home');
+    await expect(page.locator('[data-project]').count()).resolves.toBe(0);
+    expect(session.errors).toEqual([]);
+  }, 120_000);
+
   it('turns a request on the start page into a previewed plan and, confirmed, a running app whose link answers; in the editor a change is previewed, discarded, then confirmed and saved', async () => {
     const box = page.getByRole('textbox', { name: 'Describe the app you want' });
     await expect(box.isVisible()).resolves.toBe(true);

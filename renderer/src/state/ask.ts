@@ -27,7 +27,10 @@ export interface AskPlace {
 
 export interface AskState {
   place: AskPlace;
+  /** The conversation the next message continues; none: the next message starts one. */
   conversationId?: string;
+  /** The conversations whose confirmed runs report into this chat. */
+  following: string[];
   entries: ChatEntry[];
   /** A call to main is under way: the box waits, so a second request cannot cross the first. */
   busy: boolean;
@@ -80,6 +83,7 @@ export const useAsk = create<AskState>()((set, get) => {
 
   return {
     place: {},
+    following: [],
     entries: [],
     busy: false,
 
@@ -87,7 +91,7 @@ export const useAsk = create<AskState>()((set, get) => {
       const now = get().place;
       if (now.projectId === place.projectId && now.pipelineId === place.pipelineId) return;
       useGraph.getState().clearPreview();
-      set({ place, conversationId: undefined, entries: [], busy: false });
+      set({ place, conversationId: undefined, following: [], entries: [], busy: false });
     },
 
     async send(text) {
@@ -111,16 +115,18 @@ export const useAsk = create<AskState>()((set, get) => {
     async confirm() {
       const { conversationId, busy, entries, place } = get();
       if (busy || !conversationId || !openPlan(entries)) return;
-      set({ busy: true });
+      // The run's events may come before main's answer to confirm: follow them from the start.
+      set((s) => ({ busy: true, following: [...s.following, conversationId] }));
       try {
         const started = await call('ask.confirm', { conversationId });
         markPlan('confirmed');
-        // The run's first events may come before this answer: what runs goes right under the plan.
+        // What runs goes right under the plan, above any progress that came first.
         set((s) => {
           const at = s.entries.findLastIndex((e) => e.type === 'plan') + 1;
           return { entries: [...s.entries.slice(0, at), entry({ type: 'started', ...started }), ...s.entries.slice(at)] };
         });
-        set({ place: { ...place, projectId: started.projectId } });
+        // The start page's next request is another app; the editor's goes on changing this pipeline.
+        if (!place.pipelineId) set({ conversationId: undefined });
         await afterConfirm(place, started.pipelineId);
       } catch (err) {
         add({ type: 'error', text: errorText(err) });
@@ -134,6 +140,8 @@ export const useAsk = create<AskState>()((set, get) => {
       if (busy || !conversationId || !openPlan(entries)) return;
       markPlan('discarded');
       useGraph.getState().clearPreview();
+      // The next request starts afresh: what was discarded is not carried into it.
+      set({ conversationId: undefined });
       try {
         await call('ask.discard', { conversationId });
       } catch (err) {
@@ -174,12 +182,14 @@ export function listenForAskEvents(): void {
   if (listening) return;
   listening = true;
   onEvent('ask.progress', (p) => {
-    if (p.conversationId !== useAsk.getState().conversationId) return;
+    if (!useAsk.getState().following.includes(p.conversationId)) return;
     useAsk.setState((s) => ({ entries: [...s.entries, entry({ type: 'progress', nodeId: p.nodeId, status: p.status, text: p.text })] }));
   });
   onEvent('ask.answer', (a) => {
     const s = useAsk.getState();
-    if (a.conversationId !== s.conversationId) return;
-    useAsk.setState({ entries: [...s.entries, entry({ type: 'answer', status: a.status, links: a.links, projectId: s.place.projectId })] });
+    if (!s.following.includes(a.conversationId)) return;
+    const started = s.entries.find((e) => e.type === 'started' && e.runId === a.runId);
+    const projectId = started?.type === 'started' ? started.projectId : undefined;
+    useAsk.setState({ entries: [...s.entries, entry({ type: 'answer', status: a.status, links: a.links, projectId })] });
   });
 }
