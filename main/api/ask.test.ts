@@ -81,6 +81,19 @@ describe('ask', () => {
     expect(old.nodes.find((n: { id: string }) => n.id === 'generate').params.stack).toBe('node-api');
   });
 
+  it('changes the open pipeline from a short request in the editor, keeping its stack and resources', async () => {
+    const first = await call('ask.send', { text: 'a Python API where our book club keeps books (title, author)' });
+    const made = await call('ask.confirm', { conversationId: first.conversationId });
+    await call('runs.cancel', { runId: made.runId });
+    const { reply } = await call('ask.send', { projectId: made.projectId, pipelineId: made.pipelineId, text: 'also push it to /srv/git/books.git' });
+    expect(reply).toMatchObject({ kind: 'plan', added: ['repo'], removed: [] });
+    const nodes = new Map(reply.draft.nodes.map((n: { id: string; params: Record<string, unknown> }) => [n.id, n.params]));
+    expect(nodes.get('generate')).toMatchObject({ stack: 'python-api' });
+    expect(nodes.get('repo')).toMatchObject({ remote: '/srv/git/books.git' });
+    expect(nodes.get('blueprint')!.text).toMatch(/- books \(title, author\)/);
+    expect(reply.changed).not.toContain('generate');
+  });
+
   it('keeps a project’s conversation across a restart, with its question and plan', async () => {
     const first = await call('ask.send', { text: 'a Python API for our recipes' });
     const made = await call('ask.confirm', { conversationId: first.conversationId });

@@ -44,7 +44,9 @@ export const MAX_QUESTIONS = 2;
  * exist — a blueprint, the offline code generator, a repository, a deployment, a workspace.
  */
 export function planWithoutModel(request: PlannerRequest): PlannerAnswer {
-  const intent = readConversation(request.messages, request.name);
+  // In the editor the open pipeline is the description; the chat's words change it.
+  const brief = request.base ? describePipeline(request.base) : undefined;
+  const intent = readConversation(brief ? [brief, ...request.messages] : request.messages, request.name);
   if (intent.pushWithoutRemote && request.asked < MAX_QUESTIONS) {
     return {
       kind: 'question',
@@ -162,6 +164,27 @@ function compose(intent: AskIntent, base: Pipeline | undefined): Proposal {
       .filter(Boolean)
       .join(' '),
   };
+}
+
+/**
+ * An open pipeline in words the planner reads: its blueprint (which names the stack and the
+ * resources), and what else it does — a repository and where it pushes, VS Code, no deployment.
+ */
+export function describePipeline(base: Pipeline): string | undefined {
+  const generator = base.nodes.find((n) => n.kind === 'code-generator');
+  if (!generator) return undefined;
+  const wire = base.edges.find((e) => e.to.node === generator.id && e.to.port === 'blueprint');
+  const source = base.nodes.find((n) => n.id === wire?.from.node && n.kind === 'text');
+  const text = typeof source?.params.text === 'string' ? source.params.text : `# ${base.name}`;
+  const stack = typeof generator.params.stack === 'string' && !/^stack:/im.test(text) ? `\nStack: ${generator.params.stack}` : '';
+  const repo = base.nodes.find((n) => n.kind === 'git-repo');
+  const remote = typeof repo?.params.remote === 'string' ? repo.params.remote : undefined;
+  const extras = [
+    repo ? (remote ? `Push it to ${remote}.` : 'Keep it in a git repository.') : '',
+    base.nodes.some((n) => n.kind === 'vscode-workspace') ? 'Open it in VS Code.' : '',
+    base.nodes.some((n) => n.kind === 'build-deploy') ? '' : "Don't deploy it.",
+  ].filter(Boolean);
+  return `${text}${stack}${extras.length ? `\n${extras.join(' ')}` : ''}`;
 }
 
 /** Nodes the open pipeline already has keep where the person put them. */

@@ -1,4 +1,4 @@
-import { guessStack, languageOf, slug, type OfflineStack } from '../../nodes/sdk/blueprint';
+import { guessStack, languageOf, parseBlueprint, slug, type OfflineStack } from '../../nodes/sdk/blueprint';
 
 /** What the planner without a model reads from a request in plain words. */
 export interface AskIntent {
@@ -48,7 +48,7 @@ export function readRequest(text: string, name?: string): AskIntent {
   const git = push || !!remote || /\b(git|repo|repository|commit)\b/.test(lower);
   return {
     title: titleOf(name ?? text),
-    purpose: sentence(text),
+    purpose: /^#\s/m.test(text) ? parseBlueprint(text).description : sentence(text),
     stack,
     stackNamed: site || (named !== undefined && 'language' in named),
     ...(named && 'unsupported' in named ? { unsupported: named.unsupported } : {}),
@@ -70,6 +70,8 @@ function sentence(text: string): string {
 
 /** "a little service where my running club logs our runs" → "Running club runs". */
 function titleOf(text: string): string {
+  const heading = /^#\s+(.+)$/m.exec(text)?.[1];
+  if (heading) return capital(heading.trim().slice(0, 60));
   const explicit = /\b(?:called|named)\s+["“']?([\w][\w .-]{1,40}?)["”']?(?=[,.;]|\s+(?:in|with|that|where|for)\b|$)/i.exec(text)?.[1];
   if (explicit) return capital(explicit.trim());
   const words = slug(text.replace(REMOTE, ''), ' ')
@@ -95,6 +97,10 @@ function capital(text: string): string {
 /** Resources named outright ("resources: books (title, author)") or kept by a verb ("logs our runs"). */
 function resourcesOf(text: string): { name: string; fields: string[] }[] {
   const found = new Map<string, string[]>();
+  // A blueprint (the open pipeline's) lists them under a heading.
+  if (/^#+\s*(?:resources|entities|collections)\b/im.test(text)) {
+    for (const r of parseBlueprint(text).resources) found.set(r.name, r.fields);
+  }
   const listed = /\b(?:resources|entities|collections)\s*:\s*([^\n]+)/i.exec(text)?.[1];
   if (listed) {
     for (const m of listed.matchAll(/([a-z][a-z -]*?)\s*(?:\(([^)]*)\))?\s*(?:,|;|\band\b|$)/gi)) {
