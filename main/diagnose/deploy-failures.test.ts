@@ -180,6 +180,14 @@ describe.skipIf(!docker)('diagnosing real Build & Deploy failures', () => {
     expect(diagnosis!.fix).toContain('healthPath');
   });
 
+  it('health check timed out: the app listens on a port of its own, not $PORT', async () => {
+    const app = SERVE.replace('int(os.environ.get("PORT", "8000"))', '9911');
+    const { diagnosis, said } = await failAndDiagnose('wrong-port', pythonApp(app), { healthTimeoutMs: 3000 });
+    expect(diagnosis, said).toMatchObject({ source: 'health-check-timed-out', fixInWorkspace: true });
+    expect(diagnosis!.cause).toContain('never answered');
+    expect(diagnosis!.fix).toContain('$PORT');
+  });
+
   it('out of memory: the app allocates past the container limit and is killed (137)', async () => {
     const { diagnosis, said } = await failAndDiagnose('oom', pythonApp(`hog = b"x" * (1536 * 1024 * 1024)\n${SERVE}`));
     expect(diagnosis, said).toMatchObject({ source: 'out-of-memory' });

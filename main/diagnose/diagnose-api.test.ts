@@ -90,4 +90,17 @@ describe('diagnosing through the API and the CLI', () => {
     expect(wrong.stderr).toContain('diagnose needs a run id');
     host = openHost({ home });
   });
+
+  it('pipewright diagnose of a failure no rule knows, with no model routed, says so and how to ask one (exit 1)', async () => {
+    const odd: Pipeline = { ...doc, id: 'odd', nodes: [{ ...doc.nodes[0], params: { command: 'echo "the moon is in the wrong phase" >&2; exit 3' } }], edges: [] };
+    const { runId, handle } = startRun(host, { doc: odd, projectId: 'odd' });
+    expect((await handle.done).status).toBe('failed');
+    host.close();
+    const res = await runCli(['diagnose', runId], home);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(/^node ok \(shell\)/);
+    expect(res.stdout).toContain('no offline rule knows this failure; the model could not be asked');
+    expect(res.stdout).toContain('pipewright endpoint route troubleshooting');
+    host = openHost({ home });
+  });
 });
