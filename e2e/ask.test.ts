@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chromiumPresent } from './support/browser';
 import { useEditorSession } from './support/session';
 import { eventually } from './support/editor';
@@ -133,4 +133,38 @@ describe.skipIf(!chromiumPresent())('Ask in a browser', () => {
     await eventually(async () => expect(await canvasText()).toContain('python-api'));
     expect(session.errors).toEqual([]);
   }, 300_000);
+});
+
+describe.skipIf(!chromiumPresent())('Ask in a browser, when the run fails', () => {
+  // The code generator's sandbox image set to one this machine lacks (and cannot pull,
+  // offline): its node fails, as a real missing image does.
+  const saved = process.env.PIPEWRIGHT_IMAGE_SANDBOX;
+  beforeAll(() => {
+    process.env.PIPEWRIGHT_IMAGE_SANDBOX = 'pipewright-local/absent-sandbox';
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.PIPEWRIGHT_IMAGE_SANDBOX;
+    else process.env.PIPEWRIGHT_IMAGE_SANDBOX = saved;
+  });
+  const session = useEditorSession();
+
+  it("reports the failing node's error in the chat, with Diagnose beside it", async () => {
+    const page = session.page;
+    await page.getByRole('textbox', { name: 'Describe the app you want' }).click();
+    await page.keyboard.type(REQUEST);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Confirm and run' }).click({ timeout: 30_000 });
+    const answer = page.getByTestId('ask-answer');
+    await answer.waitFor({ timeout: 120_000 });
+    await expect(answer.textContent()).resolves.toContain('The run failed');
+    const failed = chat(page).locator('.chat-progress.failed');
+    await expect(failed.count()).resolves.toBe(1);
+    await expect(failed.textContent()).resolves.toContain('absent-sandbox');
+    await failed.getByTestId('diagnose').click();
+    const diagnosis = failed.getByTestId('diagnosis');
+    await diagnosis.waitFor({ timeout: 30_000 });
+    // The diagnosis of this run's failed node came back (a rule's cause, or the word that none knows it).
+    await expect(diagnosis.textContent()).resolves.toMatch(/Cause:|No offline rule knows this failure/);
+    expect(session.errors).toEqual([]);
+  }, 180_000);
 });

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { DiagnoseCard } from '../runs/DiagnoseCard';
 import { ManifestDetails } from '../templates/ImportReview';
 import type { ChatEntry } from '../state/ask';
 import { withInlineCode } from './inline-code';
@@ -88,7 +89,11 @@ export function ChatMessages({
                 <span className="chat-mark" aria-hidden>
                   {STATUS_MARK[e.status] ?? '·'}
                 </span>
-                {e.text}
+                <div className="chat-progress-body">
+                  {e.text}
+                  {/* A failed node can be diagnosed from here, as from the inspector. */}
+                  {e.status === 'failed' && <DiagnoseCard runId={e.runId} nodeId={e.nodeId} />}
+                </div>
               </div>
             );
           case 'answer':

@@ -13,7 +13,7 @@ export type ChatEntry =
   | { id: number; type: 'question'; text: string }
   | { id: number; type: 'plan'; plan: AskPlan; state: PlanState }
   | { id: number; type: 'started'; projectId: string; pipelineId: string; runId: string; manifest: TemplateManifest }
-  | { id: number; type: 'progress'; nodeId: string; status: string; text: string }
+  | { id: number; type: 'progress'; runId: string; nodeId: string; status: string; text: string }
   | { id: number; type: 'answer'; status: 'succeeded' | 'failed' | 'cancelled'; links: AskLink[]; projectId?: string }
   | { id: number; type: 'error'; text: string };
 
@@ -183,7 +183,7 @@ export function listenForAskEvents(): void {
   listening = true;
   onEvent('ask.progress', (p) => {
     if (!useAsk.getState().following.includes(p.conversationId)) return;
-    useAsk.setState((s) => ({ entries: [...s.entries, entry({ type: 'progress', nodeId: p.nodeId, status: p.status, text: p.text })] }));
+    useAsk.setState((s) => ({ entries: [...s.entries, entry({ type: 'progress', runId: p.runId, nodeId: p.nodeId, status: p.status, text: p.text })] }));
   });
   onEvent('ask.answer', (a) => {
     const s = useAsk.getState();
