@@ -87,7 +87,7 @@ describe('ask', () => {
     await call('runs.cancel', { runId: made.runId });
     const { reply } = await call('ask.send', { projectId: made.projectId, pipelineId: made.pipelineId, text: 'also push it to /srv/git/books.git' });
     expect(reply).toMatchObject({ kind: 'plan', added: ['repo'], removed: [] });
-    const nodes = new Map(reply.draft.nodes.map((n: { id: string; params: Record<string, unknown> }) => [n.id, n.params]));
+    const nodes = new Map<string, Record<string, unknown>>(reply.draft.nodes.map((n: { id: string; params: Record<string, unknown> }) => [n.id, n.params]));
     expect(nodes.get('generate')).toMatchObject({ stack: 'python-api' });
     expect(nodes.get('repo')).toMatchObject({ remote: '/srv/git/books.git' });
     expect(nodes.get('blueprint')!.text).toMatch(/- books \(title, author\)/);
