@@ -59,7 +59,17 @@ export function planWithoutModel(request: PlannerRequest): PlannerAnswer {
       text: `Without a model I can write Node, Python, Go, Java and Rust APIs and static sites, not ${intent.unsupported}. Which of those should I use? (With a model configured — pipewright endpoint add — I could try ${intent.unsupported}.)`,
     };
   }
-  return { kind: 'proposal', proposal: compose(intent, request.base) };
+  const proposal = compose(intent, request.base);
+  if (brief && request.base) keepBlueprint(proposal.draft, request.base, readConversation([brief]), intent);
+  return { kind: 'proposal', proposal };
+}
+
+/** A request that leaves the app's language and resources alone leaves its blueprint as written. */
+function keepBlueprint(draft: Pipeline, base: Pipeline, before: AskIntent, after: AskIntent): void {
+  const same = before.stack === after.stack && JSON.stringify(before.resources) === JSON.stringify(after.resources);
+  const old = base.nodes.find((n) => n.id === 'blueprint' && n.kind === 'text');
+  const now = draft.nodes.find((n) => n.id === 'blueprint');
+  if (same && old && now) now.params = old.params;
 }
 
 /**

@@ -41,6 +41,18 @@ describe('pipewright ask without --yes and without a terminal', () => {
     expect((await runCli(['list'], home)).stdout).not.toMatch(/running-club/i);
   });
 
+  it('with --project naming an existing project, shows what the request changes in its pipeline', async () => {
+    const home = freshHome();
+    await runCli(['ask', '--json', 'a Python API where our book club keeps books (title, author)'], home);
+    const imported = await runCli(['import', join(__dirname, '..', '..', 'resources', 'templates', 'offline-node-api.json')], home);
+    expect(imported.code).toBe(0);
+    const asked = await runCli(['ask', 'also push it to /srv/git/books.git', '--project', 'offline-node-api'], home);
+    expect(asked.stderr).toBe('');
+    expect(asked.code).toBe(0);
+    expect(asked.stdout).toMatch(/A Node\.js REST API with `books`, `members` resources.*pushed to \/srv\/git\/books\.git/);
+    expect(asked.stdout).toMatch(/Changes to the pipeline: \+ repo, - test\n/);
+  });
+
   it('says what to do when the request leaves a question open', async () => {
     const asked = await runCli(['ask', '--yes', '--json', 'a Node API for our books, and push it to my repository'], freshHome());
     expect(asked.code).toBe(1);

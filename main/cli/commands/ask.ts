@@ -33,6 +33,11 @@ async function readLine(input: In): Promise<string | undefined> {
 function printPlan(io: Io, plan: Plan): void {
   io.stdout.write(`\n${plan.summary}\n\nSteps:\n`);
   plan.steps.forEach((s, i) => io.stdout.write(`  ${i + 1}. ${s.title}  [${s.kinds.join(', ')}]\n`));
+  // Changing an existing project: what the plan does to its pipeline.
+  if (plan.changed.length || plan.removed.length) {
+    const parts = [...plan.added.map((id) => `+ ${id}`), ...plan.changed.map((id) => `~ ${id}`), ...plan.removed.map((id) => `- ${id}`)];
+    io.stdout.write(`\nChanges to the pipeline: ${parts.join(', ')}\n`);
+  }
   if (plan.note) io.stdout.write(`\n${plan.note}\n`);
 }
 
@@ -84,6 +89,9 @@ export async function askCommand(argv: readonly string[], io: Io): Promise<numbe
         usedModel: plan.usedModel,
         ...(plan.note ? { note: plan.note } : {}),
         nodes: plan.draft.nodes.map((n) => ({ id: n.id, kind: n.kind })),
+        added: plan.added,
+        changed: plan.changed,
+        removed: plan.removed,
       });
     } else printPlan(io, plan);
 
