@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { lastLines } from '../../nodes/sdk/node/terminal-text';
+import { workspacePath } from '../engine/context';
 import type { Store } from '../store';
 import type { ContextFile, DiagnoseContext } from './diagnosis';
 import { tracebackFile } from './rules';
@@ -57,7 +58,7 @@ export function gatherContext(store: Store, runId: string, nodeId?: string): Dia
   const error = matcher.redact(record.error ?? run.error ?? '');
   const instance = run.doc?.nodes.find((n) => n.id === target);
   const params = matcher.redactDeep((instance?.params ?? {}) as Record<string, unknown>);
-  const workspace = workspaceOf(run, nodeRuns, target);
+  const workspace = workspaceOf(run, nodeRuns, target) ?? ownFolder(store, run.projectId, target);
   const files = workspace ? relevantFiles(workspace, `${error}\n${logTail}`).map((f) => ({ ...f, text: matcher.redact(f.text) })) : [];
   return { runId, nodeId: target, kind: record.kind, error, logTail, params, ...(workspace ? { workspace } : {}), files };
 }
@@ -85,6 +86,19 @@ function workspaceOf(run: RunOf, nodeRuns: NodeRunsOf, nodeId: string): string |
     if (typeof path === 'string' && isAbsolute(path) && isDirectory(path)) return path;
   }
   return undefined;
+}
+
+/**
+ * A failed node records no outputs, so a node that worked in a folder of its own (no workspace
+ * came in) is found where the engine makes that folder, beside the database.
+ */
+function ownFolder(store: Store, projectId: string, nodeId: string): string | undefined {
+  try {
+    const path = workspacePath(join(dirname(store.file), 'workspaces'), projectId, nodeId);
+    return isDirectory(path) ? path : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isDirectory(path: string): boolean {

@@ -103,4 +103,17 @@ describe('diagnosing through the API and the CLI', () => {
     expect(res.stdout).toContain('pipewright endpoint route troubleshooting');
     host = openHost({ home });
   });
+
+  it('reads the files of the folder a node worked in on its own (no workspace came in)', async () => {
+    const own: Pipeline = {
+      ...doc,
+      id: 'own',
+      nodes: [{ ...doc.nodes[0], params: { command: 'printf "FROM scratch\\nCMD [\\"serve\\"]\\n" > Dockerfile; serve-it' } }],
+      edges: [],
+    };
+    const { runId, handle } = startRun(host, { doc: own, projectId: 'own' });
+    expect((await handle.done).status).toBe('failed');
+    const context = gatherContext(host.store, runId);
+    expect(context.files).toEqual([{ path: 'Dockerfile', text: 'FROM scratch\nCMD ["serve"]\n' }]);
+  });
 });
