@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { defineRuntime, NodeError, type RunContext, type WorkspaceValue } from '../../sdk';
+import { defineRuntime, imageEnvVar, NodeError, type RunContext, type WorkspaceValue } from '../../sdk';
 import type { BaseImageKind } from '../../sdk/docker-api';
 import { detectStack, PORTS, type Stack } from '../../sdk/node/detect-stack';
 import { DOCKERIGNORE, dockerfileAuthor, dockerfileFor } from '../../sdk/node/dockerfile';
@@ -52,12 +52,15 @@ function appName(dir: string): string {
   return slug(fromFiles ?? path.basename(dir)) || 'app';
 }
 
-/** The image a declared name resolves to: the setting or variable when Docker is there, else the default. */
+/**
+ * The image a declared name resolves to: the setting or variable through Docker when it is
+ * there, else the variable, else the default (the files are written for wherever they will run).
+ */
 function imageOf(ctx: RunContext, name: string): string {
   try {
     return ctx.docker.defaultImage(name as BaseImageKind);
   } catch {
-    return iacDefinition.images?.find((i) => i.name === name)?.default ?? name;
+    return process.env[imageEnvVar(name)] || (iacDefinition.images?.find((i) => i.name === name)?.default ?? name);
   }
 }
 
