@@ -149,6 +149,13 @@ describe('iac node', () => {
     expect(read(dir, 'compose.yaml')).toBe(broken);
   });
 
+  it('refuses a compose file that is not YAML, naming its line', async () => {
+    const tc = await context();
+    const dir = await pythonApp(tc, { 'compose.yaml': 'services:\n  app:\n    image: [shop\n' });
+    const error = await failure(run({ targets: ['compose'] }, dir));
+    expect(error.message).toMatch(/compose\.yaml, line [34]: /);
+  });
+
   it('refuses Terraform with a syntax error, naming the file and line', async () => {
     const tc = await context();
     const broken = '# mine\nvariable "name" {\n  type = string\n  default = \n}\n';
