@@ -26,7 +26,15 @@ export const iacDefinition = defineNode({
   description:
     "Writes the app's infrastructure next to it and checks every file before succeeding: the Dockerfile (an existing one is kept), compose.yaml (the app and its PostgreSQL or Redis, health checks, named volumes, secrets as ${VAR} references, ports on 127.0.0.1), Terraform for a local Docker deployment and for Kubernetes (infra/terraform/), and Kubernetes manifests (infra/k8s/). Compose files are checked by docker-compose, Terraform is parsed, manifests are validated against the Kubernetes schemas; a failure names the file, line and field.",
   icon: '🏗️',
-  inputs: [{ name: 'workspace', type: 'workspace', description: 'The app to describe: a Node, Python, Go, Java or Rust app, or a static site' }],
+  inputs: [
+    { name: 'workspace', type: 'workspace', description: 'The app to describe: a Node, Python, Go, Java or Rust app, or a static site' },
+    {
+      name: 'endpoint',
+      type: 'endpoint',
+      optional: true,
+      description: 'A model that may refine the files written from templates; what it changes is validated the same way, and a file that fails keeps the template version',
+    },
+  ],
   outputs: [
     { name: 'workspace', type: 'workspace', description: 'The same folder, with the Dockerfile, compose.yaml and infra/ written' },
     { name: 'report', type: 'report', description: 'Every file written and every check run on it, with how long it took' },
@@ -62,6 +70,10 @@ export const iacDefinition = defineNode({
     cpu: quantity('CPU the app may use (Kubernetes limit, compose cpus)', '500m').default('500m'),
     memory: quantity('Memory the app may use', '256Mi').default('256Mi'),
     replicas: z.number().int().min(1).max(100).default(1).describe('Copies of the app in Kubernetes'),
+    refine: z
+      .string()
+      .default('Adjust these files to the app where it helps (health checks, resources, names); change nothing that is already right.')
+      .describe('With a model connected: what it should change in the files'),
   }),
   images: [
     { name: 'node', default: 'node:20-slim', title: 'Node apps', description: 'What a Node app is built on when Build & Deploy writes its Dockerfile' },

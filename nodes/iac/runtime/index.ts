@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { defineRuntime, imageEnvVar, NodeError, type RunContext, type WorkspaceValue } from '../../sdk';
+import { defineRuntime, imageEnvVar, NodeError, type EndpointValue, type RunContext, type WorkspaceValue } from '../../sdk';
 import type { BaseImageKind } from '../../sdk/docker-api';
 import { detectStack, PORTS, type Stack } from '../../sdk/node/detect-stack';
 import { DOCKERIGNORE, dockerfileAuthor, dockerfileFor } from '../../sdk/node/dockerfile';
@@ -9,6 +9,7 @@ import { iacDefinition, type IacService, type IacTarget } from '../definition';
 import { composeFile, envExample } from './compose';
 import { kubernetesFiles } from './kubernetes';
 import { secretVariables, type IacPlan } from './plan';
+import { refineFiles } from './refine';
 import { describeProblem, type IacProblem } from './problem';
 import { detectServices } from './services';
 import { terraformFiles } from './terraform';
@@ -182,10 +183,37 @@ export const iacRuntime = defineRuntime(iacDefinition, async ({ inputs, params, 
   }
   if (targets.includes('terraform')) Object.assign(generated, terraformFiles(p));
   if (targets.includes('kubernetes')) Object.assign(generated, kubernetesFiles(p));
+  const offline = { ...generated };
+  const endpoint = inputs.endpoint as EndpointValue | undefined;
+  let refined: { changed: string[]; rejected: { path: string; problem: string }[]; ignored: string[] } | undefined;
+  if (endpoint) {
+    const answer = await refineFiles(ctx, endpoint, p, params.refine, generated);
+    Object.assign(generated, answer.changed);
+    refined = { changed: Object.keys(answer.changed), rejected: [], ignored: answer.ignored };
+    ctx.log(`the model changed ${refined.changed.length ? refined.changed.join(', ') : 'no file'}${answer.ignored.length ? `; ignored files it was not given: ${answer.ignored.join(', ')}` : ''}\n`, 'info');
+  }
   const written = await writeFiles(dir, generated);
   for (const w of written) ctx.log(`${w.path}: ${w.action}\n`, 'info');
 
-  const checks = await checkTargets(ctx, dir, targets, Object.keys(generated), secrets);
+  let checks = await checkTargets(ctx, dir, targets, Object.keys(generated), secrets);
+  if (refined) {
+    // A refined file that fails its check gives way to the template's, which is checked again.
+    const failedRefined = checks.filter((c) => !c.ok && c.files.some((f) => refined!.changed.includes(f)));
+    if (failedRefined.length) {
+      const restore: Record<string, string> = {};
+      for (const c of failedRefined) {
+        for (const f of c.files.filter((file) => refined!.changed.includes(file))) {
+          restore[f] = offline[f];
+          refined.rejected.push({ path: f, problem: c.problem ?? 'failed its check' });
+          ctx.log(`the model's ${f} failed its check (${c.problem}): keeping Pipewright's\n`, 'stderr');
+        }
+      }
+      // Written over whatever the model wrote, even without Pipewright's first line.
+      for (const [rel, text] of Object.entries(restore)) await writeFile(path.join(dir, rel), text);
+      refined.changed = refined.changed.filter((f) => !Object.hasOwn(restore, f));
+      checks = await checkTargets(ctx, dir, targets, Object.keys(generated), secrets);
+    }
+  }
   for (const c of checks) ctx.log(`${c.ok ? '✓' : '✗'} ${c.files.join(', ')}: ${c.check} (${c.ms} ms)${c.problem ? ` — ${c.problem}` : ''}\n`, c.ok ? 'info' : 'stderr');
   const failed = checks.filter((c) => !c.ok);
   if (failed.length) {
@@ -204,6 +232,7 @@ export const iacRuntime = defineRuntime(iacDefinition, async ({ inputs, params, 
     targets,
     files: [{ path: 'Dockerfile', action: docker.note }, ...written],
     checks,
+    ...(refined ? { refined } : {}),
   };
   return { workspace: { path: dir }, report };
 });
