@@ -190,4 +190,29 @@ describe('iac node', () => {
     expect(error.message).toContain('infra/k8s/app.yaml, line 16, field Deployment.spec.template.spec.containers[0].ports[0].containerPort');
     expect(error.message).toContain('must be of type integer');
   });
+
+  it('refuses a manifest with a misspelt field, naming the file, line and field', async () => {
+    const tc = await context();
+    const broken = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: shop',
+      'spec:',
+      '  replica: 2',
+      '  selector:',
+      '    matchLabels: { app: shop }',
+      '  template:',
+      '    metadata:',
+      '      labels: { app: shop }',
+      '    spec:',
+      '      containers:',
+      '        - name: app',
+      '          image: shop:latest',
+      '',
+    ].join('\n');
+    const dir = await pythonApp(tc, { 'infra/k8s/app.yaml': broken });
+    const error = await failure(run({ targets: ['kubernetes'] }, dir));
+    expect(error.message).toContain('infra/k8s/app.yaml, line 6, field Deployment.spec.replica: Deployment has no field replica there');
+  });
 });
