@@ -83,9 +83,18 @@ describe.skipIf(!chromiumPresent())('Ask in a browser', () => {
     await expect(preview.locator('.react-flow__node.pw-preview-added').count()).resolves.toBe(drawn);
     await expect(page.locator('[data-project]').count()).resolves.toBe(0);
 
-    await page.getByRole('button', { name: 'Confirm and run' }).click();
-    await page.getByTestId('ask-review').waitFor({ timeout: 30_000 });
-    await expect(page.getByTestId('ask-review').textContent()).resolves.toMatch(/Saved as a project and running/);
+    // Confirm saves and shows what will run; nothing runs until "Run it".
+    await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+    const review = page.getByTestId('ask-review');
+    await review.waitFor({ timeout: 30_000 });
+    const reviewText = (await review.textContent()) ?? '';
+    expect(reviewText).toMatch(/Review what it will run/);
+    expect(reviewText).toMatch(/3 nodes/);
+    expect(reviewText).toMatch(/[1-9]\d* images?/);
+    await new Promise((r) => setTimeout(r, 1500));
+    await expect(chat(page).locator('.chat-progress').count()).resolves.toBe(0);
+    await review.getByRole('button', { name: 'Run it' }).click();
+    await eventually(async () => expect(await review.getAttribute('data-state')).toBe('running'));
 
     const answer = page.getByTestId('ask-answer');
     await answer.waitFor({ timeout: 180_000 });
@@ -125,9 +134,14 @@ describe.skipIf(!chromiumPresent())('Ask in a browser', () => {
     await page.keyboard.type('use Python instead');
     await page.keyboard.press('Enter');
     await page.locator('.pw-canvas.previewing').waitFor({ timeout: 30_000 });
-    await page.getByRole('button', { name: 'Confirm and run' }).click();
+    await page.getByRole('button', { name: 'Confirm', exact: true }).click();
     await page.locator('.pw-canvas.previewing').waitFor({ state: 'detached', timeout: 30_000 });
     await eventually(async () => expect(await canvasText()).toContain('python-api'), 30_000);
+    // "Not now" keeps the saved change and runs nothing.
+    const editorReview = page.getByTestId('ask-review').last();
+    await editorReview.getByRole('button', { name: 'Not now' }).click();
+    await expect(editorReview.getAttribute('data-state')).resolves.toBe('declined');
+    await expect(chat(page).locator('.chat-progress').count()).resolves.toBe(0);
     await page.reload();
     await page.waitForSelector('.react-flow__node');
     await eventually(async () => expect(await canvasText()).toContain('python-api'));
@@ -153,7 +167,8 @@ describe.skipIf(!chromiumPresent())('Ask in a browser, when the run fails', () =
     await page.getByRole('textbox', { name: 'Describe the app you want' }).click();
     await page.keyboard.type(REQUEST);
     await page.keyboard.press('Enter');
-    await page.getByRole('button', { name: 'Confirm and run' }).click({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Confirm', exact: true }).click({ timeout: 30_000 });
+    await page.getByTestId('ask-review').getByRole('button', { name: 'Run it' }).click({ timeout: 30_000 });
     const answer = page.getByTestId('ask-answer');
     await answer.waitFor({ timeout: 120_000 });
     await expect(answer.textContent()).resolves.toContain('The run failed');

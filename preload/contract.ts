@@ -170,10 +170,15 @@ export const contract = {
 
     /** A request in plain words (or an answer, or Change feedback) → a question or a plan; nothing saved. */
     'ask.send': { input: AskSendSchema, output: AskSendResultSchema },
-    /** Saves the plan's draft (a new project, or a new revision of the open pipeline) and starts its run. */
+    /** Saves the plan's draft (a new project, or a new revision of the open pipeline) and returns the review of what will run; runs nothing. */
     'ask.confirm': {
       input: z.object({ conversationId: Id }),
-      output: z.object({ projectId: z.string(), pipelineId: z.string(), runId: z.string(), manifest: TemplateManifestSchema }),
+      output: z.object({ projectId: z.string(), pipelineId: z.string(), manifest: TemplateManifestSchema }),
+    },
+    /** Runs what the conversation's last Confirm saved (once); progress and the answer come as ask.progress and ask.answer. */
+    'ask.run': {
+      input: z.object({ conversationId: Id }),
+      output: z.object({ projectId: z.string(), pipelineId: z.string(), runId: z.string() }),
     },
     'ask.discard': { input: z.object({ conversationId: Id }), output: Done },
     /** A project's conversations, oldest message first. */

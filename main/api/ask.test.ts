@@ -38,7 +38,7 @@ async function call<N extends CallName>(name: N, input: CallInput<N>): Promise<a
 }
 
 describe('ask', () => {
-  it('proposes a plan without saving anything, and saves a new project only on Confirm', async () => {
+  it('proposes a plan without saving anything, saves a new project on Confirm with the review of what will run, and runs it only when asked', async () => {
     const { conversationId, reply } = await call('ask.send', { text: 'a little service where my running club logs our runs, in Node' });
     expect(reply.kind).toBe('plan');
     expect(reply.usedModel).toBe(false);
@@ -49,17 +49,36 @@ describe('ask', () => {
     const opened = await call('pipeline.open', { id: confirmed.pipelineId });
     expect(opened.doc.nodes.map((n: { kind: string }) => n.kind)).toEqual(['text', 'code-generator', 'build-deploy']);
     expect(confirmed.manifest.images.length).toBeGreaterThan(0);
+    expect(confirmed.manifest.nodes.map((n: { kind: string }) => n.kind)).toEqual(['text', 'code-generator', 'build-deploy']);
     expect((await call('projects.list', {})).map((p: { id: string }) => p.id)).toEqual([confirmed.projectId]);
+    // Saved, not run: the person reads the review first.
+    expect(confirmed.runId).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(progress).toEqual([]);
+    expect(await call('runs.active', { pipelineId: confirmed.pipelineId })).toEqual([]);
+    expect(await call('runs.list', { pipelineId: confirmed.pipelineId })).toEqual([]);
+
+    const started = await call('ask.run', { conversationId });
+    expect(started).toMatchObject({ projectId: confirmed.projectId, pipelineId: confirmed.pipelineId, runId: expect.any(String) });
     // The run started: the blueprint node reports in the chat at once.
     await expect.poll(() => progress.some((p) => p.nodeId === 'blueprint' && p.status === 'succeeded'), { timeout: 10_000 }).toBe(true);
-    expect(progress[0]).toMatchObject({ conversationId, runId: confirmed.runId });
-    await call('runs.cancel', { runId: confirmed.runId });
+    expect(progress[0]).toMatchObject({ conversationId, runId: started.runId });
+    await call('runs.cancel', { runId: started.runId });
+    // What was confirmed runs once; running it again is the editor's Run.
+    await expect(call('ask.run', { conversationId })).rejects.toThrow(/no confirmed plan waiting to run/);
+  });
+
+  it('runs nothing for a conversation whose plan was not confirmed, or was discarded', async () => {
+    const { conversationId } = await call('ask.send', { text: 'a Python API for our recipes' });
+    await expect(call('ask.run', { conversationId })).rejects.toThrow(new RegExp(`conversation "${conversationId}" has no confirmed plan`));
+    await call('ask.discard', { conversationId });
+    await expect(call('ask.run', { conversationId })).rejects.toThrow(/confirm a plan first/);
+    expect(progress).toEqual([]);
   });
 
   it('re-plans the open pipeline on Change feedback, marks what changes, and keeps the old one as a revision', async () => {
     const first = await call('ask.send', { text: 'a service where our club logs runs, in Node' });
     const made = await call('ask.confirm', { conversationId: first.conversationId });
-    await call('runs.cancel', { runId: made.runId });
 
     const change = await call('ask.send', { projectId: made.projectId, pipelineId: made.pipelineId, text: 'a service where our club logs runs, in Node' });
     const again = await call('ask.send', { conversationId: change.conversationId, text: 'use Python instead, and push it to my repository' });
@@ -71,7 +90,6 @@ describe('ask', () => {
     expect((await call('pipeline.open', { id: made.pipelineId })).doc.nodes).toHaveLength(3);
 
     const confirmed = await call('ask.confirm', { conversationId: change.conversationId });
-    await call('runs.cancel', { runId: confirmed.runId });
     expect(confirmed.pipelineId).toBe(made.pipelineId);
     const now = (await call('pipeline.open', { id: made.pipelineId })).doc;
     expect(now.nodes.find((n: { id: string }) => n.id === 'generate').params.stack).toBe('python-api');
@@ -84,7 +102,6 @@ describe('ask', () => {
   it('changes the open pipeline from a short request in the editor, keeping its stack and resources', async () => {
     const first = await call('ask.send', { text: 'a Python API where our book club keeps books (title, author)' });
     const made = await call('ask.confirm', { conversationId: first.conversationId });
-    await call('runs.cancel', { runId: made.runId });
     const { reply } = await call('ask.send', { projectId: made.projectId, pipelineId: made.pipelineId, text: 'also push it to /srv/git/books.git' });
     expect(reply).toMatchObject({ kind: 'plan', added: ['repo'], removed: [] });
     const nodes = new Map<string, Record<string, unknown>>(reply.draft.nodes.map((n: { id: string; params: Record<string, unknown> }) => [n.id, n.params]));
@@ -97,7 +114,6 @@ describe('ask', () => {
   it('keeps a project’s conversation across a restart, with its question and plan', async () => {
     const first = await call('ask.send', { text: 'a Python API for our recipes' });
     const made = await call('ask.confirm', { conversationId: first.conversationId });
-    await call('runs.cancel', { runId: made.runId });
     await api.close();
     host.close();
     open();

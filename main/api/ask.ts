@@ -1,18 +1,31 @@
 import type { CallHandlers } from '../../preload/contract';
-import { Assistant, followRun } from '../ask/assistant';
+import { Assistant, followRun, type Confirmed } from '../ask/assistant';
 import type { Host } from '../host';
 import type { EventSink } from './index';
 import type { RunManager } from './runs';
 
 type Handlers<K extends keyof CallHandlers> = Pick<CallHandlers, K>;
 
-/** Ask's calls: plans from the conversation, and a confirmed plan run through the UI's RunManager. */
-export function askHandlers(host: Host, runs: RunManager, emit: EventSink): Handlers<'ask.send' | 'ask.confirm' | 'ask.discard' | 'ask.history'> {
+/**
+ * Ask's calls: plans from the conversation; Confirm saves the plan and returns the review of
+ * what will run, and only `ask.run` starts it, through the UI's RunManager.
+ */
+export function askHandlers(host: Host, runs: RunManager, emit: EventSink): Handlers<'ask.send' | 'ask.confirm' | 'ask.run' | 'ask.discard' | 'ask.history'> {
   const assistant = new Assistant(host);
+  // What was confirmed and reviewed, waiting for "Run it": the very document the review showed.
+  const reviewed = new Map<string, Confirmed>();
   return {
     'ask.send': (input) => assistant.send(input),
     'ask.confirm': ({ conversationId }) => {
       const saved = assistant.confirm(conversationId);
+      reviewed.set(conversationId, saved);
+      return { projectId: saved.projectId, pipelineId: saved.pipelineId, manifest: saved.manifest };
+    },
+    'ask.run': ({ conversationId }) => {
+      const saved = reviewed.get(conversationId);
+      if (!saved) {
+        throw new Error(`conversation "${conversationId}" has no confirmed plan waiting to run: confirm a plan first (one confirmed before a restart runs from its project's editor)`);
+      }
       const follow = followRun(saved.doc, conversationId, {
         progress: (event) => emit('ask.progress', event),
         answer: (event) => emit('ask.answer', event),
@@ -33,10 +46,12 @@ export function askHandlers(host: Host, runs: RunManager, emit: EventSink): Hand
         unsubscribe();
         throw err;
       }
+      reviewed.delete(conversationId);
       for (const event of early) if (event.runId === runId) follow(event);
-      return { projectId: saved.projectId, pipelineId: saved.pipelineId, runId, manifest: saved.manifest };
+      return { projectId: saved.projectId, pipelineId: saved.pipelineId, runId };
     },
     'ask.discard': ({ conversationId }) => {
+      reviewed.delete(conversationId);
       assistant.discard(conversationId);
       return { ok: true as const };
     },

@@ -61,6 +61,24 @@ describe('pipewright ask without --yes and without a terminal', () => {
   });
 });
 
+describe.skipIf(!docker)('pipewright ask --yes, at a glance', () => {
+  it('prints the review of what will run (commands, images, sandboxing) before it runs', async () => {
+    const name = `Ask ${randomUUID().slice(0, 8)}`;
+    const result = await runCli(['ask', 'a static landing page for my bakery', '--yes', '--project', name], freshHome());
+    const saved = /Saved as project "([^"]+)"/.exec(result.stdout)?.[1];
+    if (saved) projects.push(saved);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const review = result.stdout.indexOf('What it will run (3 nodes):');
+    expect(review).toBeGreaterThan(result.stdout.indexOf('Saved as project'));
+    expect(review).toBeLessThan(result.stdout.indexOf('Running…'));
+    const lines = result.stdout.slice(review, result.stdout.indexOf('Running…'));
+    expect(lines).toMatch(/\n {2}Images:\n {4}- \S+/);
+    expect(lines).toMatch(/\n {2}Unsandboxed \(run on this machine, outside a sandbox\):\n {4}- The app \(deploy\): /);
+    expect(result.stdout).toMatch(/Done\./);
+  }, 240_000);
+});
+
 describe.skipIf(!docker)('pipewright ask --yes --json, offline, on Docker', () => {
   const cases: { request: string; path: string; expectBody: RegExp }[] = [
     { request: 'a little service where my running club logs our runs, in Node', path: '/runs', expectBody: /^\[/ },
@@ -80,6 +98,12 @@ describe.skipIf(!docker)('pipewright ask --yes --json, offline, on Docker', () =
       expect(answer).toMatchObject({ type: 'answer', status: 'succeeded', pipelineId: answer.projectId, runId: expect.any(String) });
       expect(result.code).toBe(0);
       expect(events[0]).toMatchObject({ type: 'plan', usedModel: false });
+      // The review of what will run comes after the confirmation and before the first step runs.
+      const review = events.findIndex((e) => e.type === 'review');
+      expect(events[review]).toMatchObject({ type: 'review', images: expect.arrayContaining([expect.any(String)]) });
+      expect((events[review] as { unsandboxed: string[] }).unsandboxed.join('\n')).toMatch(/The app \(deploy\): .*when no Docker engine answers/);
+      expect(events.findIndex((e) => e.type === 'confirmed')).toBe(review - 1);
+      expect(review).toBeLessThan(events.findIndex((e) => e.type === 'progress'));
       expect(events.some((e) => e.type === 'progress' && e.nodeId === 'deploy' && e.status === 'succeeded')).toBe(true);
       const app = answer.links.find((l) => l.label === 'The app');
       expect(app?.url).toMatch(/^http:\/\//);

@@ -4,7 +4,7 @@ import { ValidationError } from '../../engine/engine';
 import { openHost } from '../../host';
 import { startRun } from '../../run-pipeline';
 import { defaultHome } from '../../store';
-import type { AskLink, AskReply } from '../../../preload/contract';
+import type { AskLink, AskReply, TemplateManifest } from '../../../preload/contract';
 import { UsageError, flag, parseCommand, type OptionTable } from '../args';
 import type { In, Io } from '../io';
 import { ProgressPrinter } from '../progress';
@@ -39,6 +39,23 @@ function printPlan(io: Io, plan: Plan): void {
     io.stdout.write(`\nChanges to the pipeline: ${parts.join(', ')}\n`);
   }
   if (plan.note) io.stdout.write(`\n${plan.note}\n`);
+}
+
+/** The import-style review of what a confirmed plan will run, read before it runs. */
+function printReview(io: Io, manifest: TemplateManifest): void {
+  const list = (title: string, items: readonly string[] | undefined) => {
+    if (!items?.length) return;
+    io.stdout.write(`  ${title}:\n`);
+    for (const item of items) io.stdout.write(`    - ${item}\n`);
+  };
+  io.stdout.write(`\nWhat it will run (${manifest.nodes.length} node${manifest.nodes.length === 1 ? '' : 's'}):\n`);
+  list('Commands', manifest.commands);
+  list('Images', manifest.images);
+  list('Ports', manifest.ports);
+  list('Secrets', manifest.secrets);
+  list('Endpoints', manifest.endpoints);
+  if (manifest.unsandboxed?.length) list('Unsandboxed (run on this machine, outside a sandbox)', manifest.unsandboxed);
+  else io.stdout.write('  Every step runs in a sandbox.\n');
 }
 
 /**
@@ -112,8 +129,15 @@ export async function askCommand(argv: readonly string[], io: Io): Promise<numbe
     }
 
     const saved = assistant.confirm(conversationId);
-    if (json) emit({ type: 'confirmed', projectId: saved.projectId, pipelineId: saved.pipelineId });
-    else io.stdout.write(`\nSaved as project "${saved.projectId}". Running…\n`);
+    const { manifest } = saved;
+    if (json) {
+      emit({ type: 'confirmed', projectId: saved.projectId, pipelineId: saved.pipelineId });
+      emit({ type: 'review', commands: manifest.commands, images: manifest.images, unsandboxed: manifest.unsandboxed ?? [], ports: manifest.ports ?? [], secrets: manifest.secrets });
+    } else {
+      io.stdout.write(`\nSaved as project "${saved.projectId}".\n`);
+      printReview(io, manifest);
+      io.stdout.write('\nRunning…\n');
+    }
     let links: AskLink[] = [];
     const follow = followRun(saved.doc, conversationId, {
       progress: (event) => json && emit({ type: 'progress', ...event }),

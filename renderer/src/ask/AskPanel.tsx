@@ -7,7 +7,7 @@ import { PlanPreview } from './PlanPreview';
 /**
  * The chat: on the start page it describes a new app, in the editor it changes the open
  * pipeline. A plan is previewed (on the editor's canvas, or here on the start page) and nothing
- * is saved until Confirm.
+ * is saved until Confirm; what Confirm saved is reviewed, then run with "Run it".
  */
 export function AskPanel({
   place,
@@ -41,6 +41,8 @@ export function AskPanel({
         onConfirm={() => void ask.confirm()}
         onChange={(text) => void ask.send(text)}
         onDiscard={() => void ask.discard()}
+        onRun={(reviewId) => void ask.run(reviewId)}
+        onNotNow={(reviewId) => ask.notNow(reviewId)}
         // The editor draws the plan on its own canvas; the start page has none, so the card does.
         preview={!pipelineId && plan ? <PlanPreview plan={plan.plan} /> : undefined}
         empty={empty}

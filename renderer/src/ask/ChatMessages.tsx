@@ -13,6 +13,12 @@ const ANSWER_TITLE = {
   cancelled: 'The run was cancelled.',
 } as const;
 
+const REVIEW_TITLE = {
+  waiting: (name: string) => `Saved “${name}”. Review what it will run, then run it:`,
+  running: (name: string) => `Saved and running “${name}”.`,
+  declined: (name: string) => `Saved “${name}” without running it; run it from its editor when you are ready.`,
+} as const;
+
 /**
  * The conversation: the person's requests, questions and plans, the run node by node and the
  * links it ends with. A log region, so a screen reader reads new lines as they come.
@@ -23,6 +29,8 @@ export function ChatMessages({
   onConfirm,
   onChange,
   onDiscard,
+  onRun,
+  onNotNow,
   preview,
   empty,
 }: {
@@ -31,6 +39,8 @@ export function ChatMessages({
   onConfirm(): void;
   onChange(text: string): void;
   onDiscard(): void;
+  onRun(reviewId: number): void;
+  onNotNow(reviewId: number): void;
   preview?: ReactNode;
   empty?: ReactNode;
 }) {
@@ -74,14 +84,31 @@ export function ChatMessages({
                 preview={preview}
               />
             );
-          case 'started':
+          case 'review':
             return (
-              <details key={e.id} className="chat-msg assistant chat-review" data-testid="ask-review">
-                <summary>
-                  Saved as a project and running “{e.manifest.name}”: what it runs ({e.manifest.nodes.length} nodes)
-                </summary>
-                <ManifestDetails manifest={e.manifest} />
-              </details>
+              <div key={e.id} className="chat-msg assistant chat-review" data-testid="ask-review" data-state={e.state}>
+                <strong>{REVIEW_TITLE[e.state](e.manifest.name)}</strong>
+                {/* Read before it runs: open while waiting, folded away once decided. */}
+                <details open={e.state === 'waiting'}>
+                  <summary>What it runs ({e.manifest.nodes.length} nodes)</summary>
+                  <ManifestDetails manifest={e.manifest} />
+                </details>
+                {e.state === 'waiting' && (
+                  <div className="plan-actions">
+                    <button className="btn primary" disabled={busy} onClick={() => onRun(e.id)}>
+                      Run it
+                    </button>
+                    <button className="btn" disabled={busy} onClick={() => onNotNow(e.id)}>
+                      Not now
+                    </button>
+                  </div>
+                )}
+                {e.state === 'declined' && (
+                  <a className="btn small" href={`#/project/${encodeURIComponent(e.projectId)}`}>
+                    Open the pipeline
+                  </a>
+                )}
+              </div>
             );
           case 'progress':
             return (

@@ -64,7 +64,7 @@ export function PlanCard({
           <p className="faint plan-hint">Nothing is saved until you confirm.</p>
           <div className="plan-actions">
             <button className="btn primary" disabled={busy} onClick={onConfirm}>
-              Confirm and run
+              Confirm
             </button>
             <button className="btn" disabled={busy} aria-expanded={changing} onClick={() => setChanging(!changing)}>
               Change…

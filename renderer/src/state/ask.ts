@@ -7,12 +7,15 @@ import { previewOf } from './preview';
 /** Where a plan stands: open to act on, or done with (an earlier session's plans are not offered again). */
 export type PlanState = 'open' | 'confirmed' | 'discarded' | 'replaced' | 'earlier';
 
+/** A confirmed plan's review: waiting for "Run it", running, or left saved but not run. */
+export type ReviewState = 'waiting' | 'running' | 'declined';
+
 /** One line of the chat, as the person reads it. */
 export type ChatEntry =
   | { id: number; type: 'user'; text: string }
   | { id: number; type: 'question'; text: string }
   | { id: number; type: 'plan'; plan: AskPlan; state: PlanState }
-  | { id: number; type: 'started'; projectId: string; pipelineId: string; runId: string; manifest: TemplateManifest }
+  | { id: number; type: 'review'; conversationId: string; projectId: string; pipelineId: string; manifest: TemplateManifest; state: ReviewState; runId?: string }
   | { id: number; type: 'progress'; runId: string; nodeId: string; status: string; text: string }
   | { id: number; type: 'answer'; status: 'succeeded' | 'failed' | 'cancelled'; links: AskLink[]; projectId?: string }
   | { id: number; type: 'error'; text: string };
@@ -38,6 +41,10 @@ export interface AskState {
   enter(place: AskPlace): void;
   send(text: string): Promise<void>;
   confirm(): Promise<void>;
+  /** Runs what a review shows, once the person has read it. */
+  run(reviewId: number): Promise<void>;
+  /** Leaves a confirmed plan saved without running it. */
+  notNow(reviewId: number): void;
   discard(): Promise<void>;
   /** The project's earlier conversations, as stored in main. */
   loadHistory(projectId: string): Promise<void>;
@@ -115,24 +122,44 @@ export const useAsk = create<AskState>()((set, get) => {
     async confirm() {
       const { conversationId, busy, entries, place } = get();
       if (busy || !conversationId || !openPlan(entries)) return;
-      // The run's events may come before main's answer to confirm: follow them from the start.
-      set((s) => ({ busy: true, following: [...s.following, conversationId] }));
+      set({ busy: true });
       try {
-        const started = await call('ask.confirm', { conversationId });
+        const saved = await call('ask.confirm', { conversationId });
         markPlan('confirmed');
-        // What runs goes right under the plan, above any progress that came first.
-        set((s) => {
-          const at = s.entries.findLastIndex((e) => e.type === 'plan') + 1;
-          return { entries: [...s.entries.slice(0, at), entry({ type: 'started', ...started }), ...s.entries.slice(at)] };
-        });
+        // Saved, not run: the review of what will run comes first, and the person runs it from there.
+        add({ type: 'review', conversationId, ...saved, state: 'waiting' });
         // The start page's next request is another app; the editor's goes on changing this pipeline.
         if (!place.pipelineId) set({ conversationId: undefined });
-        await afterConfirm(place, started.pipelineId);
+        await afterConfirm(place, saved.pipelineId);
       } catch (err) {
         add({ type: 'error', text: errorText(err) });
       } finally {
         set({ busy: false });
       }
+    },
+
+    async run(reviewId) {
+      const review = get().entries.find((e) => e.id === reviewId);
+      if (get().busy || review?.type !== 'review' || review.state !== 'waiting') return;
+      const { conversationId } = review;
+      const mark = (patch: { state: ReviewState; runId?: string }) =>
+        set((s) => ({ entries: s.entries.map((e) => (e.id === reviewId && e.type === 'review' ? { ...e, ...patch } : e)) }));
+      // The run's events may come before main's answer: follow them from the start.
+      set((s) => ({ busy: true, following: [...s.following, conversationId] }));
+      mark({ state: 'running' });
+      try {
+        const { runId } = await call('ask.run', { conversationId });
+        mark({ state: 'running', runId });
+      } catch (err) {
+        mark({ state: 'waiting' });
+        add({ type: 'error', text: errorText(err) });
+      } finally {
+        set({ busy: false });
+      }
+    },
+
+    notNow(reviewId) {
+      set((s) => ({ entries: s.entries.map((e) => (e.id === reviewId && e.type === 'review' && e.state === 'waiting' ? { ...e, state: 'declined' as const } : e)) }));
     },
 
     async discard() {
@@ -188,8 +215,8 @@ export function listenForAskEvents(): void {
   onEvent('ask.answer', (a) => {
     const s = useAsk.getState();
     if (!s.following.includes(a.conversationId)) return;
-    const started = s.entries.find((e) => e.type === 'started' && e.runId === a.runId);
-    const projectId = started?.type === 'started' ? started.projectId : undefined;
+    const review = s.entries.findLast((e) => e.type === 'review' && e.conversationId === a.conversationId && e.state === 'running');
+    const projectId = review?.type === 'review' ? review.projectId : undefined;
     useAsk.setState({ entries: [...s.entries, entry({ type: 'answer', status: a.status, links: a.links, projectId })] });
   });
 }
