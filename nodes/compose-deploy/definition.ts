@@ -33,6 +33,15 @@ export const composeDeployDefinition = defineNode({
       .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name: letters, digits and _, not starting with a digit')
       .default('POSTGRES_PASSWORD')
       .describe('The variable of the compose file the secret fills (${POSTGRES_PASSWORD})'),
+    target: z
+      .enum(['compose', 'swarm'])
+      .default('compose')
+      .describe('compose: brought up with docker-compose on this engine; swarm: deployed as a Docker Swarm stack (docker stack deploy) on a manager, images built here copied to the nodes whose engines are configured'),
+    publishMode: z
+      .enum(['ingress', 'host'])
+      .default('ingress')
+      .describe("Swarm only: ingress publishes through the routing mesh on every node; host publishes on each task's own node (needs no IPVS)"),
+    replicas: z.number().int().min(1).max(50).optional().describe("Swarm only: the app's replicas, in place of the file's deploy.replicas"),
     keep: z.boolean().default(true).describe('Keep the stack running after the run (listed in Services); off: it is taken down when the run ends'),
   }),
   images: [

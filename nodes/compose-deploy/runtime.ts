@@ -25,6 +25,9 @@ export const composeDeployRuntime = defineRuntime(composeDeployDefinition, async
     app: { service: params.app, path: params.healthPath },
     healthTimeoutMs: params.healthTimeoutMs,
     keep: params.keep,
+    target: params.target,
+    publishMode: params.publishMode,
+    replicas: params.replicas,
     signal: ctx.signal,
   });
   const [app] = stack.services;

@@ -142,6 +142,12 @@ export interface ComposeOptions {
   healthTimeoutMs?: number;
   /** Outlives the run; otherwise taken down when the run ends. */
   keep: boolean;
+  /** `swarm`: deployed as a Docker Swarm stack (`docker stack deploy`) on a manager; default compose. */
+  target?: 'compose' | 'swarm';
+  /** Swarm only: ports through the routing mesh (ingress) or on each task's node (host). */
+  publishMode?: 'ingress' | 'host';
+  /** Swarm only: the app's replicas, in place of the file's deploy.replicas. */
+  replicas?: number;
   signal?: AbortSignal;
 }
 
@@ -159,6 +165,8 @@ export interface ComposeStack {
     url?: string;
     /** Whether the file builds its image (the app) rather than naming one. */
     built: boolean;
+    /** Swarm: every running replica's URL (in host mode one per node). */
+    urls?: string[];
   }[];
   reused: boolean;
   /** The command that ran it: `docker-compose` (v1) or `docker compose`. */

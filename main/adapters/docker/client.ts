@@ -4,6 +4,7 @@ import type Docker from 'dockerode';
 import { NodeError, type BaseImageKind, type CapabilityScope, type DockerApi } from '../../../nodes/sdk';
 import { buildImage } from './build';
 import { composeCli } from './compose-cli';
+import { removeSwarmStack, STACK_LABEL, stackDeploy } from './compose-swarm';
 import { COMPOSE_KIND, COMPOSE_PROJECT_LABEL, composeUp, removeComposeProject } from './compose';
 import { connect, ping, unavailableReason, type DockerConnection, type EngineAddress } from './connection';
 import { copyImage } from './copy-image';
@@ -193,7 +194,7 @@ export class DockerClient {
       deploySwarm: (opts) =>
         on((docker, conn) => {
           touch();
-          const distribute = (imageId: string) => this.distributeImage(name, docker, opts.image, imageId, log);
+          const distribute = async (imageId: string) => void (await this.distributeImage(name, docker, opts.image, imageId, log));
           return deploySwarmService(docker, owner, { ...opts, signal: opts.signal ?? scope.signal }, log, conn, distribute);
         }),
       composeUp: (opts) =>
@@ -203,6 +204,10 @@ export class DockerClient {
           }
           touch();
           const cli = await composeCli();
+          if (opts.target === 'swarm') {
+            const distribute = async (ref: string, imageId: string) => this.distributeImage(name, docker, ref, imageId, log);
+            return stackDeploy({ docker, conn, cli, log, distribute }, owner, { ...opts, signal: opts.signal ?? scope.signal });
+          }
           return composeUp({ docker, conn, cli, log }, owner, { ...opts, signal: opts.signal ?? scope.signal });
         }),
       onEngine: (other) => {
@@ -238,7 +243,7 @@ export class DockerClient {
    * configured here, copying it from the manager (no registry is assumed). Nodes with no
    * engine configured are named in the log: they need a registry to get it.
    */
-  private async distributeImage(manager: string, docker: Docker, ref: string, imageId: string, log: (line: string) => void): Promise<void> {
+  private async distributeImage(manager: string, docker: Docker, ref: string, imageId: string, log: (line: string) => void): Promise<boolean> {
     const self = (await swarmRole(docker)).nodeId;
     const nodes = await swarmNodes(docker);
     const reached = new Set([self]);
@@ -261,6 +266,7 @@ export class DockerClient {
         `note: swarm node(s) ${missed.map((n) => n.Description?.Hostname ?? n.ID).join(', ')} have no engine configured in Settings, so ${ref} cannot be copied there; replicas placed there need it from a registry\n`,
       );
     }
+    return missed.length === 0;
   }
 
   /**
@@ -314,7 +320,7 @@ export class DockerClient {
   async stop(id: string): Promise<void> {
     const found = await this.find(id);
     await this.withEngine(async (docker) => {
-      if (found.kind === 'swarm') return docker.getService(found.id).remove();
+      if (found.kind === 'swarm') return found.stack ? void (await removeSwarmStack(docker, found.stack)) : docker.getService(found.id).remove();
       // A service of a compose stack stops with its whole stack: its siblings need each other.
       if (found.stack) return void (await removeComposeProject(docker, found.stack));
       const container = docker.getContainer(found.id);
@@ -367,7 +373,8 @@ export class DockerClient {
       if (!hit.labels[LABEL.project]) {
         throw new NodeError(`container "${id}" was not started by Pipewright; manage it with docker itself`);
       }
-      const stack = hit.labels[LABEL.kind] === COMPOSE_KIND ? hit.labels[COMPOSE_PROJECT_LABEL] : undefined;
+      // A swarm stack's services, like a compose stack's containers, stop together.
+      const stack = hit.labels[LABEL.kind] === COMPOSE_KIND ? hit.labels[COMPOSE_PROJECT_LABEL] : hit.labels[STACK_LABEL];
       return { engine, id: hit.id, kind: hit.kind, ...(stack ? { stack } : {}) };
     }
     throw new NodeError(`no container named or with id "${id}"; \`pipewright services\` lists them`);

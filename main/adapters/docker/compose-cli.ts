@@ -44,6 +44,11 @@ function exec(file: string, args: string[], options: ComposeRunOptions): Promise
   });
 }
 
+/** The engine's own CLI (`docker stack deploy`): run like compose, its failures reported the same way. */
+export function dockerCli(args: string[], options: ComposeRunOptions): Promise<{ stdout: string; stderr: string }> {
+  return exec('docker', args, options);
+}
+
 let found: Promise<ComposeCli> | undefined;
 
 /** Finds the compose command once per process; throws saying how to install one when there is none. */

@@ -16,7 +16,8 @@ const COMPOSE_SERVICE_LABEL = 'com.docker.compose.service';
 /** LABEL.kind on a stack's containers. */
 export const COMPOSE_KIND = 'compose';
 
-interface ServiceConfig {
+export interface ServiceConfig {
+  deploy?: { replicas?: number; labels?: Record<string, string> | string[]; placement?: { constraints?: string[] } };
   image?: string;
   build?: unknown;
   ports?: (string | number | { target?: number; published?: number | string })[];
@@ -28,7 +29,7 @@ export function composeProject(owner: Pick<Owner, 'projectId' | 'nodeId'>): stri
 }
 
 /** Compose's complaint, shortened to the lines that say what is wrong (they name the field). */
-function complaint(output: string): string {
+export function complaint(output: string): string {
   return output
     .replace(/\r/g, '')
     .split('\n')
@@ -38,7 +39,7 @@ function complaint(output: string): string {
     .join(' ');
 }
 
-function containerPort(svc: ServiceConfig): number | undefined {
+export function containerPort(svc: ServiceConfig): number | undefined {
   for (const p of svc.ports ?? []) {
     if (typeof p === 'object' && p.target) return p.target;
     const m = /(\d+)(?:\/\w+)?$/.exec(String(p));
@@ -47,7 +48,7 @@ function containerPort(svc: ServiceConfig): number | undefined {
   return undefined;
 }
 
-function repository(image: string): string {
+export function repository(image: string): string {
   const withoutDigest = image.split('@')[0];
   const slash = withoutDigest.lastIndexOf('/');
   const colon = withoutDigest.lastIndexOf(':');

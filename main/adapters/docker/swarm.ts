@@ -35,7 +35,7 @@ interface SwarmNode {
 }
 
 /** A node's address as other machines reach it (a manager may report 0.0.0.0 in Status.Addr). */
-function nodeAddress(node: SwarmNode | undefined): string | undefined {
+export function nodeAddress(node: SwarmNode | undefined): string | undefined {
   const addr = node?.Status?.Addr;
   if (addr && addr !== '0.0.0.0') return addr;
   return node?.ManagerStatus?.Addr?.replace(/:\d+$/, '');
