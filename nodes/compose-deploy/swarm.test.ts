@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPty } from '../../main/adapters/pty/pty';
@@ -109,12 +109,22 @@ describe.skipIf(!engine)('compose-deploy with target swarm (this engine as manag
     expect(((await deploy()) as { service: { url: string } }).service.url).toBe(out.service.url);
     expect(logText()).toContain('reusing swarm stack');
 
+    // Changed code: the app's tasks are replaced, on both nodes.
+    await writeFile(join(dir, 'server.js'), (await readFile(join(dir, 'server.js'), 'utf8')).replace('hello from the stack', 'hello again'));
+    const updated = (await deploy()) as typeof out;
+    const updateLog = logText();
+    expect(updateLog).toContain('its configuration changed');
+    const newUrls = [...updateLog.matchAll(/app: replica answers on (http:\/\/[\d.]+:\d+)/g)].map((m) => m[1]);
+    expect(newUrls.map((u) => new URL(u).hostname).sort()).toEqual([engine!.hostAddr, engine!.addr].sort());
+    for (const url of newUrls) expect(await get(url)).toEqual({ status: 200, body: 'hello again' });
+    expect(newUrls).toContain(updated.service.url);
+
     // Both services are listed like other swarm services; stopping one stops the stack.
     const listed = (await listServices({ docker: client! }, { projectId: project })).services;
     expect(listed.map((s) => s.name).sort()).toEqual(out.services.map((s) => s.container).sort());
     const app = listed.find((s) => s.name === out.services[0].container);
     expect(app).toMatchObject({ status: 'running', engine: 'default' });
-    expect(appUrls).toContain(app!.url);
+    expect(newUrls).toContain(app!.url);
     await stopService({ docker: client! }, listed[0].name);
     expect((await listServices({ docker: client! }, { projectId: project })).services).toEqual([]);
     const manager = local!.docker;

@@ -25,6 +25,7 @@ export interface StackDeps extends ComposeDeps {
 
 interface Task {
   NodeID?: string;
+  Spec?: { ContainerSpec?: { Labels?: Record<string, string> } };
   Status?: { State?: string; Err?: string; PortStatus?: { Ports?: { TargetPort?: number; PublishedPort?: number }[] } };
 }
 
@@ -66,7 +67,9 @@ async function replicaUrls(docker: Docker, service: Docker.Service, publicHost: 
     swarmNodes(docker),
     docker.getService(service.ID).inspect() as Promise<Docker.Service>,
   ]);
-  const running = tasks.filter((t) => t.Status?.State === 'running');
+  // During a rolling update the tasks of the spec before still run: only the current spec's count.
+  const hash = inspected.Spec?.Labels?.[LABEL.config];
+  const running = tasks.filter((t) => t.Status?.State === 'running' && t.Spec?.ContainerSpec?.Labels?.[LABEL.config] === hash);
   const ingress = inspected.Endpoint?.Ports?.find((p) => p.TargetPort === port && p.PublishMode !== 'host')?.PublishedPort;
   const urls = running.flatMap((t) => {
     const host = t.Status?.PortStatus?.Ports?.find((p) => p.TargetPort === port)?.PublishedPort;
@@ -186,7 +189,7 @@ export async function stackDeploy(deps: StackDeps, owner: Owner, opts: ComposeOp
     if (!everywhere) log(`placing the stack's tasks on the manager only: the other nodes cannot get images built here\n`);
     const stack: Record<string, unknown> = {};
     for (const [i, n] of names.entries()) {
-      const { build: _build, ports, deploy, container_name: _name, ...rest } = services[n] as ServiceConfig & { container_name?: string };
+      const { build: _build, ports, deploy, container_name: _name, labels, ...rest } = services[n] as ServiceConfig & { container_name?: string; labels?: Record<string, string> | string[] };
       const port = containerPort(services[n]);
       const replicas = n === app && opts.replicas ? opts.replicas : deploy?.replicas;
       stack[n] = {
@@ -194,6 +197,9 @@ export async function stackDeploy(deps: StackDeps, owner: Owner, opts: ComposeOp
         init: true,
         ...rest,
         image: images[i],
+        // On the containers too: a changed hash changes the task spec, so Swarm replaces the tasks
+        // even when only the image behind an unchanged tag is new.
+        labels: { ...(Array.isArray(labels) ? Object.fromEntries(labels.map((l) => l.split('=', 2))) : labels), [LABEL.config]: hash },
         ...(ports?.length ? { ports: ports.map((p) => portSpec(p, mode)).filter(Boolean) } : {}),
         deploy: {
           ...deploy,
