@@ -41,7 +41,7 @@ async function once(request: string, home: string): Promise<{ parts: Parts; proj
     const t0 = performance.now();
     const { conversationId } = await assistant.send({ text: request, name: `Bench ${Date.now()}` });
     const t1 = performance.now();
-    const saved = assistant.confirm(conversationId);
+    const saved = await assistant.confirm(conversationId);
     const t2 = performance.now();
     let links: AskLink[] = [];
     let verifyAt: number | undefined;

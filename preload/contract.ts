@@ -173,7 +173,13 @@ export const contract = {
     /** Saves the plan's draft (a new project, or a new revision of the open pipeline) and returns the review of what will run; runs nothing. */
     'ask.confirm': {
       input: z.object({ conversationId: Id }),
-      output: z.object({ projectId: z.string(), pipelineId: z.string(), manifest: TemplateManifestSchema }),
+      output: z.object({
+        projectId: z.string(),
+        pipelineId: z.string(),
+        manifest: TemplateManifestSchema,
+        /** The secret Confirm made up for the stack's database password, by name (never its value). */
+        generatedSecret: z.string().optional(),
+      }),
     },
     /** Runs what the conversation's last Confirm saved (once); progress and the answer come as ask.progress and ask.answer. */
     'ask.run': {

@@ -123,6 +123,34 @@ describe('ask', () => {
     expect(history[1].reply.kind).toBe('plan');
   });
 
+  it('makes up the database password on Confirm as a secret named for the project, and keeps it for later changes', async () => {
+    const { conversationId, reply } = await call('ask.send', { text: "a Python API with a PostgreSQL database for my book club's books" });
+    expect(reply.draft.nodes.map((n: { kind: string }) => n.kind)).toContain('compose-deploy');
+    expect(host.store.secrets.names()).toEqual([]);
+
+    const made = await call('ask.confirm', { conversationId });
+    const secret = `POSTGRES_PASSWORD_${made.projectId.toUpperCase().replace(/-/g, '_')}`;
+    expect(made.generatedSecret).toBe(secret);
+    expect(made.manifest.secrets).toEqual([secret]);
+    const password = host.store.secrets.get(secret)!;
+    expect(password.length).toBeGreaterThanOrEqual(24);
+    const doc = (await call('pipeline.open', { id: made.pipelineId })).doc;
+    expect(doc.nodes.find((n: { kind: string }) => n.kind === 'compose-deploy').params.secret).toBe(secret);
+    const port = doc.nodes.find((n: { kind: string }) => n.kind === 'iac').params.hostPort;
+    expect(port).toEqual(expect.any(Number));
+    expect(JSON.stringify(doc)).not.toContain(password);
+
+    // A later change to the project keeps the password its database was made with.
+    const change = await call('ask.send', { projectId: made.projectId, pipelineId: made.pipelineId, text: 'also open it in VS Code' });
+    const again = await call('ask.confirm', { conversationId: change.conversationId });
+    expect(again.generatedSecret).toBeUndefined();
+    expect(host.store.secrets.get(secret)).toBe(password);
+    const changed = (await call('pipeline.open', { id: made.pipelineId })).doc;
+    expect(changed.nodes.map((n: { kind: string }) => n.kind)).toEqual(['text', 'code-generator', 'iac', 'compose-deploy', 'vscode-workspace']);
+    expect(changed.nodes.find((n: { kind: string }) => n.kind === 'compose-deploy').params.secret).toBe(secret);
+    expect(changed.nodes.find((n: { kind: string }) => n.kind === 'iac').params.hostPort).toBe(port);
+  });
+
   it('discards a plan so that it cannot be confirmed, and names what is missing', async () => {
     const { conversationId } = await call('ask.send', { text: 'a static site for my bakery' });
     await call('ask.discard', { conversationId });

@@ -16,10 +16,10 @@ export function askHandlers(host: Host, runs: RunManager, emit: EventSink): Hand
   const reviewed = new Map<string, Confirmed>();
   return {
     'ask.send': (input) => assistant.send(input),
-    'ask.confirm': ({ conversationId }) => {
-      const saved = assistant.confirm(conversationId);
+    'ask.confirm': async ({ conversationId }) => {
+      const saved = await assistant.confirm(conversationId);
       reviewed.set(conversationId, saved);
-      return { projectId: saved.projectId, pipelineId: saved.pipelineId, manifest: saved.manifest };
+      return { projectId: saved.projectId, pipelineId: saved.pipelineId, manifest: saved.manifest, ...(saved.generatedSecret ? { generatedSecret: saved.generatedSecret } : {}) };
     },
     'ask.run': ({ conversationId }) => {
       const saved = reviewed.get(conversationId);

@@ -8,6 +8,7 @@ import { diffDraft } from './diff';
 import { linksOf } from './links';
 import { BuilderGaveUp, buildWithModel } from './builder/agent';
 import { askModel } from './model';
+import { prepareStack } from './stack';
 import { MAX_QUESTIONS, planWithoutModel, type PlannerAnswer } from './planner';
 
 export interface Confirmed {
@@ -15,6 +16,8 @@ export interface Confirmed {
   pipelineId: string;
   doc: Pipeline;
   manifest: TemplateManifest;
+  /** The secret made up for the stack's database password, by name, when Confirm made one. */
+  generatedSecret?: string;
 }
 
 /**
@@ -115,7 +118,7 @@ export class Assistant {
    * Saves the plan waiting in a conversation: a new project, or — for the open pipeline — the
    * current document kept as a revision first (so the change can be undone), then the draft.
    */
-  confirm(conversationId: string): Confirmed {
+  async confirm(conversationId: string): Promise<Confirmed> {
     const { store } = this.host;
     const conversation = store.conversations.get(conversationId);
     if (!conversation) throw new Error(`no conversation "${conversationId}": it was discarded or belongs to a deleted project`);
@@ -124,12 +127,13 @@ export class Assistant {
     let projectId: string;
     let pipelineId: string;
     let doc: Pipeline;
+    let generatedSecret: string | undefined;
     const summary = pending.pipelineId ? store.pipelines.summary(pending.pipelineId) : undefined;
     if (pending.pipelineId && summary) {
       pipelineId = pending.pipelineId;
       projectId = summary.projectId;
+      ({ doc, generated: generatedSecret } = await prepareStack({ ...pending.draft, id: pipelineId }, projectId, store.secrets, store.pipelines.get(pipelineId)));
       store.pipelines.saveRevision(pipelineId, 'Before a change asked for in the chat');
-      doc = { ...pending.draft, id: pipelineId };
       store.pipelines.save(doc, projectId);
       store.pipelines.saveRevision(pipelineId, 'Changed as asked in the chat');
     } else if (pending.pipelineId) {
@@ -138,10 +142,14 @@ export class Assistant {
       const { id } = store.pipelines.importDocument(pending.draft);
       projectId = id;
       pipelineId = id;
-      doc = { ...pending.draft, id };
+      // The stack's secret is named for the project, known only once it is made.
+      const prepared = await prepareStack({ ...pending.draft, id }, id, store.secrets);
+      doc = prepared.doc;
+      generatedSecret = prepared.generated;
+      if (doc.nodes !== pending.draft.nodes) store.pipelines.save(doc, projectId);
     }
     store.conversations.set(conversationId, { projectId, pipelineId });
-    return { projectId, pipelineId, doc, manifest: templateManifest(doc) };
+    return { projectId, pipelineId, doc, manifest: templateManifest(doc), ...(generatedSecret ? { generatedSecret } : {}) };
   }
 
   discard(conversationId: string): void {

@@ -80,6 +80,27 @@ describe('the planner without a model', () => {
     expect(p.draft.nodes.map((n) => n.kind)).toContain('vscode-workspace');
   });
 
+  it('gives a request that asks for a database PostgreSQL: infrastructure as code and a compose deployment, its password left to Confirm', () => {
+    for (const request of ["a Python API with a PostgreSQL database for my book club's books", 'a Node service that tracks parcels, with a database', 'a Python API for our recipes; store them in postgres']) {
+      const p = plan(request);
+      expect(p.draft.nodes.map((n) => n.kind)).toEqual(['text', 'code-generator', 'iac', 'compose-deploy']);
+      expect(p.draft.edges.map((e) => `${e.from.node}>${e.to.node}`)).toEqual(['blueprint>generate', 'generate>infra', 'infra>deploy']);
+      expect(blueprintOf(p).database).toBe('postgres');
+      expect(param(p, 'infra', 'services')).toEqual(['postgres']);
+      // No secret is named yet: the project it is named for does not exist before Confirm.
+      expect(param(p, 'deploy', 'secret')).toBeUndefined();
+      expect(p.summary).toMatch(/with a PostgreSQL database/);
+      expect(p.note).toMatch(/random password is generated and stored as a secret/);
+    }
+    expect(blueprintOf(plan("a Python API with a PostgreSQL database for my book club's books")).resources.map((r) => r.name)).toEqual(['books']);
+  });
+
+  it('keeps a database request on the in-memory scaffold where no PostgreSQL variant exists, and says so', () => {
+    const p = plan('a Go service that tracks parcels, with a database');
+    expect(p.draft.nodes.map((n) => n.kind)).toEqual(['text', 'code-generator', 'build-deploy']);
+    expect(p.note).toMatch(/keeps its data in memory/);
+  });
+
   it('asks which supported language to use for one the scaffolds lack', () => {
     const answer = planWithoutModel({ messages: ['a Ruby on Rails app for our recipes'], asked: 0 });
     expect(answer.kind === 'question' && answer.text).toMatch(/not Ruby/);

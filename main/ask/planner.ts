@@ -35,6 +35,9 @@ const STACK_WORDS: Record<OfflineStack, string> = {
   'static-site': 'a static web site',
 };
 
+/** Stacks whose scaffold has a PostgreSQL variant. */
+const DATABASE_STACKS = new Set<OfflineStack>(['node-api', 'python-api']);
+
 /** At most this many clarifying questions in one conversation; defaults after that. */
 export const MAX_QUESTIONS = 2;
 
@@ -124,12 +127,23 @@ function compose(intent: AskIntent, base: Pipeline | undefined): Proposal {
   steps.push({ title: `Write ${STACK_WORDS[intent.stack]} from the blueprint and run its tests`, kinds: ['text', 'code-generator'] });
   let code = 'generate';
 
+  // A database the scaffold can use for real: its infrastructure as code, brought up with compose.
+  const stack = intent.database && intent.deploy && DATABASE_STACKS.has(intent.stack) && definitionsByKind.has('compose-deploy');
+  if (stack && add('infra', 'iac', 'Infrastructure', { services: ['postgres'] })) {
+    connect(code, 'workspace', 'infra', 'workspace');
+    code = 'infra';
+    steps.push({ title: 'Write its infrastructure as code (Dockerfile, compose.yaml with PostgreSQL, Terraform, Kubernetes) and check each file', kinds: ['iac'] });
+  }
+
   if (intent.git && add('repo', 'git-repo', 'Repository', { message: `${intent.title}, from Pipewright`, ...(intent.remote ? { remote: intent.remote } : {}) })) {
     connect(code, 'workspace', 'repo', 'workspace');
     code = 'repo';
     steps.push({ title: intent.remote ? `Commit the code and push it to ${intent.remote}` : 'Commit the code to a local git repository', kinds: ['git-repo'] });
   }
-  if (intent.deploy && add('deploy', 'build-deploy', 'The app', { healthPath: '/' })) {
+  if (stack && code === 'infra' && add('deploy', 'compose-deploy', 'The app', {})) {
+    connect(code, 'workspace', 'deploy', 'workspace');
+    steps.push({ title: 'Bring up the app and its PostgreSQL database with docker-compose, then wait until both are healthy', kinds: ['compose-deploy'] });
+  } else if (intent.deploy && add('deploy', 'build-deploy', 'The app', { healthPath: '/' })) {
     connect(code, 'workspace', 'deploy', 'workspace');
     steps.push({ title: 'Build it into a container and start it, then wait until it answers', kinds: ['build-deploy'] });
   }
@@ -148,10 +162,12 @@ function compose(intent: AskIntent, base: Pipeline | undefined): Proposal {
     nodes: keepPlaces(nodes, base),
     edges,
   };
+  const withDatabase = draft.nodes.some((n) => n.kind === 'compose-deploy');
   const resources = intent.resources.length ? intent.resources.map((r) => `\`${r.name}\``).join(', ') : undefined;
   const summary = [
     `${STACK_WORDS[intent.stack][0].toUpperCase()}${STACK_WORDS[intent.stack].slice(1)}`,
     resources ? ` with ${resources} resource${intent.resources.length > 1 ? 's' : ''}` : '',
+    withDatabase ? ', with a PostgreSQL database' : '',
     intent.deploy ? ', deployed on this machine' : '',
     intent.git ? (intent.remote ? `, pushed to ${intent.remote}` : ', kept in a git repository') : '',
     intent.vscode ? ', opened in VS Code' : '',
@@ -159,7 +175,7 @@ function compose(intent: AskIntent, base: Pipeline | undefined): Proposal {
   ].join('');
   const defaults = [
     !intent.stackNamed ? `the language (${STACK_LANGUAGE[intent.stack]}, since none was named)` : '',
-    intent.database ? 'the database (the offline scaffold keeps its data in memory; a model would wire one up)' : '',
+    intent.database && !withDatabase ? 'the database (the offline scaffold keeps its data in memory; a model would wire one up)' : '',
   ].filter(Boolean);
   return {
     summary,
@@ -169,6 +185,9 @@ function compose(intent: AskIntent, base: Pipeline | undefined): Proposal {
     note: [
       'Planned without a model: the request was read for its language, resources and wishes, and the code comes from a ready-made scaffold.',
       defaults.length ? `Chosen by default: ${defaults.join('; ')}.` : '',
+      withDatabase
+        ? 'The database is PostgreSQL: on Confirm a random password is generated and stored as a secret (POSTGRES_PASSWORD_<project>); the pipeline holds only its name.'
+        : '',
       'A model (pipewright endpoint add, or the planning route) would also write custom logic, fields and pages from your words.',
     ]
       .filter(Boolean)
@@ -192,7 +211,7 @@ export function describePipeline(base: Pipeline): string | undefined {
   const extras = [
     repo ? (remote ? `Push it to ${remote}.` : 'Keep it in a git repository.') : '',
     base.nodes.some((n) => n.kind === 'vscode-workspace') ? 'Open it in VS Code.' : '',
-    base.nodes.some((n) => n.kind === 'build-deploy') ? '' : "Don't deploy it.",
+    base.nodes.some((n) => n.kind === 'build-deploy' || n.kind === 'compose-deploy') ? '' : "Don't deploy it.",
   ].filter(Boolean);
   return `${text}${stack}${extras.length ? `\n${extras.join(' ')}` : ''}`;
 }
@@ -215,5 +234,6 @@ function blueprintOf(intent: AskIntent): string {
     lines.push('');
   }
   lines.push(`Stack: ${intent.stack}`, '');
+  if (intent.database && DATABASE_STACKS.has(intent.stack)) lines.push('Database: PostgreSQL', '');
   return lines.join('\n');
 }

@@ -116,6 +116,12 @@ function resourcesOf(text: string): { name: string; fields: string[] }[] {
     const withFields = /^\s*\(([^)]*)\)|^\s+with\s+(?:a |an |the |their |its )?([a-z_ ,]+?)(?=[.;]|\s+(?:in|and then|using)\b|$)/i.exec(after);
     found.set(word, fieldsOf(withFields?.[1] ?? withFields?.[2] ?? ''));
   }
+  // "for my book club's books": what belongs to someone is what the app keeps.
+  for (const m of text.matchAll(/\b[a-z]+['’]s\s+([a-z][a-z-]{2,})\b/gi)) {
+    const word = m[1].toLowerCase();
+    if (NOT_RESOURCES.has(word) || !/[^s]s$/.test(word) || found.has(word)) continue;
+    found.set(word, []);
+  }
   return [...found].slice(0, 8).map(([name, fields]) => ({ name, fields }));
 }
 

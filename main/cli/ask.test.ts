@@ -3,12 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { composeProject } from '../adapters/docker/compose';
 import { dockerForTests, removeProject } from '../adapters/docker/docker.test-support';
+import { openHost } from '../host';
 import { jsonLines, runCli } from './run-cli.test-support';
 
 // `pipewright ask` end to end, offline: plain words → plan → real Docker (local images) → a
 // link that answers. Like every Docker integration test: required in CI, skipped loudly elsewhere.
 const docker = await dockerForTests();
+// The database journey needs the PostgreSQL image too (CI's local one).
+const postgres = docker && (await dockerForTests(['postgres']));
 const homes: string[] = [];
 const projects: string[] = [];
 
@@ -77,6 +81,60 @@ describe.skipIf(!docker)('pipewright ask --yes, at a glance', () => {
     expect(lines).toMatch(/\n {2}Unsandboxed \(run on this machine, outside a sandbox\):\n {4}- The app \(deploy\): /);
     expect(result.stdout).toMatch(/Done\./);
   }, 240_000);
+});
+
+describe.skipIf(!docker || !postgres)('pipewright ask for an app with a database', () => {
+  const stacks: string[] = [];
+  afterAll(async () => {
+    const { removeComposeProject } = await import('../adapters/docker/compose');
+    for (const name of stacks) {
+      await docker!.withEngine((d) => removeComposeProject(d, name));
+      await docker!.docker.getVolume(`${name}_db-data`).remove().catch(() => undefined);
+    }
+  });
+
+  it('brings up a Python API with PostgreSQL whose /health reaches the database, its password a generated secret', async () => {
+    const home = freshHome();
+    const name = `Books ${randomUUID().slice(0, 8)}`;
+    const result = await runCli(['ask', "a Python API with a PostgreSQL database for my book club's books", '--yes', '--json', '--project', name], home);
+    const events = jsonLines(result.stdout);
+    const answer = events.at(-1) as { type: string; status: string; projectId: string; links: { label: string; url: string }[] };
+    if (answer?.projectId) {
+      projects.push(answer.projectId);
+      stacks.push(composeProject({ projectId: answer.projectId, nodeId: 'deploy' }));
+    }
+    expect(result.stderr).toBe('');
+    expect(events.filter((e) => e.status === 'failed')).toEqual([]);
+    expect(answer).toMatchObject({ type: 'answer', status: 'succeeded' });
+    expect(result.code).toBe(0);
+    const plan = events[0] as { nodes: { kind: string }[]; note: string };
+    expect(plan.nodes.map((n) => n.kind)).toEqual(['text', 'code-generator', 'iac', 'compose-deploy']);
+    expect(plan.note).toMatch(/password is generated and stored as a secret/);
+
+    const app = answer.links.find((l) => l.label === 'The app');
+    const health = await get(`${app!.url}/health`);
+    expect(health.status).toBe(200);
+    expect(JSON.parse(health.body)).toMatchObject({ status: 'ok', database: 'reachable' });
+    // Records go to PostgreSQL and come back.
+    const made = await fetch(`${app!.url}/books`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Middlemarch' }), signal: AbortSignal.timeout(10_000) });
+    expect(made.status).toBe(201);
+    expect((await get(`${app!.url}/books`)).body).toContain('Middlemarch');
+
+    // The password is a secret named for the project; the document and the output hold its name only.
+    const host = openHost({ home });
+    try {
+      const secret = `POSTGRES_PASSWORD_${answer.projectId.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+      const password = host.store.secrets.get(secret);
+      expect(password).toMatch(/^[\w-]{24,}$/);
+      const doc = host.store.pipelines.get(answer.projectId)!;
+      expect(doc.nodes.find((n) => n.kind === 'compose-deploy')?.params.secret).toBe(secret);
+      expect(JSON.stringify(doc)).not.toContain(password);
+      expect(result.stdout).not.toContain(password);
+      expect(events.find((e) => e.type === 'review')).toMatchObject({ generatedSecret: secret });
+    } finally {
+      host.close();
+    }
+  }, 300_000);
 });
 
 describe.skipIf(!docker)('pipewright ask --yes --json, offline, on Docker', () => {

@@ -128,13 +128,14 @@ export async function askCommand(argv: readonly string[], io: Io): Promise<numbe
       }
     }
 
-    const saved = assistant.confirm(conversationId);
+    const saved = await assistant.confirm(conversationId);
     const { manifest } = saved;
     if (json) {
       emit({ type: 'confirmed', projectId: saved.projectId, pipelineId: saved.pipelineId });
-      emit({ type: 'review', commands: manifest.commands, images: manifest.images, unsandboxed: manifest.unsandboxed ?? [], ports: manifest.ports ?? [], secrets: manifest.secrets });
+      emit({ type: 'review', commands: manifest.commands, images: manifest.images, unsandboxed: manifest.unsandboxed ?? [], ports: manifest.ports ?? [], secrets: manifest.secrets, ...(saved.generatedSecret ? { generatedSecret: saved.generatedSecret } : {}) });
     } else {
       io.stdout.write(`\nSaved as project "${saved.projectId}".\n`);
+      if (saved.generatedSecret) io.stdout.write(`Generated a random database password and stored it as the secret ${saved.generatedSecret}.\n`);
       printReview(io, manifest);
       io.stdout.write('\nRunning…\n');
     }

@@ -88,6 +88,7 @@ export function ChatMessages({
             return (
               <div key={e.id} className="chat-msg assistant chat-review" data-testid="ask-review" data-state={e.state}>
                 <strong>{REVIEW_TITLE[e.state](e.manifest.name)}</strong>
+                {e.generatedSecret && <p className="faint">A random database password was generated and stored as the secret {e.generatedSecret}.</p>}
                 {/* Read before it runs: open while waiting, folded away once decided. */}
                 <details open={e.state === 'waiting'}>
                   <summary>What it runs ({e.manifest.nodes.length} nodes)</summary>

@@ -15,7 +15,7 @@ export type ChatEntry =
   | { id: number; type: 'user'; text: string }
   | { id: number; type: 'question'; text: string }
   | { id: number; type: 'plan'; plan: AskPlan; state: PlanState }
-  | { id: number; type: 'review'; conversationId: string; projectId: string; pipelineId: string; manifest: TemplateManifest; state: ReviewState; runId?: string }
+  | { id: number; type: 'review'; conversationId: string; projectId: string; pipelineId: string; manifest: TemplateManifest; generatedSecret?: string; state: ReviewState; runId?: string }
   | { id: number; type: 'progress'; runId: string; nodeId: string; status: string; text: string }
   | { id: number; type: 'answer'; status: 'succeeded' | 'failed' | 'cancelled'; links: AskLink[]; projectId?: string }
   | { id: number; type: 'error'; text: string };
