@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { openSqlite } from '../adapters/db/sqlite';
 import { jsonLines, runCli, startCli } from './run-cli.test-support';
 
 const TEMPLATES = join(__dirname, '..', '..', 'resources', 'templates');
@@ -171,8 +172,18 @@ describe('pipewright run', () => {
       });
       child.on('exit', () => reject(new Error(`CLI exited early: ${out}`)));
     });
-    // Give the batched store writes time to land, as they would in a real crash after a while.
-    await new Promise((r) => setTimeout(r, 300));
+    // Writes are batched (every 50 ms): the crash comes once the first node's result has landed,
+    // as it would in a real crash a while later, however busy the machine is.
+    const landed = () => {
+      const db = openSqlite(join(home, 'pipewright.db'), { readonly: true });
+      try {
+        return db.prepare(`SELECT status FROM node_runs WHERE node_id = 'first'`).get() as { status: string } | undefined;
+      } finally {
+        db.close();
+      }
+    };
+    for (const end = Date.now() + 15_000; landed()?.status !== 'succeeded' && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
+    expect(landed()?.status).toBe('succeeded');
     process.kill(-child.pid!, 'SIGKILL');
     await new Promise((r) => child.once('close', r));
     const runId = (jsonLines(out)[0] as { runId: string }).runId;

@@ -177,7 +177,7 @@ describe.skipIf(!docker)('compose-deploy with docker-compose', () => {
     await client.stop(listed[0].id);
     expect(await stackOf('stack')).toEqual([]);
     expect(await fetch((changed.service as ServiceValue).url, { signal: AbortSignal.timeout(2000) }).then(() => 'answered', () => 'refused')).toBe('refused');
-  });
+  }, 180_000);
 
   it('deploys what the iac node wrote for a Python API with PostgreSQL: /health reports the database', async () => {
     const tc = await context('iac');
@@ -199,7 +199,7 @@ describe.skipIf(!docker)('compose-deploy with docker-compose', () => {
       ['db', testImage('postgres')],
     ]);
     expect(logText(tc)).not.toContain(PASSWORD);
-  });
+  }, 180_000);
 
   it('cancelled while the stack comes up, takes it down', async () => {
     const tc = await context('cancel');
@@ -209,7 +209,7 @@ describe.skipIf(!docker)('compose-deploy with docker-compose', () => {
     tc.controller.abort();
     expect(await running).toMatchObject({ name: 'AbortError' });
     expect(await stackOf('cancel')).toEqual([]);
-  });
+  }, 180_000);
 
   it('kept off, the stack goes with the end of the run, its network too', async () => {
     const tc = await context('cancel', 'run-short');
@@ -220,7 +220,7 @@ describe.skipIf(!docker)('compose-deploy with docker-compose', () => {
     expect(await stackOf('cancel')).toEqual([]);
     const networks = await client.docker.listNetworks({ filters: { label: [`${COMPOSE_PROJECT_LABEL}=${composeProject({ projectId: project, nodeId: 'cancel' })}`] } });
     expect(networks).toEqual([]);
-  });
+  }, 180_000);
 
   it('refuses a broken compose file naming the file and the field', async () => {
     const tc = await context('broken');

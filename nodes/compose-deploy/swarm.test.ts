@@ -5,7 +5,7 @@ import { createPty } from '../../main/adapters/pty/pty';
 import { DockerClient, LABEL } from '../../main/adapters/docker';
 import { STACK_LABEL } from '../../main/adapters/docker/compose-swarm';
 import { dockerForTests, removeProject, testImage, testProject } from '../../main/adapters/docker/docker.test-support';
-import { startSecondEngine } from '../../main/adapters/docker/second-engine.test-support';
+import { holdSwarm, startSecondEngine } from '../../main/adapters/docker/second-engine.test-support';
 import { listServices, stopService } from '../../main/services';
 import type { CapabilityScope } from '../sdk';
 import { createTestRunContext, type TestRunContext } from '../test-context.test-support';
@@ -24,6 +24,7 @@ const project = testProject('stack');
 const client =
   engine && new DockerClient({ host: () => process.env.DOCKER_HOST, image: testImage, engines: () => ({ stackworker: engine.address }) });
 let hadGateway = true;
+let releaseSwarm: (() => void) | undefined;
 let t: TestRunContext | undefined;
 
 async function get(url: string): Promise<{ status: number; body: string }> {
@@ -40,12 +41,14 @@ afterAll(async () => {
     if (!hadGateway) await local.docker.getNetwork('docker_gwbridge').remove().catch(() => undefined);
     await removeProject(local, project);
   }
+  releaseSwarm?.();
   await engine?.down();
 }, 120_000);
 
 async function makeSwarm(): Promise<void> {
   const manager = local!.docker;
-  // Another file's swarm on the shared engine ends first (CI runs files one at a time; a developer may not).
+  // One swarm at a time on this engine: test files run side by side. Released in afterAll.
+  releaseSwarm = await holdSwarm();
   await expect.poll(async () => ((await manager.info()) as { Swarm: { LocalNodeState: string } }).Swarm.LocalNodeState, { timeout: 120_000, interval: 1000 }).toBe('inactive');
   hadGateway = (await manager.listNetworks({ filters: { name: ['docker_gwbridge'] } })).length > 0;
   await manager.swarmInit({ ListenAddr: `${engine!.hostAddr}:2377`, AdvertiseAddr: engine!.hostAddr });
@@ -130,5 +133,5 @@ describe.skipIf(!engine)('compose-deploy with target swarm (this engine as manag
     const manager = local!.docker;
     expect(await manager.listServices({ filters: { label: [`${LABEL.project}=${project}`] } } as object)).toEqual([]);
     expect(await manager.listNetworks({ filters: { label: [`${STACK_LABEL}`] } })).toEqual([]);
-  }, 180_000);
+  }, 480_000);
 });

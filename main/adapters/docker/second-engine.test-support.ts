@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,5 +73,37 @@ export async function startSecondEngine(name: string, images: string[]): Promise
   } catch (err) {
     await down();
     throw err;
+  }
+}
+
+const SWARM_LOCK = join(tmpdir(), 'pipewright-test-swarm.lock');
+
+/**
+ * This machine's engine can be the manager of one swarm at a time, and test files run side by
+ * side: a file makes its swarm only while it holds this lock (a file made with O_EXCL, naming
+ * its process; a lock whose process is gone is taken over). Returns the release.
+ */
+export async function holdSwarm(timeoutMs = 300_000): Promise<() => void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      writeFileSync(SWARM_LOCK, String(process.pid), { flag: 'wx' });
+      return () => rmSync(SWARM_LOCK, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const holder = Number(readFileSync(SWARM_LOCK, { encoding: 'utf8', flag: 'r' }) || 0);
+    if (!holder || !alive(holder)) rmSync(SWARM_LOCK, { force: true });
+    else if (Date.now() > end) throw new Error(`another test (process ${holder}) has held the swarm for ${timeoutMs / 1000} s`);
+    else await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerClient, LABEL } from '../../../main/adapters/docker';
 import { dockerForTests, removeProject, testImage, testProject, testScope } from '../../../main/adapters/docker/docker.test-support';
-import { startSecondEngine } from '../../../main/adapters/docker/second-engine.test-support';
+import { holdSwarm, startSecondEngine } from '../../../main/adapters/docker/second-engine.test-support';
 import { listServices, serviceLogs, stopService } from '../../../main/services';
 import { deployNode, get, refused } from './deploy-context.test-support';
 import { commandRunner } from '../../sdk/node/commands';
@@ -245,6 +245,8 @@ describe.skipIf(!engine)('a remote Docker engine (a second dockerd over TCP with
 describe.skipIf(!engine)('the swarm target (this engine as manager, the second one as worker)', () => {
   it('places 2 replicas one per node in host publish mode, heals on the manager when the worker dies, and stop removes it', async () => {
     const manager = local!.docker;
+    // One swarm at a time on this engine: another test file may be using it.
+    const release = await holdSwarm();
     const hadGateway = (await manager.listNetworks({ filters: { name: ['docker_gwbridge'] } })).length > 0;
     await manager.swarmInit({ ListenAddr: `${engine!.hostAddr}:2377`, AdvertiseAddr: engine!.hostAddr, ForceNewCluster: false });
     const node = await deployNode({ projectId: swarmProject, nodeId: 'web', docker: client! });
@@ -298,6 +300,7 @@ describe.skipIf(!engine)('the swarm target (this engine as manager, the second o
       await manager.swarmLeave({ force: true }).catch(() => undefined);
       // Swarm leaves its gateway bridge behind; other tests get the plain engine they had.
       if (!hadGateway) await manager.getNetwork('docker_gwbridge').remove().catch(() => undefined);
+      release();
     }
-  }, 180_000);
+  }, 480_000);
 });
