@@ -1,44 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FORMAT, type Pipeline } from '../../nodes/sdk';
-import type { CallName, CallInput, EngineEventInfo } from '../../preload/contract';
-import { openHost, type Host } from '../host';
-import { dispatchCall } from './dispatch';
-import { createApi, type Api } from './index';
+import { useApiHost } from './api-host.test-support';
 
 // The API over a real host: SQLite in a temporary folder, shell nodes under real ptys.
 
-let home: string;
-let host: Host;
-let api: Api;
-let events: EngineEventInfo[];
-
-beforeEach(() => {
-  home = mkdtempSync(join(tmpdir(), 'pw-api-'));
-  host = openHost({ home });
-  events = [];
-  api = createApi({
-    host,
-    emit: (name, payload) => {
-      if (name === 'run.event') events.push(payload as EngineEventInfo);
-    },
-  });
-});
-
-afterEach(async () => {
-  await api.close();
-  host.close();
-  rmSync(home, { recursive: true, force: true });
-});
-
-/** Calls through the same door the transports use, so inputs are parsed by the contract. */
-async function call<N extends CallName>(name: N, input: CallInput<N>): Promise<any> {
-  const result = await dispatchCall(api.handlers, name, input);
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value;
-}
+const s = useApiHost('pw-api-');
+const { call } = s;
 
 const shellDoc = (id: string, command: string): Pipeline => ({
   format: FORMAT,
@@ -69,7 +36,7 @@ describe('the API', () => {
     expect(opened.doc.nodes).toHaveLength(3);
     expect(opened.doc.nodes[2]).toEqual(note);
     expect(await call('projects.delete', { id: p.id })).toEqual({ deleted: true });
-    expect(host.store.undoHistory.get(p.mainPipelineId)).toEqual({ past: [], future: [] });
+    expect(s.host.store.undoHistory.get(p.mainPipelineId)).toEqual({ past: [], future: [] });
     expect((await call('projects.list', {})).map((x: { name: string }) => x.name)).toEqual(['Copy']);
   });
 
@@ -79,22 +46,22 @@ describe('the API', () => {
     expect(issues).toEqual([expect.objectContaining({ nodeId: 'run', field: 'command', code: 'invalid-param' })]);
   });
 
-  it('runs a pipeline, streams its events, records it, then serves it from the cache', async () => {
+  it('runs a pipeline, streams its s.events, records it, then serves it from the cache', async () => {
     const p = await call('projects.create', { name: 'Echo' });
     const doc = shellDoc(p.mainPipelineId, 'tr a-z A-Z');
     const { runId } = await call('runs.start', { projectId: p.id, doc });
-    await expect.poll(() => events.find((e) => e.type === 'run-finished'), { timeout: 20_000 }).toBeTruthy();
-    expect(events.find((e) => e.type === 'run-finished')).toMatchObject({ runId, status: 'succeeded' });
-    expect(events.filter((e) => e.type === 'node-log').map((e) => (e as { chunk: string }).chunk).join('')).toContain('HELLO');
+    await expect.poll(() => s.events.find((e) => e.type === 'run-finished'), { timeout: 20_000 }).toBeTruthy();
+    expect(s.events.find((e) => e.type === 'run-finished')).toMatchObject({ runId, status: 'succeeded' });
+    expect(s.events.filter((e) => e.type === 'node-log').map((e) => (e as { chunk: string }).chunk).join('')).toContain('HELLO');
     const detail = await call('runs.get', { runId });
     expect(detail.run.status).toBe('succeeded');
     expect(detail.nodes.map((n: { status: string }) => n.status)).toEqual(['succeeded', 'succeeded']);
     expect((await call('runs.logs', { runId, nodeId: 'run' })).map((c: { chunk: string }) => c.chunk).join('')).toContain('HELLO');
 
-    events = [];
+    s.events.length = 0;
     const second = await call('runs.start', { projectId: p.id, doc });
-    await expect.poll(() => events.find((e) => e.type === 'run-finished'), { timeout: 20_000 }).toBeTruthy();
-    const finished = events.filter((e) => e.type === 'node-finished').map((e) => (e as { status: string }).status);
+    await expect.poll(() => s.events.find((e) => e.type === 'run-finished'), { timeout: 20_000 }).toBeTruthy();
+    const finished = s.events.filter((e) => e.type === 'node-finished').map((e) => (e as { status: string }).status);
     expect(finished).toEqual(['cached', 'cached']);
     expect((await call('runs.list', { pipelineId: doc.id })).map((r: { id: string }) => r.id)).toEqual([second.runId, runId]);
   });
@@ -103,10 +70,10 @@ describe('the API', () => {
     const p = await call('projects.create', { name: 'Slow' });
     const doc = shellDoc(p.mainPipelineId, 'sleep 30');
     const { runId } = await call('runs.start', { projectId: p.id, doc });
-    await expect.poll(() => events.some((e) => e.type === 'node-started' && e.nodeId === 'run'), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => s.events.some((e) => e.type === 'node-started' && e.nodeId === 'run'), { timeout: 10_000 }).toBe(true);
     expect((await call('runs.active', { pipelineId: doc.id })).map((d: { run: { id: string } }) => d.run.id)).toEqual([runId]);
     expect(await call('runs.cancel', { runId })).toEqual({ cancelled: true });
-    await expect.poll(() => events.find((e) => e.type === 'run-finished'), { timeout: 10_000 }).toMatchObject({ status: 'cancelled' });
+    await expect.poll(() => s.events.find((e) => e.type === 'run-finished'), { timeout: 10_000 }).toMatchObject({ status: 'cancelled' });
     expect(await call('runs.active', { pipelineId: doc.id })).toEqual([]);
   });
 
@@ -142,7 +109,7 @@ describe('the API', () => {
   it('keeps known settings and per-project budgets', async () => {
     await call('settings.set', { key: 'ui.theme', value: 'light' });
     await call('settings.set', { key: 'docker.host', value: 'tcp://box:2375' });
-    host.store.settings.set('pipeline.history:x', { past: [], future: [] });
+    s.host.store.settings.set('pipeline.history:x', { past: [], future: [] });
     expect(await call('settings.get', {})).toEqual({ 'ui.theme': 'light', 'docker.host': 'tcp://box:2375' });
     await call('settings.set', { key: 'docker.host' });
     expect(await call('settings.get', {})).toEqual({ 'ui.theme': 'light' });
@@ -158,14 +125,14 @@ describe('the API', () => {
     const listed = await call('secrets.list', {});
     expect(listed).toEqual({ available: true, names: ['OPENAI_KEY'] });
     expect(JSON.stringify(listed)).not.toContain('sk-live-do-not-show');
-    expect(host.store.secrets.get('OPENAI_KEY')).toBe('sk-live-do-not-show');
+    expect(s.host.store.secrets.get('OPENAI_KEY')).toBe('sk-live-do-not-show');
     expect(await call('secrets.delete', { name: 'OPENAI_KEY' })).toEqual({ deleted: true });
     expect((await call('secrets.list', {})).names).toEqual([]);
   });
 
   it('lists services from Docker, or says why it cannot', async () => {
     const list = await call('services.list', { projectId: 'nothing-here' });
-    const engine = await host.docker.available();
+    const engine = await s.host.docker.available();
     expect(list.available).toBe(engine.ok);
     expect(list.services).toEqual([]);
     if (!engine.ok) expect(list.reason).toBe(engine.reason);
@@ -173,11 +140,11 @@ describe('the API', () => {
   });
 
   it("gives a node's conversations with its model in a run, and only that node's", async () => {
-    host.store.transcripts.append('r-team', 'team', 1, [
+    s.host.store.transcripts.append('r-team', 'team', 1, [
       { role: 'system', content: '# Backend engineer (backend)' },
       { role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'write_file', arguments: '{}' }] },
     ]);
-    host.store.transcripts.append('r-team', 'other', 1, [{ role: 'user', content: 'not this one' }]);
+    s.host.store.transcripts.append('r-team', 'other', 1, [{ role: 'user', content: 'not this one' }]);
     const entries = await call('runs.transcript', { runId: 'r-team', nodeId: 'team' });
     expect(entries.map((e: { conversation: number; message: unknown }) => [e.conversation, e.message])).toEqual([
       [1, { role: 'system', content: '# Backend engineer (backend)' }],

@@ -1,44 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FORMAT, type Pipeline } from '../../nodes/sdk';
-import type { CallInput, CallName, EngineEventInfo } from '../../preload/contract';
-import { openHost, type Host } from '../host';
-import { dispatchCall } from './dispatch';
-import { createApi, type Api } from './index';
+import { useApiHost } from './api-host.test-support';
 
 // A duplicated project shares its original's cached results, never its folders: a real host
 // (SQLite, shell nodes under real ptys) and the API the editor uses.
 
-let home: string;
-let host: Host;
-let api: Api;
-let events: EngineEventInfo[];
-
-beforeEach(() => {
-  home = mkdtempSync(join(tmpdir(), 'pw-duplicate-'));
-  host = openHost({ home });
-  events = [];
-  api = createApi({
-    host,
-    emit: (name, payload) => {
-      if (name === 'run.event') events.push(payload as EngineEventInfo);
-    },
-  });
-});
-
-afterEach(async () => {
-  await api.close();
-  host.close();
-  rmSync(home, { recursive: true, force: true });
-});
-
-async function call<N extends CallName>(name: N, input: CallInput<N>): Promise<any> {
-  const result = await dispatchCall(api.handlers, name, input);
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value;
-}
+const s = useApiHost('pw-duplicate-');
+const { call } = s;
 
 /** Text into a file of a fresh workspace, then a second shell that edits that file in place. */
 function doc(id: string, editedBy: string): Pipeline {
@@ -59,9 +29,9 @@ function doc(id: string, editedBy: string): Pipeline {
 }
 
 async function runToEnd(projectId: string, pipeline: Pipeline): Promise<string> {
-  events = [];
+  s.events.length = 0;
   const { runId } = await call('runs.start', { projectId, doc: pipeline });
-  await expect.poll(() => events.find((e) => e.type === 'run-finished'), { timeout: 20_000 }).toMatchObject({ status: 'succeeded' });
+  await expect.poll(() => s.events.find((e) => e.type === 'run-finished'), { timeout: 20_000 }).toMatchObject({ status: 'succeeded' });
   return runId;
 }
 
@@ -87,7 +57,7 @@ describe('a duplicated project', () => {
 
     // The original, run again unchanged, reuses its own results and files.
     const third = await runToEnd(original.id, doc(original.mainPipelineId, 'the original'));
-    expect(events.filter((e) => e.type === 'node-finished').map((e) => (e as { status: string }).status)).toEqual(['cached', 'cached', 'cached']);
+    expect(s.events.filter((e) => e.type === 'node-finished').map((e) => (e as { status: string }).status)).toEqual(['cached', 'cached', 'cached']);
     expect(await fileAfter(third)).toBe('hello\nby the original\n');
   });
 });

@@ -1,19 +1,8 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { FORMAT, type NodeInstance, type Pipeline } from '../../nodes/sdk';
+import { FORMAT, type Pipeline } from '../../nodes/sdk';
 import { Store } from '../store';
+import { docEdge as edge, docNode as node } from '../store/store.test-support';
 
-const node = (id: string, kind: string, params: Record<string, unknown>, x = 0): NodeInstance => ({
-  id,
-  kind,
-  version: 1,
-  params,
-  position: { x, y: 0 },
-});
-const edge = (id: string, from: string, fromPort: string, to: string, toPort: string) => ({
-  id,
-  from: { node: from, port: fromPort },
-  to: { node: to, port: toPort },
-});
 
 /** name → say (shell) → greeting; punctuation (default "!") → punctuation: five nodes. */
 export const greet: Pipeline = {

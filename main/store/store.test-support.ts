@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { onTestFinished } from 'vitest';
-import { FORMAT, type Pipeline } from '../../nodes/sdk';
+import { FORMAT, type Edge, type NodeInstance, type Pipeline } from '../../nodes/sdk';
 import { Store, type StoreOptions } from './index';
 
 /** A fresh folder removed when the current test ends. */
@@ -39,3 +39,19 @@ export function sampleDoc(id: string, name = `Pipeline ${id}`, count = 2): Pipel
   }));
   return { format: FORMAT, id, name, nodes, edges };
 }
+
+/** A node as a saved document holds it (its kind at version 1), at (x, 0). */
+export const docNode = (id: string, kind: string, params: Record<string, unknown>, x = 0): NodeInstance => ({
+  id,
+  kind,
+  version: 1,
+  params,
+  position: { x, y: 0 },
+});
+
+/** An edge from `from.fromPort` to `to.toPort`. */
+export const docEdge = (id: string, from: string, fromPort: string, to: string, toPort: string): Edge => ({
+  id,
+  from: { node: from, port: fromPort },
+  to: { node: to, port: toPort },
+});

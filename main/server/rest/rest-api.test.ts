@@ -4,13 +4,14 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FORMAT, type NodeInstance, type Pipeline } from '../../../nodes/sdk';
+import { FORMAT, type Pipeline } from '../../../nodes/sdk';
 import { createApi, dispatchCall, type Api } from '../../api';
 import type { EngineEvent } from '../../engine/events';
 import { openHost, type Host } from '../../host';
 import { serveRenderer, type RunningServer } from '../static-server';
 import { createRestApi } from '.';
 import { ErrorSchema, LogsSchema, PipelineDetailSchema, PipelineListSchema, RunSchema } from './schemas';
+import { docEdge as edge, docNode as node } from '../../store/store.test-support';
 
 // The HTTP API of `pipewright serve`, started in-process over a real host (SQLite in a temporary
 // folder) with real runs: shell nodes run under real ptys.
@@ -21,18 +22,6 @@ let api: Api;
 let s: RunningServer;
 let auth: Record<string, string>;
 
-const node = (id: string, kind: string, params: Record<string, unknown>, x = 0): NodeInstance => ({
-  id,
-  kind,
-  version: 1,
-  params,
-  position: { x, y: 0 },
-});
-const edge = (id: string, from: string, fromPort: string, to: string, toPort: string) => ({
-  id,
-  from: { node: from, port: fromPort },
-  to: { node: to, port: toPort },
-});
 
 /** who (text) → shout (shell) → count (shell) → greeting, length: four nodes, one after another. */
 const greet: Pipeline = {
