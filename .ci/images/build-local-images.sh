@@ -61,7 +61,7 @@ die() { log "error: $*"; exit 1; }
 command -v docker >/dev/null || die "docker is not installed (apt-get install docker.io)"
 docker info >/dev/null 2>&1 || die "no Docker engine answers; start one (dockerd &) and try again"
 command -v busybox >/dev/null || die "busybox is missing (apt-get install busybox-static)"
-busybox --list | grep -qx httpd || die "this busybox has no httpd applet; install busybox-static"
+busybox --list | grep -x httpd >/dev/null || die "this busybox has no httpd applet; install busybox-static"
 [[ -n "$PYTHON_BIN" && -x "$PYTHON_BIN" ]] || die "/usr/bin/python3 is missing (apt-get install python3)"
 python_name="$(basename "$PYTHON_BIN")"
 [[ -d "/usr/lib/$python_name" ]] || die "the standard library of $python_name is not in /usr/lib/$python_name"
@@ -242,7 +242,7 @@ PIP
 fi
 
 # --- Static ------------------------------------------------------------------------------
-static_stamp="$script_hash-$(busybox | head -1 | awk '{print $2}')"
+static_stamp="$script_hash-$(busybox 2>&1 | awk 'NR == 1 {print $2}')"
 if up_to_date "$STATIC_IMAGE" "$static_stamp"; then
   log "$STATIC_IMAGE is up to date"
 else
@@ -277,7 +277,7 @@ fi
 # --- Java (JDK + Maven, offline) and its runtime --------------------------------------------
 [[ -x "$JDK_HOME/bin/javac" ]] || die "$JDK_HOME/bin/javac is missing (apt-get install openjdk-17-jdk-headless)"
 [[ -d /usr/share/maven-repo/org/apache/maven/plugins/maven-surefire-plugin ]] || die "Maven's plugins are missing (apt-get install maven libmaven-compiler-plugin-java libsurefire-java junit5)"
-java_version="$("$JDK_HOME/bin/java" -version 2>&1 | head -1 | awk -F'"' '{print $2}')"
+java_version="$("$JDK_HOME/bin/java" -version 2>&1 | awk -F'"' 'NR == 1 {print $2}')"
 java_stamp="$script_hash-$java_version-$(dpkg-query -W -f='${Version}' maven 2>/dev/null)-$(find /usr/share/maven-repo | wc -l)"
 if up_to_date "$JAVA_IMAGE" "$java_stamp"; then
   log "$JAVA_IMAGE is up to date"

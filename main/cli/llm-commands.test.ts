@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useLocalImages } from '../adapters/docker/docker.test-support';
 import { callTool, reply, startStandInModel, type StandInModel } from '../adapters/llm/stand-in-model.test-support';
 import { main } from '../cli';
 import { llmBudgetKey } from '../settings-keys';
@@ -11,6 +12,8 @@ import { Store } from '../store';
 import { jsonLines, runCli, type CliResult } from './run-cli.test-support';
 
 const ROOT = join(__dirname, '..', '..');
+// The offline template's sandboxed commands run in the sandbox image CI builds (its CLI reads the variable).
+useLocalImages();
 const KEY = 'sk-stand-in-key-7d1e0c9b5a3f';
 
 let home: string;

@@ -43,6 +43,15 @@ export function testImage(name: BaseImageKind, images: readonly BaseImage[] = ba
   return process.env[declared.envVar]!;
 }
 
+/**
+ * Points every declared image's PIPEWRIGHT_IMAGE_* variable (where unset) at the image tests
+ * use, as .ci/run does for the whole suite: code that resolves an image from the environment
+ * (a spawned CLI, a generated Dockerfile's FROM) then finds the local one, in CI and out of it.
+ */
+export function useLocalImages(images: readonly BaseImage[] = baseImages): void {
+  for (const image of images) testImage(image.name as BaseImageKind, images);
+}
+
 const HOW_TO =
   'install Docker (apt-get install docker.io), start it (dockerd &), and build the test images ' +
   '(.ci/images/build-local-images.sh, then .ci/images/build-model-stand-ins.sh for the model servers)';
@@ -53,6 +62,7 @@ const HOW_TO =
  * `also` names more image kinds the file needs (the model servers' stand-ins).
  */
 export async function dockerForTests(also: BaseImageKind[] = []): Promise<DockerClient | undefined> {
+  useLocalImages();
   const client = new DockerClient({ host: () => process.env.DOCKER_HOST, image: testImage });
   const engine = await client.available();
   const missing: string[] = [];

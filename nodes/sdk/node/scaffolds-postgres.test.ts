@@ -6,12 +6,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { testImage } from '../../../main/adapters/docker/docker.test-support';
 import { parseBlueprint } from '../blueprint';
 import { writeScaffold } from './scaffolds';
 
 const run = promisify(execFile);
-/** The PostgreSQL image: CI's local one (built from Debian's packages) or the public default. */
-const POSTGRES_IMAGE = process.env.PIPEWRIGHT_IMAGE_POSTGRES ?? 'postgres:16';
+/** The PostgreSQL image: its PIPEWRIGHT_IMAGE_POSTGRES, else CI's local one (built from Debian's packages). */
+const POSTGRES_IMAGE = testImage('postgres');
 
 /** Debian's python3, which has Debian's psycopg2 (python3-psycopg2, installed by .ci/run); not a pyenv one. */
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
