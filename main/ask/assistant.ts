@@ -139,11 +139,11 @@ export class Assistant {
     } else if (pending.pipelineId) {
       throw new Error(`pipeline "${pending.pipelineId}" was deleted since the plan was made; nothing was saved — discard this plan and ask again`);
     } else {
-      const { id } = store.pipelines.importDocument(pending.draft);
+      const { id, name } = store.pipelines.importDocument(pending.draft);
       projectId = id;
       pipelineId = id;
       // The stack's secret is named for the project, known only once it is made.
-      const prepared = await prepareStack({ ...pending.draft, id }, id, store.secrets);
+      const prepared = await prepareStack({ ...pending.draft, id, name }, id, store.secrets);
       doc = prepared.doc;
       generatedSecret = prepared.generated;
       if (doc.nodes !== pending.draft.nodes) store.pipelines.save(doc, projectId);

@@ -111,6 +111,7 @@ describe('pipewright run', () => {
     const a = await runCli(['import', file], home);
     expect(a.stdout).toMatch(/imported "Hello, shell" as hello-shell\n/);
     const b = await runCli(['import', file], home);
+    expect(b.stdout).toMatch(/imported "Hello, shell \(2\)" as \S+ \(the id hello-shell was taken\)\n/);
     const newId = /as (\S+) \(the id hello-shell was taken\)/.exec(b.stdout)?.[1];
     expect(newId).toBeTruthy();
     expect(newId).not.toBe('hello-shell');

@@ -61,10 +61,10 @@ describe('store.pipelines', () => {
   it('imports a document under its own id, or a fresh one when taken', () => {
     const store = tempStore();
     const doc = sampleDoc('starter', 'Starter');
-    expect(store.pipelines.importDocument(doc)).toEqual({ id: 'starter', renamed: false });
-    expect(store.pipelines.importDocument(doc)).toEqual({ id: 'starter-2', renamed: true });
-    expect(store.pipelines.importDocument(doc)).toEqual({ id: 'starter-3', renamed: true });
-    expect(store.pipelines.get('starter-2')).toMatchObject({ id: 'starter-2', name: 'Starter' });
+    expect(store.pipelines.importDocument(doc)).toEqual({ id: 'starter', renamed: false, name: 'Starter' });
+    expect(store.pipelines.importDocument(doc)).toEqual({ id: 'starter-2', renamed: true, name: 'Starter (2)' });
+    expect(store.pipelines.importDocument(doc)).toEqual({ id: 'starter-3', renamed: true, name: 'Starter (3)' });
+    expect(store.pipelines.get('starter-2')).toMatchObject({ id: 'starter-2', name: 'Starter (2)' });
     expect(store.projects.get('starter-3')).toMatchObject({ mainPipelineId: 'starter-3' });
     expect(() => store.pipelines.importDocument({ format: 'pipewright/99', id: 'x' })).toThrow(/newer/);
   });

@@ -3,6 +3,7 @@ import { definitionsByKind } from '../../nodes/definitions';
 import type { SqliteDatabase, SqliteStatement } from '../adapters/db/sqlite';
 import { paramLimitProblems } from '../engine/param-limits';
 import { StoreError } from './errors';
+import { distinctName } from './distinct-name';
 import type { IdRegistry } from './ids';
 
 export interface PipelineSummary {
@@ -46,6 +47,7 @@ export class PipelineStore {
   private readonly selectRevision: SqliteStatement<{ doc: string }>;
   private readonly deletePipeline: SqliteStatement;
   private readonly selectMainOf: SqliteStatement<{ id: string }>;
+  private readonly selectProjectNames: SqliteStatement<{ name: string }>;
   private readonly saveTx: (doc: Pipeline, projectId: string | undefined, now: number) => void;
 
   constructor(
@@ -77,6 +79,7 @@ export class PipelineStore {
     this.selectRevision = db.prepare('SELECT doc FROM pipeline_revisions WHERE pipeline_id = ? AND rev = ?');
     this.deletePipeline = db.prepare('DELETE FROM pipelines WHERE id = ?');
     this.selectMainOf = db.prepare('SELECT id FROM projects WHERE main_pipeline_id = ?');
+    this.selectProjectNames = db.prepare('SELECT name FROM projects');
     this.saveTx = db.transaction((doc: Pipeline, projectId: string | undefined, now: number) =>
       this.write(doc, projectId, now),
     );
@@ -118,13 +121,14 @@ export class PipelineStore {
 
   /**
    * Saves an imported document under its own id, or under `<id>-2`, `<id>-3`, … when that id is
-   * taken, in a project of its own.
+   * taken, in a project of its own, named "Name (2)", "Name (3)", … when a project has its name.
    */
-  importDocument(doc: unknown): { id: string; renamed: boolean } {
+  importDocument(doc: unknown): { id: string; renamed: boolean; name: string } {
     const valid = loadDocument(doc, 'imported pipeline', definitionsByKind);
     const id = this.ids.firstFree(valid.id);
-    this.saveTx({ ...valid, id }, id, Date.now());
-    return { id, renamed: id !== valid.id };
+    const name = distinctName(valid.name, new Set(this.selectProjectNames.all().map((r) => r.name)));
+    this.saveTx({ ...valid, id, name }, id, Date.now());
+    return { id, renamed: id !== valid.id, name };
   }
 
   /** Keeps the current document as the next numbered revision and returns its number. */

@@ -13,11 +13,11 @@ export async function importCommand(argv: readonly string[], io: Io): Promise<nu
   const { doc } = readTemplateFile(target);
   const host = openHost({ home: defaultHome() });
   try {
-    const { id, renamed } = host.store.pipelines.importDocument(doc);
+    const { id, renamed, name } = host.store.pipelines.importDocument(doc);
     io.stdout.write(
       renamed
-        ? `imported "${doc.name}" as ${id} (the id ${doc.id} was taken)\n`
-        : `imported "${doc.name}" as ${id}\n`,
+        ? `imported "${name}" as ${id} (the id ${doc.id} was taken)\n`
+        : `imported "${name}" as ${id}\n`,
     );
     const issues = host.engine.validate({ ...doc, id });
     if (issues.length) {
