@@ -22,6 +22,9 @@ const LIBRARY_DOORS = [
   { packages: ['yaml'], doors: ['nodes/sdk/node/yaml.ts'] },
   { packages: ['@modelcontextprotocol/sdk'], doors: ['main/mcp/'] },
   { packages: ['node-llama-cpp'], doors: ['main/adapters/local-llm/'] },
+  { packages: ['lucide-react'], doors: ['renderer/src/ui/icons.tsx', 'renderer/src/ui/icons.test.ts'] },
+  { packages: ['@dagrejs/dagre'], doors: ['renderer/src/editor/dagre-layout.ts'] },
+  { packages: ['react-resizable-panels'], doors: ['renderer/src/ui/ResizablePanels.tsx'] },
 ];
 
 const NODE_BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));

@@ -63,7 +63,7 @@ describe.skipIf(!chromiumPresent())('the editor in a browser', () => {
     await expect(node(page, 'shell').locator('.badge .time').textContent()).resolves.toMatch(/^\d+\.\ds$/);
 
     // Run again: nothing changed, so every node comes from the cache.
-    await page.getByRole('button', { name: '▶ Run', exact: true }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
     await eventually(async () => {
       for (const id of ['text', 'shell', 'shell-2']) expect(await status(page, id)).toBe('cached');
     }, 30_000);
@@ -91,7 +91,7 @@ describe.skipIf(!chromiumPresent())('the editor in a browser', () => {
     await eventually(async () => expect(await status(page, 'shell')).toBe('running'), 20_000);
     await eventually(async () => expect(await terminalText(page)).toContain('started'));
     const started = Date.now();
-    await page.getByRole('button', { name: '■ Cancel', exact: true }).click();
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
     await eventually(async () => expect(await status(page, 'shell')).toBe('cancelled'), 10_000);
     expect(Date.now() - started).toBeLessThan(10_000);
     await expect(page.getByTestId('run-status').getAttribute('data-status')).resolves.toBe('cancelled');

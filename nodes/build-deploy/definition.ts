@@ -9,7 +9,7 @@ export const buildDeployDefinition = defineNode({
   category: 'Deploy',
   description:
     'Builds the workspace into a Docker image and runs it as a sandboxed service on this machine (or on another engine from Settings, or as a Docker Swarm service with replicas), then waits until it answers. Without a Dockerfile it recognises a Node, Python, Go, Java (Maven) or Rust app or a static site and writes one (kept in the workspace): a build stage, then a small non-root stage with a health check. Without Docker it runs the app as a local process instead. Running it again reuses the running app when nothing changed.',
-  icon: '🚀',
+  icon: 'rocket',
   inputs: [{ name: 'workspace', type: 'workspace', description: 'The project to build: its Dockerfile, or a Node, Python, Go, Java or Rust app, or a static site' }],
   outputs: [
     { name: 'service', type: 'service', description: "The running app: its URL (http://127.0.0.1:PORT, or the engine's host), name, container (or swarm service) and image" },

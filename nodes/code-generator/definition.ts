@@ -12,7 +12,7 @@ export const codeGeneratorDefinition = defineNode({
   category: 'AI',
   description:
     'Turns a blueprint (what the application should do) into a working project folder. With a model: in one answer (single-shot), or as an agent that writes files, runs commands and fixes what the verify command reports. Without one (offline): a ready-made REST API in Node, Python, Go, Java or Rust, or a static site, shaped by the blueprint. Every mode runs the project\'s tests in the sandbox image of its language before it finishes.',
-  icon: '🏭',
+  icon: 'factory',
   inputs: [
     { name: 'blueprint', type: 'text', description: 'What to build: name, purpose, the resources or pages it has, the stack' },
     {

@@ -14,7 +14,7 @@ export const commentDefinition = defineNode({
   title: 'Comment',
   category: 'Notes',
   description: 'A note on the canvas: explain a step, leave a to-do, say how to use a template. It travels with the pipeline and never runs.',
-  icon: '🗒️',
+  icon: 'sticky-note',
   inputs: [],
   outputs: [],
   params: z.object({

@@ -8,7 +8,7 @@ export const composeDeployDefinition = defineNode({
   category: 'Deploy',
   description:
     "Brings up the workspace's compose file (the app and its database, as the iac node writes it) with docker-compose, or the compose plugin where there is one, and waits until every service is healthy by its own healthcheck and the app answers its health path. The services stay listed in Services (logs, stop: the whole stack stops together). Running it again reuses an unchanged stack; a cancel takes it down.",
-  icon: '🧩',
+  icon: 'layers',
   inputs: [{ name: 'workspace', type: 'workspace', description: 'The folder holding the compose file and what it builds' }],
   outputs: [
     { name: 'service', type: 'service', description: "The app: its URL on this machine, container and image" },

@@ -11,7 +11,7 @@ export const gitRepoDefinition = defineNode({
   category: 'Source',
   description:
     'Commits everything in the workspace to a git branch (making the repository when there is none) and pushes it when a remote is given. An unchanged workspace makes no commit. A .gitignore keeping dependencies and .env files out is written when the workspace has none.',
-  icon: '🌿',
+  icon: 'git-branch',
   inputs: [{ name: 'workspace', type: 'workspace', description: 'The folder to commit' }],
   outputs: [
     { name: 'repo', type: 'repo', description: 'The repository: its folder, branch, commit and remote' },

@@ -14,7 +14,7 @@ export const groupDefinition = defineNode({
   title: 'Group',
   category: 'Notes',
   description: 'A titled frame behind a part of the pipeline: dragging it moves the nodes inside. It travels with the pipeline and never runs.',
-  icon: '▭',
+  icon: 'square-dashed',
   inputs: [],
   outputs: [],
   params: z.object({

@@ -25,7 +25,7 @@ export const iacDefinition = defineNode({
   category: 'Deploy',
   description:
     "Writes the app's infrastructure next to it and checks every file before succeeding: the Dockerfile (an existing one is kept), compose.yaml (the app and its PostgreSQL or Redis, health checks, named volumes, secrets as ${VAR} references, ports on 127.0.0.1), Terraform for a local Docker deployment and for Kubernetes (infra/terraform/), and Kubernetes manifests (infra/k8s/). Compose files are checked by docker-compose, Terraform is parsed, manifests are validated against the Kubernetes schemas; a failure names the file, line and field.",
-  icon: '🏗️',
+  icon: 'blocks',
   inputs: [
     { name: 'workspace', type: 'workspace', description: 'The app to describe: a Node, Python, Go, Java or Rust app, or a static site' },
     {

@@ -35,7 +35,7 @@ export const litellmRouterDefinition = defineNode({
   category: 'Models',
   description:
     'One OpenAI-compatible endpoint in front of several models (LiteLLM proxy in Docker): each alias routes to an endpoint wired in, with retries and fallbacks to other aliases when one fails. Clients use the master key kept in your secrets. It keeps running after the run (listed in Services) and is reused while its settings and endpoints are unchanged.',
-  icon: '🔀',
+  icon: 'route',
   inputs: endpointInputs(2),
   outputs,
   resolvePorts: (params) => ({ inputs: endpointInputs(params.endpoints), outputs }),

@@ -8,7 +8,7 @@ export const llmEndpointDefinition = defineNode({
   category: 'AI',
   description:
     'A chat model behind an OpenAI-compatible API: OpenAI, Mistral (Codestral), a LiteLLM proxy, vLLM, Ollama or LM Studio, or the model built into Pipewright (base URL builtin). Connect it to the nodes that talk to a model. The API key stays in your secrets: the pipeline only names it.',
-  icon: '🧠',
+  icon: 'brain',
   inputs: [],
   outputs: [{ name: 'endpoint', type: 'endpoint', description: 'The base URL, the model and the name of the key secret' }],
   params: z.object({

@@ -11,7 +11,7 @@ export const ollamaServerDefinition = defineNode({
   category: 'Models',
   description:
     "Runs Ollama in Docker, pulls the model (progress in the log; kept in a Docker volume for next time) and hands on its OpenAI-compatible endpoint. Runs on the CPU, or on NVIDIA GPUs when you name them. It keeps running after the run (listed in Services) and is reused while its settings are unchanged.",
-  icon: '🦙',
+  icon: 'cpu',
   inputs: [],
   outputs: [{ name: 'endpoint', type: 'endpoint', description: 'http://127.0.0.1:PORT/v1 and the model name' }],
   params: z.object({

@@ -8,7 +8,7 @@ export const pipelineInputDefinition = defineNode({
   category: 'Pipeline',
   description:
     'A value given when the pipeline starts: from the run dialog or the command line, or from the pipeline that uses this one as a node.',
-  icon: '📥',
+  icon: 'log-in',
   inputs: [],
   outputs: [{ name: 'value', type: 'any', description: 'The value given for this input' }],
   params: z.object({

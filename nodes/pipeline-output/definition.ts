@@ -8,7 +8,7 @@ export const pipelineOutputDefinition = defineNode({
   category: 'Pipeline',
   description:
     'Hands the value on its input out of the pipeline: shown as a result of the run, or given to the pipeline that uses this one as a node.',
-  icon: '📤',
+  icon: 'log-out',
   inputs: [{ name: 'value', type: 'any', description: 'The value to hand out' }],
   outputs: [],
   params: z.object({

@@ -9,7 +9,7 @@ export const pipelineDefinition = defineNode({
   category: 'Pipeline',
   description:
     'Runs another pipeline as one step: its inputs and outputs become this node’s ports. A pipeline may not contain itself.',
-  icon: '🧩',
+  icon: 'puzzle',
   inputs: [],
   outputs: [],
   params: z.object({

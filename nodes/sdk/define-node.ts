@@ -46,7 +46,11 @@ export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
   title: string;
   category: string;
   description: string;
-  /** An icon name from resources/icons (or an emoji for now). */
+  /**
+   * The name of an icon of the lucide set (https://lucide.dev/icons), e.g. `'git-branch'`: data,
+   * drawn as SVG by the renderer (renderer/src/ui/icons.tsx), never an emoji, which shows as an
+   * empty box where no emoji font is installed. A test fails for a name the renderer cannot draw.
+   */
   icon: string;
   inputs: PortSpec[];
   outputs: PortSpec[];

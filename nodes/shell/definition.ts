@@ -11,7 +11,7 @@ export const shellDefinition = defineNode({
   category: 'Basics',
   description:
     'Runs shell commands in a workspace folder (a fresh empty one when none is connected): build, test, generate, anything your machine can run. Fails when the command exits with an error, showing the end of its output.',
-  icon: '💻',
+  icon: 'terminal',
   inputs: [
     {
       name: 'workspace',

@@ -12,7 +12,7 @@ export const softwareTeamDefinition = defineNode({
   category: 'AI',
   description:
     'A supervisor splits the blueprint into a design and tasks for specialist agents (architect, backend, frontend, tester, devops, or your own from JSON templates). Independent tasks run in parallel, each agent writes only the files it owns, test failures go back to their owner, and finished tasks are kept so a rerun does only the rest. Without a model it composes the offline scaffolds.',
-  icon: '👥',
+  icon: 'users',
   inputs: [
     { name: 'blueprint', type: 'text', description: 'What to build: name, purpose, the resources or pages it has, the stack' },
     {

@@ -8,7 +8,7 @@ export const textDefinition = defineNode({
   category: 'Basics',
   description:
     'Text you write yourself: a prompt, a specification, a list of requirements, a file to feed a command. Connect it to any text input.',
-  icon: '📝',
+  icon: 'file-text',
   inputs: [],
   outputs: [{ name: 'text', type: 'text', description: 'The text, exactly as written' }],
   params: z.object({

@@ -28,7 +28,7 @@ export const vllmServerDefinition = defineNode({
   category: 'Models',
   description:
     "Serves a Hugging Face model on this machine's NVIDIA GPUs with vLLM (in Docker), behind an OpenAI-compatible API, and hands its endpoint to the nodes that talk to a model. The first start downloads the weights into a Docker volume kept for next time; Mistral models get Mistral's tokenizer and tool calling. It keeps running after the run (listed in Services) and is reused while its settings are unchanged.",
-  icon: '🖥️',
+  icon: 'server',
   inputs: [],
   outputs: [
     {

@@ -21,7 +21,7 @@ export const vscodeWorkspaceDefinition = defineNode({
   category: 'Workspace',
   description:
     "Opens the workspace in VS Code in your browser (code-server), with an AI assistant — Continue or Kilo Code — already pointed at the pipeline's model and the blueprint in the workspace as BLUEPRINT.md. It is protected by a password Pipewright generates and keeps in your secrets, and stays running after the run (listed in Services) until you stop it. Running it again with the same settings reuses it.",
-  icon: '🧑‍💻',
+  icon: 'square-code',
   inputs: [
     { name: 'workspace', type: 'workspace', description: 'The folder to open' },
     {

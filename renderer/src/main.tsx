@@ -6,6 +6,7 @@ import './styles/layout.css';
 import './styles/canvas.css';
 import './styles/panels.css';
 import './styles/ask.css';
+import './styles/layout-tools.css';
 import { App } from './App';
 
 const container = document.getElementById('root');

@@ -1,4 +1,5 @@
 import { useUi } from '../state/ui';
+import { CircleSlashIcon } from '../ui/icons';
 
 /** Why the connection being drawn would be refused, while the pointer is over that port. */
 export function ConnectionHint() {
@@ -6,7 +7,7 @@ export function ConnectionHint() {
   if (!hint) return null;
   return (
     <div className="connection-hint" role="alert" data-testid="connection-hint">
-      ⛔ {hint}
+      <CircleSlashIcon size={14} aria-hidden="true" /> {hint}
     </div>
   );
 }

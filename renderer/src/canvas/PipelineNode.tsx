@@ -9,6 +9,7 @@ import { useNodeRun } from '../state/runs';
 import { useDetailed } from './detail';
 import { NodeBox, summaryOf, useMeasured } from './NodeBox';
 import { StatusBadge } from './StatusBadge';
+import { KindIcon } from '../ui/icons';
 
 const CONTENTS = { display: 'contents' } as const;
 
@@ -87,7 +88,7 @@ export const PipelineNode = memo(function PipelineNode({ id, data, height }: Nod
     <div className={detailed ? classes : `${classes} lod`} data-kind={data.kind}>
       <div className="pw-node-head">
         <span className="pw-node-icon" aria-hidden="true">
-          {def?.icon ?? '?'}
+          <KindIcon name={def?.icon} />
         </span>
         <div className="pw-node-title">
           <div className="name">{data.label || def?.title || data.kind}</div>

@@ -12,6 +12,7 @@ import { RunBanner } from '../runs/RunBanner';
 import { SidePanel } from './SidePanel';
 import { Toolbar } from './Toolbar';
 import { useShortcuts } from './use-shortcuts';
+import { WarningIcon } from '../ui/icons';
 
 /** One project open: palette, canvas, side panel (inspector, runs, services) and logs. */
 export function Editor({ projectId }: { projectId: string }) {
@@ -47,7 +48,9 @@ export function Editor({ projectId }: { projectId: string }) {
   if (error) {
     return (
       <div className="placeholder">
-        <div className="big">⚠</div>
+        <div className="big">
+          <WarningIcon size={28} aria-hidden="true" />
+        </div>
         <p>{error}</p>
         <a className="btn" href="#/">
           Back to projects

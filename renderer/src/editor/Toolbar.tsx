@@ -10,6 +10,7 @@ import { StatusBadge } from '../canvas/StatusBadge';
 import { Breadcrumb } from './Breadcrumb';
 import { makeSubPipeline } from './make-sub-pipeline';
 import { SaveState } from './SaveState';
+import { PlayIcon, RedoIcon, SettingsIcon, StopIcon, UndoIcon, WarningIcon } from '../ui/icons';
 
 export function Toolbar() {
   const pipelineId = useGraph((s) => s.pipelineId);
@@ -48,10 +49,10 @@ export function Toolbar() {
       <span className="spacer" />
       <div className="toolbar-group">
         <button className="btn ghost icon" title="Undo (Ctrl+Z)" aria-label="Undo" disabled={!canUndo} onClick={() => useGraph.getState().undo()}>
-          ↶
+          <UndoIcon size={16} aria-hidden="true" />
         </button>
         <button className="btn ghost icon" title="Redo (Ctrl+Shift+Z)" aria-label="Redo" disabled={!canRedo} onClick={() => useGraph.getState().redo()}>
-          ↷
+          <RedoIcon size={16} aria-hidden="true" />
         </button>
         <button
           className="btn ghost small"
@@ -65,17 +66,17 @@ export function Toolbar() {
       <span className="toolbar-sep" />
       {issueCount > 0 && (
         <button className="btn ghost small" style={{ color: 'var(--danger)' }} onClick={() => useUi.getState().setSideTab('inspector')} title="Problems the engine found">
-          ⚠ {issueCount} problem{issueCount === 1 ? '' : 's'}
+          <WarningIcon size={14} aria-hidden="true" /> {issueCount} problem{issueCount === 1 ? '' : 's'}
         </button>
       )}
       {current && <StatusBadge status={current.status} startedAt={current.startedAt} finishedAt={current.finishedAt} testId="run-status" />}
       {running ? (
         <button className="btn danger" onClick={() => void cancelRun()} title="Cancel the run">
-          ■ Cancel
+          <StopIcon size={13} aria-hidden="true" /> Cancel
         </button>
       ) : (
         <button className="btn primary" onClick={() => void run().catch(reportError)} title="Run the pipeline (Ctrl+Enter)">
-          ▶ Run
+          <PlayIcon size={14} aria-hidden="true" /> Run
         </button>
       )}
       <span className="toolbar-sep" />
@@ -86,7 +87,7 @@ export function Toolbar() {
         Export
       </button>
       <button className="btn ghost icon" aria-label="Settings" title="Settings" onClick={() => openDialog({ type: 'settings' })}>
-        ⚙
+        <SettingsIcon size={16} aria-hidden="true" />
       </button>
       <button className="btn ghost icon" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => openDialog({ type: 'help' })}>
         ?

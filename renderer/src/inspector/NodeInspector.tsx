@@ -6,6 +6,7 @@ import { DiagnoseCard } from '../runs/DiagnoseCard';
 import { run } from '../state/session';
 import { reportError, useUi } from '../state/ui';
 import { StatusBadge } from '../canvas/StatusBadge';
+import { KindIcon, PlayIcon } from '../ui/icons';
 import { NodeOutputs } from './NodeOutputs';
 import { ParamsForm } from './ParamsForm';
 
@@ -59,7 +60,7 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
     <div data-testid="inspector" data-node={nodeId}>
       <div className="inspector-head">
         <span className="pw-node-icon" aria-hidden="true">
-          {def?.icon ?? '?'}
+          <KindIcon name={def?.icon} size={18} />
         </span>
         <div style={{ flex: 1, minWidth: 0 }}>
           <h3>{node.data.label || def?.title || node.data.kind}</h3>
@@ -82,7 +83,7 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
       {!readOnly && !note && (
         <div className="inspector-actions">
           <button className="btn small" onClick={() => runScope('node')} title="Run only this node (what it needs comes from the cache or runs)">
-            ▶ Run this node
+            <PlayIcon size={13} aria-hidden="true" /> Run this node
           </button>
           <button className="btn small" onClick={() => runScope('from')} title="Run this node and everything after it again">
             Run from here

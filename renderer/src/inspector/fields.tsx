@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useSettings } from '../state/settings';
 import type { FieldSpec } from './schema-fields';
+import { CloseIcon } from '../ui/icons';
 
 const MonacoField = lazy(() => import('./MonacoField'));
 
@@ -52,7 +53,7 @@ function RecordInput({ field, value, readOnly, onChange }: FieldProps) {
           <input className="input mono" placeholder="NAME" value={k} readOnly={readOnly} aria-label={`${field.key} name ${i + 1}`} onChange={(e) => push(rows.map((r, j) => (j === i ? [e.target.value, r[1]] : r)))} />
           <input className="input mono" placeholder="value" value={v} readOnly={readOnly} aria-label={`${field.key} value ${i + 1}`} onChange={(e) => push(rows.map((r, j) => (j === i ? [r[0], e.target.value] : r)))} />
           <button className="btn ghost icon small" aria-label="Remove" disabled={readOnly} onClick={() => push(rows.filter((_, j) => j !== i))}>
-            ✕
+            <CloseIcon size={14} aria-hidden="true" />
           </button>
         </div>
       ))}

@@ -4,6 +4,7 @@ import { searchPipelines, useCatalog } from '../state/catalog';
 import { useGraph } from '../state/graph';
 import { searchCatalogue } from './catalogue';
 import { writeDrop } from './drop-data';
+import { KindIcon } from '../ui/icons';
 import { PipelineCatalog } from './PipelineCatalog';
 import { viewportCentre } from './viewport';
 
@@ -45,7 +46,7 @@ export function Palette() {
                   onDoubleClick={() => add(d.kind)}
                 >
                   <span className="icon" aria-hidden="true">
-                    {d.icon}
+                    <KindIcon name={d.icon} size={16} />
                   </span>
                   <div style={{ minWidth: 0 }}>
                     <div className="title">{d.title}</div>

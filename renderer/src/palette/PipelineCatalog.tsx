@@ -2,6 +2,7 @@ import { definitions } from '../../../nodes/definitions';
 import type { PortDecl } from '../../../nodes/sdk';
 import type { CatalogEntry } from '../../../preload/contract';
 import { useGraph, type NodeInit } from '../state/graph';
+import { KindIcon } from '../ui/icons';
 import { writeDrop } from './drop-data';
 import { viewportCentre } from './viewport';
 
@@ -42,7 +43,7 @@ export function PipelineCatalog({ entries }: { entries: CatalogEntry[] }) {
           }}
         >
           <span className="icon" aria-hidden="true">
-            {SUB.icon}
+            <KindIcon name={SUB.icon} size={16} />
           </span>
           <div style={{ minWidth: 0, flex: 1 }}>
             <div className="title">{e.name}</div>

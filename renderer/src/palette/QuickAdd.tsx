@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useGraph } from '../state/graph';
 import { useUi } from '../state/ui';
+import { KindIcon } from '../ui/icons';
 import { searchCatalogue } from './catalogue';
 import { viewportCentre } from './viewport';
 
@@ -40,7 +41,7 @@ export function QuickAdd({ onClose }: { onClose(): void }) {
           {items.length === 0 && <div className="faint" style={{ padding: 10 }}>No node matches.</div>}
           {items.map((d, i) => (
             <div key={d.kind} role="option" aria-selected={i === index} className="quick-item" onMouseEnter={() => setIndex(i)} onClick={() => add(d.kind)}>
-              <span aria-hidden="true">{d.icon}</span>
+              <KindIcon name={d.icon} size={16} />
               <strong>{d.title}</strong>
               <span className="faint">{d.category}</span>
               <span className="spacer" />

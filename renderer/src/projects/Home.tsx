@@ -3,6 +3,7 @@ import { AskPanel } from '../ask/AskPanel';
 import { openProject } from '../route';
 import { useProjects } from '../state/projects';
 import { reportError, useUi } from '../state/ui';
+import { SettingsIcon, SparklesIcon } from '../ui/icons';
 import { pickTemplateFile } from '../templates/import-file';
 import { Brand } from '../ui/Brand';
 import { Gallery } from './Gallery';
@@ -41,7 +42,7 @@ export function Home() {
           Import template…
         </button>
         <button className="btn ghost icon" aria-label="Settings" title="Settings" onClick={() => openDialog({ type: 'settings' })}>
-          ⚙
+          <SettingsIcon size={16} aria-hidden="true" />
         </button>
         <button className="btn ghost icon" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => openDialog({ type: 'help' })}>
           ?
@@ -88,7 +89,9 @@ export function Home() {
           </div>
           {loaded && projects.length === 0 ? (
             <div className="placeholder" style={{ border: '1px dashed var(--border)', borderRadius: 12 }}>
-              <div className="big">✦</div>
+              <div className="big">
+                <SparklesIcon size={28} aria-hidden="true" />
+              </div>
               No projects yet. Name one above, import a template file, or start from a template below.
             </div>
           ) : (

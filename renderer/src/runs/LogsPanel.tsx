@@ -11,6 +11,7 @@ import { useNodeRun, useRuns } from '../state/runs';
 import { agentTranscripts, messageText, type AgentTranscript } from './agent-transcripts';
 import { reportError, useUi } from '../state/ui';
 import { useTheme } from '../ui/theme';
+import { CloseIcon } from '../ui/icons';
 
 const THEMES = {
   dark: { background: '#0f1115', foreground: '#d8dce6', cursor: '#0f1115', selectionBackground: '#3a4150' },
@@ -135,7 +136,7 @@ export function LogsPanel() {
         )}
         <span className="spacer" />
         <button className="btn ghost icon small" aria-label="Close logs" onClick={close}>
-          ✕
+          <CloseIcon size={14} aria-hidden="true" />
         </button>
       </div>
       <div className="logs-body" style={{ position: 'relative' }}>

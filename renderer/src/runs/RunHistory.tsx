@@ -2,6 +2,7 @@ import { StatusBadge } from '../canvas/StatusBadge';
 import { useRuns } from '../state/runs';
 import { viewRun } from '../state/session';
 import { reportError } from '../state/ui';
+import { PlayIcon } from '../ui/icons';
 
 function scopeText(scope: { kind: string; nodeId?: string }): string {
   if (scope.kind === 'all') return 'whole pipeline';
@@ -15,7 +16,9 @@ export function RunHistory() {
   if (!history.length) {
     return (
       <div className="placeholder">
-        <div className="big">▶</div>
+        <div className="big">
+          <PlayIcon size={28} aria-hidden="true" />
+        </div>
         No runs yet. Press Run (Ctrl+Enter) to run the pipeline.
       </div>
     );

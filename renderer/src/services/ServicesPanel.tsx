@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useGraph } from '../state/graph';
 import { useServices } from '../state/services';
 import { reportError } from '../state/ui';
+import { ServicesIcon } from '../ui/icons';
 
 /** What this project left running (model servers, workspaces, deployed apps), from Docker itself. */
 export function ServicesPanel() {
@@ -15,7 +16,9 @@ export function ServicesPanel() {
   if (!list.available) {
     return (
       <div className="placeholder" data-testid="services-unavailable">
-        <div className="big">⎔</div>
+        <div className="big">
+          <ServicesIcon size={28} aria-hidden="true" />
+        </div>
         Services started by nodes (model servers, workspaces, deployed apps) will be listed here.
         <p className="faint">{list.reason}</p>
       </div>
@@ -24,7 +27,9 @@ export function ServicesPanel() {
   if (!list.services.length) {
     return (
       <div className="placeholder">
-        <div className="big">⎔</div>
+        <div className="big">
+          <ServicesIcon size={28} aria-hidden="true" />
+        </div>
         {loading ? 'Looking…' : 'Nothing is running for this project.'}
       </div>
     );

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { CloseIcon } from './icons';
 
 interface DialogProps {
   title: ReactNode;
@@ -32,7 +33,7 @@ export function Dialog({ title, onClose, children, footer, wide, label }: Dialog
           <h2>{title}</h2>
           <span className="spacer" />
           <button className="btn ghost icon" aria-label="Close" onClick={onClose}>
-            ✕
+            <CloseIcon size={16} aria-hidden="true" />
           </button>
         </div>
         <div className="dialog-body">{children}</div>
