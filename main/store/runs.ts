@@ -36,6 +36,8 @@ export interface RunBegin {
 export interface RunFilter {
   pipelineId?: string;
   projectId?: string;
+  /** Runs whose id starts with this (the UI shows the first 8 characters of an id). */
+  idPrefix?: string;
   /** Most runs returned (default 100). */
   limit?: number;
 }
@@ -156,6 +158,10 @@ export class RunStore {
     if (filter.projectId !== undefined) {
       where.push('project_id = ?');
       params.push(filter.projectId);
+    }
+    if (filter.idPrefix !== undefined) {
+      where.push('substr(id, 1, ?) = ?');
+      params.push(filter.idPrefix.length, filter.idPrefix);
     }
     const sql = `SELECT ${SUMMARY_COLUMNS} FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${NEWEST_FIRST} LIMIT ?`;
     let stmt = this.listQueries.get(sql);

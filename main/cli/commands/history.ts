@@ -1,6 +1,7 @@
 import { Store, defaultHome } from '../../store';
 import { UsageError, intFlag, parseCommand } from '../args';
 import { formatDuration } from '../progress';
+import { resolveRunId } from '../run-id';
 import type { Io } from '../io';
 
 /** Rows as columns padded to their widest cell; the first row is the header. */
@@ -61,11 +62,11 @@ export async function runsCommand(argv: readonly string[], io: Io): Promise<numb
 
 export async function logsCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseCommand(argv, 'logs', {});
-  const [runId, nodeId] = args.positionals;
-  if (!runId) throw new UsageError('logs needs a run id: pipewright logs <run-id> [node-id]');
+  const [given, nodeId] = args.positionals;
+  if (!given) throw new UsageError('logs needs a run id: pipewright logs <run-id> [node-id] (the start of an id is enough)');
   const store = Store.open(defaultHome());
   try {
-    if (!store.runs.get(runId)) throw new UsageError(`no run with id "${runId}" (see pipewright runs)`);
+    const runId = resolveRunId(store.runs, given);
     for (const entry of store.runs.logs(runId, nodeId)) {
       io.stdout.write(nodeId ? entry.chunk : prefixLines(entry.nodeId, entry.chunk));
     }

@@ -2,6 +2,7 @@ import type { ChatMessage } from '../../../nodes/sdk';
 import { Store, defaultHome } from '../../store';
 import { UsageError, parseCommand } from '../args';
 import type { Io } from '../io';
+import { resolveRunId } from '../run-id';
 
 /** Tool arguments are shown up to this long: a whole written file would drown the conversation. */
 const ARGUMENTS_SHOWN = 240;
@@ -19,11 +20,11 @@ function show(m: ChatMessage): string {
 /** `pipewright transcript RUN [NODE]`: what the nodes of a run said to their models and heard back. */
 export async function transcriptCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseCommand(argv, 'transcript', { json: 'flag' });
-  const [runId, nodeId, ...extra] = args.positionals;
-  if (!runId || extra.length) throw new UsageError('usage: pipewright transcript <run-id> [node-id]');
+  const [given, nodeId, ...extra] = args.positionals;
+  if (!given || extra.length) throw new UsageError('usage: pipewright transcript <run-id> [node-id]');
   const store = Store.open(defaultHome());
   try {
-    if (!store.runs.get(runId)) throw new UsageError(`no run with id "${runId}" (see pipewright runs)`);
+    const runId = resolveRunId(store.runs, given);
     const entries = store.transcripts.list(runId, nodeId);
     if (args.flags.has('json')) {
       io.stdout.write(`${JSON.stringify(entries)}\n`);
