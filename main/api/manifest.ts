@@ -8,6 +8,8 @@ type Detail = { label: string; value: string };
 function text(value: unknown): string | undefined {
   if (typeof value === 'string') return value.trim() || undefined;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  // A list (extensions to install) is reviewed item by item.
+  if (Array.isArray(value)) return value.map(text).filter(Boolean).join(', ') || undefined;
   return undefined;
 }
 
@@ -76,7 +78,7 @@ export function templateManifest(doc: Pipeline, defs: ReadonlyMap<string, AnyDef
         if (flag.role === 'url') endpoints.add(value);
         if (flag.role === 'model-download') modelDownloads.add(value);
         details.push({
-          label: flag.role === 'model-download' ? `${key} (downloaded)` : key,
+          label: flag.role === 'model-download' || flag.role === 'download' ? `${key} (downloaded)` : key,
           value: flag.role === 'secret' ? `secret ${value}` : value,
         });
       }

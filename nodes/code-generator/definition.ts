@@ -43,7 +43,7 @@ export const codeGeneratorDefinition = defineNode({
       .describe(
         'agent: the model works with file and command tools, then the verify command checks it, round after round · single-shot: the whole project in one answer · offline: no model, a scaffold from the blueprint',
       )
-      .meta(flag({ unsandboxed: { agent: "the agent's commands run on this machine, unsandboxed, when no Docker engine answers" } })),
+      .meta(flag({ unsandboxed: { agent: "the agent's commands run on this machine, unsandboxed, when no Docker engine answers" }, needsModel: ['agent', 'single-shot'] })),
     stack: z
       .string()
       .optional()

@@ -24,7 +24,9 @@ export type ParamRole =
   /** A port the node opens on this machine. */
   | 'port'
   /** Variables handed to what the node runs: the review names them, never their values. */
-  | 'environment';
+  | 'environment'
+  /** Code the node fetches and installs besides images and models (an editor's extensions). */
+  | 'download';
 
 export interface ParamFlag {
   role?: ParamRole;
@@ -34,6 +36,12 @@ export interface ParamFlag {
    * param's `local`.
    */
   unsandboxed?: string | Readonly<Record<string, string>>;
+  /**
+   * The node asks a model because of this param: whenever it has a value (true), or only for
+   * some values (such as a mode's `agent`). With no endpoint wired in, the router must have one,
+   * so the canvas warns before a run when none is configured.
+   */
+  needsModel?: true | readonly string[];
 }
 
 /** The metadata that puts `f` on a param: `.meta(flag({ role: 'secret' }))`. */
@@ -63,5 +71,13 @@ export function paramFlags(def: { params: z.ZodObject }): Readonly<Record<string
 export function unsandboxedBy(f: ParamFlag, value: unknown): string | undefined {
   if (f.unsandboxed === undefined || value === undefined || value === null || value === '') return undefined;
   if (typeof f.unsandboxed === 'string') return f.unsandboxed;
-  return typeof value === 'string' ? f.unsandboxed[value] : undefined;
+  // A switch is keyed by `true`/`false`, an enum by its values.
+  return typeof value === 'string' || typeof value === 'boolean' ? f.unsandboxed[String(value)] : undefined;
+}
+
+/** Whether `value` of a param flagged `f` makes its node ask a model. */
+export function needsModelBy(f: ParamFlag, value: unknown): boolean {
+  if (!f.needsModel || value === undefined || value === null || value === '' || value === false) return false;
+  if (f.needsModel === true) return Array.isArray(value) ? value.length > 0 : true;
+  return typeof value === 'string' && f.needsModel.includes(value);
 }

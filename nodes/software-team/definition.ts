@@ -33,7 +33,7 @@ export const softwareTeamDefinition = defineNode({
       .enum(SOFTWARE_TEAM_MODES)
       .default('auto')
       .describe('auto: the agents work with a model when one is connected or routed, otherwise offline · model: always a model · offline: no model, the offline scaffolds composed')
-      .meta(flag({ unsandboxed: { auto: "agents' commands run on this machine, unsandboxed, when no Docker engine answers", model: "agents' commands run on this machine, unsandboxed, when no Docker engine answers" } })),
+      .meta(flag({ unsandboxed: { auto: "agents' commands run on this machine, unsandboxed, when no Docker engine answers", model: "agents' commands run on this machine, unsandboxed, when no Docker engine answers" }, needsModel: ['model'] })),
     roles: z
       .array(z.string().regex(ROLE_NAME))
       .min(1)

@@ -101,7 +101,8 @@ export const vllmServerDefinition = defineNode({
     hostIpc: z
       .boolean()
       .default(false)
-      .describe("Share this machine's IPC namespace with vLLM, as its docs suggest; off: a private 16 GiB /dev/shm, which is enough for tensor parallelism"),
+      .describe("Share this machine's IPC namespace with vLLM, as its docs suggest; off: a private 16 GiB /dev/shm, which is enough for tensor parallelism")
+      .meta(flag({ unsandboxed: { true: "vLLM shares this machine's IPC namespace (its shared memory is open to the host)" } })),
     cacheVolume: z
       .string()
       .regex(VOLUME_PATTERN, 'a Docker volume name: letters, digits and _ . -')

@@ -65,7 +65,8 @@ export const vscodeWorkspaceDefinition = defineNode({
     extensions: z
       .array(z.string().trim().regex(EXTENSION_PATTERN, 'an extension is an Open VSX id such as publisher.name (optionally @version) or a path ending in .vsix'))
       .optional()
-      .describe("More extensions to install: Open VSX ids (publisher.name or publisher.name@version) or paths to .vsix files; the assistant's own is added"),
+      .describe("More extensions to install: Open VSX ids (publisher.name or publisher.name@version) or paths to .vsix files; the assistant's own is added")
+      .meta(flag({ role: 'download' })),
     port: z
       .number()
       .int()
