@@ -6,6 +6,7 @@ import type { RunHandle } from './engine/run-result';
 import type { PriorResults } from './engine/types';
 import type { Host } from './host';
 import { redactEvents } from './store/redacted-events';
+import { keepRunFiles } from './run-files';
 
 export interface StartRunOptions {
   doc: Pipeline;
@@ -56,9 +57,11 @@ export function startRun(host: Host, options: StartRunOptions): StartedRun {
   }
   const record = host.store.runs.recorder();
   const listener = options.onEvent;
+  const keepFiles = keepRunFiles(host.home, projectId);
   // Secret values never reach the store, the CLI or the UI, whichever node printed them.
   const onEvent = redactEvents(host.store.secrets, (event: EngineEvent) => {
     record(event);
+    keepFiles(event);
     listener?.(event);
   });
   host.store.runs.begin({

@@ -24,6 +24,7 @@ import {
   SettingChangeSchema,
   SettingValuesSchema,
 } from './contract/settings';
+import { KeptFileContentSchema, KeptFilesSchema, OutputRef } from './contract/outputs';
 import {
   AskAnswerEventSchema,
   AskMessageSchema,
@@ -37,6 +38,7 @@ export * from './contract/runs';
 export * from './contract/settings';
 export * from './contract/models';
 export * from './contract/ask';
+export * from './contract/outputs';
 
 const Id = z.string().min(1).max(200);
 const ProjectName = z.string().trim().min(1, 'a project needs a name').max(200);
@@ -163,6 +165,11 @@ export const contract = {
     'models.cancelPull': { input: z.object({ id: ModelIdSchema }), output: z.object({ cancelled: z.boolean() }) },
     'models.add': { input: ModelAddSchema, output: ModelRowSchema },
     'models.remove': { input: z.object({ id: ModelIdSchema }), output: z.object({ deletedFile: z.boolean() }) },
+
+    /** The files a node's folder output held when it finished in a run, and those of the previous run that kept them. */
+    'outputs.files': { input: OutputRef, output: KeptFilesSchema },
+    /** One of those files (text redacted of secrets); a path outside the listing is refused. */
+    'outputs.file': { input: OutputRef.extend({ path: z.string().min(1).max(4096) }), output: KeptFileContentSchema },
 
     'services.list': { input: z.object({ projectId: Id.optional() }), output: ServiceListSchema },
     'services.stop': { input: z.object({ id: Id }), output: Done },

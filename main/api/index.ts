@@ -11,6 +11,7 @@ import { secretHandlers, serviceHandlers, settingsHandlers } from './settings';
 import { catalogHandlers } from './catalog';
 import { modelsHandlers } from './models';
 import { askHandlers } from './ask';
+import { runFilesHandlers } from '../run-files';
 import { templateHandlers, templatesDir } from './templates';
 
 export type { SecretsProvider, ServicesProvider } from './providers';
@@ -72,6 +73,7 @@ export function createApi(options: ApiOptions): Api {
     ...secretHandlers(options.secrets ?? host.store.secrets),
     ...serviceHandlers(options.services ?? hostServices(host)),
     ...askHandlers(host, runs, emit),
+    ...runFilesHandlers(host),
   };
   return { handlers, runs, close: () => runs.stopAll() };
 }
