@@ -114,7 +114,8 @@ export const contract = {
     },
     'templates.confirmReview': { input: z.object({ pipelineId: Id }), output: Done },
     'templates.export': {
-      input: z.object({ pipelineId: Id }),
+      /** Pinned outputs travel only when asked for, and never those naming a folder or service. */
+      input: z.object({ pipelineId: Id, includePins: z.boolean().default(false) }),
       output: z.object({ fileName: z.string(), text: z.string() }),
     },
 

@@ -4,6 +4,7 @@ import { definitionsByKind } from '../../nodes/definitions';
 import { parseDocumentText, type Pipeline } from '../../nodes/sdk';
 import type { CallHandlers, GalleryEntry } from '../../preload/contract';
 import { resourcesDir, type Host } from '../host';
+import { pinsForExport } from '../export-pins';
 import { pipelineKeys } from './keys';
 import { templateManifest } from './manifest';
 
@@ -75,7 +76,7 @@ export function templateHandlers(host: Host, changed: () => void, dir = template
       store.settings.delete(pipelineKeys.review(pipelineId));
       return { ok: true as const };
     },
-    'templates.export': ({ pipelineId }) => {
+    'templates.export': ({ pipelineId, includePins }) => {
       const stored = store.pipelines.raw(pipelineId);
       if (stored === undefined) throw new Error(`no pipeline "${pipelineId}" to export: it may have been deleted`);
       const fileName = `${pipelineId}.pipewright.json`;
@@ -89,7 +90,7 @@ export function templateHandlers(host: Host, changed: () => void, dir = template
       }
       // Documents carry secret names only (values live in the secrets store), so the file is
       // safe to share as it is.
-      return { fileName, text: `${JSON.stringify(doc, null, 2)}\n` };
+      return { fileName, text: `${JSON.stringify(pinsForExport(doc, includePins, host), null, 2)}\n` };
     },
   };
   return handlers;

@@ -16,6 +16,7 @@ export type ValidationCode =
   | 'no-runtime'
   | 'invalid-param'
   | 'engine-setting-in-params'
+  | 'pin-refused'
   | 'ports-unresolved'
   | 'missing-input'
   | 'incompatible-ports'

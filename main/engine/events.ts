@@ -59,6 +59,8 @@ export type EngineEvent =
       error?: string;
       startedAt?: number;
       durationMs: number;
+      /** The node handed on its pinned outputs instead of running. */
+      pinned?: boolean;
       at: number;
     }
   | {

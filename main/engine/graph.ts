@@ -1,6 +1,7 @@
 import {
   EngineSettingsSchema,
   isCompatible,
+  pinRefusal,
   portsOf,
   type AnyDefinition,
   type Edge,
@@ -79,7 +80,7 @@ function executableShape(doc: Pipeline, registry: NodeRegistry) {
   return {
     nodes: doc.nodes
       .filter((n) => !registry.definition(n.kind)?.annotation)
-      .map((n) => ({ id: n.id, kind: n.kind, params: n.params, disabled: n.disabled })),
+      .map((n) => ({ id: n.id, kind: n.kind, params: n.params, disabled: n.disabled, ...(n.settings?.pinned ? { pinned: n.settings.pinned.outputs } : {}) })),
     edges: doc.edges.map((e) => ({ from: e.from, to: e.to })),
     inputs: doc.inputs,
     outputs: doc.outputs,
@@ -155,7 +156,13 @@ function draftNode(inst: NodeInstance, env: CompileEnv, issues: ValidationIssue[
     }
   }
   try {
-    return { inst, def, runtime, params, child, ports: portsOf(def, params, env) };
+    const ports = portsOf(def, params, env);
+    const pin = inst.settings?.pinned;
+    const refused = pin && pinRefusal(def, ports, pin.outputs);
+    if (refused) {
+      issues.push({ nodeId: inst.id, field: 'settings.pinned', code: 'pin-refused', message: `${node}: its pinned outputs cannot be used: ${refused}; unpin it` });
+    }
+    return { inst, def, runtime, params, child, ports };
   } catch (err) {
     issues.push({
       nodeId: inst.id,

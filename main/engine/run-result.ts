@@ -6,6 +6,8 @@ export interface NodeSummary {
   status: FinalStatus;
   /** True when the result was reused (cache or a prior attempt) instead of run. */
   cached: boolean;
+  /** True when the node handed on its pinned outputs instead of running. */
+  pinned?: boolean;
   durationMs: number;
   outputs?: Record<string, unknown>;
   /** Why it failed; for skipped and cancelled nodes, why it did not run. */

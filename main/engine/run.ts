@@ -1,4 +1,4 @@
-import type { LogStream, Pipeline, TaskProgress } from '../../nodes/sdk';
+import type { LogStream, PinnedOutputs, Pipeline, TaskProgress } from '../../nodes/sdk';
 import { runAttempt, type AttemptResult } from './attempt';
 import type { ContextHost } from './context';
 import { errorText } from './errors';
@@ -12,6 +12,7 @@ import type { SlotOwner, SlotPool } from './scheduler';
 import type { CachedResult, EngineDeps, PriorResults, ResultOwner } from './types';
 import { STOP_GRACE_MS } from './stop-grace';
 import { prepareSubpipeline, subpipelineOutputs } from './subpipeline';
+import { pinnedLine, pinnedResult } from './pinned';
 
 /** What every level of one run shares: the top pipeline and the sub-pipelines it runs. */
 export interface RunShared {
@@ -60,6 +61,8 @@ export class RunLevel implements SlotOwner, ContextHost {
   private readonly keys: (string | undefined)[];
   /** Results of other owners to copy before running, by node index; made on first need. */
   private foreign?: (CachedResult | undefined)[];
+  /** Nodes that handed on their pinned outputs instead of running, by index; made on first need. */
+  private pinned?: Uint8Array;
   private work: number[] = [];
   private remaining = 0;
   private cancelled = 0;
@@ -167,6 +170,13 @@ export class RunLevel implements SlotOwner, ContextHost {
   private decide(i: number): void {
     const node = this.graph.nodes[i];
     if (node.inst.disabled) return this.finish(i, 'skipped', undefined, 'disabled', 0);
+    const pin = node.inst.settings?.pinned;
+    if (pin) {
+      // Its result is in the document: it needs neither its inputs nor a slot.
+      this.state[i] = RUNNING;
+      void this.usePin(i, pin);
+      return;
+    }
     const inputs: Record<string, unknown> = {};
     for (const w of node.wires) {
       const upstream = this.status[w.from];
@@ -294,6 +304,21 @@ export class RunLevel implements SlotOwner, ContextHost {
     return true;
   }
 
+  private async usePin(i: number, pin: PinnedOutputs): Promise<void> {
+    const nodeId = this.ids[i];
+    const { now, projectId } = this.shared;
+    const startedAt = now();
+    try {
+      const result = await pinnedResult(this.graph.nodes[i], pin, { projectId, nodeId }, this.workspaceRoot);
+      this.log(nodeId, pinnedLine(pin), 'info');
+      (this.pinned ??= new Uint8Array(this.n))[i] = 1;
+      this.finish(i, 'cached', result, undefined, now() - startedAt, startedAt);
+    } catch (err) {
+      this.finish(i, 'failed', undefined, errorText(err), now() - startedAt, startedAt);
+    }
+    this.advance();
+  }
+
   private store(node: CompiledNode, result: CachedResult): void {
     try {
       this.shared.deps.cache.put(this.keys[node.index]!, node.def.kind, this.shared.projectId, result);
@@ -316,7 +341,8 @@ export class RunLevel implements SlotOwner, ContextHost {
     this.status[i] = status;
     this.results[i] = result;
     this.remaining--;
-    this.shared.summary[nodeId] = { status, cached: status === 'cached', durationMs, outputs: result?.outputs, error };
+    const pinned = this.pinned?.[i] === 1;
+    this.shared.summary[nodeId] = { status, cached: status === 'cached', durationMs, outputs: result?.outputs, error, ...(pinned ? { pinned } : {}) };
     const { emit } = this.shared;
     if (emit) {
       emit({
@@ -331,6 +357,7 @@ export class RunLevel implements SlotOwner, ContextHost {
         error,
         startedAt,
         durationMs,
+        ...(pinned ? { pinned } : {}),
         at: this.shared.now(),
       });
     }

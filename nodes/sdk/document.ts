@@ -18,6 +18,16 @@ export const PortDeclSchema = z.object({
 });
 
 /**
+ * A node's result kept in the document: while it is there the engine does not run the node and
+ * hands these outputs downstream (see main/engine/pinned.ts for what may be pinned).
+ */
+export const PinnedOutputsSchema = z.object({
+  outputs: z.record(z.string(), z.unknown()).describe('The value of each output port, as the pinned run made it'),
+  at: z.number().int().nonnegative().optional().describe('When the result was pinned (Unix ms)'),
+  runId: z.string().max(200).optional().describe('The run that made the pinned result'),
+});
+
+/**
  * How the engine runs a node, whatever its kind: kept beside `params` (which belong to the kind
  * alone) so that a kind may have a param of the same name with its own meaning.
  */
@@ -36,6 +46,7 @@ export const EngineSettingsSchema = z.object({
     .max(7 * 24 * 3600 * 1000)
     .optional()
     .describe('Fail (and stop) the node when it runs longer than this, in milliseconds'),
+  pinned: PinnedOutputsSchema.optional().describe('Outputs used instead of running the node'),
 });
 
 export const NodeInstanceSchema = z.object({
@@ -48,7 +59,7 @@ export const NodeInstanceSchema = z.object({
     .optional()
     .describe("The version of its kind the params were written for; the loader upgrades older ones (the kind's current version when absent)"),
   params: z.record(z.string(), z.unknown()),
-  settings: EngineSettingsSchema.optional().describe('How the engine runs the node: retries and timeout'),
+  settings: EngineSettingsSchema.optional().describe('How the engine runs the node: retries, timeout, pinned outputs'),
   position: z.object({ x: z.number(), y: z.number() }),
   label: z.string().optional(),
   disabled: z.boolean().optional(),
@@ -76,6 +87,7 @@ export const PipelineSchema = z.object({
 
 export type PortDecl = z.infer<typeof PortDeclSchema>;
 export type EngineSettings = z.infer<typeof EngineSettingsSchema>;
+export type PinnedOutputs = z.infer<typeof PinnedOutputsSchema>;
 export type NodeInstance = z.infer<typeof NodeInstanceSchema>;
 export type Edge = z.infer<typeof EdgeSchema>;
 export type Pipeline = z.infer<typeof PipelineSchema>;

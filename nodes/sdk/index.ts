@@ -16,4 +16,5 @@ export * from './canonical-json';
 export * from './images';
 export * from './param-flags';
 export * from './summary';
+export * from './pins';
 export * from './engine-param';

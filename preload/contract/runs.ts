@@ -71,6 +71,7 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
     error: z.string().optional(),
     startedAt: z.number().optional(),
     durationMs: z.number(),
+    pinned: z.boolean().optional(),
     at: z.number(),
   }),
   z.object({

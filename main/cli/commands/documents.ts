@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { pinsForExport } from '../../export-pins';
 import { openHost } from '../../host';
 import { defaultHome } from '../../store';
 import { UsageError, parseCommand } from '../args';
@@ -31,9 +32,9 @@ export async function importCommand(argv: readonly string[], io: Io): Promise<nu
 }
 
 export async function exportCommand(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseCommand(argv, 'export', {});
+  const args = parseCommand(argv, 'export', { 'include-pins': 'flag' });
   const [id, file, ...extra] = args.positionals;
-  if (!id || !file || extra.length) throw new UsageError('export needs a pipeline id and a file: pipewright export <id> <file>');
+  if (!id || !file || extra.length) throw new UsageError('export needs a pipeline id and a file: pipewright export <id> <file> [--include-pins]');
   const host = openHost({ home: defaultHome() });
   try {
     const stored = host.store.pipelines.raw(id);
@@ -49,7 +50,7 @@ export async function exportCommand(argv: readonly string[], io: Io): Promise<nu
       return 0;
     }
     // Documents hold secret names, never values, so the file is safe to share as it is.
-    writeFileSync(resolve(file), `${JSON.stringify(doc, null, 2)}\n`);
+    writeFileSync(resolve(file), `${JSON.stringify(pinsForExport(doc, args.flags.has('include-pins'), host), null, 2)}\n`);
     io.stdout.write(`exported "${doc.name}" (${stepCount(doc)}) to ${file}\n`);
     return 0;
   } finally {

@@ -76,5 +76,8 @@ export function paramErrors(def: AnyDefinition, params: Record<string, unknown>)
   return errors;
 }
 
+// Pinned outputs have their own controls (pin, unpin), not a form field.
+const FORM_SETTINGS = EngineSettingsSchema.omit({ pinned: true });
+
 /** Engine settings every runnable node has (retries, timeout): shown under "Advanced". */
-export const settingsFields = () => fieldsOfSchema(EngineSettingsSchema);
+export const settingsFields = () => fieldsOfSchema(FORM_SETTINGS);
