@@ -21,6 +21,8 @@ import {
   SecretNameSchema,
   ServiceListSchema,
   DockerEngineSettingSchema,
+  EndpointSettingSchema,
+  ConnectionTestSchema,
   SettingChangeSchema,
   SettingValuesSchema,
 } from './contract/settings';
@@ -151,6 +153,10 @@ export const contract = {
       input: DockerEngineSettingSchema,
       output: z.object({ ok: z.boolean(), summary: z.string().optional(), reason: z.string().optional() }),
     },
+    /** The default Docker engine (docker.host, else DOCKER_HOST, else the local socket), asked the same way. */
+    'docker.testDefaultEngine': { input: None, output: ConnectionTestSchema },
+    /** Asks an LLM endpoint (saved or not) for its models: how fast it answered and whether it serves the model, or why not. */
+    'llm.testEndpoint': { input: EndpointSettingSchema, output: ConnectionTestSchema },
     /** A project's LLM budget in US dollars; null for no limit. */
     'budget.get': { input: z.object({ projectId: Id }), output: z.object({ usd: z.number().nullable() }) },
     'budget.set': { input: z.object({ projectId: Id, usd: z.number().min(0).max(1_000_000).nullable() }), output: Done },

@@ -2,11 +2,14 @@ import { SETTING_KEYS, budgetKey, type CallHandlers, type SettingValues } from '
 import { DockerClient } from '../adapters/docker';
 import { budgetProjectProblem } from '../adapters/llm/budget-project';
 import type { Host } from '../host';
+import { testDefaultEngine, testEndpoint } from './connection-tests';
 import type { SecretsProvider, ServicesProvider } from './providers';
 
 type Handlers<K extends keyof CallHandlers> = Pick<CallHandlers, K>;
 
-export function settingsHandlers(host: Host): Handlers<'settings.get' | 'settings.set' | 'docker.testEngine' | 'budget.get' | 'budget.set'> {
+export function settingsHandlers(
+  host: Host,
+): Handlers<'settings.get' | 'settings.set' | 'docker.testEngine' | 'docker.testDefaultEngine' | 'llm.testEndpoint' | 'budget.get' | 'budget.set'> {
   const { settings } = host.store;
   return {
     'settings.get': () => {
@@ -23,6 +26,8 @@ export function settingsHandlers(host: Host): Handlers<'settings.get' | 'setting
       return { ok: true as const };
     },
     'docker.testEngine': (engine) => DockerClient.test(engine),
+    'docker.testDefaultEngine': () => testDefaultEngine(host),
+    'llm.testEndpoint': (endpoint) => testEndpoint(host, endpoint),
     'budget.get': ({ projectId }) => {
       const usd = settings.get(budgetKey(projectId));
       return { usd: typeof usd === 'number' ? usd : null };

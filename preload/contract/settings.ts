@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { baseImages } from '../../nodes/definitions';
-import type { BaseImage } from '../../nodes/sdk';
+import { LLM_COMPLEXITIES, LLM_TASKS, type BaseImage } from '../../nodes/sdk';
 
 // Settings, secrets and services. Settings are plain JSON values by key in SQLite; secrets are
 // only ever named here (values go in, never out); services come from Docker once it is wired.
@@ -10,6 +10,28 @@ export const EndpointSettingSchema = z.object({
   model: z.string().max(200),
   /** The name of the secret holding the API key; never the key itself. */
   apiKeySecret: z.string().max(100).optional(),
+});
+
+/**
+ * Which endpoints answer which task and complexity, in fallback order (main/settings-keys.ts
+ * LLM_ROUTER; main/adapters/llm/router.ts resolves it). `*` matches any.
+ */
+export const RouterSettingSchema = z.object({
+  routes: z.array(
+    z.object({
+      task: z.enum([...LLM_TASKS, '*']),
+      complexity: z.enum([...LLM_COMPLEXITIES, '*']),
+      use: z.array(z.object({ endpoint: z.string().min(1).max(100), model: z.string().min(1).max(200).optional() })).min(1, 'a route names at least one endpoint'),
+    }),
+  ),
+});
+
+/** What a Test button found: how long the answer took and what it said, or why there was none. */
+export const ConnectionTestSchema = z.object({
+  ok: z.boolean(),
+  summary: z.string().optional(),
+  reason: z.string().optional(),
+  latencyMs: z.number().optional(),
 });
 
 const Image = z.string().trim().min(1).max(300);
@@ -45,6 +67,8 @@ const FIXED_SETTINGS = {
   'ui.theme': z.enum(['system', 'dark', 'light']),
   /** Named OpenAI-compatible endpoints, by name. */
   'llm.endpoints': z.record(z.string().min(1).max(100), EndpointSettingSchema),
+  /** The router table: task × complexity → endpoints. */
+  'llm.router': RouterSettingSchema,
   'docker.host': z.string().max(500),
   /** Named Docker engines besides the default one. */
   'docker.engines': DockerEngines,
@@ -127,6 +151,8 @@ export const ServiceListSchema = z.object({
 });
 
 export type EndpointSetting = z.infer<typeof EndpointSettingSchema>;
+export type RouterSetting = z.infer<typeof RouterSettingSchema>;
+export type ConnectionTest = z.infer<typeof ConnectionTestSchema>;
 export type DockerEngineSetting = z.infer<typeof DockerEngineSettingSchema>;
 export type SecretList = z.infer<typeof SecretListSchema>;
 export type ServiceInfo = z.infer<typeof ServiceInfoSchema>;
