@@ -13,6 +13,7 @@ import {
   type RunContext,
   type SecretsApi,
   type TaskProgress,
+  type NodeProgress,
   type ServicesApi,
   type PipewrightApi,
 } from '../../nodes/sdk';
@@ -28,6 +29,7 @@ export interface ContextHost {
   loadPipeline(ref: string): Pipeline;
   log(nodeId: string, chunk: string, stream: LogStream): void;
   task(nodeId: string, progress: TaskProgress): void;
+  progress(nodeId: string, progress: NodeProgress): void;
   subpipeline(
     index: number,
     nodeId: string,
@@ -35,6 +37,15 @@ export interface ContextHost {
     inputs: Record<string, unknown>,
     signal: AbortSignal,
   ): Promise<Record<string, unknown>>;
+}
+
+/** A report fit to show: finite numbers, done within 0..total, a short one-line label; undefined when it says nothing. */
+export function progressReport(p: NodeProgress): NodeProgress | undefined {
+  if (!Number.isFinite(p.done)) return undefined;
+  const total = p.total !== undefined && Number.isFinite(p.total) && p.total > 0 ? p.total : undefined;
+  const done = Math.max(0, total === undefined ? p.done : Math.min(p.done, total));
+  const label = p.label?.split('\n')[0].trim().slice(0, 120);
+  return { done, ...(total !== undefined ? { total } : {}), ...(label ? { label } : {}) };
 }
 
 /** One path segment that can neither climb out (`..`) nor carry a separator. */
@@ -100,6 +111,19 @@ export class NodeContext implements RunContext {
 
   task(progress: TaskProgress): void {
     if (!this.retired) this.host.task(this.nodeId, progress);
+  }
+
+  /** What the last forwarded report showed: a download reporting every chunk sends one event per percent. */
+  private shown?: string;
+
+  progress(progress: NodeProgress): void {
+    if (this.retired) return;
+    const report = progressReport(progress);
+    if (!report) return;
+    const shown = `${report.total === undefined ? report.done : Math.floor((100 * report.done) / report.total)}\0${report.total ?? ''}\0${report.label ?? ''}`;
+    if (shown === this.shown) return;
+    this.shown = shown;
+    this.host.progress(this.nodeId, report);
   }
 
   async workspace(name?: string, options?: { keep?: boolean }): Promise<string> {

@@ -1,4 +1,4 @@
-import type { LogStream, TaskProgress } from '../../nodes/sdk';
+import type { LogStream, NodeProgress, TaskProgress } from '../../nodes/sdk';
 
 export type NodeStatus =
   | 'queued'
@@ -45,6 +45,8 @@ export type EngineEvent =
     }
   /** A task inside a node changed state (ctx.task): the latest event of a task id is its state. */
   | { type: 'node-task'; runId: string; nodeId: string; task: TaskProgress; at: number }
+  /** How far a running node has got (ctx.progress); shown live, not stored: the log tells the story. */
+  | { type: 'node-progress'; runId: string; nodeId: string; progress: NodeProgress; at: number }
   | {
       type: 'node-finished';
       runId: string;

@@ -1,4 +1,4 @@
-import type { LogStream, PinnedOutputs, Pipeline, TaskProgress } from '../../nodes/sdk';
+import type { LogStream, NodeProgress, PinnedOutputs, Pipeline, TaskProgress } from '../../nodes/sdk';
 import { runAttempt, type AttemptResult } from './attempt';
 import type { ContextHost } from './context';
 import { errorText } from './errors';
@@ -387,6 +387,11 @@ export class RunLevel implements SlotOwner, ContextHost {
   task(nodeId: string, task: TaskProgress): void {
     const { emit } = this.shared;
     if (emit) emit({ type: 'node-task', runId: this.shared.runId, nodeId, task, at: this.shared.now() });
+  }
+
+  progress(nodeId: string, progress: NodeProgress): void {
+    const { emit } = this.shared;
+    if (emit) emit({ type: 'node-progress', runId: this.shared.runId, nodeId, progress, at: this.shared.now() });
   }
 
   async subpipeline(

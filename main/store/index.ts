@@ -18,6 +18,7 @@ import { LlmResponseCache } from './llm-cache';
 import { TranscriptStore } from './transcripts';
 import { UndoHistoryStore } from './undo-history';
 import { UsageStore } from './usage';
+import { RunInputStore } from './run-input-presets';
 import { WriteQueue } from './write-queue';
 
 export { StoreError } from './errors';
@@ -41,6 +42,7 @@ export type { TranscriptStore, TranscriptEntry } from './transcripts';
 export type { LocalServiceStore, LocalServiceRecord } from './local-services';
 export type { UndoHistoryStore, UndoHistory, UndoHistoryChange } from './undo-history';
 export type { ConversationStore, Conversation, PendingPlan } from './conversations';
+export type { RunInputStore, RunInputPreset } from './run-input-presets';
 
 export const DATABASE_FILE = 'pipewright.db';
 
@@ -74,6 +76,8 @@ export class Store {
   readonly localServices: LocalServiceStore;
   readonly undoHistory: UndoHistoryStore;
   readonly conversations: ConversationStore;
+  /** The run form's last inputs and presets. */
+  readonly runInputs: RunInputStore;
   private readonly queue: WriteQueue;
   private closed = false;
 
@@ -96,6 +100,7 @@ export class Store {
     this.localServices = new LocalServiceStore(db);
     this.undoHistory = new UndoHistoryStore(db);
     this.conversations = new ConversationStore(db, () => this.secrets.matcher());
+    this.runInputs = new RunInputStore(db, () => this.secrets.matcher());
   }
 
   /**

@@ -271,6 +271,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ask_messages_by_conversation ON ask_messages(conversation_id, id);
     `,
   },
+  {
+    version: 9,
+    description: 'run form: the last inputs of each pipeline, named presets of each project',
+    sql: `
+      CREATE TABLE run_inputs_last (
+        pipeline_id TEXT PRIMARY KEY REFERENCES pipelines(id) ON DELETE CASCADE,
+        inputs TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE run_input_presets (
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        inputs TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (project_id, name)
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1].version;

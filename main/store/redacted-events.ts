@@ -57,6 +57,13 @@ export function redactEvents(secrets: SecretSource, next: EngineEventListener): 
         next(m.empty ? event : { ...event, task: { ...task, title: m.redact(task.title), ...(task.detail !== undefined ? { detail: m.redact(task.detail) } : {}) } });
         return;
       }
+      case 'node-progress': {
+        // A build step's label is a line of its Dockerfile, which may spell out a value.
+        const m = matcher();
+        const { label } = event.progress;
+        next(m.empty || label === undefined ? event : { ...event, progress: { ...event.progress, label: m.redact(label) } });
+        return;
+      }
       case 'run-finished': {
         flush(event.runId, undefined, event.at);
         const m = matcher();

@@ -4,7 +4,7 @@ import type { LlmApi } from './llm-api';
 import type { PipewrightApi } from './pipewright-api';
 import type { SecretsApi } from './secrets-api';
 import type { ServicesApi } from './services-api';
-import type { LogStream } from './run-context';
+import type { LogStream, NodeProgress } from './run-context';
 
 /**
  * The outside world as a node sees it, beyond ptys and folders. Each is an interface here
@@ -26,6 +26,8 @@ export interface CapabilityScope {
   nodeId: string;
   signal: AbortSignal;
   log(chunk: string, stream?: LogStream): void;
+  /** How far the node's current step has got (a build's steps, a pull's bytes). */
+  progress?(progress: NodeProgress): void;
 }
 
 /** Made once per node attempt by the host; a capability left out is reported as unavailable. */

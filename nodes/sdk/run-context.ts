@@ -46,6 +46,18 @@ export interface TaskProgress {
   detail?: string;
 }
 
+/**
+ * How far a long step has got, as a node knows it: a Docker build's step 3 of 7, a model
+ * download's bytes, a code generator's round 2 of 4. The canvas draws it as a bar under the node
+ * with its label; without `total` the bar is indeterminate. The latest report is the state.
+ */
+export interface NodeProgress {
+  done: number;
+  total?: number;
+  /** A few words: `Step 3/7: RUN npm ci`, `round 2 of 4`. */
+  label?: string;
+}
+
 /** Runs a sub-pipeline with inputs by name and returns its outputs by name. */
 export type SubpipelineRunner = (
   doc: Pipeline,
@@ -66,6 +78,8 @@ export interface RunContext extends Capabilities {
   log(chunk: string, stream?: LogStream): void;
   /** Reports a task's state; hosts without task events leave it out. */
   task?(progress: TaskProgress): void;
+  /** Reports how far the node's current step has got; hosts without progress events leave it out. */
+  progress?(progress: NodeProgress): void;
   /** Aborted when the run is cancelled or the node times out. */
   signal: AbortSignal;
   /**

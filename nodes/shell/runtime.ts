@@ -1,6 +1,7 @@
 import { defineRuntime, NodeError, type WorkspaceValue } from '../sdk';
 import { shellDefinition, STDOUT_LIMIT_BYTES } from './definition';
 import { lastLines, OutputTail } from '../sdk/node/terminal-text';
+import { progressLines } from './progress-lines';
 
 /** Lines of output shown under the error when the command fails. */
 const ERROR_TAIL_LINES = 40;
@@ -21,6 +22,7 @@ export const shellRuntime = defineRuntime(shellDefinition, async ({ inputs, para
   ctx.log(`${echoed(params.command)}\n`, 'info');
 
   const tail = new OutputTail(STDOUT_LIMIT_BYTES);
+  const progress = progressLines((p) => ctx.progress?.(p));
   const result = await ctx.pty.run({
     command: params.command,
     cwd,
@@ -30,6 +32,7 @@ export const shellRuntime = defineRuntime(shellDefinition, async ({ inputs, para
     onData: (chunk) => {
       tail.push(chunk);
       ctx.log(chunk, 'stdout');
+      progress(chunk);
     },
   });
 

@@ -60,6 +60,13 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
     at: z.number(),
   }),
   z.object({
+    type: z.literal('node-progress'),
+    runId: z.string(),
+    nodeId: z.string(),
+    progress: z.object({ done: z.number(), total: z.number().optional(), label: z.string().optional() }),
+    at: z.number(),
+  }),
+  z.object({
     type: z.literal('node-finished'),
     runId: z.string(),
     nodeId: z.string(),

@@ -43,6 +43,10 @@ describe.skipIf(!docker)('DockerApi.build', () => {
     expect(image.id).toMatch(/^sha256:/);
     expect(image.tag).toMatch(/^pipewright\/build-test-[0-9a-f]+-ignore/);
     expect(t.text()).toContain('Step 2/');
+    // Each step is reported as it starts, in order, for the bar on the node.
+    const steps = t.progress[0].total!;
+    expect(t.progress.map((p) => [p.done, p.total])).toEqual(Array.from({ length: steps }, (_, i) => [i, steps]));
+    expect(t.progress.map((p) => p.label)).toContain(`Step 2/${steps}: COPY . /ctx`);
     expect((await projectImages(client, project)).map((i) => i.Id)).toContain(image.id);
 
     let listing = '';

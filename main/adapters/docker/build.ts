@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
-import { NodeError, type BuiltImage } from '../../../nodes/sdk';
+import { NodeError, type BuiltImage, type NodeProgress } from '../../../nodes/sdk';
 import { lastLines } from '../../../nodes/sdk/node/terminal-text';
 import { contextTar } from './build-context';
 import { LABEL } from './labels';
@@ -25,6 +25,8 @@ export interface BuildRequest {
   labels: Record<string, string>;
   signal?: AbortSignal;
   log: (chunk: string) => void;
+  /** Told `Step N/M` as each step starts. */
+  progress?: (progress: NodeProgress) => void;
 }
 
 /** How long a cancelled build's step container may resist removal (it may be mid-start). */
@@ -111,6 +113,8 @@ export async function buildImage(docker: Docker, req: BuildRequest): Promise<Bui
       if (steps.length) {
         step = `${steps.at(-1)![1]} (${steps.at(-1)![2].trim()})`;
         running = /^RUN\s+(.*)$/is.exec(steps.at(-1)![2].trim())?.[1];
+        const [n, m] = steps.at(-1)![1].split('/').map(Number);
+        req.progress?.({ done: n - 1, total: m, label: `Step ${n}/${m}: ${steps.at(-1)![2].trim()}` });
       }
       for (const m of event.stream.matchAll(/^ ---> ([0-9a-f]{12,})$/gm)) layer = m[1];
       for (const m of event.stream.matchAll(/Running in ([0-9a-f]{12,})/g)) stepContainers.add(m[1]);

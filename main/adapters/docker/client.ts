@@ -171,13 +171,14 @@ export class DockerClient {
             labels: { [LABEL.project]: owner.projectId, [LABEL.node]: owner.nodeId, [LABEL.role]: 'image' },
             signal: opts.signal ?? scope.signal,
             log,
+            progress: (p) => scope.progress?.(p),
           });
         }),
       runService: (opts) =>
         on(async (docker, conn) => {
           touch();
           await this.provide(name, opts.image, log);
-          return runService(docker, owner, { ...opts, signal: opts.signal ?? scope.signal }, log, conn);
+          return runService(docker, owner, { ...opts, signal: opts.signal ?? scope.signal }, log, conn, (p) => scope.progress?.(p));
         }),
       removeService: async () =>
         (await this.available(name)).ok &&

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { baseImages } from '../../../nodes/definitions';
-import type { BaseImage, BaseImageKind, CapabilityScope, LogStream } from '../../../nodes/sdk';
+import type { BaseImage, BaseImageKind, CapabilityScope, LogStream, NodeProgress } from '../../../nodes/sdk';
 import { DockerClient } from './client';
 import { LABEL } from './labels';
 
@@ -90,6 +90,7 @@ export function testProject(prefix: string): string {
 /** A CapabilityScope as a node attempt would get, collecting what is logged. */
 export function testScope(projectId: string, nodeId: string, runId = `run-${randomUUID().slice(0, 8)}`) {
   const logs: { chunk: string; stream: LogStream }[] = [];
+  const progress: NodeProgress[] = [];
   const controller = new AbortController();
   const scope: CapabilityScope = {
     projectId,
@@ -97,8 +98,9 @@ export function testScope(projectId: string, nodeId: string, runId = `run-${rand
     runId,
     signal: controller.signal,
     log: (chunk, stream = 'stdout') => logs.push({ chunk, stream }),
+    progress: (p) => progress.push(p),
   };
-  return { scope, logs, controller, text: () => logs.map((l) => l.chunk).join('') };
+  return { scope, logs, progress, controller, text: () => logs.map((l) => l.chunk).join('') };
 }
 
 /** Containers (any state) labelled with `projectId`. */

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { NodeError } from '../../../nodes/sdk';
+import { NodeError, type NodeProgress } from '../../../nodes/sdk';
 
 export interface ImageInfo {
   id: string;
@@ -40,18 +40,31 @@ export async function ensureImage(
   log: (line: string) => void,
   signal?: AbortSignal,
   settingHint = 'the node\'s image setting',
+  progress?: (progress: NodeProgress) => void,
 ): Promise<ImageInfo> {
   const present = await inspectImage(docker, ref);
   if (present) return present;
   log(`pulling ${ref} (not on this machine yet)\n`);
+  // Bytes of every layer seen so far: the bar fills as the whole image arrives, not layer by layer.
+  const layers = new Map<string, { current: number; total: number }>();
   try {
     const stream = await docker.pull(ref, { abortSignal: signal });
     await new Promise<void>((resolve, reject) => {
       docker.modem.followProgress(
         stream,
         (err) => (err ? reject(err) : resolve()),
-        (event: { status?: string; id?: string; error?: string }) => {
+        (event: { status?: string; id?: string; error?: string; progressDetail?: { current?: number; total?: number } }) => {
           if (event.error) reject(new Error(event.error));
+          if (progress && event.id && event.status === 'Downloading' && event.progressDetail?.total) {
+            layers.set(event.id, { current: event.progressDetail.current ?? 0, total: event.progressDetail.total });
+            let current = 0;
+            let total = 0;
+            for (const l of layers.values()) {
+              current += l.current;
+              total += l.total;
+            }
+            progress({ done: current, total, label: `pulling ${ref}` });
+          }
           // Layer-by-layer progress would flood the log; the per-layer "Pull complete" lines do not.
           else if (event.status && !/^(Downloading|Extracting|Waiting)/.test(event.status)) {
             log(`${event.id ? `${event.id}: ` : ''}${event.status}\n`);

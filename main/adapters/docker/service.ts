@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { NodeError, waitForHttp, type RunningService, type ServiceOptions } from '../../../nodes/sdk';
+import { NodeError, waitForHttp, type NodeProgress, type RunningService, type ServiceOptions } from '../../../nodes/sdk';
 import { lastLines } from '../../../nodes/sdk/node/terminal-text';
 import { ensureImage, removeIfUnused, runsAsRoot } from './images';
 import { GPU_HELP, gpuSupport, isGpuError } from './gpu';
@@ -87,10 +87,11 @@ export async function runService(
   opts: ServiceOptions,
   log: (line: string) => void,
   place: Place = THIS_MACHINE,
+  onProgress?: (progress: NodeProgress) => void,
 ): Promise<RunningService> {
   const { signal, containerPort } = opts;
   await requireGpus(docker, opts);
-  const image = await ensureImage(docker, opts.image, log, signal);
+  const image = await ensureImage(docker, opts.image, log, signal, undefined, onProgress);
   const name = containerName(owner);
   const healthPath = healthPathOf(opts);
   const hash = serviceConfigHash(opts, image.id);

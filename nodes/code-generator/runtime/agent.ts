@@ -96,6 +96,7 @@ export async function runAgent(session: Session, blueprint: string): Promise<voi
   for (let round = 1; round <= params.maxRounds; round++) {
     report.rounds = round;
     session.ctx.log(`\n[round ${round} of ${params.maxRounds}]\n`, 'info');
+    session.ctx.progress?.({ done: round - 1, total: params.maxRounds, label: `round ${round} of ${params.maxRounds}` });
     let finished: string | undefined;
     for (let step = 1; finished === undefined; step++) {
       if (step > MAX_STEPS_PER_ROUND) {

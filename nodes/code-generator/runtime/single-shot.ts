@@ -75,6 +75,7 @@ export async function runSingleShot(session: Session, blueprint: string): Promis
   for (let round = 1; round <= params.maxRounds; round++) {
     report.rounds = round;
     ctx.log(`\n[round ${round} of ${params.maxRounds}]\n`, 'info');
+    ctx.progress?.({ done: round - 1, total: params.maxRounds, label: `round ${round} of ${params.maxRounds}` });
     const answer = await session.chat({ messages, jsonSchema: FILES_SCHEMA });
     messages.push({ role: 'assistant', content: answer.content });
     const parsed = parseFilesAnswer(answer.content);

@@ -63,4 +63,20 @@ describe('pulling', () => {
       'success',
     ]);
   });
+
+  it('reports the bytes of every layer together, for the bar on the node', () => {
+    const seen: { done: number; total: number }[] = [];
+    const report = pullProgress(() => undefined, (p) => seen.push(p));
+    report({ status: 'pulling manifest' });
+    report({ status: 'pulling a', digest: 'sha256:a', total: 300, completed: 0 });
+    report({ status: 'pulling b', digest: 'sha256:b', total: 100, completed: 50 });
+    report({ status: 'pulling a', digest: 'sha256:a', total: 300, completed: 300 });
+    report({ status: 'pulling b', digest: 'sha256:b', total: 100, completed: 100 });
+    expect(seen).toEqual([
+      { done: 0, total: 300 },
+      { done: 50, total: 400 },
+      { done: 350, total: 400 },
+      { done: 400, total: 400 },
+    ]);
+  });
 });

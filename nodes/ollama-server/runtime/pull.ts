@@ -24,11 +24,22 @@ function size(bytes: number): string {
  * Turns the pull's events into log lines a person can follow: each status once, and each
  * layer's download at every tenth of the way (a multi-GB layer sends thousands of events).
  */
-export function pullProgress(log: (line: string) => void): (event: PullEvent) => void {
+export function pullProgress(log: (line: string) => void, progress?: (bytes: { done: number; total: number }) => void): (event: PullEvent) => void {
   const tenths = new Map<string, number>();
+  const layers = new Map<string, { done: number; total: number }>();
   let lastStatus: string | undefined;
   return (event) => {
     if (event.digest && event.total) {
+      if (progress) {
+        layers.set(event.digest, { done: event.completed ?? 0, total: event.total });
+        let done = 0;
+        let total = 0;
+        for (const l of layers.values()) {
+          done += l.done;
+          total += l.total;
+        }
+        progress({ done, total });
+      }
       const done = Math.min(10, Math.floor(((event.completed ?? 0) / event.total) * 10));
       if ((tenths.get(event.digest) ?? -1) >= done) return;
       tenths.set(event.digest, done);
@@ -74,7 +85,10 @@ export async function pullModel(ctx: RunContext, url: string, model: string): Pr
     }
     throw refused(model, why);
   }
-  const report = pullProgress((line) => ctx.log(line, 'stdout'));
+  const report = pullProgress(
+    (line) => ctx.log(line, 'stdout'),
+    ({ done, total }) => ctx.progress?.({ done, total, label: `downloading ${model}: ${size(done)} of ${size(total)}` }),
+  );
   const decoder = new TextDecoder();
   let pending = '';
   let succeeded = false;
