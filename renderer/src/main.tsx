@@ -7,6 +7,7 @@ import './styles/canvas.css';
 import './styles/panels.css';
 import './styles/ask.css';
 import './styles/layout-tools.css';
+import './styles/failures.css';
 import { App } from './App';
 
 const container = document.getElementById('root');

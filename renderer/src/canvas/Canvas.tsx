@@ -29,6 +29,7 @@ import { placed } from './placement';
 import { useMovingClass } from './use-moving-class';
 import { PALETTE_MIME, readDrop } from '../palette/drop-data';
 import { registerViewport } from '../palette/viewport';
+import { FocusNode } from './FocusNode';
 
 const nodeTypes = { [STEP]: PipelineNode, comment: CommentNode, group: GroupNode };
 const GRID: [number, number] = [16, 16];
@@ -191,6 +192,7 @@ export function Canvas() {
       >
         <DotGrid gap={GRID[0]} />
         <Minimap />
+        <FocusNode />
         <Controls showInteractive={false} />
       </ReactFlow>
       <ConnectionHint />

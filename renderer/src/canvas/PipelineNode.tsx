@@ -8,6 +8,8 @@ import { nodePorts } from '../state/ports';
 import { useNodeRun } from '../state/runs';
 import { useDetailed } from './detail';
 import { NodeBox, summaryOf, useMeasured } from './NodeBox';
+import { NodeIssues, useNodeIssues } from './NodeIssues';
+import { useStale } from '../state/use-stale';
 import { StatusBadge } from './StatusBadge';
 import { KindIcon } from '../ui/icons';
 
@@ -71,14 +73,15 @@ const NodeTasks = memo(function NodeTasks({ tasks }: { tasks: TaskProgress[] }) 
 export const PipelineNode = memo(function PipelineNode({ id, data, height }: NodeProps<PipelineFlowNode>) {
   const def = definitionsByKind.get(data.kind);
   const resolved = useGraph((s) => s.resolvedPorts[id]);
-  const issues = useGraph((s) => s.issuesByNode[id]);
+  const issues = useNodeIssues(id);
   const run = useNodeRun(id);
+  const stale = useStale(id, run && data);
   const detailed = useDetailed(id);
   const measured = useMeasured(id);
   const ports = useMemo(() => nodePorts(data.kind, data.params, resolved), [data.kind, data.params, resolved]);
   const summary = useMemo(() => summaryOf(def, data.params), [def, data.params]);
   const rows = Math.max(ports.inputs.length, ports.outputs.length);
-  const classes = ['pw-node', issues?.length ? 'has-issues' : '', data.disabled ? 'disabled' : '', run ? `status-${run.status}` : '']
+  const classes = ['pw-node', issues.loud.length ? 'has-issues' : '', data.disabled ? 'disabled' : '', run ? `status-${run.status}` : '']
     .filter(Boolean)
     .join(' ');
   // Until React Flow has measured it once, even a node shown as a box is laid out in full
@@ -97,7 +100,7 @@ export const PipelineNode = memo(function PipelineNode({ id, data, height }: Nod
       </div>
       {run && (
         <div className="pw-node-status">
-          <StatusBadge status={run.status} startedAt={run.startedAt} durationMs={run.durationMs} />
+          <StatusBadge status={run.status} startedAt={run.startedAt} durationMs={run.durationMs} stale={stale} />
           {run.attempt !== undefined && run.attempt > 1 && <span className="faint">attempt {run.attempt}</span>}
         </div>
       )}
@@ -113,19 +116,7 @@ export const PipelineNode = memo(function PipelineNode({ id, data, height }: Nod
           ))}
         </div>
       )}
-      {issues?.length ? (
-        <div className="pw-node-issues" data-testid="node-issues">
-          {issues.slice(0, 2).map((issue, i) => (
-            <div key={i} title={issue.message}>
-              {issue.message}
-            </div>
-          ))}
-        </div>
-      ) : run?.status === 'failed' && run.error ? (
-        <div className="pw-node-issues">
-          <div title={run.error}>{run.error}</div>
-        </div>
-      ) : null}
+      <NodeIssues nodeId={id} loud={issues.loud} quiet={issues.quiet} run={run} stale={stale} />
     </div>
   );
 });

@@ -8,10 +8,12 @@ interface Props {
   finishedAt?: number;
   durationMs?: number;
   testId?: string;
+  /** The node was edited since: this is its result from before, drawn faded. */
+  stale?: boolean;
 }
 
 /** A status with its elapsed time; only this badge re-renders while the clock ticks. */
-export const StatusBadge = memo(function StatusBadge({ status, startedAt, finishedAt, durationMs, testId }: Props) {
+export const StatusBadge = memo(function StatusBadge({ status, startedAt, finishedAt, durationMs, testId, stale }: Props) {
   const [now, setNow] = useState(() => Date.now());
   const live = status === 'running' && startedAt !== undefined;
   useEffect(() => {
@@ -22,9 +24,16 @@ export const StatusBadge = memo(function StatusBadge({ status, startedAt, finish
   const end = finishedAt ?? (live ? now : undefined);
   const ms = durationMs ?? (startedAt !== undefined && end !== undefined ? end - startedAt : undefined);
   return (
-    <span className={`badge ${status}`} data-status={status} data-testid={testId}>
+    <span
+      className={`badge ${status}${stale ? ' stale' : ''}`}
+      data-status={status}
+      data-stale={stale || undefined}
+      data-testid={testId}
+      title={stale ? `${status} before your last edit to this node: run again to see what it does now` : undefined}
+    >
       <span className="dot" />
       {status}
+      {stale && ' · edited'}
       {ms !== undefined && status !== 'queued' && status !== 'skipped' && <span className="time">{formatElapsed(ms)}</span>}
     </span>
   );

@@ -1,4 +1,5 @@
 import { useGraph } from '../state/graph';
+import { useLoudIssueCount } from '../state/fresh-nodes';
 import { useProjects } from '../state/projects';
 import { isRunning, useRuns } from '../state/runs';
 import { cancelRun, run } from '../state/session';
@@ -17,11 +18,12 @@ export function Toolbar() {
   const projectId = useGraph((s) => s.projectId);
   const canUndo = useGraph((s) => s.past.length > 0 && !s.readOnly);
   const canRedo = useGraph((s) => s.future.length > 0 && !s.readOnly);
-  const issueCount = useGraph((s) => s.issues.length);
+  const issueCount = useLoudIssueCount();
   const readOnly = useGraph((s) => s.readOnly);
   const project = useProjects((s) => s.projects.find((p) => p.id === projectId));
   const running = useRuns(isRunning);
-  const current = useRuns((s) => s.current);
+  // The run on screen: a past one while it is open, else the latest.
+  const current = useRuns((s) => s.viewing ?? s.current);
   const openDialog = useUi((s) => s.openDialog);
   const logsOpen = useUi((s) => s.logsOpen);
   const setLogsOpen = useUi((s) => s.setLogsOpen);
@@ -65,7 +67,12 @@ export function Toolbar() {
       </div>
       <span className="toolbar-sep" />
       {issueCount > 0 && (
-        <button className="btn ghost small" style={{ color: 'var(--danger)' }} onClick={() => useUi.getState().setSideTab('inspector')} title="Problems the engine found">
+        <button className="btn ghost small" style={{ color: 'var(--danger)' }} onClick={() => {
+            useGraph.getState().selectOnly(undefined);
+            useUi.getState().setSideTab('inspector');
+          }}
+          title="What stops the pipeline from running: click to list them"
+        >
           <WarningIcon size={14} aria-hidden="true" /> {issueCount} problem{issueCount === 1 ? '' : 's'}
         </button>
       )}

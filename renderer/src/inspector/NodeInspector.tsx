@@ -7,7 +7,10 @@ import { run } from '../state/session';
 import { reportError, useUi } from '../state/ui';
 import { StatusBadge } from '../canvas/StatusBadge';
 import { KindIcon, PlayIcon } from '../ui/icons';
+import { NodeError } from './NodeError';
 import { NodeOutputs } from './NodeOutputs';
+import { useNodeIssues } from '../canvas/NodeIssues';
+import { useStale } from '../state/use-stale';
 import { ParamsForm } from './ParamsForm';
 
 const EMPTY: never[] = [];
@@ -51,6 +54,8 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
   const readOnly = useGraph((s) => s.readOnly);
   const runView = useNodeRun(nodeId);
   const runId = useRuns((s) => (s.viewing ?? s.current)?.id);
+  const plain = useNodeIssues(nodeId);
+  const stale = useStale(nodeId, runView && node?.data);
   if (!node) return null;
   const def = definitionsByKind.get(node.data.kind);
   // A comment or group never runs: no run buttons, label, switch or outputs, only its params.
@@ -71,9 +76,10 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
           {def && <p className="inspector-desc">{def.description}</p>}
         </div>
       </div>
+      {runView?.status === 'failed' && runView.error && <NodeError nodeId={nodeId} error={runView.error} stale={stale} />}
       {runView && (
         <div className="row" style={{ marginBottom: 10 }}>
-          <StatusBadge status={runView.status} startedAt={runView.startedAt} durationMs={runView.durationMs} />
+          <StatusBadge status={runView.status} startedAt={runView.startedAt} durationMs={runView.durationMs} stale={stale} />
           <button className="btn small ghost" onClick={() => useUi.getState().setLogsOpen(true)}>
             Show logs
           </button>
@@ -93,10 +99,15 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
           </button>
         </div>
       )}
-      {issues.length > 0 && (
+      {plain.loud.length + plain.quiet.length > 0 && (
         <ul className="issue-list">
-          {issues.filter((i) => !i.field).map((i, n) => (
-            <li key={n}>{i.message}</li>
+          {plain.loud.filter((i) => !i.field).map((i, n) => (
+            <li key={n}>{i.short}</li>
+          ))}
+          {plain.quiet.map((i, n) => (
+            <li key={`q${n}`} className="quiet">
+              {i.short}
+            </li>
           ))}
         </ul>
       )}

@@ -1,6 +1,7 @@
 import { isPipelineNode } from '../state/flow-document';
 import { useGraph } from '../state/graph';
 import { useRuns } from '../state/runs';
+import { ProblemsList } from './ProblemsList';
 
 /** With nothing selected: the pipeline's problems, size and the last run's outputs. */
 export function PipelineOverview() {
@@ -20,11 +21,7 @@ export function PipelineOverview() {
       {issues.length === 0 ? (
         <p className="faint">None: the pipeline can run.</p>
       ) : (
-        <ul className="issue-list" data-testid="problems">
-          {issues.map((i, n) => (
-            <li key={n}>{i.message}</li>
-          ))}
-        </ul>
+        <ProblemsList />
       )}
       {outputs && Object.keys(outputs).length > 0 && (
         <div className="outputs">

@@ -12,6 +12,7 @@ import { agentTranscripts, messageText, type AgentTranscript } from './agent-tra
 import { reportError, useUi } from '../state/ui';
 import { useTheme } from '../ui/theme';
 import { CloseIcon } from '../ui/icons';
+import { errorBlock } from './error-block';
 
 const THEMES = {
   dark: { background: '#0f1115', foreground: '#d8dce6', cursor: '#0f1115', selectionBackground: '#3a4150' },
@@ -32,7 +33,10 @@ export function LogsPanel() {
     return selected.length === 1 ? selected[0].id : undefined;
   });
   const close = () => useUi.getState().setLogsOpen(false);
-  const status = useNodeRun(nodeId ?? '')?.status;
+  const nodeRun = useNodeRun(nodeId ?? '');
+  const status = nodeRun?.status;
+  // The error of a failed node ends its log, however little it printed before failing.
+  const error = status === 'failed' ? nodeRun?.error : undefined;
   const [agents, setAgents] = useState<AgentTranscript[]>([]);
   /** The open tab: the log (-1) or an agent's conversations. */
   const [tab, setTab] = useState(-1);
@@ -94,7 +98,10 @@ export function LogsPanel() {
     let unsubscribe: (() => void) | undefined;
     const show = () => {
       for (const c of logBook.chunks(runId, nodeId)) terminal.write(c.chunk);
-      unsubscribe = logBook.subscribe(runId, nodeId, (c) => terminal.write(c.chunk));
+      if (error) {
+        terminal.write(errorBlock(error, logBook.chunks(runId, nodeId)));
+        terminal.scrollToBottom();
+      } else unsubscribe = logBook.subscribe(runId, nodeId, (c) => terminal.write(c.chunk));
     };
     if (logBook.isComplete(runId)) show();
     else {
@@ -110,7 +117,7 @@ export function LogsPanel() {
       live = false;
       unsubscribe?.();
     };
-  }, [runId, nodeId, theme]);
+  }, [runId, nodeId, theme, error]);
 
   return (
     <section className="logs" aria-label="Logs">

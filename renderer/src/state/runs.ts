@@ -9,6 +9,7 @@ import type {
 } from '../../../preload/contract';
 import type { TaskProgress } from '../../../nodes/sdk';
 import { logBook } from './log-book';
+import { noteRunDocument } from './ran-with';
 
 export interface NodeRunView {
   status: NodeStatus;
@@ -152,6 +153,7 @@ export const useRuns = create<RunsState>()((set, get) => ({
       };
     }
     const view = viewOf(detail.run);
+    noteRunDocument(detail.run.id, detail.doc);
     set(mode === 'view' ? { viewing: view, nodes } : { current: view, viewing: undefined, nodes });
   },
 

@@ -4,6 +4,9 @@ import { call, onEvent } from '../api';
 import { useGraph } from './graph';
 import { logBook } from './log-book';
 import { useRuns } from './runs';
+import { noteRunDocument } from './ran-with';
+import { stoppedByProblems } from '../runs/run-guard';
+import { watchFailures } from '../runs/on-failure';
 import { reportError, useUi } from './ui';
 import { historyChange, readHistory, savedFrom, type SavedHistory, type UndoStacks } from './undo-history';
 
@@ -142,9 +145,12 @@ export async function run(scope: RunScope = { kind: 'all' }): Promise<void> {
     useUi.getState().openDialog({ type: 'review', manifest: opened.review, pipelineId: graph.pipelineId, thenRun: true });
     return;
   }
+  if (await stoppedByProblems()) return;
   await saveNow();
   try {
-    await call('runs.start', { projectId: graph.projectId, doc: graph.document(), scope });
+    const doc = graph.document();
+    const { runId } = await call('runs.start', { projectId: graph.projectId, doc, scope });
+    noteRunDocument(runId, doc);
     useUi.getState().setLogsOpen(true);
   } catch (err) {
     reportError(err);
@@ -201,6 +207,7 @@ let wired = false;
 export function wireEvents(): void {
   if (wired) return;
   wired = true;
+  watchFailures();
   onEvent('run.event', (event) => {
     if (event.type === 'run-started' && event.pipelineId !== useGraph.getState().pipelineId) return;
     useRuns.getState().apply(event);

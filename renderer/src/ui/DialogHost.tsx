@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { ShortcutsHelp } from '../help/ShortcutsHelp';
 import { QuickAdd } from '../palette/QuickAdd';
 import { RevisionDialog } from '../runs/RevisionDialog';
+import { ProblemsDialog } from '../runs/ProblemsDialog';
 import { useUi } from '../state/ui';
 import { ImportReview } from '../templates/ImportReview';
 import { ConfirmDialog, PromptDialog } from './SimpleDialogs';
@@ -26,6 +27,8 @@ export function DialogHost() {
       return <QuickAdd onClose={close} />;
     case 'revision':
       return <RevisionDialog onClose={close} />;
+    case 'problems':
+      return <ProblemsDialog onClose={close} />;
     case 'review':
       return <ImportReview dialog={dialog} onClose={close} />;
     case 'confirm':

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { humanMessage } from './human-error';
+
+describe('errors in plain words', () => {
+  it('drops the name of the call main failed in, and keeps what it said', () => {
+    expect(humanMessage('runs.start: there is no project "nope"')).toBe('there is no project "nope"');
+    expect(humanMessage('pipeline.open: the pipeline was deleted')).toBe('the pipeline was deleted');
+  });
+
+  it('keeps a file name or a node name that looks like a prefix', () => {
+    expect(humanMessage('broken.json: invalid JSON at line 1')).toBe('broken.json: invalid JSON at line 1');
+    expect(humanMessage('node "a" (shell): command exited with code 1')).toBe('node "a" (shell): command exited with code 1');
+  });
+
+  it('says what to do when the window and main disagree about a request', () => {
+    expect(humanMessage('runs.start: the request does not match the contract: doc.nodes.0.id: expected string')).toMatch(
+      /^This window and Pipewright disagree about a request .*reload the page/,
+    );
+  });
+
+  it('puts a timeout in seconds and names the setting to change', () => {
+    expect(humanMessage('timed out after 5000 ms; raise timeoutMs if it needs longer')).toBe(
+      "took longer than its timeout (5 s); raise the node's timeout if it needs longer",
+    );
+  });
+
+  it('does not call an internal failure an "engine error"', () => {
+    expect(humanMessage('engine error: boom')).toMatch(/^Pipewright could not run this step .*: boom$/);
+  });
+});

@@ -1,0 +1,28 @@
+import { isCallName } from '../../../preload/contract';
+
+/**
+ * An error as a person should read it. Main names the call that failed (`runs.start: …`) for
+ * its own logs and for API clients; in the window that name is noise, and a few engine phrases
+ * need plain words.
+ */
+export function humanMessage(text: string): string {
+  let message = text.trim();
+  const prefix = /^([a-zA-Z]+(?:\.[a-zA-Z]+)+): /.exec(message);
+  if (prefix && isCallName(prefix[1])) message = message.slice(prefix[0].length);
+  if (/^the request does not match the contract/.test(message)) {
+    return 'This window and Pipewright disagree about a request (they may be from different versions): reload the page, and update Pipewright if it happens again.';
+  }
+  message = message
+    .replace(/^engine error: /, 'Pipewright could not run this step (an internal problem, please report it): ')
+    .replace(/timed out after (\d+) ms; raise timeoutMs if it needs longer/, (_, ms: string) => `took longer than its timeout (${seconds(Number(ms))}); raise the node's timeout if it needs longer`);
+  return message;
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}
+
+/** The text of anything thrown, made human. */
+export function errorMessage(err: unknown): string {
+  return humanMessage(err instanceof Error ? err.message : String(err));
+}
