@@ -1,6 +1,7 @@
 import { useStoreApi } from '@xyflow/react';
 import { memo, useEffect, useRef } from 'react';
 import { useTheme } from '../ui/theme';
+import { settler } from './settle';
 
 /** Closer than this on screen the dots read as noise, and painting them costs most of a frame. */
 const MIN_SCREEN_GAP = 8;
@@ -37,7 +38,6 @@ export const DotGrid = memo(function DotGrid({ gap }: { gap: number }) {
   }, [theme]);
   useEffect(() => {
     let painted = 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     const place = (exact: boolean) => {
       const el = dots.current;
       if (!el) return;
@@ -58,6 +58,7 @@ export const DotGrid = memo(function DotGrid({ gap }: { gap: number }) {
       const oy = (((ty % cell) + cell) % cell) - cell / 2 - 2 * cell;
       el.style.transform = `translate(${ox}px, ${oy}px) scale(${cell / painted})`;
     };
+    const settle = settler(SETTLE_MS, () => place(true));
     let last = store.getState().transform;
     place(true);
     const unsubscribe = store.subscribe((s, prev) => {
@@ -66,14 +67,11 @@ export const DotGrid = memo(function DotGrid({ gap }: { gap: number }) {
       const zoomed = s.transform[2] !== last[2];
       last = s.transform;
       place(false);
-      if (zoomed) {
-        clearTimeout(timer);
-        timer = setTimeout(() => place(true), SETTLE_MS);
-      }
+      if (zoomed) settle.poke();
     });
     return () => {
       unsubscribe();
-      clearTimeout(timer);
+      settle.cancel();
     };
   }, [store, gap]);
   return (

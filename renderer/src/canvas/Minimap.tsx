@@ -50,6 +50,7 @@ export const Minimap = memo(function Minimap() {
     let drawn: unknown;
     let frame = 0;
     let placed: readonly number[] | undefined;
+    let size = '';
     const placeView = () => {
       const s = store.getState();
       const el = view.current;
@@ -59,9 +60,15 @@ export const Minimap = memo(function Minimap() {
       if (!f) return;
       const [tx, ty, zoom] = s.transform;
       const k = f.scale / zoom;
+      // A pan only moves the rectangle (its own layer: nothing is painted again); its size is
+      // written only when the zoom changed it, since a new size means layout and paint.
       el.style.transform = `translate(${-tx * k + f.ox}px, ${-ty * k + f.oy}px)`;
-      el.style.width = `${s.width * k}px`;
-      el.style.height = `${s.height * k}px`;
+      const next = `${(s.width * k).toFixed(1)}x${(s.height * k).toFixed(1)}`;
+      if (next !== size) {
+        size = next;
+        el.style.width = `${s.width * k}px`;
+        el.style.height = `${s.height * k}px`;
+      }
     };
     const draw = () => {
       frame = 0;

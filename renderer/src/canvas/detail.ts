@@ -2,6 +2,7 @@ import { useStoreApi, type ReactFlowState } from '@xyflow/react';
 import { useEffect } from 'react';
 import { create } from 'zustand';
 import type { GraphEdge, GraphNode } from '../state/flow-document';
+import { settler } from './settle';
 
 /** Below this zoom words are too small to read: every node is drawn as a plain box. */
 export const FAR_ZOOM = 0.45;
@@ -66,7 +67,6 @@ export function useDetailTracker(nodeCount: number): void {
   const all = nodeCount <= DETAIL_ALL_UP_TO;
 
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
     const update = (s: FlowState, moving: boolean) => {
       const current = useDetail.getState();
       const far = s.transform[2] < FAR_ZOOM;
@@ -80,21 +80,17 @@ export function useDetailTracker(nodeCount: number): void {
       }
       if (far !== current.far || all !== current.all || near !== current.near) useDetail.setState({ far, all, near });
     };
-    const settle = () => {
-      timer = undefined;
-      update(store.getState(), false);
-    };
-    settle();
+    const settle = settler(SETTLE_MS, () => update(store.getState(), false));
+    update(store.getState(), false);
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.transform !== prev.transform) {
         update(s, true);
-        clearTimeout(timer);
-        timer = setTimeout(settle, SETTLE_MS);
+        settle.poke();
       } else if (s.nodes !== prev.nodes || s.width !== prev.width || s.height !== prev.height) update(s, false);
     });
     return () => {
       unsubscribe();
-      clearTimeout(timer);
+      settle.cancel();
       useDetail.setState({ far: false, all: true, near: NONE });
     };
   }, [store, all]);

@@ -1,8 +1,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Canvas } from '../canvas/Canvas';
 import { Palette } from '../palette/Palette';
-import { LogsPanel } from '../runs/LogsPanel';
 import { useGraph } from '../state/graph';
 import { useProjects } from '../state/projects';
 import { closePipeline, openPipeline } from '../state/session';
@@ -13,6 +12,9 @@ import { SidePanel } from './SidePanel';
 import { Toolbar } from './Toolbar';
 import { useShortcuts } from './use-shortcuts';
 import { WarningIcon } from '../ui/icons';
+
+// The terminal (xterm) loads with the logs panel, not with the first screen.
+const LogsPanel = lazy(() => import('../runs/LogsPanel').then((m) => ({ default: m.LogsPanel })));
 
 /** One project open: palette, canvas, side panel (inspector, runs, services) and logs. */
 export function Editor({ projectId }: { projectId: string }) {
@@ -66,7 +68,11 @@ export function Editor({ projectId }: { projectId: string }) {
         <div className="center">
           <RunBanner />
           <div className="canvas-wrap">{loaded && <Canvas />}</div>
-          {logsOpen && <LogsPanel />}
+          {logsOpen && (
+            <Suspense fallback={null}>
+              <LogsPanel />
+            </Suspense>
+          )}
         </div>
         <SidePanel />
       </div>
