@@ -34,12 +34,14 @@ import {
   AskSendResultSchema,
   AskSendSchema,
 } from './contract/ask';
+import { runQueueCalls, runQueueEvents } from './contract/run-queue';
 
 export * from './contract/documents';
 export * from './contract/runs';
 export * from './contract/settings';
 export * from './contract/models';
 export * from './contract/ask';
+export * from './contract/run-queue';
 export * from './contract/outputs';
 
 const Id = z.string().min(1).max(200);
@@ -203,6 +205,7 @@ export const contract = {
     'ask.discard': { input: z.object({ conversationId: Id }), output: Done },
     /** A project's conversations, oldest message first. */
     'ask.history': { input: z.object({ projectId: Id }), output: z.array(AskMessageSchema) },
+    ...runQueueCalls,
   },
   events: {
     /** Every engine event of every run this process starts, as it happens. */
@@ -215,6 +218,7 @@ export const contract = {
     'ask.progress': AskProgressEventSchema,
     /** A confirmed plan's run ended: its status and the links to what it made. */
     'ask.answer': AskAnswerEventSchema,
+    ...runQueueEvents,
   },
 } as const satisfies ContractShape;
 

@@ -7,6 +7,7 @@ import { pipelineHandlers, projectHandlers } from './documents';
 import { migrateLegacyAnnotations } from './legacy-annotations';
 import type { SecretsProvider, ServicesProvider } from './providers';
 import { RunManager } from './runs';
+import { RunQueue } from './run-queue';
 import { secretHandlers, serviceHandlers, settingsHandlers } from './settings';
 import { catalogHandlers } from './catalog';
 import { modelsHandlers } from './models';
@@ -58,6 +59,7 @@ export function createApi(options: ApiOptions): Api {
   const { host, emit } = options;
   migrateLegacyAnnotations(host);
   const runs = new RunManager(host, (event) => emit('run.event', event));
+  const queue = new RunQueue(host, runs, (state) => emit('queue.changed', state));
   // The same lookup the engine uses for sub-pipeline refs: saved pipelines, then templates.
   const loadPipeline = host.loadPipeline;
   const changed = () => emit('projects.changed', {});
@@ -74,6 +76,7 @@ export function createApi(options: ApiOptions): Api {
     ...serviceHandlers(options.services ?? hostServices(host)),
     ...askHandlers(host, runs, emit),
     ...runFilesHandlers(host),
+    ...queue.handlers(),
   };
   return { handlers, runs, close: () => runs.stopAll() };
 }

@@ -29,6 +29,7 @@ export interface RunRequest {
 export class RunManager {
   private readonly active = new Map<string, ActiveRun>();
   private readonly listeners = new Set<EngineEventListener>();
+  private readonly settled = new Set<() => void>();
 
   constructor(
     private readonly host: Host,
@@ -57,8 +58,21 @@ export class RunManager {
     this.active.set(runId, { pipelineId: doc.id, handle });
     handle.done
       .catch((err: unknown) => console.error(`pipewright: run ${runId} failed unexpectedly`, err))
-      .finally(() => this.active.delete(runId));
+      .finally(() => {
+        this.active.delete(runId);
+        for (const listener of this.settled) listener();
+      });
     return runId;
+  }
+
+  /** Runs of this process still going. */
+  get activeCount(): number {
+    return this.active.size;
+  }
+
+  /** Called each time a run of this process has ended and let go of everything (the queue starts the next). */
+  onSettled(listener: () => void): void {
+    this.settled.add(listener);
   }
 
   /** Asks a run of this process to stop; false when it is not running here. */
