@@ -87,6 +87,8 @@ describe.skipIf(!chromiumPresent())('failures, stale results and problems', () =
     await eventually(async () => expect(await page.getByTestId('inspector').getAttribute('data-node')).toBe('shell-2'));
     await eventually(async () => expect((await terminalText(page)).trimEnd()).toMatch(/✗ failed[\s\S]*hint: run npm install$/));
     await page.screenshot({ path: `${SHOTS}/show-error.png` });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.screenshot({ path: `${SHOTS}/show-error-light.png` });
     expect(session.errors).toEqual([]);
   });
 
@@ -172,6 +174,7 @@ describe.skipIf(!chromiumPresent())('failures, stale results and problems', () =
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     await eventually(async () => expect(await page.getByTestId('inspector').getAttribute('data-node')).toBe('code-generator'));
     await eventually(async () => expect(await node(page, 'code-generator').getByTestId('node-issues').textContent()).toBe('needs a blueprint'));
+    expect(await page.getByTestId('inspector').locator('.issue-list li').allTextContents()).toEqual(['needs a blueprint']);
 
     // The toolbar's count opens the Problems list, whose entries select their node.
     await dragFromPalette(page, 'code-generator', 700, 450);
@@ -185,6 +188,8 @@ describe.skipIf(!chromiumPresent())('failures, stale results and problems', () =
     await list.getByRole('button').nth(1).click();
     await eventually(async () => expect(await page.getByTestId('inspector').getAttribute('data-node')).toBe('code-generator-2'));
     await page.screenshot({ path: `${SHOTS}/problems-list.png` });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.screenshot({ path: `${SHOTS}/problems-list-light.png` });
     expect(session.errors).toEqual([]);
   });
 });

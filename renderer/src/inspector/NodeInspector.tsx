@@ -101,7 +101,8 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
       )}
       {plain.loud.length + plain.quiet.length > 0 && (
         <ul className="issue-list">
-          {plain.loud.filter((i) => !i.field).map((i, n) => (
+          {/* A param's problem shows beside its field in the form below. */}
+          {plain.loud.filter((i) => i.code !== 'invalid-param').map((i, n) => (
             <li key={n}>{i.short}</li>
           ))}
           {plain.quiet.map((i, n) => (

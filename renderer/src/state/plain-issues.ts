@@ -3,7 +3,9 @@ import type { ValidationIssueInfo } from '../../../preload/contract';
 /** A problem as the editor shows it: a few words on the node, a sentence in lists. */
 export interface PlainIssue {
   nodeId?: string;
-  /** The param it is about, shown beside that field in the inspector. */
+  /** The engine's code for it (`missing-input`, `invalid-param`…). */
+  code: string;
+  /** The param or port it is about. */
   field?: string;
   /** On the node and in its inspector, which already say which node it is: "needs a blueprint". */
   short: string;
@@ -33,7 +35,7 @@ export function withArticle(name: string): string {
 export function plainIssue(issue: ValidationIssueInfo, nameOf: (nodeId: string) => string): PlainIssue {
   const name = issue.nodeId ? nameOf(issue.nodeId) : undefined;
   const rest = issue.message.replace(SUBJECT, '');
-  const base = { ...(issue.nodeId ? { nodeId: issue.nodeId } : {}), ...(issue.field ? { field: issue.field } : {}) };
+  const base = { code: issue.code, ...(issue.nodeId ? { nodeId: issue.nodeId } : {}), ...(issue.field ? { field: issue.field } : {}) };
   if (issue.code === 'missing-input') {
     const port = /input "([^"]+)"/.exec(rest)?.[1];
     if (port) {
