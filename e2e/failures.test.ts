@@ -117,6 +117,10 @@ describe.skipIf(!chromiumPresent())('failures, stale results and problems', () =
     await page.keyboard.press('Control+Enter');
     await eventually(async () => expect(await status(page, 'shell')).toBe('succeeded'), 30_000);
     expect(await badge.getAttribute('data-stale')).toBeNull();
+    // After a reload the node, unchanged since that run, is still current.
+    await page.reload();
+    await eventually(async () => expect(await status(page, 'shell')).toBe('succeeded'));
+    expect(await badge.getAttribute('data-stale')).toBeNull();
 
     // Opening the failed run from the history: the top bar shows that run, not the latest.
     await page.getByRole('tab', { name: /Runs/ }).click();
