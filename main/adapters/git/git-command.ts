@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import type { SimpleGit } from 'simple-git';
 import { loadLater } from '../load-later';
 import type { GitAuthor } from '../../../nodes/sdk';
@@ -29,11 +30,29 @@ function inheritedEnv(): Record<string, string> {
   return env;
 }
 
+/**
+ * When Pipewright runs as root (CI, some servers), sandboxed nodes run as an unprivileged uid and
+ * are handed the workspace (docker/host-user.ts), and git then refuses the folder as owned by
+ * someone else. The workspace is Pipewright's own, written by its sandbox as it is for a person
+ * who is not root (whose containers run as themselves), so it is trusted for this command only.
+ */
+function ownWorkspace(path: string): string[] {
+  if (process.getuid?.() !== 0) return [];
+  let real = path;
+  try {
+    real = realpathSync(path);
+  } catch {
+    // A folder not made yet (git init makes it): the path as given.
+  }
+  return [...new Set([path, real])].map((p) => `safe.directory=${p}`);
+}
+
 export function gitIn(path: string, signal: AbortSignal | undefined, extra: Record<string, string> = {}): SimpleGit {
   const env = { ...inheritedEnv(), ...extra };
   return simpleGit().simpleGit({
     baseDir: path,
     abort: signal,
+    config: ownWorkspace(path),
     // simple-git refuses git-related variables unless named; these are ours, chosen above.
     allowEnvironment: Object.keys(env),
     unsafe: {
