@@ -5,6 +5,7 @@ import { parseDocumentText, type Pipeline } from '../../nodes/sdk';
 import type { CallHandlers, GalleryEntry } from '../../preload/contract';
 import { resourcesDir, type Host } from '../host';
 import { pinsForExport } from '../export-pins';
+import { graphSketch } from './graph-sketch';
 import { pipelineKeys } from './keys';
 import { templateManifest } from './manifest';
 
@@ -46,8 +47,13 @@ export function templateHandlers(host: Host, changed: () => void, dir = template
             id: doc.id,
             name: doc.name,
             ...(doc.description ? { description: doc.description } : {}),
+            tags: doc.tags ?? [],
             nodeCount: work.length,
             kinds: [...new Set(work.map((n) => n.kind))],
+            sketch: graphSketch(doc, (kind) => {
+              const definition = definitionsByKind.get(kind);
+              return definition && !definition.annotation ? definition.category : undefined;
+            }),
           });
         } catch (err) {
           // One broken file must not hide the rest of the gallery.

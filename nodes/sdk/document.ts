@@ -79,6 +79,11 @@ export const PipelineSchema = z.object({
   id: Id,
   name: z.string().min(1),
   description: z.string().optional(),
+  tags: z
+    .array(z.string().trim().min(1).max(40))
+    .max(12)
+    .optional()
+    .describe('Words the gallery sorts templates by, such as offline, llm or deploy'),
   nodes: z.array(NodeInstanceSchema),
   edges: z.array(EdgeSchema),
   inputs: z.array(PortDeclSchema).optional(),

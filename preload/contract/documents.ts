@@ -107,13 +107,22 @@ export const TemplateManifestSchema = z.object({
   unknownKinds: z.array(z.string()),
 });
 
+/** A thumbnail of a graph in canvas coordinates: boxes where its nodes sit, lines for its edges. */
+export const GraphSketchSchema = z.object({
+  viewBox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  nodes: z.array(z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number(), category: z.string() })),
+  edges: z.array(z.object({ x1: z.number(), y1: z.number(), x2: z.number(), y2: z.number() })),
+});
+
 export const GalleryEntrySchema = z.object({
   file: z.string(),
   id: z.string(),
   name: z.string(),
   description: z.string().optional(),
+  tags: z.array(z.string()),
   nodeCount: z.number(),
   kinds: z.array(z.string()),
+  sketch: GraphSketchSchema,
 });
 
 /**
@@ -147,5 +156,6 @@ export type History = z.infer<typeof HistorySchema>;
 export type HistoryChange = z.infer<typeof HistoryChangeSchema>;
 export type TemplateManifest = z.infer<typeof TemplateManifestSchema>;
 export type GalleryEntry = z.infer<typeof GalleryEntrySchema>;
+export type GraphSketch = z.infer<typeof GraphSketchSchema>;
 export type OpenedPipeline = z.infer<typeof OpenedPipelineSchema>;
 export type CatalogEntry = z.infer<typeof CatalogEntrySchema>;
