@@ -8,6 +8,7 @@ import './styles/panels.css';
 import './styles/ask.css';
 import './styles/layout-tools.css';
 import './styles/failures.css';
+import './styles/gallery.css';
 import { App } from './App';
 
 const container = document.getElementById('root');

@@ -10,6 +10,7 @@ import { Brand } from '../ui/Brand';
 import { StatusBadge } from '../canvas/StatusBadge';
 import { Breadcrumb } from './Breadcrumb';
 import { makeSubPipeline } from './make-sub-pipeline';
+import { RevisionsButton } from './RevisionsButton';
 import { SaveState } from './SaveState';
 import { PlayIcon, RedoIcon, SettingsIcon, StopIcon, UndoIcon, WarningIcon } from '../ui/icons';
 
@@ -90,6 +91,7 @@ export function Toolbar() {
       <button className="btn ghost" onClick={() => setLogsOpen(!logsOpen)} aria-pressed={logsOpen}>
         Logs
       </button>
+      <RevisionsButton />
       <button className="btn ghost" onClick={() => pipelineId && void exportPipeline(pipelineId).catch(reportError)}>
         Export
       </button>

@@ -41,5 +41,14 @@ export function FileDrop() {
       window.removeEventListener('drop', drop);
     };
   }, []);
-  return over ? <div className="drop-overlay">Drop a template to import it as a new project</div> : null;
+  // An opaque veil with the message in a card of its own: printed straight over the page, the
+  // words ran into the cards beneath and neither could be read.
+  return over ? (
+    <div className="file-drop" role="status">
+      <div className="file-drop-card">
+        <strong>Drop a template to import it</strong>
+        <span>It opens as a new project after you look over what it will run.</span>
+      </div>
+    </div>
+  ) : null;
 }
