@@ -1,4 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumPresent } from './support/browser';
@@ -93,6 +95,16 @@ describe.skipIf(!chromiumPresent())('failures, stale results and problems', () =
   });
 
   it('marks results from before an edit as stale, follows a past run in the top bar, and lets toasts go', async () => {
+    // An error from main reads as what went wrong, without the name of the call that failed.
+    const broken = join(mkdtempSync(join(tmpdir(), 'pw-failures-')), 'broken.json');
+    writeFileSync(broken, '{"format": ');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import template…' }).click()]);
+    await chooser.setFiles(broken);
+    const refused = page.locator('.toast.error', { hasText: 'broken.json' });
+    await eventually(async () => expect(await refused.locator('.toast-text').textContent()).toMatch(/^broken\.json: invalid JSON/));
+    await refused.getByRole('button', { name: 'Dismiss' }).click();
+    await refused.waitFor({ state: 'detached' });
+
     await createProject(page, 'Stale state');
     await dragFromPalette(page, 'shell', 300, 200);
     await node(page, 'shell').click();

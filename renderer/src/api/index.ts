@@ -1,6 +1,7 @@
 import type { CallInput, CallName, CallOutput, EventName, EventPayload, PipewrightApi } from '../../../preload/contract';
 import { WS_PATH } from '../../../preload/contract';
 import { createWsClient, type ConnectionState } from './ws-client';
+import { errorMessage } from './human-error';
 
 // The only module that touches window.pipewright or the WebSocket. Everything else imports
 // `call` and `onEvent` from here and does not know which transport carries them.
@@ -35,7 +36,12 @@ function api(): PipewrightApi {
 }
 
 export function call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
-  return api().call(name, input);
+  // Main's errors name the call for its logs; whatever shows them here gets the plain words.
+  return api()
+    .call(name, input)
+    .catch((err: unknown) => {
+      throw new Error(errorMessage(err), { cause: err });
+    });
 }
 
 export function onEvent<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void {

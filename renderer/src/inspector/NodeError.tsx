@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { showError } from '../runs/show-error';
-import { humanMessage } from '../ui/human-error';
+import { humanMessage } from '../api/human-error';
 
 /** Puts text on the clipboard; a page without clipboard access falls back to a selection copy. */
 async function copyText(text: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { LogChunkInfo } from '../../../preload/contract';
-import { humanMessage } from '../ui/human-error';
+import { humanMessage } from '../api/human-error';
 
 const RED = '\x1b[1;31m';
 const DIM = '\x1b[2m';

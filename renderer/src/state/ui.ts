@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { TemplateManifest, ValidationIssueInfo } from '../../../preload/contract';
 import type { ConnectionState } from '../api';
-import { errorMessage, humanMessage } from '../ui/human-error';
+import { errorMessage, humanMessage } from '../api/human-error';
 
 export type Dialog =
   | { type: 'settings' }

@@ -9,8 +9,10 @@ export function humanMessage(text: string): string {
   let message = text.trim();
   const prefix = /^([a-zA-Z]+(?:\.[a-zA-Z]+)+): /.exec(message);
   if (prefix && isCallName(prefix[1])) message = message.slice(prefix[0].length);
-  if (/^the request does not match the contract/.test(message)) {
-    return 'This window and Pipewright disagree about a request (they may be from different versions): reload the page, and update Pipewright if it happens again.';
+  const refused = /^the request does not match the contract: (.*)$/s.exec(message);
+  if (refused) {
+    // What the schema said about the field is the useful part; "contract" is a word of the code.
+    return `Pipewright refused this request (${refused[1]}); if it keeps happening, reload the page`;
   }
   message = message
     .replace(/^engine error: /, 'Pipewright could not run this step (an internal problem, please report it): ')

@@ -12,10 +12,9 @@ describe('errors in plain words', () => {
     expect(humanMessage('node "a" (shell): command exited with code 1')).toBe('node "a" (shell): command exited with code 1');
   });
 
-  it('says what to do when the window and main disagree about a request', () => {
-    expect(humanMessage('runs.start: the request does not match the contract: doc.nodes.0.id: expected string')).toMatch(
-      /^This window and Pipewright disagree about a request .*reload the page/,
-    );
+  it('keeps what the schema said about a refused request, in words without "contract"', () => {
+    const text = humanMessage('projects.rename: the request does not match the contract: name: Too small: expected string to have >=1 characters');
+    expect(text).toBe('Pipewright refused this request (name: Too small: expected string to have >=1 characters); if it keeps happening, reload the page');
   });
 
   it('puts a timeout in seconds and names the setting to change', () => {
