@@ -45,4 +45,25 @@ describe('validation problems in plain words', () => {
     expect(issue.short).toBe('Is part of a cycle: gen → sh → gen');
     expect(issue.long).toBe('Code generator: is part of a cycle: gen → sh → gen');
   });
+
+  it('says which connection joins ports of different types, by the names the person sees', () => {
+    const issue = plainIssue(
+      {
+        nodeId: 'sh',
+        edgeId: 'e1',
+        code: 'incompatible-ports',
+        message: 'edge "e1" (gen.report → sh.workspace): output "report" of node "gen" (code-generator) is report but input "workspace" of node "sh" ("Tests", shell) takes workspace',
+      },
+      nameOf,
+    );
+    expect(issue.long).toBe('Tests: its "workspace" input takes workspace, but Code generator\'s "report" gives report: delete that connection');
+  });
+
+  it('says an input has two connections', () => {
+    const issue = plainIssue(
+      { nodeId: 'sh', code: 'duplicate-input-edge', message: 'edge "e2" (a.text → sh.input): input "input" of node "sh" (shell) already has an edge; an input takes one edge, delete one of them' },
+      nameOf,
+    );
+    expect(issue.short).toBe('its "input" input has more than one connection; an input takes one: delete the others');
+  });
 });

@@ -55,6 +55,21 @@ export function plainIssue(issue: ValidationIssueInfo, nameOf: (nodeId: string) 
       return { ...base, short, long: `${name ?? 'A node'}: ${short}; fix it in the inspector`, quietWhenFresh: false };
     }
   }
+  if (issue.code === 'incompatible-ports') {
+    const m = /output "([^"]+)" of node "([^"]+)".*? is (\S+) but input "([^"]+)" of node "[^"]+".*? takes (\S+)$/.exec(rest);
+    if (m) {
+      const [, out, from, gives, input, takes] = m;
+      const short = `its "${input}" input takes ${takes}, but ${nameOf(from)}'s "${out}" gives ${gives}: delete that connection`;
+      return { ...base, short, long: `${name ?? 'A node'}: ${short}`, quietWhenFresh: false };
+    }
+  }
+  if (issue.code === 'duplicate-input-edge') {
+    const input = /input "([^"]+)"/.exec(rest)?.[1];
+    if (input) {
+      const short = `its "${input}" input has more than one connection; an input takes one: delete the others`;
+      return { ...base, short, long: `${name ?? 'A node'}: ${short}`, quietWhenFresh: false };
+    }
+  }
   const short = rest.charAt(0).toUpperCase() + rest.slice(1);
   return { ...base, short, long: name ? `${name}: ${rest}` : short, quietWhenFresh: false };
 }
