@@ -9,6 +9,7 @@ import './styles/ask.css';
 import './styles/layout-tools.css';
 import './styles/failures.css';
 import './styles/gallery.css';
+import './styles/secrets.css';
 import { App } from './App';
 
 const container = document.getElementById('root');

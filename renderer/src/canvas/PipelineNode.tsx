@@ -11,6 +11,7 @@ import { NodeBox, summaryOf, useMeasured } from './NodeBox';
 import { NodeIssues, useNodeIssues } from './NodeIssues';
 import { useStale } from '../state/use-stale';
 import { StatusBadge } from './StatusBadge';
+import { NodeBadges } from './NodeBadges';
 import { KindIcon } from '../ui/icons';
 
 const CONTENTS = { display: 'contents' } as const;
@@ -105,6 +106,7 @@ export const PipelineNode = memo(function PipelineNode({ id, data, height }: Nod
         </div>
       )}
       {summary && <div className="pw-node-summary">{summary}</div>}
+      <NodeBadges id={id} kind={data.kind} params={data.params} disabled={data.disabled} />
       {run?.tasks?.length ? <NodeTasks tasks={run.tasks} /> : null}
       {rows > 0 && (
         <div className="pw-ports">

@@ -2,6 +2,7 @@ import { isPipelineNode } from '../state/flow-document';
 import { useGraph } from '../state/graph';
 import { useRuns } from '../state/runs';
 import { ProblemsList } from './ProblemsList';
+import { SetupProblems } from './SetupProblems';
 
 /** With nothing selected: the pipeline's problems, size and the last run's outputs. */
 export function PipelineOverview() {
@@ -18,6 +19,7 @@ export function PipelineOverview() {
       </p>
       {meta?.description && <p className="muted">{meta.description}</p>}
       <div className="section-title">Problems</div>
+      <SetupProblems />
       {issues.length === 0 ? (
         <p className="faint">None: the pipeline can run.</p>
       ) : (

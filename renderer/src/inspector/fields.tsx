@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { useSettings } from '../state/settings';
 import type { FieldSpec } from './schema-fields';
+import { SecretPicker } from './SecretPicker';
 import { CloseIcon } from '../ui/icons';
 
 const MonacoField = lazy(() => import('./MonacoField'));
@@ -92,24 +92,6 @@ function JsonInput({ field, value, readOnly, onChange }: FieldProps) {
   );
 }
 
-function SecretInput({ field, value, readOnly, onChange }: FieldProps) {
-  const secrets = useSettings((s) => s.secrets);
-  useEffect(() => {
-    void useSettings.getState().loadSecrets().catch(() => undefined);
-  }, []);
-  const names = secrets.names.includes(String(value ?? '')) || !value ? secrets.names : [String(value), ...secrets.names];
-  return (
-    <select className="input" name={field.key} disabled={readOnly} value={String(value ?? '')} onChange={(e) => onChange(e.target.value || undefined)}>
-      <option value="">— no secret —</option>
-      {names.map((n) => (
-        <option key={n} value={n}>
-          {n}
-        </option>
-      ))}
-    </select>
-  );
-}
-
 /** The input for one param, by the kind the schema gives it. */
 export function ParamInput(props: FieldProps) {
   const { field, value, readOnly, onChange } = props;
@@ -136,7 +118,7 @@ export function ParamInput(props: FieldProps) {
     case 'json':
       return <JsonInput {...props} />;
     case 'secret':
-      return <SecretInput {...props} />;
+      return <SecretPicker {...props} />;
     case 'code':
       return (
         <Suspense fallback={<div className={`code-field${field.long ? '' : ' tall'}`} />}>

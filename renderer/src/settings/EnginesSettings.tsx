@@ -4,6 +4,7 @@ import { call } from '../api';
 import { useGraph } from '../state/graph';
 import { useSettings } from '../state/settings';
 import { reportError } from '../state/ui';
+import { ConnectionTestResult, useConnectionTests } from './ConnectionTest';
 
 const BLANK = { name: '', host: 'tcp://', ca: '', cert: '', key: '', publicHost: '' };
 type Draft = typeof BLANK;
@@ -120,6 +121,19 @@ export function EnginesSettings() {
           </button>
         </div>
       </div>
+    </div>
+  );
+}
+
+/** A Test for the default engine (the Docker host above, else DOCKER_HOST, else the local socket). */
+export function DefaultEngineTest() {
+  const [tests, run] = useConnectionTests();
+  return (
+    <div className="field">
+      <button className="btn small" aria-label="Test the Docker engine" onClick={() => run('default', () => call('docker.testDefaultEngine', {}))}>
+        Test the engine
+      </button>
+      <ConnectionTestResult state={tests.default} testId="docker-test" />
     </div>
   );
 }

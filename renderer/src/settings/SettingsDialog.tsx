@@ -5,7 +5,7 @@ import { reportError } from '../state/ui';
 import { Dialog } from '../ui/Dialog';
 import { EndpointsSettings } from './EndpointsSettings';
 import { ModelsSettings } from './ModelsSettings';
-import { EnginesSettings } from './EnginesSettings';
+import { DefaultEngineTest, EnginesSettings } from './EnginesSettings';
 import { SecretsSettings } from './SecretsSettings';
 import { BudgetSettings } from './BudgetSettings';
 import { Saved } from './Saved';
@@ -62,6 +62,7 @@ export default function SettingsDialog({ onClose }: { onClose(): void }) {
                 value={values['docker.host'] ?? ''}
                 onSave={(v) => set('docker.host', v.trim() || undefined)}
               />
+              <DefaultEngineTest />
               {/* One field per image the node kinds declare: a kind with a new image brings its field. */}
               {baseImages.map((image) => (
                 <Saved
