@@ -2,7 +2,7 @@ import { isPipelineNode } from '../state/flow-document';
 import { useGraph } from '../state/graph';
 import { useRuns } from '../state/runs';
 import { ProblemsList } from './ProblemsList';
-import { SetupProblems } from './SetupProblems';
+import { SetupProblems, useSetupNeeds } from './SetupProblems';
 
 /** With nothing selected: the pipeline's problems, size and the last run's outputs. */
 export function PipelineOverview() {
@@ -10,6 +10,7 @@ export function PipelineOverview() {
   const count = useGraph((s) => s.nodes.filter(isPipelineNode).length);
   const edgeCount = useGraph((s) => s.edges.length);
   const issues = useGraph((s) => s.issues);
+  const setupNeeds = useSetupNeeds().length;
   const outputs = useRuns((s) => (s.viewing ?? s.current)?.outputs);
   return (
     <div>
@@ -21,7 +22,7 @@ export function PipelineOverview() {
       <div className="section-title">Problems</div>
       <SetupProblems />
       {issues.length === 0 ? (
-        <p className="faint">None: the pipeline can run.</p>
+        setupNeeds === 0 && <p className="faint">None: the pipeline can run.</p>
       ) : (
         <ProblemsList />
       )}

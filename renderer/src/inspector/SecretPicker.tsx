@@ -54,6 +54,7 @@ export function SecretPicker({ field, value, readOnly, onChange }: FieldProps) {
     }
   };
   const nameProblem = name.trim() && !NAME.test(name.trim()) ? 'letters, digits, _ . - (like OPENAI_API_KEY)' : undefined;
+  const ready = !busy && !!name.trim() && !!secretValue && !nameProblem;
   return (
     <div className="secret-picker" data-field={field.key}>
       <select
@@ -83,17 +84,19 @@ export function SecretPicker({ field, value, readOnly, onChange }: FieldProps) {
       </select>
       {!secrets.available && secrets.reason && <div className="note">{secrets.reason}</div>}
       {creating && (
-        <form
+        // Not a <form>: it sits inside the params form, and forms do not nest.
+        <div
           className="secret-create"
+          role="group"
           aria-label="New secret"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (name.trim() && secretValue && !nameProblem) void save();
-          }}
           onKeyDown={(e) => {
             if (e.key === 'Escape') {
               e.stopPropagation();
               close();
+            }
+            if (e.key === 'Enter' && ready) {
+              e.preventDefault();
+              void save();
             }
           }}
         >
@@ -112,11 +115,11 @@ export function SecretPicker({ field, value, readOnly, onChange }: FieldProps) {
             <button type="button" className="btn small" onClick={close}>
               Cancel
             </button>
-            <button type="submit" className="btn primary small" disabled={busy || !name.trim() || !secretValue || !!nameProblem}>
+            <button type="button" className="btn primary small" disabled={!ready} onClick={() => void save()}>
               Save secret
             </button>
           </div>
-        </form>
+        </div>
       )}
     </div>
   );

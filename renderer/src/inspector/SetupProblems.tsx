@@ -4,12 +4,17 @@ import { focusNode } from '../state/focus';
 import { useGraph } from '../state/graph';
 import { documentNeeds, useNeedsContext } from '../state/node-needs';
 
-/** Problems the engine cannot see: secrets not stored, a model nobody configured. A click selects and centres the node. */
-export function SetupProblems() {
+/** What the open pipeline's nodes lack before a run (documentNeeds), kept current. */
+export function useSetupNeeds() {
   const nodes = useGraph((s) => s.nodes);
   const edges = useGraph((s) => s.edges);
   const ctx = useNeedsContext(true);
-  const needs = useMemo(() => documentNeeds(nodes.filter(isPipelineNode), edges, ctx), [nodes, edges, ctx]);
+  return useMemo(() => documentNeeds(nodes.filter(isPipelineNode), edges, ctx), [nodes, edges, ctx]);
+}
+
+/** Problems the engine cannot see: secrets not stored, a model nobody configured. A click selects and centres the node. */
+export function SetupProblems() {
+  const needs = useSetupNeeds();
   if (!needs.length) return null;
   return (
     <ul className="issue-list setup-problems" data-testid="setup-problems">

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { EndpointSetting } from '../../../preload/contract';
 import { call } from '../api';
 import { useSettings } from '../state/settings';
@@ -81,6 +81,10 @@ export function EndpointsSettings() {
   const [editing, setEditing] = useState<string>();
   const [addKey, setAddKey] = useState(0);
   const [tests, runTest, clearTest] = useConnectionTests();
+  // The key select lists the stored secrets' names.
+  useEffect(() => {
+    void useSettings.getState().loadSecrets().catch(reportError);
+  }, []);
   const test = (key: string, endpoint: EndpointSetting) => runTest(key, () => call('llm.testEndpoint', endpoint));
   const save = (next: Record<string, EndpointSetting>) => useSettings.getState().set('llm.endpoints', Object.keys(next).length ? next : undefined);
   /** Saves `draft` in place of `previous` (a rename moves it), keeping the order of the list. */

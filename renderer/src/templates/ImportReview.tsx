@@ -47,6 +47,34 @@ export function ImportReview({ dialog, onClose }: { dialog: ReviewDialog; onClos
   );
 }
 
+/** Everything the pipeline will run or reach, by what it is, before the node by node detail. */
+function WhatItRuns({ manifest }: { manifest: TemplateManifest }) {
+  const groups: [string, readonly string[]][] = [
+    ['Commands', manifest.commands],
+    ['Model downloads', manifest.modelDownloads ?? []],
+    ['Images', manifest.images],
+    ['Endpoints', manifest.endpoints],
+    ['Ports opened', manifest.ports ?? []],
+    ['Secrets (by name)', manifest.secrets],
+  ];
+  const shown = groups.filter(([, items]) => items.length > 0);
+  if (!shown.length) return null;
+  return (
+    <dl className="manifest-what" data-testid="manifest-what">
+      {shown.map(([label, items]) => (
+        <div key={label} className="manifest-what-row">
+          <dt>{label}</dt>
+          <dd>
+            {items.map((item) => (
+              <code key={item}>{item}</code>
+            ))}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 /** What a pipeline will run: its nodes, commands, images, endpoints, ports and secrets by name. */
 export function ManifestDetails({ manifest }: { manifest: TemplateManifest }) {
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
@@ -73,6 +101,7 @@ export function ManifestDetails({ manifest }: { manifest: TemplateManifest }) {
           </span>
         ))}
       </div>
+      <WhatItRuns manifest={manifest} />
       {unsandboxed.length > 0 && (
         <ul className="issue-list" data-testid="manifest-unsandboxed">
           {unsandboxed.map((step) => (
