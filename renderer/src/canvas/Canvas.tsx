@@ -28,13 +28,13 @@ import { PipelineNode } from './PipelineNode';
 import { placed } from './placement';
 import { useMovingClass } from './use-moving-class';
 import { PALETTE_MIME, readDrop } from '../palette/drop-data';
-import { registerViewport } from '../palette/viewport';
+import { FIT_PADDING, registerViewport } from '../palette/viewport';
 import { FocusNode } from './FocusNode';
 
 const nodeTypes = { [STEP]: PipelineNode, comment: CommentNode, group: GroupNode };
 const GRID: [number, number] = [16, 16];
 // Props React Flow compares by identity: made once, so a re-render of the canvas changes none.
-const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: 0.2 };
+const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: FIT_PADDING };
 const PRO_OPTIONS = { hideAttribution: true };
 
 export function Canvas() {
@@ -193,7 +193,7 @@ export function Canvas() {
         <DotGrid gap={GRID[0]} />
         <Minimap />
         <FocusNode />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} fitViewOptions={FIT_VIEW_OPTIONS} />
       </ReactFlow>
       <ConnectionHint />
       <EmptyState />

@@ -1,7 +1,11 @@
 import { Panel, useReactFlow, useStoreApi, type ReactFlowState } from '@xyflow/react';
-import { memo, useEffect, useRef, type PointerEvent, type WheelEvent } from 'react';
+import { memo, useEffect, useRef, useState, type PointerEvent, type WheelEvent } from 'react';
 import { isFrameKind, STEP, type GraphEdge, type GraphNode } from '../state/flow-document';
 import { useTheme } from '../ui/theme';
+import { ChevronDownIcon, MapIcon } from '../ui/icons';
+
+/** Whether the overview is folded away, remembered across reloads. */
+const HIDDEN_KEY = 'pipewright.minimap.hidden';
 
 const WIDTH = 168;
 const HEIGHT = 112;
@@ -45,6 +49,11 @@ export const Minimap = memo(function Minimap() {
   const canvas = useRef<HTMLCanvasElement>(null);
   const view = useRef<HTMLDivElement>(null);
   const fit = useRef<Fit>(undefined);
+  const [hidden, setHidden] = useState(() => localStorage.getItem(HIDDEN_KEY) === '1');
+  const toggle = (hide: boolean) => {
+    localStorage.setItem(HIDDEN_KEY, hide ? '1' : '0');
+    setHidden(hide);
+  };
 
   useEffect(() => {
     let drawn: unknown;
@@ -114,7 +123,7 @@ export const Minimap = memo(function Minimap() {
       unsubscribe();
       cancelAnimationFrame(frame);
     };
-  }, [store, theme]);
+  }, [store, theme, hidden]);
 
   const moveTo = (e: PointerEvent<HTMLDivElement>) => {
     const f = fit.current;
@@ -135,8 +144,20 @@ export const Minimap = memo(function Minimap() {
     void flow.zoomTo(flow.getZoom() * (e.deltaY < 0 ? 1.2 : 1 / 1.2));
   };
 
+  if (hidden) {
+    return (
+      <Panel position="bottom-right" className="pw-minimap">
+        <button className="btn icon pw-minimap-show" aria-label="Show the overview" aria-expanded="false" title="Show the overview of the graph" onClick={() => toggle(false)}>
+          <MapIcon size={16} aria-hidden="true" />
+        </button>
+      </Panel>
+    );
+  }
   return (
     <Panel position="bottom-right" className="pw-minimap">
+      <button className="btn ghost icon small pw-minimap-hide" aria-label="Hide the overview" aria-expanded="true" title="Fold the overview away" onClick={() => toggle(true)}>
+        <ChevronDownIcon size={14} aria-hidden="true" />
+      </button>
       <div
         className="pw-minimap-body nowheel"
         role="img"

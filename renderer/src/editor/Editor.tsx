@@ -12,6 +12,11 @@ import { SidePanel } from './SidePanel';
 import { Toolbar } from './Toolbar';
 import { useShortcuts } from './use-shortcuts';
 import { WarningIcon } from '../ui/icons';
+import { PanelGroup, ResizablePanel, ResizeHandle } from '../ui/ResizablePanels';
+
+const COLUMNS = ['palette', 'center', 'side'];
+const WITH_LOGS = ['canvas', 'logs'];
+const CANVAS_ONLY = ['canvas'];
 
 // The terminal (xterm) loads with the logs panel, not with the first screen.
 const LogsPanel = lazy(() => import('../runs/LogsPanel').then((m) => ({ default: m.LogsPanel })));
@@ -64,17 +69,34 @@ export function Editor({ projectId }: { projectId: string }) {
     <ReactFlowProvider>
       <Toolbar />
       <div className="workspace">
-        <Palette />
-        <div className="center">
-          <RunBanner />
-          <div className="canvas-wrap">{loaded && <Canvas />}</div>
-          {logsOpen && (
-            <Suspense fallback={null}>
-              <LogsPanel />
-            </Suspense>
-          )}
-        </div>
-        <SidePanel />
+        <PanelGroup id="editor" orientation="horizontal" panelIds={COLUMNS}>
+          <ResizablePanel id="palette" fixed defaultSize={240} minSize={180} maxSize={480}>
+            <Palette />
+          </ResizablePanel>
+          <ResizeHandle label="Resize the palette" />
+          <ResizablePanel id="center" minSize={320}>
+            <div className="center">
+              <RunBanner />
+              <PanelGroup id="editor-center" orientation="vertical" panelIds={logsOpen ? WITH_LOGS : CANVAS_ONLY}>
+                <ResizablePanel id="canvas" minSize={160}>
+                  <div className="canvas-wrap">{loaded && <Canvas />}</div>
+                </ResizablePanel>
+                {logsOpen && <ResizeHandle label="Resize the logs" />}
+                {logsOpen && (
+                  <ResizablePanel id="logs" fixed defaultSize={240} minSize={90}>
+                    <Suspense fallback={null}>
+                      <LogsPanel />
+                    </Suspense>
+                  </ResizablePanel>
+                )}
+              </PanelGroup>
+            </div>
+          </ResizablePanel>
+          <ResizeHandle label="Resize the side panel" />
+          <ResizablePanel id="side" fixed defaultSize={340} minSize={260} maxSize={760}>
+            <SidePanel />
+          </ResizablePanel>
+        </PanelGroup>
       </div>
     </ReactFlowProvider>
   );

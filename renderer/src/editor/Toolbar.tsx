@@ -12,7 +12,8 @@ import { Breadcrumb } from './Breadcrumb';
 import { makeSubPipeline } from './make-sub-pipeline';
 import { RevisionsButton } from './RevisionsButton';
 import { SaveState } from './SaveState';
-import { PlayIcon, RedoIcon, SettingsIcon, StopIcon, UndoIcon, WarningIcon } from '../ui/icons';
+import { ArrangeIcon, PlayIcon, RedoIcon, SettingsIcon, StopIcon, UndoIcon, WarningIcon } from '../ui/icons';
+import { arrangeGraph } from './arrange';
 
 export function Toolbar() {
   const pipelineId = useGraph((s) => s.pipelineId);
@@ -56,6 +57,9 @@ export function Toolbar() {
         </button>
         <button className="btn ghost icon" title="Redo (Ctrl+Shift+Z)" aria-label="Redo" disabled={!canRedo} onClick={() => useGraph.getState().redo()}>
           <RedoIcon size={16} aria-hidden="true" />
+        </button>
+        <button className="btn ghost small" title="Lay the graph out left to right along its edges (Shift+L)" disabled={readOnly} onClick={arrangeGraph}>
+          <ArrangeIcon size={14} aria-hidden="true" /> Arrange
         </button>
         <button
           className="btn ghost small"

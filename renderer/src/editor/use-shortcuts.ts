@@ -2,8 +2,12 @@ import { useEffect } from 'react';
 import { useGraph, type Clip } from '../state/graph';
 import { run } from '../state/session';
 import { reportError, useUi } from '../state/ui';
+import { boxOf, freeOffset, obstaclesOf } from '../canvas/placement';
+import { isFrameKind } from '../state/flow-document';
+import { arrangeGraph } from './arrange';
 
 const CLIP_KEY = 'pipewright.clipboard';
+const PASTE_SHIFT = { x: 40, y: 40 };
 
 /** Where copied nodes wait: kept in localStorage so they paste into another project or window. */
 function writeClip(clip: Clip): void {
@@ -72,9 +76,12 @@ export function useShortcuts(): void {
       } else if (mod && key === 'v') {
         const clip = readClip();
         if (!clip || graph.readOnly) return;
-        graph.paste(clip);
+        // A copy pasted beside its original, where it covers nothing.
+        graph.paste(clip, freeOffset(clip.nodes.filter((n) => !isFrameKind(n.type)).map(boxOf), obstaclesOf(graph.nodes), PASTE_SHIFT));
       } else if (e.key === 'Delete' || e.key === 'Backspace') {
         if (!graph.readOnly) graph.deleteSelected();
+      } else if (!mod && e.shiftKey && key === 'l') {
+        arrangeGraph();
       } else if (e.key === '?') {
         ui.openDialog({ type: 'help' });
       } else {

@@ -10,6 +10,7 @@ export const SHORTCUTS: { keys: string[]; what: string }[] = [
   { keys: ['Ctrl', 'V'], what: 'Paste (also into another project)' },
   { keys: ['Ctrl', 'A'], what: 'Select everything' },
   { keys: ['Delete'], what: 'Delete the selection' },
+  { keys: ['Shift', 'L'], what: 'Arrange: lay the graph out left to right' },
   { keys: ['Shift', 'drag'], what: 'Select with a box' },
   { keys: ['Ctrl', 'click'], what: 'Add to the selection' },
   { keys: ['Double-click'], what: 'Add a node where you clicked' },

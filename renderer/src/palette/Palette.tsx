@@ -5,6 +5,7 @@ import { useGraph } from '../state/graph';
 import { searchCatalogue } from './catalogue';
 import { writeDrop } from './drop-data';
 import { KindIcon } from '../ui/icons';
+import { freeSpot } from '../canvas/placement';
 import { PipelineCatalog } from './PipelineCatalog';
 import { viewportCentre } from './viewport';
 
@@ -23,7 +24,7 @@ export function Palette() {
   const pipelines = useMemo(() => searchPipelines(catalog, query, pipelineId), [catalog, query, pipelineId]);
   // Saved pipelines are listed beside the kind that runs them, or last when a search hides it.
   const beside = groups.findIndex((g) => g.items.some((d) => d.role === 'subpipeline'));
-  const add = (kind: string) => !readOnly && useGraph.getState().addNode(kind, viewportCentre());
+  const add = (kind: string) => !readOnly && useGraph.getState().addNode(kind, freeSpot(useGraph.getState().nodes, viewportCentre()));
   return (
     <nav className="palette" aria-label="Node palette">
       <div className="palette-search">

@@ -3,6 +3,7 @@ import type { PortDecl } from '../../../nodes/sdk';
 import type { CatalogEntry } from '../../../preload/contract';
 import { useGraph, type NodeInit } from '../state/graph';
 import { KindIcon } from '../ui/icons';
+import { freeSpot } from '../canvas/placement';
 import { writeDrop } from './drop-data';
 import { viewportCentre } from './viewport';
 
@@ -21,7 +22,7 @@ function initOf(e: CatalogEntry): NodeInit {
 export function PipelineCatalog({ entries }: { entries: CatalogEntry[] }) {
   const readOnly = useGraph((s) => s.readOnly);
   if (!SUB || !entries.length) return null;
-  const add = (e: CatalogEntry) => !readOnly && useGraph.getState().addNode(SUB.kind, viewportCentre(), initOf(e));
+  const add = (e: CatalogEntry) => !readOnly && useGraph.getState().addNode(SUB.kind, freeSpot(useGraph.getState().nodes, viewportCentre()), initOf(e));
   return (
     <section aria-label="Pipelines">
       <div className="palette-category">Pipelines</div>

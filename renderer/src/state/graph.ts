@@ -94,6 +94,8 @@ export interface GraphState {
   updateAnnotation(id: string, text: string): void;
   /** Moves several nodes at once (dragging a group moves what it frames). */
   moveNodes(moves: Record<string, XYPosition>): void;
+  /** Places nodes anew, a group resized to its new frame: one undo step (Arrange). */
+  setLayout(boxes: ReadonlyMap<string, XYPosition & { width: number; height: number }>): void;
   deleteSelected(): void;
   selectAll(): void;
   selectOnly(nodeId: string | undefined): void;
@@ -383,6 +385,16 @@ export const useGraph = create<GraphState>()((set, get) => {
       set((s) => ({
         nodes: s.nodes.map((n) => (moves[n.id] ? { ...n, position: moves[n.id] } : n)),
       }));
+    },
+
+    setLayout(boxes) {
+      const nodes = get().nodes.map((n) => {
+        const b = boxes.get(n.id);
+        if (!b) return n;
+        const moved = { ...n, position: { x: b.x, y: b.y } } as GraphNode;
+        return isFrameKind(n.type) ? sizeIntoParams({ ...moved, width: b.width, height: b.height }) : moved;
+      });
+      commit({ nodes });
     },
 
     deleteSelected() {
