@@ -29,7 +29,7 @@ export function handle(page: Page, nodeId: string, port: string, side: 'in' | 'o
 export async function createProject(page: Page, name: string): Promise<void> {
   await page.goto(page.url().replace(/#.*$/, '') + '#/');
   await page.getByLabel('New project name').fill(name);
-  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
   await page.waitForSelector('.react-flow');
   await eventually(async () => same(await page.getByTestId('project-name').textContent(), name));
 }
