@@ -209,8 +209,12 @@ describe.skipIf(!chromiumPresent())('the editor’s layout in a browser', () => 
     expect(await iconGlyphs(page)).toEqual([]);
     await page.keyboard.press('Escape');
     await page.emulateMedia({ colorScheme: 'light' });
-    await page.waitForTimeout(300);
+    await page.waitForTimeout(800); // buttons fade to the new theme's colours
     await page.screenshot({ path: `${SHOTS}/editor-light.png` });
+    await page.getByRole('button', { name: 'Keyboard shortcuts', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/help-light.png` });
+    await page.keyboard.press('Escape');
     expect(session.errors).toEqual([]);
   });
 });
