@@ -26,4 +26,17 @@ describe('errors in plain words', () => {
   it('does not call an internal failure an "engine error"', () => {
     expect(humanMessage('engine error: boom')).toMatch(/^Pipewright could not run this step .*: boom$/);
   });
+
+  it('says what each node of a refused run needs, in the words of the canvas', () => {
+    const text = humanMessage(
+      'runs.start: the pipeline cannot run: 2 problems to fix first\n' +
+        '  - node "gen" (code-generator): input "blueprint" (text) needs an edge; connect it or disable the node\n' +
+        '  - node "deploy" ("Ship it", build-deploy): input "workspace" (workspace) needs an edge; connect it or disable the node',
+    );
+    expect(text).toBe(
+      'the pipeline cannot run: 2 problems to fix first\n' +
+        '  - gen needs a blueprint: connect an output to its "blueprint" input, or disable the node\n' +
+        '  - Ship it needs a workspace: connect an output to its "workspace" input, or disable the node',
+    );
+  });
 });

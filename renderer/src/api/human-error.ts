@@ -1,4 +1,5 @@
 import { isCallName } from '../../../preload/contract';
+import { withArticle } from '../state/plain-issues';
 
 /**
  * An error as a person should read it. Main names the call that failed (`runs.start: …`) for
@@ -15,6 +16,12 @@ export function humanMessage(text: string): string {
     return `Pipewright refused this request (${refused[1]}); if it keeps happening, reload the page`;
   }
   message = message
+    // A run refused for problems (the CLI prints the engine's words; here the node and the need).
+    .replace(
+      /node "([^"]+)" \((?:"([^"]+)", )?[^)]*\): input "([^"]+)" \([^)]*\) needs an edge; connect it or disable the node/g,
+      (_, id: string, label: string | undefined, port: string) =>
+        `${label ?? id} needs ${withArticle(port)}: connect an output to its "${port}" input, or disable the node`,
+    )
     .replace(/^engine error: /, 'Pipewright could not run this step (an internal problem, please report it): ')
     .replace(/timed out after (\d+) ms; raise timeoutMs if it needs longer/, (_, ms: string) => `took longer than its timeout (${seconds(Number(ms))}); raise the node's timeout if it needs longer`);
   return message;
