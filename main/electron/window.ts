@@ -1,5 +1,6 @@
-import { BrowserWindow, type Session, type WebContents, type WebPreferences } from 'electron';
+import { BrowserWindow, shell, type Session, type WebContents, type WebPreferences } from 'electron';
 import type { AppUrl } from './app-url';
+import { isExternalWebLink } from './external-link';
 
 /** The renderer gets no Node, no Electron and no shared world with the preload script. */
 export function secureWebPreferences(preload: string): WebPreferences {
@@ -52,6 +53,11 @@ export function guardWebContents(contents: WebContents, app: AppUrl, preload: st
   contents.setWindowOpenHandler(({ url }) => {
     if (app.isOwn(url)) {
       return { action: 'allow', overrideBrowserWindowOptions: { webPreferences: secureWebPreferences(preload) } };
+    }
+    // A link to what a run made (a deployed app, a workspace) opens in the person's browser, never in the app.
+    if (isExternalWebLink(url)) {
+      void shell.openExternal(url);
+      return { action: 'deny' };
     }
     console.warn(`pipewright: refused to open a window on ${url}: the app opens only its own pages`);
     return { action: 'deny' };

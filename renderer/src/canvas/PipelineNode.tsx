@@ -12,6 +12,7 @@ import { NodeIssues, useNodeIssues } from './NodeIssues';
 import { useStale } from '../state/use-stale';
 import { StatusBadge } from './StatusBadge';
 import { NodeBadges } from './NodeBadges';
+import { NodeOpen } from './NodeOpen';
 import { KindIcon } from '../ui/icons';
 
 const CONTENTS = { display: 'contents' } as const;
@@ -107,6 +108,7 @@ export const PipelineNode = memo(function PipelineNode({ id, data, height }: Nod
       )}
       {summary && <div className="pw-node-summary">{summary}</div>}
       <NodeBadges id={id} kind={data.kind} params={data.params} disabled={data.disabled} />
+      {run?.outputs && <NodeOpen nodeId={id} outputs={ports.outputs} />}
       {run?.tasks?.length ? <NodeTasks tasks={run.tasks} /> : null}
       {rows > 0 && (
         <div className="pw-ports">

@@ -53,7 +53,8 @@ export function useShortcuts(): void {
         if (!graph.readOnly) ui.openDialog({ type: 'quick-add' });
         return;
       }
-      if (ui.dialog || typing(e.target)) return;
+      // A modal of a panel's own (a file viewer) takes its keys: Escape closes it, not the selection.
+      if (ui.dialog || typing(e.target) || document.querySelector('[aria-modal="true"]')) return;
       if (e.key === 'Escape') {
         graph.selectOnly(undefined);
       } else if (mod && key === 'z') {

@@ -121,7 +121,7 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
           {!note && <DisabledSwitch nodeId={nodeId} disabled={Boolean(node.data.disabled)} readOnly={readOnly} />}
         </>
       )}
-      {runView && <NodeOutputs view={runView} />}
+      {runView && <NodeOutputs view={runView} nodeId={nodeId} />}
     </div>
   );
 }
