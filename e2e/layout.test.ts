@@ -138,6 +138,22 @@ describe.skipIf(!chromiumPresent())('the editor’s layout in a browser', () => 
     await eventually(async () => expect(await Promise.all(ids.map((id) => flowPosition(node(page, id))))).not.toEqual(before));
   });
 
+  it('pastes copies beside the original, each where it covers no other node', async () => {
+    await createProject(page, 'Copies');
+    await addByName(page, 'code generator');
+    await node(page, 'code-generator').click();
+    await page.keyboard.press('Control+C');
+    await page.keyboard.press('Control+V');
+    await page.keyboard.press('Control+V');
+    const nodes = page.locator('.react-flow__node');
+    await eventually(async () => expect(await nodes.count()).toBe(3));
+    await eventually(async () => {
+      const boxes = await Promise.all((await nodes.all()).map(async (n) => (await n.boundingBox())!));
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(apart(boxes[i], boxes[j]), `${i} × ${j}`).toBe(true);
+    });
+    await page.screenshot({ path: `${SHOTS}/pasted.png` });
+  });
+
   it('keeps a panel at the size it was dragged to after a reload, and the overview folded away', async () => {
     await createProject(page, 'Panels');
     await addByName(page, 'shell');
