@@ -68,7 +68,7 @@ export function mainThreadSelfTimes(path: string): { name: string; ms: number }[
     .sort((a, b) => b.ms - a.ms);
 }
 
-export type Category = 'scripting' | 'style & layout' | 'paint' | 'composite' | 'other';
+export type Category = 'scripting' | 'style & layout' | 'paint' | 'composite' | 'other' | 'profiler';
 
 /** Trace event names by the group Chromium's performance panel puts them in. */
 const CATEGORY: Record<string, Category> = {
@@ -79,7 +79,8 @@ const CATEGORY: Record<string, Category> = {
   FireAnimationFrame: 'scripting',
   RunMicrotasks: 'scripting',
   'V8.Execute': 'scripting',
-  'V8.InvokeApiInterruptCallbacks': 'scripting',
+  // The sampling profiler's own interruptions: the trace's cost, not the page's.
+  'V8.InvokeApiInterruptCallbacks': 'profiler',
   'v8.compile': 'scripting',
   'v8.compileModule': 'scripting',
   'v8.evaluateModule': 'scripting',
@@ -116,7 +117,7 @@ export function mainThreadByCategory(path: string, frames: number): { category: 
     sum.cpuMs += t.cpuMs;
     totals.set(category, sum);
   }
-  const order: Category[] = ['scripting', 'style & layout', 'paint', 'composite', 'other'];
+  const order: Category[] = ['scripting', 'style & layout', 'paint', 'composite', 'other', 'profiler'];
   return order.map((category) => ({
     category,
     msPerFrame: (totals.get(category)?.ms ?? 0) / Math.max(frames, 1),

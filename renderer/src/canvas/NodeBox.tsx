@@ -1,6 +1,7 @@
 import { useStoreApi, type InternalNode } from '@xyflow/react';
 import type { AnyDefinition } from '../../../nodes/sdk';
 import type { GraphEdge, GraphNode } from '../state/flow-document';
+import type { ShapeHandle } from './node-shape';
 
 type HandleBounds = NonNullable<NonNullable<InternalNode['internals']['handleBounds']>['source']>[number];
 
@@ -17,12 +18,13 @@ export function useMeasured(id: string): () => boolean {
  * points. A handful of elements instead of a few dozen: the browser walks every element of the
  * graph when it repaints, hidden ones too.
  */
-export function NodeBox({ id, className, height }: { id: string; className: string; height: number }) {
+export function NodeBox({ id, className, height, shape }: { id: string; className: string; height: number; shape?: readonly ShapeHandle[] }) {
   const store = useStoreApi<GraphNode, GraphEdge>();
   // Read once per render, not subscribed: the bounds change only when the node is measured
-  // again, which comes with a new height and so a new render.
+  // again, which comes with a new height and so a new render. A node not measured yet takes
+  // the handles of a node of the same shape (node-shape.ts).
   const bounds = store.getState().nodeLookup.get(id)?.internals.handleBounds;
-  const handles: HandleBounds[] = [...(bounds?.target ?? []), ...(bounds?.source ?? [])];
+  const handles: readonly (HandleBounds | ShapeHandle)[] = bounds ? [...(bounds.target ?? []), ...(bounds.source ?? [])] : (shape ?? []);
   return (
     <div className={`${className} lod`} style={{ height }}>
       {handles.map((h) => (

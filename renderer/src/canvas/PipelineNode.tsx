@@ -1,5 +1,5 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo, useMemo } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef } from 'react';
 import { definitionsByKind } from '../../../nodes/definitions';
 import { PORT_COLOURS, type PortSpec, type PortType, type TaskProgress } from '../../../nodes/sdk';
 import type { PipelineFlowNode } from '../state/flow-document';
@@ -8,6 +8,7 @@ import { nodePorts } from '../state/ports';
 import { useNodeRun } from '../state/runs';
 import { useDetailed } from './detail';
 import { NodeBox, summaryOf, useMeasured } from './NodeBox';
+import { claimShape, learnShape, measureShape, releaseShape, shapeKey, useShapes } from './node-shape';
 import { NodeIssues, useNodeIssues } from './NodeIssues';
 import { useStale } from '../state/use-stale';
 import { StatusBadge } from './StatusBadge';
@@ -86,11 +87,37 @@ export const PipelineNode = memo(function PipelineNode({ id, data, height }: Nod
   const classes = ['pw-node', issues.loud.length ? 'has-issues' : '', data.disabled ? 'disabled' : '', run ? `status-${run.status}` : '']
     .filter(Boolean)
     .join(' ');
-  // Until React Flow has measured it once, even a node shown as a box is laid out in full
-  // (hidden), so that its size and port positions come out right.
-  if (!detailed && height && measured()) return <NodeBox id={id} className={classes} height={height} />;
+  // What sets the node's layout, for a box to borrow the size and ports of a node of the same
+  // shape (node-shape.ts). Rows added to the node in full belong here too.
+  const key = shapeKey({
+    kind: data.kind,
+    inputs: ports.inputs.map((p) => p.name + (p.optional ? '?' : '')),
+    outputs: ports.outputs.map((p) => p.name),
+    rows: [!!run, (run?.attempt ?? 0) > 1, !!summary, run?.tasks?.length, issues.loud.length, issues.quiet.length, run?.status === 'failed'],
+  });
+  const shape = useShapes((s) => s.shapes[key]);
+  const full = useRef<HTMLDivElement>(null);
+  const measuring = !detailed && !shape && claimShape(key, id);
+  useLayoutEffect(() => {
+    // Laid out in full and its shape not known yet: learn it now, before the frame is painted,
+    // so that the nodes waiting for it are drawn as boxes in that same frame.
+    if (shape || !full.current) return;
+    learnShape(key, measureShape(full.current) ?? 'full');
+  });
+  useLayoutEffect(() => (measuring ? () => releaseShape(key, id) : undefined), [measuring, key, id]);
+  // Boxes: zoomed far out, or off screen on a big graph (detail.ts). Keep this path cheap: what
+  // is added to nodes (progress, live values, buttons, badges) goes below, in the node drawn in
+  // full, never in the box, or every node of a big graph pays for it on every frame.
+  if (!detailed) {
+    if (height && measured()) return <NodeBox id={id} className={classes} height={height} />;
+    if (shape && shape !== 'full') return <NodeBox id={id} className={classes} height={shape.height} shape={shape.handles} />;
+    // Another node of this shape is being laid out in full: this one waits for its shape,
+    // unseen, in the same frame.
+    if (!shape && !measuring) return <div className={`${classes} lod pw-node-waiting`} />;
+  }
+  // Laid out in full: drawn (detailed), or hidden (.lod) to be measured for the box it becomes.
   return (
-    <div className={detailed ? classes : `${classes} lod`} data-kind={data.kind}>
+    <div ref={full} className={detailed ? classes : `${classes} lod`} data-kind={data.kind}>
       <div className="pw-node-head">
         <span className="pw-node-icon" aria-hidden="true">
           <KindIcon name={def?.icon} />

@@ -69,7 +69,9 @@ export function useDetailTracker(nodeCount: number): void {
   useEffect(() => {
     const update = (s: FlowState, moving: boolean) => {
       const current = useDetail.getState();
-      const far = s.transform[2] < FAR_ZOOM;
+      // Until the view is fitted to a big graph that just opened, it is drawn as boxes: the view
+      // before the fit (at 100%, at the top left) would lay out in full nodes about to be far.
+      const far = s.transform[2] < FAR_ZOOM || (!all && s.fitViewQueued);
       if (moving && (current.far || far || all)) return;
       let near = current.near;
       if (far || all) near = NONE;
