@@ -163,6 +163,11 @@ describe.skipIf(!chromiumPresent())('failures, stale results and problems', () =
     await eventually(async () => expect(await error.getAttribute('data-read')).toBe('true'));
     await page.mouse.move(10, 10);
     await error.waitFor({ state: 'detached', timeout: 15_000 });
+
+    // A new connection into the node also makes its result one from before.
+    expect(await badge.getAttribute('data-stale')).toBeNull();
+    await connect(page, handle(page, 'shell-2', 'workspace', 'out'), handle(page, 'shell', 'workspace', 'in'));
+    await eventually(async () => expect(await badge.getAttribute('data-stale')).toBe('true'));
     expect(session.errors).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isStale, nodeSignature, noteRunDocument, useRanWith } from './ran-with';
+import { incomingOf, isStale, nodeSignature, noteRunDocument, useRanWith } from './ran-with';
 
 const node = (params: Record<string, unknown>, disabled?: boolean) => ({ kind: 'shell', params, ...(disabled ? { disabled } : {}) });
 
@@ -23,5 +23,16 @@ describe('telling which results are from before an edit', () => {
   it('remembers the nodes of the run it was told about', () => {
     noteRunDocument('r1', { format: 'pipewright/2', id: 'p', name: 'p', nodes: [{ id: 'a', kind: 'shell', version: 1, params: { command: 'x' }, position: { x: 0, y: 0 } }], edges: [] });
     expect(useRanWith.getState()).toEqual({ runId: 'r1', nodes: { a: nodeSignature(node({ command: 'x' })) } });
+  });
+
+  it('a new or moved connection into a node makes its result stale; a pin does not', () => {
+    const wire = (from: string, port: string) => ({ from: { node: from, port: 'out' }, to: { node: 'a', port } });
+    const ranWires = incomingOf([wire('x', 'input')]).a;
+    const ran = nodeSignature(node({ command: 'cat' }), ranWires);
+    expect(isStale(ran, node({ command: 'cat' }), incomingOf([wire('x', 'input')]).a)).toBe(false);
+    expect(isStale(ran, node({ command: 'cat' }), incomingOf([wire('y', 'input')]).a)).toBe(true);
+    expect(isStale(ran, node({ command: 'cat' }), incomingOf([wire('x', 'input'), wire('z', 'workspace')]).a)).toBe(true);
+    expect(isStale(ran, node({ command: 'cat' }))).toBe(true);
+    expect(isStale(ran, { ...node({ command: 'cat' }), settings: { pinned: { outputs: {} } } } as never, ranWires)).toBe(false);
   });
 });
