@@ -135,7 +135,7 @@ describe.skipIf(!chromiumPresent())('a deployed app in a browser', () => {
     page = session.page;
   });
 
-  it('opens the app from the node and from Services, shows its logs and stops it', async (ctx) => {
+  it('opens the app from the node, its log and Services, shows its logs and stops it', async (ctx) => {
     if (!docker) ctx.skip();
     await createProject(page, 'Deployed');
     await dragFromPalette(page, 'shell', 200, 200);
@@ -155,8 +155,17 @@ describe.skipIf(!chromiumPresent())('a deployed app in a browser', () => {
     expect(await (await fetch(url, { signal: AbortSignal.timeout(5000) })).text()).toContain('Hello from the outputs journey');
     await shot(page, 'node-open');
 
-    // The service output in the inspector is a link as well.
+    // The service output in the inspector is a link as well, and so is the URL in the node's log.
     await inspect(page, 'build-deploy');
+    const logLine = page.getByTestId('terminal').locator('.xterm-rows > div', { hasText: new RegExp(`^${url.replace(/[.:/]/g, '\\$&')}\\s*$`) });
+    await eventually(async () => expect(await logLine.count()).toBe(1));
+    const box = (await logLine.boundingBox())!;
+    await page.mouse.move(box.x + 30, box.y + box.height / 2);
+    const popup = page.waitForEvent('popup');
+    await page.mouse.click(box.x + 30, box.y + box.height / 2);
+    const opened = await popup;
+    expect(opened.url().replace(/\/$/, '')).toBe(url.replace(/\/$/, ''));
+    await opened.close();
     expect(await port(page, 'service').getByRole('link', { name: /^Open / }).getAttribute('href')).toBe(url);
 
     // Services: the full name, its status, Open, the request just made in its logs, then Stop.

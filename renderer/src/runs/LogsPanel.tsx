@@ -1,6 +1,7 @@
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
+import { urlLinkProvider } from './log-links';
 import { useEffect, useRef, useState } from 'react';
 import type { TranscriptEntryInfo } from '../../../preload/contract';
 import { call } from '../api';
@@ -73,6 +74,7 @@ export function LogsPanel() {
     });
     const fit = new FitAddon();
     terminal.loadAddon(fit);
+    terminal.registerLinkProvider(urlLinkProvider(terminal));
     terminal.open(host.current!);
     term.current = terminal;
     const resize = new ResizeObserver(() => {
