@@ -193,6 +193,9 @@ describe.skipIf(!chromiumPresent())('the editor’s layout in a browser', () => 
 
     await page.getByRole('button', { name: 'Hide the overview' }).click();
     await page.getByRole('button', { name: 'Show the overview' }).waitFor();
+    await page.getByRole('button', { name: 'Hide the zoom buttons' }).click();
+    await page.getByRole('button', { name: 'Show the zoom buttons' }).waitFor();
+    expect(await page.locator('.react-flow__controls').count()).toBe(0);
     await page.screenshot({ path: `${SHOTS}/panels-resized.png` });
 
     await page.reload();
@@ -205,6 +208,8 @@ describe.skipIf(!chromiumPresent())('the editor’s layout in a browser', () => 
     expect(await page.locator('.pw-minimap-body').count()).toBe(0);
     await page.getByRole('button', { name: 'Show the overview' }).click();
     await page.locator('.pw-minimap-body').waitFor();
+    await page.getByRole('button', { name: 'Show the zoom buttons' }).click();
+    await page.locator('.react-flow__controls').waitFor();
   });
 
   it('draws every icon as SVG, with no emoji or glyph left to show as an empty box, in dark and light', async () => {

@@ -1,5 +1,4 @@
 import {
-  Controls,
   ReactFlow,
   useReactFlow,
   type Connection,
@@ -24,6 +23,7 @@ import { DotGrid } from './DotGrid';
 import { EmptyState } from './EmptyState';
 import { GroupNode } from './GroupNode';
 import { Minimap } from './Minimap';
+import { ZoomControls } from './ZoomControls';
 import { PipelineNode } from './PipelineNode';
 import { placed } from './placement';
 import { useMovingClass } from './use-moving-class';
@@ -193,7 +193,7 @@ export function Canvas() {
         <DotGrid gap={GRID[0]} />
         <Minimap />
         <FocusNode />
-        <Controls showInteractive={false} fitViewOptions={FIT_VIEW_OPTIONS} />
+        <ZoomControls fit={FIT_VIEW_OPTIONS} />
       </ReactFlow>
       <ConnectionHint />
       <EmptyState />

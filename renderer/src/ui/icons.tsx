@@ -40,6 +40,7 @@ import {
   Users,
   Workflow,
   X,
+  ZoomIn,
   type LucideIcon,
 } from 'lucide-react';
 
@@ -93,5 +94,6 @@ export {
   Undo2 as UndoIcon,
   Workflow as ArrangeIcon,
   X as CloseIcon,
+  ZoomIn as ZoomInIcon,
 };
 export type { LucideIcon };
