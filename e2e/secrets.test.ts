@@ -113,6 +113,9 @@ describe.skipIf(!chromiumPresent())('secrets, endpoints and the router in a brow
     await eventually(async () => expect(await page.getByTestId('setup-problems').textContent()).toMatch(/LLM endpoint \(model\) needs the secret STAND_IN_KEY/));
     await expect(page.getByText('None: the pipeline can run.').count()).resolves.toBe(0);
     await shot(page, 'needs-secret');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await shot(page, 'needs-secret-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
 
     // The inspector's picker creates it: the value typed once into a password field.
     await node(page, 'model').click();
@@ -191,6 +194,9 @@ describe.skipIf(!chromiumPresent())('secrets, endpoints and the router in a brow
     await cell.selectOption('stand-in');
     await eventually(async () => expect(await dialog.getByLabel('code generation, complex: endpoint 2').count()).toBe(1));
     await shot(page, 'router-table');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await shot(page, 'router-table-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
 
     await dialog.getByRole('tab', { name: 'Docker', exact: true }).click();
     await dialog.getByRole('button', { name: 'Test the Docker engine' }).click();
