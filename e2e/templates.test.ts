@@ -50,15 +50,16 @@ describe.skipIf(!chromiumPresent())('templates in a browser', () => {
     const projectsBefore = await page.locator('[data-project]').count();
     await importFile(page, file);
 
-    // An imported template shows what it will run before anything runs.
-    const review = page.getByRole('dialog', { name: /Review “Shared pipeline”/ });
+    // An imported template shows what it will run before anything runs, under the copy's own name.
+    const review = page.getByRole('dialog', { name: /Review “Shared pipeline \(2\)”/ });
     await review.waitFor();
     await expect(review.getByTestId('manifest-nodes').textContent()).resolves.toContain('tr a-z A-Z');
     await review.getByRole('button', { name: 'Looks right' }).click();
     await review.waitFor({ state: 'detached' });
 
     await eventually(async () => expect(await page.locator('.react-flow__node').count()).toBe(2));
-    await expect(page.getByTestId('project-name').textContent()).resolves.toBe('Shared pipeline');
+    // The original project keeps its name; the copy is told apart from it.
+    await expect(page.getByTestId('project-name').textContent()).resolves.toBe('Shared pipeline (2)');
     const again = await exportFile(page);
     // Same document under a new id: the original still owns its own.
     expect(again.id).not.toBe(exported.id);

@@ -32,9 +32,11 @@ describe('the gallery of bundled templates', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  it('lists every bundled file, at least eight, none skipped as broken', () => {
-    expect(gallery.map((t) => t.file)).toEqual(bundledFiles(templatesDir()));
+  it('lists every bundled file, at least eight, none skipped as broken; the starters first', () => {
+    expect(gallery.map((t) => t.file).sort()).toEqual(bundledFiles(templatesDir()));
     expect(gallery.length).toBeGreaterThanOrEqual(8);
+    expect(gallery.slice(0, 2).map((t) => t.file)).toEqual(['hello-shell.json', 'offline-node-api.json']);
+    expect(gallery.slice(2).some((t) => t.tags.includes('starter'))).toBe(false);
   });
 
   it('gives each a name, a description of a sentence or more, and tags', () => {

@@ -60,7 +60,8 @@ export function templateHandlers(host: Host, changed: () => void, dir = template
           console.error(`pipewright: skipping bundled template: ${(err as Error).message}`);
         }
       }
-      return entries;
+      // A newcomer meets the ones that run with no setup first; the rest keep their file order.
+      return entries.sort((a, b) => Number(!a.tags.includes('starter')) - Number(!b.tags.includes('starter')));
     },
     'templates.openBundled': ({ file }) => {
       // Bundled templates are ours: they open without the review an outside file gets.
@@ -71,8 +72,8 @@ export function templateHandlers(host: Host, changed: () => void, dir = template
     'templates.import': ({ fileName, text }) => {
       // Parsing throws a DocumentError naming the file and every bad field before anything is saved.
       const doc = parseDocumentText(text, fileName || 'the dropped file', definitionsByKind);
-      const { id } = store.pipelines.importDocument(doc);
-      const saved = { ...doc, id };
+      const { id, name } = store.pipelines.importDocument(doc);
+      const saved = { ...doc, id, name };
       const manifest = templateManifest(saved);
       store.settings.set(pipelineKeys.review(id), manifest);
       changed();
