@@ -135,6 +135,22 @@ describe.skipIf(!chromiumPresent())('a deployed app in a browser', () => {
     page = session.page;
   });
 
+  it("reads a code generator's report as tests passed and failed and the checks it ran, not as raw JSON", async (ctx) => {
+    if (!docker) ctx.skip();
+    await page.locator('[data-template="offline-node-api.json"]').click();
+    await node(page, 'generate').waitFor();
+    await runAll(page, 1);
+    await inspect(page, 'generate');
+    const report = port(page, 'report').getByTestId('report-view');
+    await eventually(async () => expect(await report.locator('.report-tests').textContent()).toMatch(/^[1-9]\d* passed · 0 failed$/));
+    expect(await report.locator('.report-checks li').first().textContent()).toMatch(/✓ npm test · .*exit code 0/);
+    expect(await report.textContent()).not.toContain('{');
+    await shot(page, 'report');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await shot(page, 'report-light');
+    expect(session.errors).toEqual([]);
+  });
+
   it('opens the app from the node, its log and Services, shows its logs and stops it', async (ctx) => {
     if (!docker) ctx.skip();
     await createProject(page, 'Deployed');
