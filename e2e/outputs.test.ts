@@ -141,10 +141,12 @@ describe.skipIf(!chromiumPresent())('a deployed app in a browser', () => {
     await node(page, 'generate').waitFor();
     await runAll(page, 1);
     await inspect(page, 'generate');
+    await page.getByTestId('inspector').getByRole('button', { name: 'Output ↓' }).click();
     const report = port(page, 'report').getByTestId('report-view');
     await eventually(async () => expect(await report.locator('.report-tests').textContent()).toMatch(/^[1-9]\d* passed · 0 failed$/));
     expect(await report.locator('.report-checks li').first().textContent()).toMatch(/✓ npm test · .*exit code 0/);
     expect(await report.textContent()).not.toContain('{');
+    await eventually(async () => expect(await report.evaluate((el) => el.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true));
     await shot(page, 'report');
     await page.emulateMedia({ colorScheme: 'light' });
     await shot(page, 'report-light');

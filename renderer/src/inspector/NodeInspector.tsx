@@ -9,6 +9,7 @@ import { StatusBadge } from '../canvas/StatusBadge';
 import { KindIcon, PlayIcon } from '../ui/icons';
 import { NodeError } from './NodeError';
 import { NodeOutputs } from './NodeOutputs';
+import { OutputJump } from './outputs/OutputJump';
 import { useNodeIssues } from '../canvas/NodeIssues';
 import { useStale } from '../state/use-stale';
 import { ParamsForm } from './ParamsForm';
@@ -83,6 +84,7 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
           <button className="btn small ghost" onClick={() => useUi.getState().setLogsOpen(true)}>
             Show logs
           </button>
+          <OutputJump />
         </div>
       )}
       {runView?.status === 'failed' && runId && <DiagnoseCard runId={runId} nodeId={nodeId} />}
