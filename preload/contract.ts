@@ -15,6 +15,7 @@ import {
 } from './contract/documents';
 import { EngineEventSchema, LogChunkSchema, RunDetailSchema, RunScopeSchema, RunSummarySchema, TranscriptEntrySchema } from './contract/runs';
 import { DiagnoseAnswerSchema, DiagnoseRequestSchema, FixAnswerSchema } from './contract/diagnose';
+import { UsageReportSchema } from './contract/usage';
 import { ModelAddSchema, ModelIdSchema, ModelPullEventSchema, ModelRowSchema, ModelsStateSchema } from './contract/models';
 import {
   SecretListSchema,
@@ -42,6 +43,7 @@ export * from './contract/settings';
 export * from './contract/models';
 export * from './contract/ask';
 export * from './contract/run-queue';
+export * from './contract/usage';
 export * from './contract/outputs';
 
 const Id = z.string().min(1).max(200);
@@ -162,6 +164,8 @@ export const contract = {
     /** A project's LLM budget in US dollars; null for no limit. */
     'budget.get': { input: z.object({ projectId: Id }), output: z.object({ usd: z.number().nullable() }) },
     'budget.set': { input: z.object({ projectId: Id, usd: z.number().min(0).max(1_000_000).nullable() }), output: Done },
+    /** Tokens and dollars of a project's LLM calls: in all, in one run, per node of that run, with its budget. */
+    'usage.get': { input: z.object({ projectId: Id, runId: Id.optional() }), output: UsageReportSchema },
 
     'secrets.list': { input: None, output: SecretListSchema },
     'secrets.set': { input: z.object({ name: SecretNameSchema, value: z.string().min(1).max(64 * 1024) }), output: Done },

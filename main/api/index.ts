@@ -9,6 +9,7 @@ import type { SecretsProvider, ServicesProvider } from './providers';
 import { RunManager } from './runs';
 import { RunQueue } from './run-queue';
 import { secretHandlers, serviceHandlers, settingsHandlers } from './settings';
+import { usageHandlers } from './usage';
 import { catalogHandlers } from './catalog';
 import { modelsHandlers } from './models';
 import { askHandlers } from './ask';
@@ -71,6 +72,7 @@ export function createApi(options: ApiOptions): Api {
     ...catalogHandlers(host, options.templatesDir ?? templatesDir()),
     ...runs.handlers(),
     ...settingsHandlers(host),
+    ...usageHandlers(host),
     ...modelsHandlers(host.builtin, emit),
     ...secretHandlers(options.secrets ?? host.store.secrets),
     ...serviceHandlers(options.services ?? hostServices(host)),

@@ -34,6 +34,7 @@ export interface UsageFilter {
 export class UsageStore {
   private readonly insert: SqliteStatement;
   private readonly sum: SqliteStatement<UsageTotals>;
+  private readonly perNode: SqliteStatement<UsageTotals & { nodeId: string }>;
 
   constructor(db: SqliteDatabase) {
     this.insert = db.prepare(
@@ -48,6 +49,18 @@ export class UsageStore {
        WHERE (@projectId IS NULL OR project_id = @projectId) AND (@runId IS NULL OR run_id = @runId)
          AND (@nodeId IS NULL OR node_id = @nodeId) AND (@since IS NULL OR at >= @since)`,
     );
+    this.perNode = db.prepare(
+      `SELECT node_id AS nodeId, count(*) AS calls, coalesce(sum(prompt_tokens), 0) AS promptTokens,
+         coalesce(sum(completion_tokens), 0) AS completionTokens, coalesce(sum(cost), 0) AS cost
+       FROM llm_usage WHERE run_id = @runId AND node_id IS NOT NULL GROUP BY node_id`,
+    );
+  }
+
+  /** Totals of one run's calls per node (calls made outside any node are left out). */
+  byNode(runId: string): Record<string, UsageTotals> {
+    const out: Record<string, UsageTotals> = {};
+    for (const { nodeId, ...totals } of this.perNode.all({ runId })) out[nodeId] = totals;
+    return out;
   }
 
   record(u: LlmUsage): void {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { joinResults, spendText, testsResult } from '../sdk/key-result';
 import { defineNode, flag, LLM_COMPLEXITIES } from '../sdk';
 import { LANGUAGE_IMAGES } from '../sdk/language-images';
 
@@ -90,4 +91,9 @@ export const codeGeneratorDefinition = defineNode({
     LANGUAGE_IMAGES.rust,
   ],
   summary: (params) => [params.mode, params.stack].filter(Boolean).join(' · '),
+  keyResult: ({ report }) => {
+    const r = report as { files?: unknown[]; rounds?: number; tests?: unknown };
+    const files = r.files?.length ?? 0;
+    return joinResults(`${files} file${files === 1 ? '' : 's'}`, r.rounds ? `${r.rounds} round${r.rounds === 1 ? '' : 's'}` : undefined, testsResult(r.tests), spendText(report));
+  },
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Pipeline } from './document';
 import type { PortType } from './ports';
 import { IMAGE_NAME, type ImageDecl } from './images';
+import { genericKeyResult, type KeyResult } from './key-result';
 
 export interface PortSpec {
   name: string;
@@ -96,6 +97,11 @@ export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
    * the params themselves (see param-flags.ts), not declared here.
    */
   summary?: (params: z.infer<P>) => string | undefined;
+  /**
+   * The one line the canvas shows once the node has run (its URL, exit code, "8/8 tests", files,
+   * tokens and cost), from its outputs; `keyResultOf` falls back to a generic one when absent.
+   */
+  keyResult?: (outputs: Record<string, unknown>) => KeyResult | undefined;
 }
 
 type DefinitionInput<P extends z.ZodObject> = Omit<
@@ -142,6 +148,16 @@ export function defineNode<P extends z.ZodObject>(
     service: def.service ?? false,
     annotation,
   } as never;
+}
+
+/** The node's key result: its kind's own, else one read from its outputs by port type. */
+export function keyResultOf(def: AnyDefinition | undefined, outputs: Record<string, unknown>, ports: readonly PortSpec[]): KeyResult | undefined {
+  try {
+    return def?.keyResult ? def.keyResult(outputs) : genericKeyResult(outputs, ports);
+  } catch {
+    // Outputs of an older run may not have the shape the kind reads today.
+    return genericKeyResult(outputs, ports);
+  }
 }
 
 /** The ports of a node instance: static ones, or the ones its params resolve to. */

@@ -17,4 +17,5 @@ export * from './images';
 export * from './param-flags';
 export * from './summary';
 export * from './pins';
+export * from './key-result';
 export * from './engine-param';

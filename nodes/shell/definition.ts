@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { KeyResult } from '../sdk/key-result';
 import { defineNode, firstLine, flag } from '../sdk';
 
 /** How much of the output the `stdout` port keeps: the end is where the result and errors are. */
@@ -58,4 +59,5 @@ export const shellDefinition = defineNode({
       .meta(flag({ role: 'environment' })),
   }),
   summary: (params) => firstLine(params.command),
+  keyResult: (outputs): KeyResult => ({ text: `exit ${String(outputs.exitCode)}`, tone: outputs.exitCode === 0 ? 'good' : 'bad' }),
 });

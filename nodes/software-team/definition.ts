@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { joinResults, spendText } from '../sdk/key-result';
 import { defineNode, flag, LLM_COMPLEXITIES } from '../sdk';
 import { LANGUAGE_IMAGES } from '../sdk/language-images';
 import { BUNDLED_ROLES, ROLE_NAME } from './agent-template';
@@ -62,4 +63,9 @@ export const softwareTeamDefinition = defineNode({
     LANGUAGE_IMAGES.rust,
   ],
   summary: (params) => [params.mode, params.roles.join(', ')].join(' · '),
+  keyResult: ({ report }) => {
+    const tasks = (report as { tasks?: { status: string }[] }).tasks ?? [];
+    const done = tasks.filter((t) => t.status === 'done' || t.status === 'reused').length;
+    return joinResults(tasks.length ? { text: `${done}/${tasks.length} tasks`, tone: done === tasks.length ? 'good' : 'bad' } : undefined, spendText(report));
+  },
 });

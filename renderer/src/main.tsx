@@ -10,6 +10,7 @@ import './styles/layout-tools.css';
 import './styles/failures.css';
 import './styles/gallery.css';
 import './styles/secrets.css';
+import './styles/live-values.css';
 import { App } from './App';
 
 const container = document.getElementById('root');

@@ -20,10 +20,12 @@ import { CommentNode } from './CommentNode';
 import { ConnectionHint } from './ConnectionHint';
 import { useDetailTracker } from './detail';
 import { DotGrid } from './DotGrid';
+import { EdgePreview, onEdgeHover, onEdgeLeave } from './EdgePreview';
 import { EmptyState } from './EmptyState';
 import { GroupNode } from './GroupNode';
 import { Minimap } from './Minimap';
 import { ZoomControls } from './ZoomControls';
+import { NodeMenu, openNodeMenu } from './NodeMenu';
 import { PipelineNode } from './PipelineNode';
 import { placed } from './placement';
 import { useMovingClass } from './use-moving-class';
@@ -166,6 +168,9 @@ export function Canvas() {
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
         onNodeDoubleClick={onNodeDoubleClick}
+        onNodeContextMenu={openNodeMenu}
+        onEdgeMouseEnter={onEdgeHover}
+        onEdgeMouseLeave={onEdgeLeave}
         onNodeDragStart={onNodeDragStart}
         onNodeDrag={onNodeDrag}
         onNodeDragStop={onNodeDragStop}
@@ -196,6 +201,8 @@ export function Canvas() {
         <ZoomControls fit={FIT_VIEW_OPTIONS} />
       </ReactFlow>
       <ConnectionHint />
+      <NodeMenu />
+      <EdgePreview />
       <EmptyState />
       {previewing && (
         <div className="preview-banner" role="status">

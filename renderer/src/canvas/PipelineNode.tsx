@@ -11,6 +11,7 @@ import { NodeBox, summaryOf, useMeasured } from './NodeBox';
 import { claimShape, learnShape, measureShape, releaseShape, shapeKey, useShapes } from './node-shape';
 import { NodeIssues, useNodeIssues } from './NodeIssues';
 import { useStale } from '../state/use-stale';
+import { NodeLiveValue } from './NodeLiveValue';
 import { StatusBadge } from './StatusBadge';
 import { NodeBadges } from './NodeBadges';
 import { NodeOpen } from './NodeOpen';
@@ -135,6 +136,7 @@ export const PipelineNode = memo(function PipelineNode({ id, data, height }: Nod
       )}
       {summary && <div className="pw-node-summary">{summary}</div>}
       <NodeBadges id={id} kind={data.kind} params={data.params} disabled={data.disabled} />
+      <NodeLiveValue id={id} kind={data.kind} ports={ports} pinned={Boolean(data.settings?.pinned)} summary={summary} />
       {run?.outputs && <NodeOpen nodeId={id} outputs={ports.outputs} />}
       {run?.tasks?.length ? <NodeTasks tasks={run.tasks} /> : null}
       {rows > 0 && (

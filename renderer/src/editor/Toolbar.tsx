@@ -14,6 +14,7 @@ import { RevisionsButton } from './RevisionsButton';
 import { SaveState } from './SaveState';
 import { ArrangeIcon, PlayIcon, RedoIcon, SettingsIcon, StopIcon, UndoIcon, WarningIcon } from '../ui/icons';
 import { arrangeGraph } from './arrange';
+import { CostSummary } from '../runs/CostSummary';
 
 export function Toolbar() {
   const pipelineId = useGraph((s) => s.pipelineId);
@@ -81,6 +82,7 @@ export function Toolbar() {
           <WarningIcon size={14} aria-hidden="true" /> {issueCount} problem{issueCount === 1 ? '' : 's'}
         </button>
       )}
+      <CostSummary />
       {current && <StatusBadge status={current.status} startedAt={current.startedAt} finishedAt={current.finishedAt} testId="run-status" />}
       {running ? (
         <button className="btn danger" onClick={() => void cancelRun()} title="Cancel the run">

@@ -12,6 +12,8 @@ import { NodeOutputs } from './NodeOutputs';
 import { OutputJump } from './outputs/OutputJump';
 import { useNodeIssues } from '../canvas/NodeIssues';
 import { useStale } from '../state/use-stale';
+import { PinControls } from './PinControls';
+import { NodeCost } from '../runs/CostSummary';
 import { ParamsForm } from './ParamsForm';
 
 const EMPTY: never[] = [];
@@ -123,6 +125,8 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
           {!note && <DisabledSwitch nodeId={nodeId} disabled={Boolean(node.data.disabled)} readOnly={readOnly} />}
         </>
       )}
+      {!note && <PinControls nodeId={nodeId} />}
+      {!note && <NodeCost nodeId={nodeId} />}
       {runView && <NodeOutputs view={runView} nodeId={nodeId} />}
     </div>
   );

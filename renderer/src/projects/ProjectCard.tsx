@@ -2,6 +2,7 @@ import type { Project } from '../../../preload/contract';
 import { openProject } from '../route';
 import { useProjects } from '../state/projects';
 import { useUi } from '../state/ui';
+import { ProjectCost } from '../runs/CostSummary';
 
 function ago(at: number): string {
   const s = Math.max(0, Math.round((Date.now() - at) / 1000));
@@ -27,6 +28,7 @@ export function ProjectCard({ project }: { project: Project }) {
       <div className="meta">
         <span className="mono">{project.id}</span> · edited {ago(project.updatedAt)}
       </div>
+      <ProjectCost projectId={project.id} />
       <div className="actions" onClick={stop}>
         <button
           className="btn small ghost"

@@ -9,6 +9,7 @@ export type Dialog =
   | { type: 'quick-add'; at?: { x: number; y: number } }
   | { type: 'revision' }
   | { type: 'problems' }
+  | { type: 'export'; pipelineId: string; pinnedCount: number }
   | { type: 'review'; manifest: TemplateManifest; issues?: ValidationIssueInfo[]; pipelineId: string; thenRun?: boolean }
   | { type: 'confirm'; title: string; message: string; confirm: string; onConfirm: () => void | Promise<void> }
   | { type: 'prompt'; title: string; label: string; value: string; confirm: string; onConfirm: (value: string) => void | Promise<void> };

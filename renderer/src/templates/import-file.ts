@@ -1,4 +1,5 @@
 import { call } from '../api';
+import { useGraph } from '../state/graph';
 import { useProjects } from '../state/projects';
 import { reportError, useUi } from '../state/ui';
 import { openProject } from '../route';
@@ -45,6 +46,12 @@ export function downloadText(fileName: string, text: string): void {
 }
 
 export async function exportPipeline(pipelineId: string): Promise<void> {
+  // With pins, the person chooses whether they travel; without, there is nothing to ask.
+  const pinnedCount = useGraph.getState().nodes.filter((n) => 'settings' in n.data && n.data.settings?.pinned).length;
+  if (pinnedCount && useGraph.getState().pipelineId === pipelineId) {
+    useUi.getState().openDialog({ type: 'export', pipelineId, pinnedCount });
+    return;
+  }
   const { fileName, text } = await call('templates.export', { pipelineId });
   downloadText(fileName, text);
   useUi.getState().toast('success', `Exported ${fileName}`);

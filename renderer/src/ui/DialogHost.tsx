@@ -5,6 +5,7 @@ import { RevisionDialog } from '../runs/RevisionDialog';
 import { ProblemsDialog } from '../runs/ProblemsDialog';
 import { useUi } from '../state/ui';
 import { ImportReview } from '../templates/ImportReview';
+import { ExportDialog } from '../templates/ExportDialog';
 import { ConfirmDialog, PromptDialog } from './SimpleDialogs';
 
 const SettingsDialog = lazy(() => import('../settings/SettingsDialog'));
@@ -35,5 +36,7 @@ export function DialogHost() {
       return <ConfirmDialog {...dialog} onClose={close} />;
     case 'prompt':
       return <PromptDialog {...dialog} onClose={close} />;
+    case 'export':
+      return <ExportDialog {...dialog} onClose={close} />;
   }
 }
