@@ -112,6 +112,10 @@ async function openTime(page: Page, serve: ServeProcess, projectId: string, trac
     const followed = after[2] === before[2] && Math.abs(after[0] - before[0] - dx) < 1 && Math.abs(after[1] - before[1] - dx / 2) < 1;
     if (followed) {
       if (tracePath) await stopTrace(trace!.browser, tracePath, 0);
+      // A drag the view did not follow may have landed on a node as the view changed under
+      // it: a click on empty canvas leaves nothing selected (and no inspector open) for what follows.
+      const [ex, ey] = await emptySpot(page);
+      await page.mouse.click(ex, ey);
       return { shown, interactive: at };
     }
   }

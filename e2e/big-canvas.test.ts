@@ -61,7 +61,14 @@ describe.skipIf(!chromiumPresent())('a big pipeline on the canvas', () => {
     await eventually(async () => expect(await page.locator('.react-flow__edge').count()).toBe(NODES - 1), 60_000);
     expect(await page.locator('.react-flow__node').count()).toBe(NODES);
     expect(await page.locator('.pw-node.lod').count()).toBe(NODES);
+    await page.screenshot({ path: '/tmp/shots-h/big-canvas-open.png' });
     const laidOut = await page.evaluate<number>('window.portsSeen.size');
+
+    // The overview marks what is on screen: the whole graph, fitted to the view.
+    const overview = (await page.locator('.pw-minimap-body').boundingBox())!;
+    const marked = async () => (await page.locator('.pw-minimap-view .fill').boundingBox())!;
+    const whole = await marked();
+    expect(whole.width).toBeGreaterThan(overview.width * 0.8);
 
     // An edge in the middle of the graph, drawn between two boxes.
     const middle = Math.floor(NODES / 2) + COLUMNS / 2;
@@ -80,6 +87,12 @@ describe.skipIf(!chromiumPresent())('a big pipeline on the canvas', () => {
     const perNode = await inFullNode.locator('.pw-port').count();
     expect(perNode).toBeGreaterThan(0);
     expect(laidOut).toBe(perNode);
+    await page.screenshot({ path: '/tmp/shots-h/big-canvas-zoomed.png' });
+    // Zoomed in, the overview's rectangle is a small part of it, around its middle.
+    const part = await marked();
+    expect(part.width).toBeLessThan(whole.width / 3);
+    expect(part.height).toBeLessThan(whole.height / 3);
+    expect(Math.abs(part.x + part.width / 2 - (whole.x + whole.width / 2))).toBeLessThan(whole.width / 4);
     const inFull = await path();
     expect(inFull.length).toBe(asBoxes.length);
     inFull.forEach((v, i) => expect(Math.abs(v - asBoxes[i])).toBeLessThan(0.5));

@@ -11,6 +11,8 @@ const WIDTH = 168;
 const HEIGHT = 112;
 const PAD = 6;
 const SIZE = { width: WIDTH, height: HEIGHT };
+/** Thickness of the view rectangle's sides (canvas.css). */
+const EDGE = 1.5;
 
 interface Fit {
   scale: number;
@@ -59,7 +61,6 @@ export const Minimap = memo(function Minimap() {
     let drawn: unknown;
     let frame = 0;
     let placed: readonly number[] | undefined;
-    let size = '';
     const placeView = () => {
       const s = store.getState();
       const el = view.current;
@@ -69,15 +70,19 @@ export const Minimap = memo(function Minimap() {
       if (!f) return;
       const [tx, ty, zoom] = s.transform;
       const k = f.scale / zoom;
-      // A pan only moves the rectangle (its own layer: nothing is painted again); its size is
-      // written only when the zoom changed it, since a new size means layout and paint.
-      el.style.transform = `translate(${-tx * k + f.ox}px, ${-ty * k + f.oy}px)`;
-      const next = `${(s.width * k).toFixed(1)}x${(s.height * k).toFixed(1)}`;
-      if (next !== size) {
-        size = next;
-        el.style.width = `${s.width * k}px`;
-        el.style.height = `${s.height * k}px`;
-      }
+      const x = -tx * k + f.ox;
+      const y = -ty * k + f.oy;
+      const w = s.width * k;
+      const h = s.height * k;
+      // The rectangle is a fill and four sides, each one pixel long and stretched by a transform:
+      // panning and zooming only move and stretch layers, so nothing is laid out or painted again
+      // (a new width or height would be, and that repaint took milliseconds a frame on a big graph).
+      const [fill, top, bottom, left, right] = Array.from(el.children) as HTMLElement[];
+      fill.style.transform = `translate(${x}px, ${y}px) scale(${w}, ${h})`;
+      top.style.transform = `translate(${x}px, ${y}px) scale(${w}, 1)`;
+      bottom.style.transform = `translate(${x}px, ${y + h - EDGE}px) scale(${w}, 1)`;
+      left.style.transform = `translate(${x}px, ${y}px) scale(1, ${h})`;
+      right.style.transform = `translate(${x + w - EDGE}px, ${y}px) scale(1, ${h})`;
     };
     const draw = () => {
       frame = 0;
@@ -168,7 +173,13 @@ export const Minimap = memo(function Minimap() {
         onWheel={onWheel}
       >
         <canvas ref={canvas} style={SIZE} />
-        <div ref={view} className="pw-minimap-view" />
+        <div ref={view} className="pw-minimap-view">
+          <i className="fill" />
+          <i className="side h" />
+          <i className="side h" />
+          <i className="side v" />
+          <i className="side v" />
+        </div>
       </div>
     </Panel>
   );

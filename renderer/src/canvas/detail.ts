@@ -15,7 +15,7 @@ const SETTLE_MS = 150;
 
 const NONE: ReadonlySet<string> = new Set();
 
-interface DetailState {
+export interface DetailState {
   /** Zoomed out past FAR_ZOOM. */
   far: boolean;
   /** A small graph: every node in full (unless far). */
@@ -56,39 +56,56 @@ export function nodesNear(s: Pick<FlowState, 'transform' | 'width' | 'height' | 
   return ids;
 }
 
+/** What moved the view since the last look: nothing (it settled or the graph changed), a pan, or a zoom. */
+export type ViewMove = 'still' | 'pan' | 'zoom';
+
 /**
- * Keeps useDetail in step with the view and the graph. While the view moves, the only change is
- * to draw in full the nodes coming near at a readable zoom: switching many nodes between box and
- * full at once takes longer than a frame, so crossing FAR_ZOOM in either direction, and
- * dropping nodes that went out of view, wait until the view has been still for SETTLE_MS.
+ * The next detail state for view `s`, or `current` itself when nothing changes. While the view
+ * pans, the only change is to draw in full the nodes coming near at a readable zoom: switching
+ * many nodes between box and full at once takes longer than a frame, so crossing FAR_ZOOM in
+ * either direction, and dropping nodes that went out of view, wait until the view is still.
+ * While it zooms nothing changes either: zooming out brings dozens of nodes into view on every
+ * notch of the wheel, and drawing them in full then made each frame miss its time; they are
+ * boxes until the zoom stops.
  */
+export function nextDetail(
+  current: DetailState,
+  s: Pick<FlowState, 'transform' | 'width' | 'height' | 'nodeLookup' | 'fitViewQueued'>,
+  move: ViewMove,
+  all: boolean,
+): DetailState {
+  // Until the view is fitted to a big graph that just opened, it is drawn as boxes: the view
+  // before the fit (at 100%, at the top left) would lay out in full nodes about to be far.
+  const far = s.transform[2] < FAR_ZOOM || (!all && s.fitViewQueued);
+  if (move === 'zoom' || (move === 'pan' && (current.far || far || all))) return current;
+  let near = current.near;
+  if (far || all) near = NONE;
+  else {
+    const ids = nodesNear(s);
+    const changed = move === 'pan' ? ids.some((id) => !near.has(id)) : near.size !== ids.length || ids.some((id) => !near.has(id));
+    if (changed) near = new Set(move === 'pan' ? [...near, ...ids] : ids);
+  }
+  return far !== current.far || all !== current.all || near !== current.near ? { far, all, near } : current;
+}
+
+/** Keeps useDetail in step with the view and the graph (see nextDetail). */
 export function useDetailTracker(nodeCount: number): void {
   const store = useStoreApi<GraphNode, GraphEdge>();
   const all = nodeCount <= DETAIL_ALL_UP_TO;
 
   useEffect(() => {
-    const update = (s: FlowState, moving: boolean) => {
+    const update = (s: FlowState, move: ViewMove) => {
       const current = useDetail.getState();
-      // Until the view is fitted to a big graph that just opened, it is drawn as boxes: the view
-      // before the fit (at 100%, at the top left) would lay out in full nodes about to be far.
-      const far = s.transform[2] < FAR_ZOOM || (!all && s.fitViewQueued);
-      if (moving && (current.far || far || all)) return;
-      let near = current.near;
-      if (far || all) near = NONE;
-      else {
-        const ids = nodesNear(s);
-        const changed = moving ? ids.some((id) => !near.has(id)) : near.size !== ids.length || ids.some((id) => !near.has(id));
-        if (changed) near = new Set(moving ? [...near, ...ids] : ids);
-      }
-      if (far !== current.far || all !== current.all || near !== current.near) useDetail.setState({ far, all, near });
+      const next = nextDetail(current, s, move, all);
+      if (next !== current) useDetail.setState(next);
     };
-    const settle = settler(SETTLE_MS, () => update(store.getState(), false));
-    update(store.getState(), false);
+    const settle = settler(SETTLE_MS, () => update(store.getState(), 'still'));
+    update(store.getState(), 'still');
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.transform !== prev.transform) {
-        update(s, true);
+        update(s, s.transform[2] === prev.transform[2] ? 'pan' : 'zoom');
         settle.poke();
-      } else if (s.nodes !== prev.nodes || s.width !== prev.width || s.height !== prev.height) update(s, false);
+      } else if (s.nodes !== prev.nodes || s.width !== prev.width || s.height !== prev.height) update(s, 'still');
     });
     return () => {
       unsubscribe();
