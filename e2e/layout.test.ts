@@ -225,6 +225,13 @@ describe.skipIf(!chromiumPresent())('the editor’s layout in a browser', () => 
     await page.getByTestId('inspector').locator('.inspector-head svg').waitFor();
     expect(await iconGlyphs(page)).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/editor-dark.png` });
+    // The side panel's other tabs, each empty as a new project's are.
+    for (const tab of ['Runs', 'Services']) {
+      await page.getByRole('tab', { name: tab }).click();
+      await page.locator('.side-body .placeholder svg').first().waitFor();
+      expect(await iconGlyphs(page), tab).toEqual([]);
+    }
+    await page.getByRole('tab', { name: 'Inspector' }).click();
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByRole('dialog', { name: 'Settings' }).waitFor();
     expect(await iconGlyphs(page)).toEqual([]);

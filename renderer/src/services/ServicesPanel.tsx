@@ -4,6 +4,7 @@ import { useGraph } from '../state/graph';
 import { useServices } from '../state/services';
 import { reportError } from '../state/ui';
 import './services.css';
+import { ServicesIcon } from '../ui/icons';
 
 /** Docker's and local processes' states, as a person reads them. */
 function statusClass(status: string): string {
@@ -87,7 +88,9 @@ export function ServicesPanel() {
   if (!list.available) {
     return (
       <div className="placeholder" data-testid="services-unavailable">
-        <div className="big">⎔</div>
+        <div className="big">
+          <ServicesIcon size={28} aria-hidden="true" />
+        </div>
         Services started by nodes (model servers, workspaces, deployed apps) will be listed here.
         <p className="faint">{list.reason}</p>
       </div>
@@ -96,7 +99,9 @@ export function ServicesPanel() {
   if (!list.services.length) {
     return (
       <div className="placeholder">
-        <div className="big">⎔</div>
+        <div className="big">
+          <ServicesIcon size={28} aria-hidden="true" />
+        </div>
         {loading ? 'Looking…' : 'Nothing is running for this project.'}
       </div>
     );
