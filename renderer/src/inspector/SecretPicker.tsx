@@ -19,7 +19,7 @@ function suggestedName(key: string): string {
  * typed once into a password field, saved to the store and never shown again; the param keeps
  * only the name.
  */
-export function SecretPicker({ field, value, readOnly, onChange }: FieldProps) {
+export function SecretPicker({ field, value, readOnly, onChange, label }: FieldProps & { label?: string }) {
   const secrets = useSettings((s) => s.secrets);
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
@@ -61,7 +61,7 @@ export function SecretPicker({ field, value, readOnly, onChange }: FieldProps) {
         className="input"
         id={`param-${field.key}`}
         name={field.key}
-        aria-label={`${field.key} secret`}
+        aria-label={label ?? `${field.key} secret`}
         disabled={readOnly}
         value={creating ? CREATE : current}
         onChange={(e) => {

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { EndpointSetting } from '../../../preload/contract';
 import { call } from '../api';
+import { SecretPicker } from '../inspector/SecretPicker';
+import type { FieldSpec } from '../inspector/schema-fields';
 import { useSettings } from '../state/settings';
 import { reportError } from '../state/ui';
 import { ConnectionTestResult, useConnectionTests, type TestState } from './ConnectionTest';
@@ -12,6 +14,9 @@ interface Draft {
   model: string;
   apiKeySecret: string;
 }
+
+/** The endpoint's key, picked (or created) like any secret param. */
+const KEY_FIELD: FieldSpec = { key: 'apiKeySecret', kind: 'secret', required: false };
 
 const BLANK: Draft = { name: '', baseUrl: 'http://localhost:11434/v1', model: '', apiKeySecret: '' };
 
@@ -35,24 +40,20 @@ function EndpointForm({
   onSubmit(draft: Draft): Promise<unknown>;
   onCancel?(): void;
 }) {
-  const secrets = useSettings((s) => s.secrets.names);
   const [draft, setDraft] = useState(initial);
-  const names = draft.apiKeySecret && !secrets.includes(draft.apiKeySecret) ? [draft.apiKeySecret, ...secrets] : secrets;
   const prefix = onCancel ? `${initial.name} ` : '';
   return (
     <div className="endpoint-card" data-testid={onCancel ? `endpoint-edit-${initial.name}` : 'endpoint-add'}>
       <input className="input" placeholder="Name (e.g. local-ollama)" aria-label={`${prefix}Endpoint name`} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
       <input className="input mono" placeholder="Base URL" aria-label={`${prefix}Endpoint URL`} value={draft.baseUrl} onChange={(e) => setDraft({ ...draft, baseUrl: e.target.value })} />
       <input className="input mono" placeholder="Model (e.g. qwen2.5-coder:7b)" aria-label={`${prefix}Endpoint model`} value={draft.model} onChange={(e) => setDraft({ ...draft, model: e.target.value })} />
-      <select className="input" aria-label={`${prefix}API key secret`} value={draft.apiKeySecret} onChange={(e) => setDraft({ ...draft, apiKeySecret: e.target.value })}>
-        <option value="">No API key</option>
-        {names.map((n) => (
-          <option key={n} value={n}>
-            secret {n}
-            {secrets.includes(n) ? '' : ' (not set)'}
-          </option>
-        ))}
-      </select>
+      <SecretPicker
+        field={KEY_FIELD}
+        label={`${prefix}API key secret`}
+        value={draft.apiKeySecret || undefined}
+        readOnly={false}
+        onChange={(name) => setDraft((d) => ({ ...d, apiKeySecret: typeof name === 'string' ? name : '' }))}
+      />
       <ConnectionTestResult state={test} />
       <div className="row">
         <button className="btn small" disabled={!draft.baseUrl.trim()} onClick={() => onTest(endpointOf(draft))}>
