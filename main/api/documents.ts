@@ -3,6 +3,7 @@ import { portsOf, type Pipeline, type PortEnv, type ResolvedPorts } from '../../
 import { budgetKey, type CallHandlers, type TemplateManifest } from '../../preload/contract';
 import type { Host } from '../host';
 import { allPipelineKeys, pipelineKeys } from './keys';
+import { forgetRunFiles } from '../run-files';
 
 type Handlers<K extends keyof CallHandlers> = Pick<CallHandlers, K>;
 
@@ -33,6 +34,7 @@ export function projectHandlers(host: Host, changed: () => void) {
       if (deleted) {
         for (const p of pipelines) for (const key of allPipelineKeys(p.id)) store.settings.delete(key);
         store.settings.delete(budgetKey(id));
+        forgetRunFiles(host.home, id);
       }
       changed();
       return { deleted };

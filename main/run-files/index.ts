@@ -1,9 +1,10 @@
+import { rmSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { definitionsByKind } from '../../nodes/definitions';
 import type { CallHandlers } from '../../preload/contract';
 import type { EngineEvent } from '../engine/events';
 import type { Host } from '../host';
-import { keepFolder, pruneRuns, readManifest, type OutputKey } from './keep';
+import { keepFolder, pruneRuns, readManifest, segment, type OutputKey } from './keep';
 import { readKeptFile } from './read';
 
 /** Runs of a project whose files are kept; older ones are removed as new runs start. */
@@ -55,6 +56,11 @@ export function keepRunFiles(home: string, projectId: string): (event: EngineEve
       }
     }
   };
+}
+
+/** A deleted project's kept files go with it. */
+export function forgetRunFiles(home: string, projectId: string): void {
+  rmSync(join(runFilesRoot(home), segment(projectId)), { recursive: true, force: true });
 }
 
 type Handlers<K extends keyof CallHandlers> = Pick<CallHandlers, K>;

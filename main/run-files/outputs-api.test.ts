@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FORMAT, type Pipeline } from '../../nodes/sdk';
 import { useApiHost } from '../api/api-host.test-support';
@@ -41,6 +43,12 @@ describe('the files of a folder output', () => {
     expect((await s.call('outputs.file', { ...ref, runId: first, path: 'src/a.txt' })).text).toBe('one\n');
     await expect(s.call('outputs.file', { ...ref, path: '../../../../../etc/passwd' })).rejects.toThrow(/cannot open "..\/..\/..\/..\/..\/etc\/passwd"/);
     expect((await s.call('outputs.files', { ...ref, runId: first })).previous).toBeUndefined();
+
+    // Deleting the project deletes the files kept for its runs.
+    const kept = join(s.home, 'run-files', p.id);
+    expect(existsSync(kept)).toBe(true);
+    await s.call('projects.delete', { id: p.id });
+    expect(existsSync(kept)).toBe(false);
   });
 
   it('redacts a secret a node wrote into a file', async () => {
