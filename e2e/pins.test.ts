@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -50,6 +50,7 @@ describe.skipIf(!chromiumPresent())('pinned outputs, live values and cost in the
       nodes: [
         { id: 'gen', kind: 'shell', version: 1, params: { command: 'echo generated words' }, position: at(0) },
         { id: 'show', kind: 'shell', version: 1, params: { command: 'cat' }, position: at(420) },
+        { id: 'words', kind: 'text', version: 1, params: { text: 'kept words' }, position: at(0, 260) },
       ],
       edges: [{ id: 'e1', from: { node: 'gen', port: 'stdout' }, to: { node: 'show', port: 'input' } }],
     });
@@ -94,6 +95,26 @@ describe.skipIf(!chromiumPresent())('pinned outputs, live values and cost in the
     if ((await logs.getAttribute('aria-pressed')) !== 'true') await logs.click();
     await eventually(async () => expect(await terminalText(page)).toContain('used pinned outputs'));
     await page.screenshot({ path: `${SHOTS}/pinned-run.png` });
+
+    // Pin the text node from its right-click menu, then export: pins stay out unless asked for,
+    // and a pin naming a folder of this machine never travels.
+    await node(page, 'words').click({ button: 'right' });
+    await page.screenshot({ path: `${SHOTS}/node-menu.png` });
+    await page.getByRole('menuitem', { name: 'Pin result' }).click();
+    await eventually(async () => expect(await node(page, 'words').getByTestId('pinned-mark').count()).toBe(1));
+    await waitSaved(page);
+    const exported = async (includePins: boolean) => {
+      await page.getByRole('button', { name: 'Export', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Export pipeline' });
+      await eventually(async () => expect(await dialog.textContent()).toContain('2 nodes have pinned results'));
+      if (includePins) await dialog.getByLabel(/Include pinned outputs/).check();
+      await page.screenshot({ path: `${SHOTS}/export-dialog.png` });
+      const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Export', exact: true }).click()]);
+      const doc = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { nodes: { id: string; settings?: { pinned?: { outputs: unknown } } }[] };
+      return Object.fromEntries(doc.nodes.map((n) => [n.id, n.settings?.pinned?.outputs]));
+    };
+    expect(await exported(false)).toEqual({ gen: undefined, show: undefined, words: undefined });
+    expect(await exported(true)).toEqual({ gen: undefined, show: undefined, words: { text: 'kept words' } });
 
     // Unpin from the node's right-click menu: the next run runs it.
     await node(page, 'gen').click({ button: 'right' });
