@@ -18,6 +18,7 @@ export const pipelineInputDefinition = defineNode({
       .describe('The input name: what the run is given, and the port name on a Pipeline node'),
     type: PortTypeSchema.default('text').describe('What kind of value the input takes'),
     default: z.unknown().optional().describe('Used when the run gives no value; makes the input optional'),
+    description: z.string().max(500).optional().describe('Shown under the field in the run form: what to give, with an example'),
   }),
   resolvePorts: (params) => ({
     inputs: [],

@@ -15,6 +15,7 @@ import { NodeLiveValue } from './NodeLiveValue';
 import { StatusBadge } from './StatusBadge';
 import { NodeBadges } from './NodeBadges';
 import { NodeOpen } from './NodeOpen';
+import { NodeProgress } from './NodeProgress';
 import { KindIcon } from '../ui/icons';
 
 const CONTENTS = { display: 'contents' } as const;
@@ -134,6 +135,7 @@ export const PipelineNode = memo(function PipelineNode({ id, data, height }: Nod
           {run.attempt !== undefined && run.attempt > 1 && <span className="faint">attempt {run.attempt}</span>}
         </div>
       )}
+      {run?.status === 'running' && run.progress ? <NodeProgress progress={run.progress} /> : null}
       {summary && <div className="pw-node-summary">{summary}</div>}
       <NodeBadges id={id} kind={data.kind} params={data.params} disabled={data.disabled} />
       <NodeLiveValue id={id} kind={data.kind} ports={ports} pinned={Boolean(data.settings?.pinned)} summary={summary} />

@@ -15,6 +15,9 @@ import { SaveState } from './SaveState';
 import { ArrangeIcon, PlayIcon, RedoIcon, SettingsIcon, StopIcon, UndoIcon, WarningIcon } from '../ui/icons';
 import { arrangeGraph } from './arrange';
 import { CostSummary } from '../runs/CostSummary';
+import { RunForm } from '../runs/RunForm';
+import { RunQueue } from '../runs/RunQueue';
+import { useRunTitle } from '../runs/run-title';
 
 export function Toolbar() {
   const pipelineId = useGraph((s) => s.pipelineId);
@@ -30,6 +33,7 @@ export function Toolbar() {
   const openDialog = useUi((s) => s.openDialog);
   const logsOpen = useUi((s) => s.logsOpen);
   const setLogsOpen = useUi((s) => s.setLogsOpen);
+  useRunTitle();
 
   const rename = () =>
     project &&
@@ -84,15 +88,16 @@ export function Toolbar() {
       )}
       <CostSummary />
       {current && <StatusBadge status={current.status} startedAt={current.startedAt} finishedAt={current.finishedAt} testId="run-status" />}
-      {running ? (
+      <RunQueue />
+      {running && (
         <button className="btn danger" onClick={() => void cancelRun()} title="Cancel the run">
           <StopIcon size={13} aria-hidden="true" /> Cancel
         </button>
-      ) : (
-        <button className="btn primary" onClick={() => void run().catch(reportError)} title="Run the pipeline (Ctrl+Enter)">
-          <PlayIcon size={14} aria-hidden="true" /> Run
-        </button>
       )}
+      <button className={running ? 'btn' : 'btn primary'} onClick={() => void run().catch(reportError)} title={running ? 'Queue another run: it starts when this one ends (Ctrl+Enter)' : 'Run the pipeline (Ctrl+Enter)'}>
+        <PlayIcon size={14} aria-hidden="true" /> Run
+      </button>
+      <RunForm />
       <span className="toolbar-sep" />
       <button className="btn ghost" onClick={() => setLogsOpen(!logsOpen)} aria-pressed={logsOpen}>
         Logs

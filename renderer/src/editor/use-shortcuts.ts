@@ -26,7 +26,8 @@ function readClip(): Clip | undefined {
 function typing(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el) return false;
-  return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || Boolean(el.closest('.monaco-editor'));
+  // Inside a modal (the run form is not one of the ui store's dialogs) keys belong to it, not to the canvas.
+  return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || Boolean(el.closest('.monaco-editor, [aria-modal="true"]'));
 }
 
 /** The editor's keyboard shortcuts (listed in help/shortcuts.ts). */

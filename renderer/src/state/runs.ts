@@ -7,7 +7,7 @@ import type {
   RunStatus,
   RunSummaryInfo,
 } from '../../../preload/contract';
-import type { TaskProgress } from '../../../nodes/sdk';
+import type { NodeProgress, TaskProgress } from '../../../nodes/sdk';
 import { logBook } from './log-book';
 import { noteRunDocument } from './ran-with';
 
@@ -22,6 +22,8 @@ export interface NodeRunView {
   cached?: boolean;
   /** The tasks the node reported (ctx.task), each in its latest state, in the order first seen. */
   tasks?: TaskProgress[];
+  /** How far its current step has got, while it runs (ctx.progress). */
+  progress?: NodeProgress;
 }
 
 /** The node's tasks with `task` in its latest state. */
@@ -101,6 +103,11 @@ export const useRuns = create<RunsState>()((set, get) => ({
       case 'node-started':
         set({ nodes: { ...s.nodes, [e.nodeId]: { status: 'running', startedAt: e.at, attempt: e.attempt } } });
         return;
+      case 'node-progress': {
+        const node = s.nodes[e.nodeId];
+        if (node?.status === 'running') set({ nodes: { ...s.nodes, [e.nodeId]: { ...node, progress: e.progress } } });
+        return;
+      }
       case 'node-task': {
         const node = s.nodes[e.nodeId] ?? { status: 'running' };
         set({ nodes: { ...s.nodes, [e.nodeId]: { ...node, tasks: withTask(node.tasks, e.task) } } });

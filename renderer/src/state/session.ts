@@ -5,6 +5,7 @@ import { useGraph } from './graph';
 import { logBook } from './log-book';
 import { useRuns } from './runs';
 import { noteRunDocument } from './ran-with';
+import { isRunFormOpen, runWithInputs, submitRunForm } from '../runs/start-run';
 import { stoppedByProblems } from '../runs/run-guard';
 import { watchFailures } from '../runs/on-failure';
 import { reportError, useUi } from './ui';
@@ -133,6 +134,8 @@ export async function saveRevision(message: string): Promise<void> {
 
 /** Runs the pipeline (or part of it) as the canvas shows it. */
 export async function run(scope: RunScope = { kind: 'all' }): Promise<void> {
+  // Ctrl+Enter in the run form runs what it holds.
+  if (isRunFormOpen()) return submitRunForm();
   const graph = useGraph.getState();
   if (!graph.meta || !graph.projectId || !graph.pipelineId) return;
   if (graph.readOnly) {
@@ -147,6 +150,8 @@ export async function run(scope: RunScope = { kind: 'all' }): Promise<void> {
   }
   if (await stoppedByProblems()) return;
   await saveNow();
+  // The whole pipeline asks for its inputs first, and waits its turn behind a run going on.
+  if (scope.kind === 'all') return runWithInputs(graph.projectId, graph.document()).catch(reportError);
   try {
     const doc = graph.document();
     const { runId } = await call('runs.start', { projectId: graph.projectId, doc, scope });
