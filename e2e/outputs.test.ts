@@ -17,7 +17,11 @@ useLocalImages();
 
 const SHOTS = '/tmp/shots-e';
 mkdirSync(SHOTS, { recursive: true });
-const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png` });
+async function shot(page: Page, name: string): Promise<void> {
+  // After a theme switch, colours fade in: the picture waits for the transitions to end.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
+  await page.screenshot({ path: `${SHOTS}/${name}.png` });
+}
 
 async function runAll(page: Page, nth: number): Promise<void> {
   await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
@@ -73,6 +77,9 @@ describe.skipIf(!chromiumPresent())('outputs in a browser', () => {
     const schema = await stdout.getByTestId('out-schema').locator('tbody tr').allTextContents();
     expect(schema).toEqual(['[]object', '[].namestringadds', '[].okbooleantrue', '[].errorstring (optional)bad date']);
     await shot(page, 'schema');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await shot(page, 'schema-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
 
     // The workspace: its files, and one opened read-only in Monaco.
     const files = port(page, 'workspace').getByTestId('files-view');
@@ -109,6 +116,9 @@ describe.skipIf(!chromiumPresent())('outputs in a browser', () => {
       expect((await diff.locator('.editor.modified .view-lines').allTextContents()).join('\n')).toContain('two');
     });
     await shot(page, 'file-diff');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await shot(page, 'file-diff-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
     await page.keyboard.press('Escape');
 
     // The text node's output is a link too.
@@ -201,6 +211,8 @@ describe.skipIf(!chromiumPresent())('a deployed app in a browser', () => {
       expect(await row.getByTestId('service-logs').textContent()).toMatch(/response:200/);
     });
     await shot(page, 'services');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await shot(page, 'services-light');
     await row.getByRole('button', { name: `Stop ${name}` }).click();
     await eventually(async () => expect(await page.getByText('Nothing is running for this project.').count()).toBe(1), 30_000);
     await expect(fetch(url, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();

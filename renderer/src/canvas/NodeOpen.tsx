@@ -32,7 +32,6 @@ export const NodeOpen = memo(function NodeOpen({ nodeId, outputs }: { nodeId: st
           Open{links.length > 1 ? ` ${port}` : ''} ↗
         </a>
       ))}
-      <span className="faint mono pw-node-open-url">{links[0].value.url}</span>
     </div>
   );
 });
