@@ -21,7 +21,7 @@ async function main() {
     await page.screenshot({ path: `${out}/ask-plan.png`, fullPage: true });
     await page.getByRole('button', { name: 'Discard' }).click();
     await page.getByLabel('New project name').fill('Demo');
-    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
     await page.waitForSelector('.react-flow');
     await page.waitForTimeout(500);
     await page.screenshot({ path: `${out}/empty.png` });

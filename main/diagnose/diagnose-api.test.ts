@@ -82,8 +82,12 @@ describe('diagnosing through the API and the CLI', () => {
     expect(text.stdout).toMatch(/fix: +install "frobnicate-release"/);
     expect(text.stdout + text.stderr).not.toContain(TOKEN);
 
-    const json = await runCli(['diagnose', runId, 'publish', '--json'], home);
+    // The UI shows run ids cut to 8 characters: that much is enough here too.
+    const json = await runCli(['diagnose', runId.slice(0, 8), 'publish', '--json'], home);
     expect(JSON.parse(json.stdout)).toMatchObject({ runId, nodeId: 'publish', diagnosis: { source: 'command-not-found' } });
+    const unknown = await runCli(['diagnose', 'zzzz'], home);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no run has an id starting with "zzzz"');
 
     const wrong = await runCli(['diagnose'], home);
     expect(wrong.code).toBe(2);

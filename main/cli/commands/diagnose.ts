@@ -2,15 +2,26 @@ import { diagnoseAnswer, diagnoseRun, DiagnoseError, type DiagnoseOptions, type 
 import { Store, defaultHome } from '../../store';
 import { UsageError, parseCommand } from '../args';
 import type { Io } from '../io';
+import { resolveRunId } from '../run-id';
 
 /** `pipewright diagnose <run-id> [node]`: why a node failed, the lines that show it, and the fix. */
 export async function diagnoseCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseCommand(argv, 'diagnose', { json: 'flag', model: 'flag', offline: 'flag', fix: 'flag' });
-  const [runId, nodeId] = args.positionals;
-  if (!runId) throw new UsageError('diagnose needs a run id: pipewright diagnose <run-id> [node-id] (see pipewright runs)');
+  const [given, nodeId] = args.positionals;
+  if (!given) throw new UsageError('diagnose needs a run id: pipewright diagnose <run-id> [node-id] (the start of an id is enough; see pipewright runs)');
   if (args.flags.has('model') && args.flags.has('offline')) throw new UsageError('--model and --offline exclude each other: give one');
-  if (args.flags.has('fix')) return fixCommand(runId, nodeId, { model: args.flags.has('model'), offline: args.flags.has('offline') }, io);
   const store = Store.open(defaultHome());
+  let runId: string;
+  try {
+    runId = resolveRunId(store.runs, given);
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  if (args.flags.has('fix')) {
+    store.close();
+    return fixCommand(runId, nodeId, { model: args.flags.has('model'), offline: args.flags.has('offline') }, io);
+  }
   let result: DiagnoseResult;
   try {
     result = await diagnoseRun(store, runId, nodeId, { model: args.flags.has('model'), offline: args.flags.has('offline') });
