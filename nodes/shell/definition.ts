@@ -11,7 +11,7 @@ export const shellDefinition = defineNode({
   title: 'Shell command',
   category: 'Basics',
   description:
-    'Runs shell commands in a workspace folder (a fresh empty one when none is connected): build, test, generate, anything your machine can run. Fails when the command exits with an error, showing the end of its output. A line `::progress 3/7 label` it prints shows as a progress bar on the node.',
+    'Runs shell commands in a workspace folder (a fresh empty one when none is connected): build, test, generate, anything your machine can run. Fails when the command exits with an error, showing the end of its output. A line `::progress 3/7 label` it prints shows as a progress bar on the node; without one, the tests a test runner lists as passed are counted there.',
   icon: 'terminal',
   inputs: [
     {
