@@ -45,6 +45,17 @@ describe('a pipewright/2 document with pinned outputs', () => {
     expect(lines.some((l) => l.type === 'node-log' && l.nodeId === 'greet' && /used pinned outputs/.test(l.chunk ?? ''))).toBe(true);
   });
 
+  it('exports through the command line without its pin, or with it when asked (--include-pins)', async () => {
+    const home = tempDir();
+    expect((await runCli(['import', FILE], home)).code).toBe(0);
+    const plain = join(tempDir(), 'plain.json');
+    const pinned = join(tempDir(), 'pinned.json');
+    expect((await runCli(['export', 'format2-pinned', plain], home)).code).toBe(0);
+    expect((await runCli(['export', 'format2-pinned', pinned, '--include-pins'], home)).code).toBe(0);
+    expect(JSON.parse(readFileSync(plain, 'utf8')).nodes[0].settings).toEqual({ retries: 1 });
+    expect(JSON.parse(readFileSync(pinned, 'utf8')).nodes[0].settings).toEqual(raw().nodes[0].settings);
+  });
+
   it('refuses a malformed pin, naming the field', () => {
     const bad = raw();
     bad.nodes[0].settings.pinned = { outputs: 'not an object' };
