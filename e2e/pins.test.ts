@@ -154,7 +154,8 @@ describe.skipIf(!chromiumPresent())('pinned outputs, live values and cost in the
     await runAll(page, 'gen', 'succeeded');
     await eventually(async () => expect(await node(page, 'gen').getByTestId('node-live-value').textContent()).toBe('1 file · 1 round · 15k tokens · $0.0063'));
     const cost = page.getByTestId('cost-summary');
-    await eventually(async () => expect(await cost.textContent()).toMatch(/LLM\s*run \$0\.0063 · 15k tokens ·\s*project \$0\.0063\s*no budget/));
+    await eventually(async () => expect(await cost.textContent()).toMatch(/run \$0\.0063 ·\s*project \$0\.0063\s*no budget/));
+    expect(await cost.getByTestId('run-spend').getAttribute('title')).toBe('This run: 1 model call, 15000 tokens');
     await node(page, 'gen').click();
     await eventually(async () => expect(await page.getByTestId('node-cost').textContent()).toMatch(/\$0\.0063 · 15k tokens \(12000 in, 3000 out\) · 1 call/));
 
@@ -164,6 +165,10 @@ describe.skipIf(!chromiumPresent())('pinned outputs, live values and cost in the
     await page.keyboard.press('Enter');
     await eventually(async () => expect(await cost.textContent()).toContain('of $2.50 budget'));
     await page.screenshot({ path: `${SHOTS}/cost-topbar.png` });
+    // The run history says what each run spent.
+    await page.getByRole('tab', { name: /Runs/ }).click();
+    await eventually(async () => expect(await page.getByTestId('run-history').getByTestId('run-cost').textContent()).toMatch(/\$0\.0063 · 15k tokens/));
+    await page.screenshot({ path: `${SHOTS}/run-history-cost.png` });
     await page.emulateMedia({ colorScheme: 'light' });
     await page.screenshot({ path: `${SHOTS}/cost-topbar-light.png` });
     await page.emulateMedia({ colorScheme: 'dark' });

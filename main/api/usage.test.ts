@@ -21,6 +21,8 @@ describe('usage.get', () => {
     expect(report.nodes.gen.cost).toBeCloseTo(0.03);
     expect(report.nodes.team).toEqual({ calls: 1, promptTokens: 10, completionTokens: 5, cost: 0 });
     expect(report.budget).toBe(5);
+    expect(Object.keys(report.runs).sort()).toEqual(['r0', 'r1']);
+    expect(report.runs.r0).toEqual({ calls: 1, promptTokens: 1, completionTokens: 1, cost: 1 });
 
     expect(await s.call('usage.get', { projectId: p.id })).toMatchObject({ nodes: {}, budget: 5 });
     expect((await s.call('usage.get', { projectId: p.id })).run).toBeUndefined();

@@ -11,6 +11,7 @@ export function usageHandlers(host: Host): Pick<CallHandlers, 'usage.get'> {
         project: store.usage.totals({ projectId }),
         ...(runId ? { run: store.usage.totals({ projectId, runId }) } : {}),
         nodes: runId ? store.usage.byNode(runId) : {},
+        runs: store.usage.byRun(projectId),
         budget: typeof usd === 'number' ? usd : null,
       };
     },

@@ -35,6 +35,7 @@ export class UsageStore {
   private readonly insert: SqliteStatement;
   private readonly sum: SqliteStatement<UsageTotals>;
   private readonly perNode: SqliteStatement<UsageTotals & { nodeId: string }>;
+  private readonly perRun: SqliteStatement<UsageTotals & { runId: string }>;
 
   constructor(db: SqliteDatabase) {
     this.insert = db.prepare(
@@ -54,12 +55,24 @@ export class UsageStore {
          coalesce(sum(completion_tokens), 0) AS completionTokens, coalesce(sum(cost), 0) AS cost
        FROM llm_usage WHERE run_id = @runId AND node_id IS NOT NULL GROUP BY node_id`,
     );
+    this.perRun = db.prepare(
+      `SELECT run_id AS runId, count(*) AS calls, coalesce(sum(prompt_tokens), 0) AS promptTokens,
+         coalesce(sum(completion_tokens), 0) AS completionTokens, coalesce(sum(cost), 0) AS cost
+       FROM llm_usage WHERE project_id = @projectId AND run_id IS NOT NULL GROUP BY run_id`,
+    );
   }
 
   /** Totals of one run's calls per node (calls made outside any node are left out). */
   byNode(runId: string): Record<string, UsageTotals> {
     const out: Record<string, UsageTotals> = {};
     for (const { nodeId, ...totals } of this.perNode.all({ runId })) out[nodeId] = totals;
+    return out;
+  }
+
+  /** Totals of a project's calls per run (calls made outside any run are left out). */
+  byRun(projectId: string): Record<string, UsageTotals> {
+    const out: Record<string, UsageTotals> = {};
+    for (const { runId, ...totals } of this.perRun.all({ projectId })) out[runId] = totals;
     return out;
   }
 

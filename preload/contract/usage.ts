@@ -15,6 +15,8 @@ export const UsageReportSchema = z.object({
   run: UsageTotalsSchema.optional(),
   /** By node id, nodes of the run that called a model only. */
   nodes: z.record(z.string(), UsageTotalsSchema),
+  /** By run id, the project's runs that called a model only. */
+  runs: z.record(z.string(), UsageTotalsSchema),
   /** The project's budget in US dollars; null for no limit. */
   budget: z.number().nullable(),
 });

@@ -86,8 +86,10 @@ export function CostSummary() {
     <div className="pw-cost" data-testid="cost-summary" data-over={budget !== null && project.cost >= budget}>
       <span className="faint">LLM</span>
       {run && run.calls > 0 && (
-        <span title={`This run: ${run.calls} model call${run.calls === 1 ? '' : 's'}, ${tokensOf(run)} tokens`}>
-          run <b>{dollarsText(run.cost)}</b> · {compactCount(tokensOf(run))} tokens ·
+        // Tokens in the tooltip: the top bar is narrow, and the node, the inspector and the run
+        // history show them.
+        <span data-testid="run-spend" title={`This run: ${run.calls} model call${run.calls === 1 ? '' : 's'}, ${tokensOf(run)} tokens`}>
+          run <b>{dollarsText(run.cost)}</b> ·
         </span>
       )}
       <span title={`This project: ${project.calls} model call${project.calls === 1 ? '' : 's'}, ${tokensOf(project)} tokens`}>
@@ -132,5 +134,16 @@ export function ProjectCost({ projectId }: { projectId: string }) {
         }}
       />
     </div>
+  );
+}
+
+/** Run history: what one run spent on models, when it called any. */
+export function RunCost({ runId }: { runId: string }) {
+  const totals = useUsage((s) => s.report?.runs[runId]);
+  if (!totals) return null;
+  return (
+    <span className="pw-cost" data-testid="run-cost">
+      · {dollarsText(totals.cost)} · {compactCount(tokensOf(totals))} tokens
+    </span>
   );
 }

@@ -1,3 +1,4 @@
+import { RunCost } from './CostSummary';
 import { StatusBadge } from '../canvas/StatusBadge';
 import { useRuns } from '../state/runs';
 import { viewRun } from '../state/session';
@@ -30,7 +31,7 @@ export function RunHistory() {
           <div className="main">
             <div className="title">{new Date(r.startedAt).toLocaleString()}</div>
             <div className="sub">
-              {scopeText(r.scope)} · <span className="mono">{r.id.slice(0, 8)}</span>
+              {scopeText(r.scope)} · <span className="mono">{r.id.slice(0, 8)}</span> <RunCost runId={r.id} />
             </div>
             {r.error && <div className="sub" style={{ color: 'var(--danger)' }}>{r.error}</div>}
           </div>
