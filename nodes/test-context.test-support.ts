@@ -2,13 +2,15 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NodeError, type Capabilities, type LogStream, type PtyApi, type RunContext } from './sdk';
+import { NodeError, type Capabilities, type LogStream, type NodeProgress, type PtyApi, type RunContext } from './sdk';
 
 /** What a test hands a runtime, and what it reads back afterwards. */
 export interface TestRunContext {
   ctx: RunContext;
   /** Every ctx.log call, in order. */
   logs: { chunk: string; stream: LogStream }[];
+  /** Every ctx.progress report, in order. */
+  progress: NodeProgress[];
   /** Aborts ctx.signal, as cancelling the run would. */
   controller: AbortController;
   /** The temporary folder under which ctx.workspace() makes its folders. */
@@ -35,6 +37,7 @@ export async function createTestRunContext(options: {
   const root = realpathSync(await mkdtemp(join(tmpdir(), 'pipewright-node-test-')));
   const nodeId = options.nodeId ?? 'node-under-test';
   const logs: TestRunContext['logs'] = [];
+  const progress: NodeProgress[] = [];
   const controller = new AbortController();
   const caps = options.capabilities ?? {};
   const capability = <K extends keyof Capabilities>(name: K): Capabilities[K] =>
@@ -64,6 +67,7 @@ export async function createTestRunContext(options: {
     projectId: 'test-project',
     nodeId,
     log: (chunk, stream = 'stdout') => logs.push({ chunk, stream }),
+    progress: (p) => progress.push(p),
     signal: controller.signal,
     async workspace(name, options) {
       const folder = join(root, name ? `${nodeId}-${name}` : nodeId);
@@ -79,6 +83,7 @@ export async function createTestRunContext(options: {
   return {
     ctx,
     logs,
+    progress,
     controller,
     root,
     dispose: () => rm(root, { recursive: true, force: true }),

@@ -94,6 +94,11 @@ describe('code generator, single-shot mode (against a stand-in model)', () => {
     expect(readFileSync(join(dir, 'src/greet.js'), 'utf8')).toBe(GREETER['src/greet.js']);
     expect(report.rounds).toBe(2);
     expect(report.verify.map((v) => v.passed)).toEqual([false, true]);
+    // Each round shows on the node's bar as it starts.
+    expect(t!.progress.map((p) => [p.done, p.label])).toEqual([
+      [0, expect.stringMatching(/^round 1 of \d+$/)],
+      [1, expect.stringMatching(/^round 2 of \d+$/)],
+    ]);
   });
 
   it('uses the router for code generation when no endpoint is connected', async () => {
