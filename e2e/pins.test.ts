@@ -48,11 +48,14 @@ describe.skipIf(!chromiumPresent())('pinned outputs, live values and cost in the
       id: 'pins-e2e',
       name: 'Pins',
       nodes: [
-        { id: 'gen', kind: 'shell', version: 1, params: { command: 'echo generated words' }, position: at(0) },
+        { id: 'gen', kind: 'shell', version: 1, params: { command: 'echo hi > notes.txt; echo generated words' }, position: at(0) },
         { id: 'show', kind: 'shell', version: 1, params: { command: 'cat' }, position: at(420) },
         { id: 'words', kind: 'text', version: 1, params: { text: 'kept words' }, position: at(0, 260) },
       ],
-      edges: [{ id: 'e1', from: { node: 'gen', port: 'stdout' }, to: { node: 'show', port: 'input' } }],
+      edges: [
+        { id: 'e1', from: { node: 'gen', port: 'stdout' }, to: { node: 'show', port: 'input' } },
+        { id: 'e2', from: { node: 'gen', port: 'workspace' }, to: { node: 'show', port: 'workspace' } },
+      ],
     });
     await node(page, 'gen').waitFor();
     await runAll(page, 'gen', 'succeeded');
@@ -68,6 +71,11 @@ describe.skipIf(!chromiumPresent())('pinned outputs, live values and cost in the
     await page.screenshot({ path: `${SHOTS}/edge-preview.png` });
     await page.mouse.move(5, 300);
     await preview.waitFor({ state: 'detached' });
+    // A folder passing along an edge: its name and how many files it held.
+    const folderEdge = (await page.locator('.react-flow__edge[data-id="e2"] path.react-flow__edge-path').boundingBox())!;
+    await page.mouse.move(folderEdge.x + folderEdge.width / 2, folderEdge.y + folderEdge.height / 2);
+    await eventually(async () => expect(await preview.textContent()).toMatch(/gen\.workspace — workspace · gen · 1 file\b/));
+    await page.mouse.move(5, 300);
 
     // Pin it from the inspector, then give it a command that would leave a file if it ran.
     await node(page, 'gen').click();
