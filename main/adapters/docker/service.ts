@@ -6,6 +6,7 @@ import { GPU_HELP, gpuSupport, isGpuError } from './gpu';
 import { handOver } from './host-user';
 import { containerName, LABEL, type Owner } from './labels';
 import { followLogs, redact } from './log-follow';
+import { downloadProgress } from './download-progress';
 import { containerLogs } from './logs';
 import { ensureServiceNetwork } from './service-network';
 import { healthPathOf, userOf, serviceConfigHash, serviceCreateOptions, serviceLimits } from './service-spec';
@@ -176,7 +177,19 @@ export async function runService(
     log(`started ${name} from ${opts.image} on ${url}; waiting for ${healthPath} to answer\n`);
 
     const started = container;
-    if (opts.streamLogs) stopFollowing = await followLogs(docker, started, (line) => log(`${line}\n`), opts.redact);
+    if (opts.streamLogs) {
+      stopFollowing = await followLogs(
+        docker,
+        started,
+        (line) => {
+          log(`${line}\n`);
+          // A model server downloading its weights draws a bar in its log: the node shows it.
+          const shown = onProgress && downloadProgress(line);
+          if (shown) onProgress(shown);
+        },
+        opts.redact,
+      );
+    }
     let missing: string | undefined;
     const accept = probe.accept && ((body: string) => (missing = probe.accept!(body)));
     progress = setInterval(() => {
