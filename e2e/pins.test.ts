@@ -103,6 +103,9 @@ describe.skipIf(!chromiumPresent())('pinned outputs, live values and cost in the
     if ((await logs.getAttribute('aria-pressed')) !== 'true') await logs.click();
     await eventually(async () => expect(await terminalText(page)).toContain('used pinned outputs'));
     await page.screenshot({ path: `${SHOTS}/pinned-run.png` });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.screenshot({ path: `${SHOTS}/pinned-run-light.png` });
+    await page.emulateMedia({ colorScheme: 'dark' });
 
     // Pin the text node from its right-click menu, then export: pins stay out unless asked for,
     // and a pin naming a folder of this machine never travels.
