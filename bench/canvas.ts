@@ -131,12 +131,15 @@ async function emptySpot(page: Page): Promise<[number, number]> {
   // the page does not have.
   return page.evaluate<[number, number]>(`(() => {
     const box = ${JSON.stringify(pane)};
-    for (let r = 0; r < Math.min(box.width, box.height) / 2; r += 6) {
-      for (let a = 0; a < 16; a++) {
-        const x = box.x + box.width / 2 + r * Math.cos(a * Math.PI / 8);
-        const y = box.y + box.height / 2 + r * Math.sin(a * Math.PI / 8);
-        if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return [x, y];
-      }
+    const spots = [];
+    for (let x = box.x + 40; x < box.x + box.width - 40; x += 10) {
+      for (let y = box.y + 40; y < box.y + box.height - 40; y += 10) spots.push([x, y]);
+    }
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    spots.sort((a, b) => Math.hypot(a[0] - cx, a[1] - cy) - Math.hypot(b[0] - cx, b[1] - cy));
+    for (const [x, y] of spots) {
+      if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return [x, y];
     }
     throw new Error('bench/canvas: no empty spot on the canvas to start a pan from');
   })()`);
@@ -183,13 +186,16 @@ async function measureFps(page: Page, ms: number, gesture: (until: number) => Pr
   return fps;
 }
 
-/** Drags the canvas back and forth for `ms`. */
+/**
+ * Drags the canvas back and forth for `ms`, from a spot found empty when the drag starts: a
+ * gesture repeated after the view moved would otherwise press on a node and drag it.
+ */
 async function panFps(page: Page, ms: number, trace?: { browser: Browser; name: string }): Promise<number> {
-  const [cx, cy] = await emptySpot(page);
   return measureFps(
     page,
     ms,
     async (until) => {
+      const [cx, cy] = await emptySpot(page);
       await page.mouse.move(cx, cy);
       await page.mouse.down();
       let step = 0;
@@ -206,12 +212,12 @@ async function panFps(page: Page, ms: number, trace?: { browser: Browser; name: 
 
 /** Wheels in from the whole graph to about 100% and back out, over and over, for `ms`. */
 async function zoomFps(page: Page, ms: number, trace?: { browser: Browser; name: string }): Promise<number> {
-  const [cx, cy] = await emptySpot(page);
-  await page.mouse.move(cx, cy);
   return measureFps(
     page,
     ms,
     async (until) => {
+      const [cx, cy] = await emptySpot(page);
+      await page.mouse.move(cx, cy);
       // 22 notches of 100 take the zoom from 0.05 to about 1 and back (×1.15 a notch).
       for (let step = 0; Date.now() < until; step++) await page.mouse.wheel(0, step % 44 < 22 ? -100 : 100);
     },
