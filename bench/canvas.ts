@@ -158,15 +158,16 @@ async function stopTrace(browser: Browser, path: string, frames: number): Promis
 
 /** Runs `gesture` for `ms`, counting the frames the page paints meanwhile. */
 async function countFrames(page: Page, ms: number, gesture: (until: number) => Promise<void>): Promise<{ frames: number; fps: number }> {
+  // Each count has its own loop: one left from the count before must not tick into this one.
   await page.evaluate(`(() => {
+    const id = (window.counting = (window.counting || 0) + 1);
     window.frames_ = 0;
-    window.counting = true;
-    const tick = () => { window.frames_++; if (window.counting) requestAnimationFrame(tick); };
+    const tick = () => { if (window.counting !== id) return; window.frames_++; requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
   })()`);
   const started = Date.now();
   await gesture(started + ms);
-  const frames = await page.evaluate<number>('(() => { window.counting = false; return window.frames_; })()');
+  const frames = await page.evaluate<number>('(() => { window.counting++; return window.frames_; })()');
   return { frames, fps: frames / ((Date.now() - started) / 1000) };
 }
 
