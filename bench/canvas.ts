@@ -123,26 +123,32 @@ async function openTime(page: Page, serve: ServeProcess, projectId: string, trac
 
 /**
  * A point on empty canvas near the middle: a drag pressed on a node would move the node (and
- * select it, opening its editor), not pan.
+ * select it, opening its editor), not pan. While the view is moving a shield covers the canvas
+ * (use-moving-class.ts): then it waits for the next frames.
  */
 async function emptySpot(page: Page): Promise<[number, number]> {
-  const pane = (await page.locator('.react-flow__pane').boundingBox())!;
-  // A string, not a function: the TypeScript loader would wrap named functions in a helper
-  // the page does not have.
-  return page.evaluate<[number, number]>(`(() => {
-    const box = ${JSON.stringify(pane)};
-    const spots = [];
-    for (let x = box.x + 40; x < box.x + box.width - 40; x += 10) {
-      for (let y = box.y + 40; y < box.y + box.height - 40; y += 10) spots.push([x, y]);
-    }
-    const cx = box.x + box.width / 2;
-    const cy = box.y + box.height / 2;
-    spots.sort((a, b) => Math.hypot(a[0] - cx, a[1] - cy) - Math.hypot(b[0] - cx, b[1] - cy));
-    for (const [x, y] of spots) {
-      if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return [x, y];
-    }
-    throw new Error('bench/canvas: no empty spot on the canvas to start a pan from');
-  })()`);
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+    // A string, not a function: the TypeScript loader would wrap named functions in a helper
+    // the page does not have.
+    const spot = await page.evaluate<[number, number] | null>(`(() => {
+      const box = ${JSON.stringify(pane)};
+      const spots = [];
+      for (let x = box.x + 40; x < box.x + box.width - 40; x += 10) {
+        for (let y = box.y + 40; y < box.y + box.height - 40; y += 10) spots.push([x, y]);
+      }
+      const cx = box.x + box.width / 2;
+      const cy = box.y + box.height / 2;
+      spots.sort((a, b) => Math.hypot(a[0] - cx, a[1] - cy) - Math.hypot(b[0] - cx, b[1] - cy));
+      for (const [x, y] of spots) {
+        if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return [x, y];
+      }
+      return null;
+    })()`);
+    if (spot) return spot;
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+  }
+  throw new Error('bench/canvas: no empty spot on the canvas to start a pan from');
 }
 
 /** Stops a trace and prints where the main thread's time went (per frame when `frames` is known). */
