@@ -90,12 +90,24 @@ export const PipelineNode = memo(function PipelineNode({ id, data, height }: Nod
     .filter(Boolean)
     .join(' ');
   // What sets the node's layout, for a box to borrow the size and ports of a node of the same
-  // shape (node-shape.ts). Rows added to the node in full belong here too.
+  // shape (node-shape.ts). Rows added to the node in full belong here too; a row this misses
+  // only leaves a box a little off in size until the node is first drawn in full and measured.
   const key = shapeKey({
     kind: data.kind,
     inputs: ports.inputs.map((p) => p.name + (p.optional ? '?' : '')),
     outputs: ports.outputs.map((p) => p.name),
-    rows: [!!run, (run?.attempt ?? 0) > 1, !!summary, run?.tasks?.length, issues.loud.length, issues.quiet.length, run?.status === 'failed'],
+    rows: [
+      !!run,
+      (run?.attempt ?? 0) > 1,
+      run?.status === 'running' && !!run.progress,
+      !!summary,
+      !!data.settings?.pinned,
+      !!run?.outputs,
+      run?.tasks?.length,
+      issues.loud.length,
+      issues.quiet.length,
+      run?.status === 'failed',
+    ],
   });
   const shape = useShapes((s) => s.shapes[key]);
   const full = useRef<HTMLDivElement>(null);
