@@ -90,7 +90,8 @@ describe.skipIf(!chromiumPresent())('comments and groups in a browser', () => {
     await page.waitForSelector('.home');
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import template…' }).click()]);
     await chooser.setFiles(file);
-    const review = page.getByRole('dialog', { name: /Review “Annotated”/ });
+    // The original project is still there, so the copy is named "Annotated (2)".
+    const review = page.getByRole('dialog', { name: /Review “Annotated \(2\)”/ });
     await review.waitFor();
     await expect(review.getByTestId('manifest-nodes').textContent()).resolves.not.toMatch(/comment|Read me/i);
     await review.getByRole('button', { name: 'Looks right' }).click();

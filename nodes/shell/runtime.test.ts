@@ -127,7 +127,8 @@ describe('shell node', () => {
     const tc = await context();
     const command = 'sleep 1000 & echo "pid=$!"; setsid sleep 1000 & echo "pid=$!"; echo "pid=$$"; echo ready; wait';
     const running = run(tc, { command }).catch((e: unknown) => e);
-    while (!logText(tc).includes('ready')) await new Promise((r) => setTimeout(r, 20));
+    // A line of its own: the log also starts with the command, which holds the word.
+    while (!/(^|\n)ready\r?\n/.test(logText(tc))) await new Promise((r) => setTimeout(r, 20));
     tc.controller.abort();
     const error = await running;
     expect(error).toMatchObject({ name: 'AbortError' });

@@ -48,20 +48,25 @@ describe('the built-in model host (stand-in model)', () => {
     host = new ModelHost({ gpu: false });
     await host.load(model);
     let worst = 0;
+    let ticks = 0;
     let last = performance.now();
     const ticker = setInterval(() => {
       const now = performance.now();
       worst = Math.max(worst, now - last - 10);
       last = now;
+      ticks++;
     }, 10);
     const started = performance.now();
     const answer = await host.chat(model, { messages: ask, maxTokens: 2000, temperature: 0 });
     const took = performance.now() - started;
     clearInterval(ticker);
     expect(answer.usage.completionTokens).toBe(2000);
-    // Generating took a while, and the main thread was never held for more than a blink of it.
+    // Generating took a while, and the main thread kept ticking through it: a generation on the
+    // main thread would show as one gap as long as the whole of it. Measured against the
+    // generation's own length, not a fixed figure, so a busy machine does not fail it.
     expect(took).toBeGreaterThan(200);
-    expect(worst).toBeLessThan(100);
+    expect(worst).toBeLessThan(took / 3);
+    expect(ticks).toBeGreaterThan(took / 10 / 4);
   });
 
   it('stops generating when cancelled, and answers the next request', async () => {
