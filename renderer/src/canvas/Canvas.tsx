@@ -32,6 +32,7 @@ import { useMovingClass } from './use-moving-class';
 import { PALETTE_MIME, readDrop } from '../palette/drop-data';
 import { FIT_PADDING, registerViewport } from '../palette/viewport';
 import { FocusNode } from './FocusNode';
+import { KeepFitted } from './KeepFitted';
 
 const nodeTypes = { [STEP]: PipelineNode, comment: CommentNode, group: GroupNode };
 const GRID: [number, number] = [16, 16];
@@ -198,6 +199,7 @@ export function Canvas() {
         <DotGrid gap={GRID[0]} />
         <Minimap />
         <FocusNode />
+        <KeepFitted active={fitOnOpen} options={FIT_VIEW_OPTIONS} />
         <ZoomControls fit={FIT_VIEW_OPTIONS} />
       </ReactFlow>
       <ConnectionHint />
