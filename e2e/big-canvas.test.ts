@@ -45,6 +45,8 @@ describe.skipIf(!chromiumPresent())('a big pipeline on the canvas', () => {
     // taken out of it (a node laid out to be measured is a box again within the same frame).
     await page.evaluate(`(() => {
       window.portsSeen = new Set();
+      // How many nodes were on the page after each change to it.
+      window.nodeCounts = [];
       const see = (n) => {
         if (n.nodeType !== 1) return;
         if (n.matches('.pw-port')) window.portsSeen.add(n);
@@ -55,6 +57,8 @@ describe.skipIf(!chromiumPresent())('a big pipeline on the canvas', () => {
           r.addedNodes.forEach(see);
           r.removedNodes.forEach(see);
         }
+        const count = document.querySelectorAll('.react-flow__node').length;
+        if (count !== window.nodeCounts.at(-1)) window.nodeCounts.push(count);
       }).observe(document.body, { childList: true, subtree: true });
     })()`);
     await page.evaluate(`location.hash = '#/project/${encodeURIComponent(imported.project.id)}'`);
@@ -63,6 +67,11 @@ describe.skipIf(!chromiumPresent())('a big pipeline on the canvas', () => {
     expect(await page.locator('.pw-node.lod').count()).toBe(NODES);
     await page.screenshot({ path: '/tmp/shots-h/big-canvas-open.png' });
     const laidOut = await page.evaluate<number>('window.portsSeen.size');
+    // The nodes came on the page a chunk at a time, so the canvas answered between chunks.
+    const counts = await page.evaluate<number[]>('window.nodeCounts.filter((n) => n > 0)');
+    expect(counts[0]).toBeLessThan(NODES / 2);
+    expect(counts.length).toBeGreaterThan(2);
+    expect(counts.at(-1)).toBe(NODES);
 
     // The overview marks what is on screen: the whole graph, fitted to the view.
     const overview = (await page.locator('.pw-minimap-body').boundingBox())!;

@@ -28,6 +28,7 @@ import { ZoomControls } from './ZoomControls';
 import { NodeMenu, openNodeMenu } from './NodeMenu';
 import { PipelineNode } from './PipelineNode';
 import { placed } from './placement';
+import { useProgressiveMount } from './progressive';
 import { useMovingClass } from './use-moving-class';
 import { PALETTE_MIME, readDrop } from '../palette/drop-data';
 import { FIT_PADDING, registerViewport } from '../palette/viewport';
@@ -37,7 +38,8 @@ import { KeepFitted } from './KeepFitted';
 const nodeTypes = { [STEP]: PipelineNode, comment: CommentNode, group: GroupNode };
 const GRID: [number, number] = [16, 16];
 // Props React Flow compares by identity: made once, so a re-render of the canvas changes none.
-const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: FIT_PADDING };
+// Hidden nodes are those not yet on the page (progressive.ts): the fit frames them too.
+const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: FIT_PADDING, includeHiddenNodes: true };
 const PRO_OPTIONS = { hideAttribution: true };
 
 export function Canvas() {
@@ -50,7 +52,7 @@ export function Canvas() {
       previewing: s.preview !== undefined,
     })),
   );
-  const shown = useMemo(() => nodes.map(placed), [nodes]);
+  const shown = useProgressiveMount(useMemo(() => nodes.map(placed), [nodes]), edges);
   const flow = useReactFlow<GraphNode, GraphEdge>();
   const theme = useTheme();
   const wrapper = useRef<HTMLDivElement>(null);
@@ -160,8 +162,8 @@ export function Canvas() {
   return (
     <div ref={wrapper} className={previewing ? 'pw-canvas previewing' : 'pw-canvas'} data-previewing={previewing || undefined} onDrop={onDrop} onDragOver={onDragOver} onDoubleClick={onDoubleClick}>
       <ReactFlow<GraphNode, GraphEdge>
-        nodes={shown}
-        edges={edges}
+        nodes={shown.nodes}
+        edges={shown.edges}
         nodeTypes={nodeTypes}
         onNodesChange={useGraph.getState().onNodesChange}
         onEdgesChange={useGraph.getState().onEdgesChange}
