@@ -5,7 +5,7 @@ import { NEW_NODE_SIZE } from './placement';
 /** From this many nodes a pipeline's nodes are put on the page over several frames when it opens. */
 export const PROGRESSIVE_FROM = 300;
 /** Nodes put on the page per frame: few enough that a frame in between answers a drag at once. */
-export const CHUNK = 120;
+export const CHUNK = 30;
 
 /**
  * The order in which nodes are put on the page: from the middle of the graph outwards, which is
@@ -83,15 +83,10 @@ export function useProgressiveMount(nodes: readonly GraphNode[], edges: readonly
   const [mounted, setMounted] = useState<Mounted>(() => firstMounted(nodes));
   useEffect(() => {
     if (mounted === 'all') return;
-    // A frame is drawn (and input answered) between one chunk and the next.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => setMounted((m) => nextMounted(m, nodes)), 0);
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
+    // The next chunk waits until the page is idle: a frame is drawn and input (a drag on the
+    // canvas) answered first.
+    const idle = requestIdleCallback(() => setMounted((m) => nextMounted(m, nodes)), { timeout: 500 });
+    return () => cancelIdleCallback(idle);
   }, [mounted, nodes]);
   return useMemo(() => {
     if (mounted === 'all') return { nodes: nodes as GraphNode[], edges: edges as GraphEdge[] };
