@@ -37,7 +37,9 @@ beforeAll(async () => {
       if (at >= cut) return cut < body.length ? res.destroy() : res.end();
       const chunk = body.subarray(at, Math.min(at + 32 * 1024, cut));
       at += chunk.length;
-      res.write(chunk, () => setTimeout(next, 2));
+      // A pause after the first chunk: a busy client would otherwise read the whole file in one
+      // go, and a download seen as one chunk has no progress to report before its end.
+      res.write(chunk, () => setTimeout(next, at === chunk.length ? 300 : 2));
     };
     next();
   });
