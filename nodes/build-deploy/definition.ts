@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineNode, engineParam, flag } from '../sdk';
-import { LANGUAGE_IMAGES } from '../sdk/language-images';
+import { DOCKERFILE_IMAGES } from '../sdk/language-images';
 
 export const buildDeployDefinition = defineNode({
   kind: 'build-deploy',
@@ -71,20 +71,12 @@ export const buildDeployDefinition = defineNode({
       .default('ingress')
       .describe("Swarm target: ingress publishes the port on every node through Swarm's routing mesh; host publishes it on each node running a copy (needed where the kernel has no IPVS)"),
   }),
-  // The app must be checked (and restarted if gone) on every run; the container is what is reused.
-  images: [
-    { name: 'node', default: 'node:20-slim', title: 'Node apps', description: 'What a Node app is built on when Build & Deploy writes its Dockerfile' },
-    { name: 'python', default: 'python:3.12-slim', title: 'Python apps', description: 'What a Python app is built on when Build & Deploy writes its Dockerfile' },
-    { name: 'static', default: 'busybox:1.36', title: 'Static sites', description: 'What a static site is served from, and Go and Rust apps run on, when Build & Deploy writes the Dockerfile' },
-    LANGUAGE_IMAGES.go,
-    LANGUAGE_IMAGES.java,
-    LANGUAGE_IMAGES.javaRuntime,
-    LANGUAGE_IMAGES.rust,
-  ],
+  images: DOCKERFILE_IMAGES,
   summary: (params) =>
     params.target === 'swarm'
       ? `swarm × ${params.replicas}${params.engine ? ` on ${params.engine}` : ''}`
       : params.baseImage || params.engine || (params.runtime === 'auto' ? undefined : params.runtime),
+  // The app must be checked (and restarted if gone) on every run; the container is what is reused.
   cache: false,
   service: true,
 });

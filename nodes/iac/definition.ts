@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineNode, flag } from '../sdk';
-import { LANGUAGE_IMAGES } from '../sdk/language-images';
+import { DOCKERFILE_IMAGES } from '../sdk/language-images';
 
 export const IAC_TARGETS = ['compose', 'terraform', 'kubernetes'] as const;
 export type IacTarget = (typeof IAC_TARGETS)[number];
@@ -75,14 +75,6 @@ export const iacDefinition = defineNode({
       .default('Adjust these files to the app where it helps (health checks, resources, names); change nothing that is already right.')
       .describe('With a model connected: what it should change in the files'),
   }),
-  images: [
-    { name: 'node', default: 'node:20-slim', title: 'Node apps', description: 'What a Node app is built on when Build & Deploy writes its Dockerfile' },
-    { name: 'python', default: 'python:3.12-slim', title: 'Python apps', description: 'What a Python app is built on when Build & Deploy writes its Dockerfile' },
-    { name: 'static', default: 'busybox:1.36', title: 'Static sites', description: 'What a static site is served from, and Go and Rust apps run on, when Build & Deploy writes the Dockerfile' },
-    LANGUAGE_IMAGES.go,
-    LANGUAGE_IMAGES.java,
-    LANGUAGE_IMAGES.javaRuntime,
-    LANGUAGE_IMAGES.rust,
-  ],
+  images: DOCKERFILE_IMAGES,
   summary: (params) => params.targets.join(' · '),
 });

@@ -20,6 +20,20 @@ export const LANGUAGE_IMAGES = {
   rust: { name: 'rust', default: 'rust:1.83-slim', title: 'Rust', description: 'Rust projects: their tests run in it (cargo test), and apps are built with it' },
 } as const satisfies Record<string, ImageDecl>;
 
+/**
+ * What a Dockerfile Pipewright writes (Build & Deploy, iac) builds on and runs on, per stack:
+ * one list, so the kinds that write Dockerfiles declare the same names and defaults.
+ */
+export const DOCKERFILE_IMAGES: readonly ImageDecl[] = [
+  { name: 'node', default: 'node:20-slim', title: 'Node apps', description: 'What a Node app is built on when Pipewright writes its Dockerfile' },
+  { name: 'python', default: 'python:3.12-slim', title: 'Python apps', description: 'What a Python app is built on when Pipewright writes its Dockerfile' },
+  { name: 'static', default: 'busybox:1.36', title: 'Static sites', description: 'What a static site is served from, and Go and Rust apps run on, when Pipewright writes the Dockerfile' },
+  LANGUAGE_IMAGES.go,
+  LANGUAGE_IMAGES.java,
+  LANGUAGE_IMAGES.javaRuntime,
+  LANGUAGE_IMAGES.rust,
+];
+
 /** The image a language's commands run in: Node's is the code generator's `sandbox` image. */
 export const SANDBOX_IMAGE: Record<Language, string> = {
   node: 'sandbox',
