@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FORMAT, type Pipeline } from '../../nodes/sdk';
 import { useApiHost } from './api-host.test-support';
+import { QUEUE_MAX } from './run-queue';
 
 // The run queue over a real host: SQLite in a temporary folder, shell nodes under real ptys.
 // Each run waits for a gate file named after its input, so the test decides when it ends.
@@ -89,6 +90,24 @@ describe('the run queue', () => {
     await expect(call('runs.enqueue', { projectId: p.id, doc, inputs: { who: 'x', whom: 'y' } })).rejects.toThrow(/input "whom": .* no input of that name/);
     expect(started()).toEqual([]);
     expect((await call('queue.list', {})).entries).toEqual([]);
+  });
+
+  it('holds at most QUEUE_MAX waiting runs, refusing the next with what to do', async () => {
+    gates = mkdtempSync(join(tmpdir(), 'pw-gates-'));
+    const p = await call('projects.create', { name: 'Full' });
+    const doc = gatedDoc(p.mainPipelineId, gates);
+    await call('runs.enqueue', { projectId: p.id, doc, inputs: { who: 'first' } });
+    for (let i = 0; i < QUEUE_MAX; i++) await call('runs.enqueue', { projectId: p.id, doc, inputs: { who: `w${i}` } });
+    await expect(call('runs.enqueue', { projectId: p.id, doc, inputs: { who: 'one too many' } })).rejects.toThrow(
+      `${QUEUE_MAX} runs are waiting already: wait for one to start, or remove one from the queue, then run again`,
+    );
+    const waiting = (await call('queue.list', {})).entries;
+    expect(waiting).toHaveLength(QUEUE_MAX);
+    // Emptied again, so that the run going can end with nothing after it.
+    for (const e of waiting) await call('queue.remove', { id: e.id });
+    writeFileSync(join(gates, 'first'), '');
+    await expect.poll(finishedCount, { timeout: 20_000 }).toBe(1);
+    expect(started()).toEqual(['first']);
   });
 
   it('keeps presets per project through the API', async () => {

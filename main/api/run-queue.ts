@@ -16,6 +16,8 @@ interface QueuedRun extends QueuedRunInfo {
 }
 
 const SUMMARY_MAX = 120;
+/** Runs that may wait at once: each holds its whole document in memory, and any client can ask. */
+export const QUEUE_MAX = 50;
 
 /**
  * Runs asked for while another is going wait here and start in order, one at a time, as each
@@ -47,6 +49,9 @@ export class RunQueue {
     // Refused now rather than when its turn comes, when nobody may be looking.
     const issues = this.host.engine.prepare(doc).issues;
     if (issues.length) throw new ValidationError(issues);
+    if (this.entries.length >= QUEUE_MAX) {
+      throw new Error(`${QUEUE_MAX} runs are waiting already: wait for one to start, or remove one from the queue, then run again`);
+    }
     const entry: QueuedRun = {
       id: randomUUID(),
       projectId,
