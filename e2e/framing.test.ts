@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumPresent } from './support/browser';
 import { createProject, eventually, node, status } from './support/editor';
+import { ROOT } from './support/server';
 import { useEditorSession } from './support/session';
 
 // A pipeline fitted to the canvas on open stays clear of the overview and the zoom buttons when
@@ -62,6 +64,24 @@ describe.skipIf(!chromiumPresent())('framing in a browser', () => {
     await page.getByRole('button', { name: 'Close logs' }).click();
     await page.waitForTimeout(300);
     expect(await page.locator('.react-flow__viewport').getAttribute('style')).toBe(moved);
+    expect(session.errors).toEqual([]);
+  });
+
+  it('shows a toast clear of an open dialog’s buttons', async () => {
+    const page = session.page;
+    // A short window: the review then fills its height, its buttons down where toasts appear.
+    await page.setViewportSize({ width: 1280, height: 600 });
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import template…' }).click()]);
+    await chooser.setFiles(join(ROOT, 'resources', 'templates', 'hello-shell.json'));
+    const review = page.getByRole('dialog', { name: /Review/ });
+    await review.waitFor();
+    const toast = page.locator('.toast').filter({ hasText: 'Imported' });
+    await toast.waitFor();
+    const buttons = await Promise.all((await review.getByRole('button').all()).map((b) => b.boundingBox()));
+    expect(buttons.length).toBeGreaterThanOrEqual(3);
+    const box = (await toast.boundingBox())!;
+    for (const b of buttons) expect(apart(box, b!)).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/toast-over-dialog.png` });
     expect(session.errors).toEqual([]);
   });
 });
