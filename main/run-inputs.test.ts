@@ -27,6 +27,16 @@ describe('run inputs given by a program', () => {
     expect(runInputProblems(p, { topic: 'a shop', repo: { path: '/srv/shop' }, tries: { any: ['json'] } })).toEqual([]);
   });
 
+  it('refuses an input nested deeper than a param may be, naming it, at any depth without overflowing', () => {
+    for (const depth of [100, 5_000, 200_000]) {
+      let value: unknown = 1;
+      for (let i = 0; i < depth; i++) value = [value];
+      expect(runInputProblems(p, { topic: 'a shop', repo: { path: '/srv/shop' }, tries: value })).toEqual([
+        { input: 'tries', message: 'input "tries": the value is nested more than 64 levels deep (at "tries.0.0.0.0… (65 levels)"); flatten it' },
+      ]);
+    }
+  });
+
   it('names each input that is unknown, missing or of the wrong type, and what it takes', () => {
     expect(runInputProblems(p, { topic: 7, repo: '/srv/shop', topics: 'x' })).toEqual([
       { input: 'topics', message: 'input "topics": pipeline "p" has no input of that name (its inputs: topic, repo, tries)' },

@@ -1,5 +1,6 @@
 import { pipelineInterface } from '../nodes/pipeline/interface';
 import { PORT_VALUE_SCHEMAS, type Pipeline } from '../nodes/sdk';
+import { inputLimitProblem } from './engine/param-limits';
 
 export interface InputProblem {
   /** The input at fault, as the pipeline declares it (or as the caller misspelt it). */
@@ -13,6 +14,9 @@ export interface InputProblem {
  * again when the input node runs; this answers before anything is recorded or started.
  */
 export function runInputProblems(doc: Pipeline, inputs: Record<string, unknown>): InputProblem[] {
+  // A value too deep to record is refused before anything walks it.
+  const tooDeep = inputLimitProblem(inputs);
+  if (tooDeep) return [tooDeep];
   const declared = pipelineInterface(doc).inputs;
   // An input node with a default makes its input optional whatever the declaration says.
   const defaulted = new Set(

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pipeline } from '../nodes/sdk';
 import { ValidationError } from './engine/errors';
+import { inputLimitProblem } from './engine/param-limits';
 import type { EngineEvent, EngineEventListener, RunScope } from './engine/events';
 import type { RunHandle } from './engine/run-result';
 import type { PriorResults } from './engine/types';
@@ -47,6 +48,9 @@ export function startRun(host: Host, options: StartRunOptions): StartedRun {
       message: `cannot run ${how} node "${scope.nodeId}": the pipeline "${doc.id}" has no node with that id`,
     });
   }
+  // The run is recorded with its inputs: one SQLite cannot store is refused, whoever passed it.
+  const tooDeep = inputLimitProblem(options.inputs ?? {});
+  if (tooDeep) issues.push({ code: 'input-limit', field: `inputs.${tooDeep.input}`, message: tooDeep.message });
   if (issues.length) throw new ValidationError(issues);
 
   let runId: string = randomUUID();

@@ -27,6 +27,7 @@ export type ValidationCode =
   | 'duplicate-port-name'
   | 'duplicate-edge-id'
   | 'param-limit'
+  | 'input-limit'
   | 'more-issues'
   | 'cycle'
   | 'subpipeline-unavailable'

@@ -58,6 +58,18 @@ function pathOf(step: Step): string[] {
   return path.reverse();
 }
 
+/** How much JSON a node's pinned outputs may hold: a run's results, larger than params may be. */
+export const MAX_PINNED_BYTES = 4 * 1024 * 1024;
+
+function jsonBytes(value: unknown): number | Error {
+  try {
+    // Safe once the depth is bounded.
+    return Buffer.byteLength(JSON.stringify(value) ?? '');
+  } catch (err) {
+    return err as Error;
+  }
+}
+
 /** Problems with one node's params: too deep, or too large once written as JSON. */
 export function paramLimitProblem(nodeId: string, params: unknown): ParamLimitProblem | undefined {
   const deep = tooDeepAt(params);
@@ -68,12 +80,9 @@ export function paramLimitProblem(nodeId: string, params: unknown): ParamLimitPr
       message: `node "${nodeId}": param "${pathText(deep)}" is nested more than ${MAX_PARAM_DEPTH} levels deep; flatten the value`,
     };
   }
-  let bytes: number;
-  try {
-    // Safe now: the depth is bounded.
-    bytes = Buffer.byteLength(JSON.stringify(params) ?? '');
-  } catch (err) {
-    return { nodeId, message: `node "${nodeId}": its params cannot be written as JSON (${(err as Error).message}); use plain values` };
+  const bytes = jsonBytes(params);
+  if (bytes instanceof Error) {
+    return { nodeId, message: `node "${nodeId}": its params cannot be written as JSON (${bytes.message}); use plain values` };
   }
   if (bytes > MAX_PARAM_BYTES) {
     const mib = (bytes / 1024 / 1024).toFixed(1);
@@ -85,12 +94,61 @@ export function paramLimitProblem(nodeId: string, params: unknown): ParamLimitPr
   return undefined;
 }
 
-/** Every node of `doc` whose params break the limits. */
+/**
+ * Problems with a node's pinned outputs (`settings.pinned`), which a template carries and the
+ * store keeps like params: the same depth limit, a larger size limit.
+ */
+export function pinnedLimitProblem(nodeId: string, outputs: unknown): ParamLimitProblem | undefined {
+  const field = 'settings.pinned';
+  const deep = tooDeepAt(outputs);
+  if (deep) {
+    return {
+      nodeId,
+      field,
+      message: `node "${nodeId}": pinned output "${pathText(deep)}" is nested more than ${MAX_PARAM_DEPTH} levels deep; unpin the node or flatten the value`,
+    };
+  }
+  const bytes = jsonBytes(outputs);
+  if (bytes instanceof Error) {
+    return { nodeId, field, message: `node "${nodeId}": its pinned outputs cannot be written as JSON (${bytes.message}); unpin the node` };
+  }
+  if (bytes > MAX_PINNED_BYTES) {
+    const mib = (bytes / 1024 / 1024).toFixed(1);
+    return {
+      nodeId,
+      field,
+      message: `node "${nodeId}": its pinned outputs hold ${mib} MiB of JSON, more than the ${MAX_PINNED_BYTES / 1024 / 1024} MiB a pin may keep; unpin the node`,
+    };
+  }
+  return undefined;
+}
+
+/** Every node of `doc` whose params or pinned outputs break the limits. */
 export function paramLimitProblems(doc: Pipeline): ParamLimitProblem[] {
   const problems: ParamLimitProblem[] = [];
   for (const node of doc.nodes) {
     const problem = paramLimitProblem(node.id, node.params);
     if (problem) problems.push(problem);
+    const pinned = node.settings?.pinned;
+    const pin = pinned === undefined ? undefined : pinnedLimitProblem(node.id, pinned.outputs);
+    if (pin) problems.push(pin);
   }
   return problems;
+}
+
+/**
+ * The run input (of `inputs`) nested deeper than params may be, with a message naming it: the
+ * run is recorded with its inputs, and SQLite refuses JSON nested 1,000 deep.
+ */
+export function inputLimitProblem(inputs: Record<string, unknown>): { input: string; message: string } | undefined {
+  for (const [name, value] of Object.entries(inputs)) {
+    const deep = tooDeepAt(value);
+    if (deep) {
+      return {
+        input: name,
+        message: `input "${name}": the value is nested more than ${MAX_PARAM_DEPTH} levels deep (at "${pathText([name, ...deep])}"); flatten it`,
+      };
+    }
+  }
+  return undefined;
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { FORMAT } from '../../nodes/sdk';
+import { FORMAT, type Pipeline } from '../../nodes/sdk';
 import { WS_PATH } from '../../preload/contract';
 import { createApi, type Api } from '../api';
 import { openHost, type Host } from '../host';
@@ -253,6 +253,35 @@ describe('pipewright serve under hostile requests', () => {
     const list = await fetch(`${s.url}/api/v1/pipelines`, { headers: { authorization: `Bearer ${s.token}` } });
     expect(list.status).toBe(200);
     expect(((await list.json()) as { pipelines: { id: string }[] }).pipelines.map((p) => p.id)).toContain('takes');
+    await stillServes();
+  });
+
+  it('refuses a run input nested too deep to record, over HTTP and the WebSocket, naming the input', async () => {
+    const input = (name: string, type: string) => ({ id: name, kind: 'pipeline-input', version: 1, params: { name, type }, position: { x: 0, y: 0 } });
+    const doc: Pipeline = { format: FORMAT, id: 'deep-inputs', name: 'Deep inputs', nodes: [input('doc', 'json'), input('note', 'text')], edges: [] };
+    host.store.pipelines.save(doc, 'deep-inputs');
+    for (const depth of [1_000, 5_000]) {
+      // Every other input is right, so the depth is what is refused.
+      const body = `{"inputs":{"note":"x","doc":${deepArray(depth)}}}`;
+      const answer = await fetch(`${s.url}/api/v1/pipelines/deep-inputs/runs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' },
+        body,
+      });
+      expect(answer.status, `depth ${depth}`).toBe(400);
+      const error = ((await answer.json()) as { error: { message: string; problems: { input: string }[] } }).error;
+      expect(error.message).toMatch(/input "doc": the value is nested more than 64 levels deep/);
+      expect(error.problems).toContainEqual(expect.objectContaining({ input: 'doc' }));
+    }
+    const ws = await openClient();
+    try {
+      const started = await answerTo(ws, `{"type":"call","id":1,"name":"runs.start","input":{"projectId":"deep-inputs","doc":${JSON.stringify(doc)},"inputs":{"note":"x","doc":${deepArray(5_000)}}}}`);
+      expect(started.result?.ok).toBe(false);
+      expect(started.result?.error?.message).toMatch(/input "doc": the value is nested more than 64 levels deep/);
+    } finally {
+      ws.close();
+    }
+    expect(host.store.runs.list({ pipelineId: 'deep-inputs' })).toEqual([]);
     await stillServes();
   });
 

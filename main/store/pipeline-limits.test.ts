@@ -40,6 +40,21 @@ describe('the store refuses to write what it could not read back', () => {
     expect(store.projects.delete('site')).toBe(true);
   });
 
+  it('refuses pinned outputs nested 1,000 and 5,000 deep, naming the node and the pin, instead of overflowing the stack', () => {
+    const store = tempStore();
+    store.pipelines.save(sampleDoc('pins'));
+    for (const depth of [1_000, 5_000]) {
+      const doc = sampleDoc('pins');
+      const pinned: Pipeline = { ...doc, nodes: [{ ...doc.nodes[0], settings: { pinned: { outputs: { text: nested(depth) }, at: 1 } } }, ...doc.nodes.slice(1)] };
+      const err = thrown(() => store.pipelines.save(pinned));
+      expect(err).toBeInstanceOf(StoreError);
+      expect(err.message).toMatch(/pipeline "pins" was not saved: node "n1": pinned output "text\.a\.a\.a\.a… \(64 levels\)" is nested more than 64 levels deep; unpin the node/);
+      const imported = thrown(() => store.pipelines.importDocument({ ...pinned, id: 'pins-import' }));
+      expect(imported.message).toMatch(/node "n1": pinned output "text/);
+    }
+    expect(store.pipelines.list().map((p) => p.id)).toEqual(['pins']);
+  });
+
   it('refuses a document an import would bring in with too-deep params', () => {
     const store = tempStore();
     const err = thrown(() => store.pipelines.importDocument(withParam(sampleDoc('deep'), nested(1_000))));
