@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { refusal, type AccessPolicy } from '../access';
+import { bearerToken, cookieToken, refusal, type AccessPolicy } from '../access';
 import { RestError, sendError, sendJson } from './http';
-import { openApiDocument } from './openapi';
+import { OPENAPI_PATH, openApiDocument } from './openapi';
 import { ROUTES, type RestDeps, type Route } from './routes';
 
 /** Where the HTTP API lives on `pipewright serve`. */
@@ -40,8 +40,9 @@ function match(method: string, path: string): Matched {
       return true;
     });
     if (!fits) continue;
-    if (route.method === method) return { route, params, allowed };
-    allowed.push(route.method);
+    // HEAD is GET without the body (Node leaves the body out), as HTTP asks of every GET.
+    if (route.method === method || (method === 'HEAD' && route.method === 'GET')) return { route, params, allowed };
+    allowed.push(...(route.method === 'GET' ? ['GET', 'HEAD'] : [route.method]));
   }
   return { params: {}, allowed };
 }
@@ -57,12 +58,14 @@ export function createRestApi(deps: RestDeps): RestApi {
     const refused = refusal(req, policy, { allowBearer: true });
     if (refused) {
       const message =
-        refused.status === 401 ? `${refused.text.replace(/: open the URL.*$/, '')}: send Authorization: Bearer <token> (the token pipewright serve printed)` : refused.text;
+        refused.status !== 401
+          ? refused.text
+          : `${(bearerToken(req) ?? cookieToken(req)) === undefined ? 'this Pipewright server needs its token' : 'wrong token'}: send Authorization: Bearer <token> (the token pipewright serve printed)`;
       throw new RestError(refused.status, message, undefined, refused.status === 401 ? { 'www-authenticate': 'Bearer realm="pipewright"' } : {});
     }
     const path = url.pathname.slice(REST_PREFIX.length) || '/';
-    if (path === '/openapi.json') {
-      if (req.method !== 'GET') throw new RestError(405, `${req.method} is not allowed here: use GET`, undefined, { allow: 'GET' });
+    if (path === OPENAPI_PATH) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw new RestError(405, `${req.method} is not allowed on ${url.pathname}: use GET`, undefined, { allow: 'GET, HEAD' });
       openapi ??= openApiDocument();
       return sendJson(res, 200, openapi);
     }

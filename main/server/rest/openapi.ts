@@ -5,6 +5,9 @@ import { ErrorSchema } from './schemas';
 
 type Json = Record<string, unknown>;
 
+/** Where the document itself is served, under /api/v1; listed in its own paths like every route. */
+export const OPENAPI_PATH = '/openapi.json';
+
 const REF = (id: string) => `#/components/schemas/${id}`;
 
 function schemaName(route: Route, part: string): string {
@@ -32,6 +35,7 @@ export function openApiDocument(): Json {
   const bodies = new Map<string, z.ZodType>();
   const answers = new Map<string, z.ZodType>([['Error', ErrorSchema]]);
   const paths: Record<string, Record<string, Json>> = {};
+  const unauthorized: Json = { description: 'No token, or a wrong one: send Authorization: Bearer <token>', content: { 'application/json': { schema: { $ref: REF('Error') } } } };
 
   for (const route of ROUTES) {
     const parameters: Json[] = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
@@ -62,7 +66,7 @@ export function openApiDocument(): Json {
       }
       responses[status] = { description: answer.description, content };
     }
-    responses['401'] = { description: 'No token, or a wrong one: send Authorization: Bearer <token>', content: { 'application/json': { schema: { $ref: REF('Error') } } } };
+    responses['401'] = unauthorized;
 
     const operation: Json = { operationId: route.operationId, summary: route.summary, parameters, responses };
     if (route.body) {
@@ -72,6 +76,17 @@ export function openApiDocument(): Json {
     }
     (paths[route.path] ??= {})[route.method.toLowerCase()] = operation;
   }
+
+  paths[OPENAPI_PATH] = {
+    get: {
+      operationId: 'getOpenApi',
+      summary: 'This document: every route of the API, with the JSON Schemas of its bodies and answers',
+      responses: {
+        '200': { description: 'The OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } },
+        '401': unauthorized,
+      },
+    },
+  };
 
   return {
     openapi: '3.1.0',

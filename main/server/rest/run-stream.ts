@@ -10,6 +10,13 @@ const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 /** Comments that keep idle proxies and clients from closing a quiet stream. */
 const KEEP_ALIVE_MS = 15_000;
 
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'x-accel-buffering': 'no',
+};
+
 /**
  * Streams a run's events as Server-Sent Events: one `data:` line of JSON per engine event, from
  * the start of the run (replayed from the store), then live, ending after `run-finished`. A run
@@ -21,6 +28,11 @@ export function streamRunEvents(host: Host, runs: RunManager, runId: string, req
   // same tick, so every event is either in the replay or arrives live — never both, never neither.
   const run = host.store.runs.get(runId);
   if (!run) throw new RestError(404, `no run "${runId}": it may belong to a deleted project`);
+  if (req.method === 'HEAD') {
+    // A HEAD has no body to stream: it learns that the stream is there, without holding it open.
+    res.writeHead(200, STREAM_HEADERS).end();
+    return;
+  }
   const replay = storedEvents(run, host.store.runs.nodeRuns(runId), host.store.runs.logs(runId));
   const live = run.status === 'running' && runs.isActive(runId);
   let finished = false;
@@ -54,12 +66,7 @@ export function streamRunEvents(host: Host, runs: RunManager, runId: string, req
       if (event.runId === runId) send(event);
     });
   }
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    'x-accel-buffering': 'no',
-  });
+  res.writeHead(200, STREAM_HEADERS);
   res.flushHeaders();
   const keepAlive = setInterval(() => write(': keep-alive\n\n'), KEEP_ALIVE_MS);
   keepAlive.unref();
