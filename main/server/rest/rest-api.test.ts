@@ -61,6 +61,15 @@ const echo: Pipeline = {
   edges: [edge('e1', 'text', 'value', 'cat', 'input'), edge('e2', 'cat', 'stdout', 'said', 'value')],
 };
 
+/** Hands back the JSON value it is given. */
+const keep: Pipeline = {
+  format: FORMAT,
+  id: 'keep',
+  name: 'Keep',
+  nodes: [node('value', 'pipeline-input', { name: 'value', type: 'json' }), node('kept', 'pipeline-output', { name: 'kept' }, 200)],
+  edges: [edge('e1', 'value', 'value', 'kept', 'value')],
+};
+
 const broken: Pipeline = {
   format: FORMAT,
   id: 'broken',
@@ -76,7 +85,7 @@ beforeAll(async () => {
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>Pipewright</title>');
   host = openHost({ home });
   api = createApi({ host, emit: () => {} });
-  for (const doc of [greet, slow, echo]) {
+  for (const doc of [greet, slow, echo, keep]) {
     const saved = await dispatchCall(api.handlers, 'pipeline.save', { doc, projectId: doc.id });
     expect(saved.ok).toBe(true);
   }
@@ -139,7 +148,7 @@ describe('the HTTP API (/api/v1)', () => {
     expect(info).toMatchObject({ name: 'Greet', description: 'Says hello, loudly', projectId: 'greet' });
     expect(info.inputs).toEqual([{ name: 'who', type: 'text' }]);
     expect(info.outputs.map((o) => o.name).sort()).toEqual(['greeting', 'length']);
-    expect(pipelines.map((p) => p.id).sort()).toEqual(['broken', 'echo', 'greet', 'slow']);
+    expect(pipelines.map((p) => p.id).sort()).toEqual(['broken', 'echo', 'greet', 'keep', 'slow']);
 
     const one = PipelineDetailSchema.parse(await (await get('/pipelines/greet')).json());
     expect(one.inputs).toEqual(info.inputs);
@@ -169,7 +178,10 @@ describe('the HTTP API (/api/v1)', () => {
 
   it('streams the events of a run of several nodes in order, from its start, ending after run-finished', async () => {
     const runId = await startRun('greet', { who: 'grace' });
-    const events = await readEvents(runId);
+    // Two clients follow the same run at once: each gets the whole run, in the same order.
+    const [events, other] = await Promise.all([readEvents(runId), readEvents(runId)]);
+    const shape = (list: EngineEvent[]) => list.map((e) => `${e.type} ${'nodeId' in e ? e.nodeId : ''}`);
+    expect(shape(other)).toEqual(shape(events));
     expect(events[0]).toMatchObject({ type: 'run-started', runId, pipelineId: 'greet' });
     expect(events.at(-1)).toMatchObject({ type: 'run-finished', runId, status: 'succeeded' });
     expect(events.filter((e) => e.type === 'run-finished')).toHaveLength(1);
@@ -250,6 +262,15 @@ describe('the HTTP API (/api/v1)', () => {
       expect(error.message).toMatch(message);
       expect(error.problems).toEqual([expect.objectContaining({ input })]);
     }
+    // A value nested past what can be stored is refused up front, naming the input.
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const tooDeep = await post('/pipelines/keep/runs', `{"inputs": {"value": ${deep}}}`);
+    expect(tooDeep.status).toBe(400);
+    const deepError = ErrorSchema.parse(await tooDeep.json()).error;
+    expect(deepError.message).toMatch(/input "value" nests arrays or objects more than 256 levels deep/);
+    expect(deepError.problems).toEqual([expect.objectContaining({ input: 'value' })]);
+    expect(host.store.runs.list({ pipelineId: 'keep' })).toEqual([]);
+
     const typo = ErrorSchema.parse(await (await post('/pipelines/greet/runs', { input: { who: 'x' } })).json());
     expect(typo.error.message).toMatch(/Unrecognized key.*"input"/);
     expect(host.store.runs.list({ pipelineId: 'greet' }).length).toBe(before);
@@ -268,7 +289,7 @@ describe('the HTTP API (/api/v1)', () => {
 
     const wrongMethod = await post('/pipelines');
     expect(wrongMethod.status).toBe(405);
-    expect(wrongMethod.headers.get('allow')).toBe('GET');
+    expect(wrongMethod.headers.get('allow')).toBe('GET, HEAD');
     const del = await fetch(`${s.url}/api/v1/pipelines/greet/runs`, { method: 'DELETE', headers: auth });
     expect(del.status).toBe(405);
     expect(del.headers.get('allow')).toBe('POST');
@@ -284,6 +305,24 @@ describe('the HTTP API (/api/v1)', () => {
     const { error } = ErrorSchema.parse(await invalid.json());
     expect(error.problems).toEqual([expect.objectContaining({ nodeId: 'empty', field: 'command' })]);
     expect(host.store.runs.list({ pipelineId: 'broken' })).toEqual([]);
+  });
+
+  it('answers HEAD like GET without the body, an event stream included, and passes a nested JSON input through', async () => {
+    const nested = JSON.parse(`${'{"a":['.repeat(100)}1${']}'.repeat(100)}`) as unknown;
+    const runId = await startRun('keep', { value: nested });
+    expect((await finished(runId)).outputs).toEqual({ kept: nested });
+
+    for (const path of ['/pipelines', '/pipelines/keep', `/runs/${runId}`, `/runs/${runId}/logs`, '/openapi.json']) {
+      const head = await fetch(`${s.url}/api/v1${path}`, { method: 'HEAD', headers: auth });
+      const full = await get(path);
+      expect([path, head.status]).toEqual([path, 200]);
+      expect(head.headers.get('content-type')).toBe(full.headers.get('content-type'));
+      expect(await head.text()).toBe('');
+    }
+    const stream = await fetch(`${s.url}/api/v1/runs/${runId}/events`, { method: 'HEAD', headers: auth, signal: AbortSignal.timeout(10_000) });
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect((await fetch(`${s.url}/api/v1/runs/nope`, { method: 'HEAD', headers: auth })).status).toBe(404);
   });
 
   it('refuses a body over the limit with 413 before reading it, and keeps serving', async () => {
@@ -313,7 +352,13 @@ describe('the HTTP API (/api/v1)', () => {
     expect(ErrorSchema.parse(await none.json()).error.message).toMatch(/Authorization: Bearer/);
     const wrong = await get('/pipelines', { authorization: 'Bearer not-the-token' });
     expect(wrong.status).toBe(401);
-    expect(await wrong.text()).not.toContain(s.token);
+    const wrongText = await wrong.text();
+    expect(wrongText).not.toContain(s.token);
+    expect(ErrorSchema.parse(JSON.parse(wrongText)).error.message).toBe('wrong token: send Authorization: Bearer <token> (the token pipewright serve printed)');
+    for (const header of ['Bearer', 'Basic dXNlcjpwYXNz', `Bearer ${s.token} ${s.token}`, `Bearer ${s.token}x`]) {
+      expect((await get('/pipelines', { authorization: header })).status).toBe(401);
+    }
+    expect(ErrorSchema.parse(await (await get('/pipelines', { cookie: 'pw_token=stale' })).json()).error.message).toMatch(/^wrong token: /);
     expect((await post('/pipelines/greet/runs', { inputs: { who: 'x' } }, { authorization: 'Bearer nope' })).status).toBe(401);
     expect((await get('/pipelines', { cookie: `pw_token=${s.token}` })).status).toBe(200);
     expect((await get('/pipelines', { ...auth, origin: 'http://evil.example' })).status).toBe(403);
@@ -338,6 +383,7 @@ describe('the HTTP API (/api/v1)', () => {
     const result = await validate(structuredClone(doc) as never);
     expect(result.valid, result.valid ? '' : compileErrors(result)).toBe(true);
     expect(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort()).toEqual([
+      'GET /openapi.json',
       'GET /pipelines',
       'GET /pipelines/{pipelineId}',
       'GET /runs/{runId}',
