@@ -83,6 +83,17 @@ describe('/mcp on pipewright serve', () => {
     await expect(connect({ Authorization: 'Bearer nope' })).rejects.toThrow(/needs the token pipewright serve printed/);
   });
 
+  it('answers GET and DELETE with 405 at once: a stateless server has no stream to hold open', async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const get = await fetch(new URL('/mcp', base), { headers: { ...auth, accept: 'text/event-stream' }, signal: AbortSignal.timeout(10_000) });
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    expect(await get.json()).toMatchObject({ jsonrpc: '2.0', error: { message: expect.stringContaining('send each message as a POST') } });
+    expect((await fetch(new URL('/mcp', base), { method: 'DELETE', headers: auth })).status).toBe(405);
+    // The token is checked first: without it, the answer says nothing else.
+    expect((await fetch(new URL('/mcp', base), { headers: { accept: 'text/event-stream' } })).status).toBe(401);
+  });
+
   it("lists every project's pipelines with inputs as tools", async () => {
     const names = (await client.listTools()).tools.map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(['greet', 'broken', 'elsewhere', 'list_pipelines', 'list_runs', 'read_run_logs']));

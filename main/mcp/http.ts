@@ -29,15 +29,20 @@ export async function handleMcpRequest(mcp: PipewrightMcp, req: IncomingMessage,
       'www-authenticate': 'Bearer realm="pipewright"',
     });
   }
+  if (req.method !== 'POST') {
+    // Stateless: there is no session whose messages a GET stream could carry, or a DELETE end; a
+    // GET stream would stay open with nothing ever on it. The transport's clients expect a 405 here.
+    res.writeHead(405, { 'content-type': 'application/json', allow: 'POST' });
+    res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message: `${req.method} is not allowed on ${MCP_PATH}: send each message as a POST` }, id: null }));
+    return;
+  }
   // Read here with the HTTP API's limit: the transport would read a body of any size.
   let body: unknown;
-  if (req.method === 'POST') {
-    try {
-      body = await readJsonBody(req);
-    } catch (err) {
-      if (!(err instanceof RestError)) throw err;
-      return refuse(res, err.status, `${MCP_PATH}: ${err.message}`, err.headers);
-    }
+  try {
+    body = await readJsonBody(req);
+  } catch (err) {
+    if (!(err instanceof RestError)) throw err;
+    return refuse(res, err.status, `${MCP_PATH}: ${err.message}`, err.headers);
   }
   const server = mcp.newServer();
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });

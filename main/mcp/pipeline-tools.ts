@@ -81,7 +81,7 @@ function describe(doc: Pipeline, projectId: string, reasons: readonly string[]):
   ];
   if (reasons.length) {
     lines.push(
-      `NEEDS CONFIRMATION: ask the user before calling this tool, because it ${reasons.length === 1 ? 'has a step that' : 'has steps that'} run outside a sandbox or spend money:`,
+      `NEEDS CONFIRMATION: ask the user before calling this tool, because it ${reasons.length === 1 ? 'has a step that runs outside a sandbox or spends money' : 'has steps that run outside a sandbox or spend money'}:`,
       ...reasons.map((r) => `- ${r}`),
     );
   }

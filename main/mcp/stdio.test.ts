@@ -59,6 +59,7 @@ describe('pipewright mcp (stdio)', () => {
     });
     // The shell step runs unsandboxed: the assistant is told to ask first; the echo pipeline runs nothing of the kind.
     expect(greet.description).toMatch(/NEEDS CONFIRMATION[\s\S]*say\)/);
+    expect(greet.description).toContain('because it has a step that runs outside a sandbox or spends money:');
     const echo = tools.find((t) => t.name.startsWith('echo_v2_'))!;
     expect(echo.description).not.toContain('NEEDS CONFIRMATION');
   });
