@@ -105,4 +105,63 @@ describe('the planner without a model', () => {
     const answer = planWithoutModel({ messages: ['a Ruby on Rails app for our recipes'], asked: 0 });
     expect(answer.kind === 'question' && answer.text).toMatch(/not Ruby/);
   });
+
+  it('reads the resources and fields of ordinary sentences, and names the app from its words, not its wishes', () => {
+    const cases: [string, string, [string, string[]][], string][] = [
+      ['a todo list app in python with a database', 'python-api', [['todos', ['title']]], 'Todo list'],
+      ['an inventory API in Go with items that have a name, sku and quantity', 'go-api', [['items', ['name', 'sku', 'quantity']]], 'Inventory'],
+      ['a Java service for library books', 'java-api', [['books', []]], 'Library books'],
+      ['a REST API for customers and orders in node', 'node-api', [['customers', []], ['orders', []]], 'Customers orders'],
+      ['Build me an API that manages employees, departments and projects', 'node-api', [['employees', []], ['departments', []], ['projects', []]], 'Employees departments projects'],
+      ['a Go API for a library: books (title, author, isbn) and members (name, email)', 'go-api', [['books', ['title', 'author', 'isbn']], ['members', ['name', 'email']]], 'Library'],
+      ['a Node API for notes with a VS Code workspace', 'node-api', [['notes', []]], 'Notes'],
+      ['a rust api for movies with title and year, push it to https://github.com/me/movies.git and open it in vs code', 'rust-api', [['movies', ['title', 'year']]], 'Movies'],
+      ['an expense tracker', 'node-api', [['expenses', []]], 'Expense tracker'],
+      ['a python flask api where users can post messages', 'python-api', [['messages', []]], 'Users post messages'],
+      ['a service that tracks parcels and sends emails', 'node-api', [['parcels', []]], 'Parcels sends emails'],
+      ['an API for books with routes /books and /authors', 'node-api', [['books', []]], 'Books'],
+      ['a node api, don\'t deploy it', 'node-api', [], 'My app'],
+    ];
+    for (const [request, stack, resources, title] of cases) {
+      const p = plan(request);
+      expect({ request, stack: param(p, 'generate', 'stack'), title: p.draft.name }).toEqual({ request, stack, title });
+      const read = blueprintOf(p).resources.map((r) => [r.name, r.fields]);
+      expect({ request, resources: read }).toEqual({ request, resources: resources.length ? resources : [['items', ['name']]] });
+    }
+    // A movie is not a "movy": the scaffold names one record by the blueprint's singular.
+    expect(blueprintOf(plan('a rust api for movies')).resources[0].singular).toBe('movie');
+  });
+
+  it('says when it gave the app an items resource because the request named none', () => {
+    const p = plan('a node api, don\'t deploy it');
+    expect(p.summary).toMatch(/`items`/);
+    expect(p.note).toMatch(/Chosen by default: .*`items`/);
+  });
+
+  it('keeps a long request to a short name', () => {
+    const p = plan(`a Node API for ${'b'.repeat(10_000)}s, ${'very '.repeat(2_000)}nice`);
+    expect(p.draft.name.length).toBeLessThanOrEqual(60);
+    expect(p.draft.id.length).toBeLessThanOrEqual(60);
+  });
+
+  it('asks what the app should do when the request names nothing it could build, then plans from the answer', () => {
+    for (const vague of ['hello', 'asdf qwerty zxcv', 'push it to file:///tmp/x.git']) {
+      const answer = planWithoutModel({ messages: [vague], asked: 0 });
+      expect({ vague, question: answer.kind === 'question' && answer.text }).toEqual({ vague, question: expect.stringMatching(/What should the app do\?/) });
+    }
+    const p = plan('push it to file:///tmp/x.git', 'a Go API where we keep recipes');
+    expect(param(p, 'generate', 'stack')).toBe('go-api');
+    expect(param(p, 'repo', 'remote')).toBe('file:///tmp/x.git');
+    expect(p.draft.name).toBe('Recipes');
+    expect(blueprintOf(p).resources.map((r) => r.name)).toEqual(['recipes']);
+    // After the questions allowed, defaults.
+    expect(planWithoutModel({ messages: ['hello', 'hm', 'no idea'], asked: 2 }).kind).toBe('proposal');
+  });
+
+  it('pushes only to a place named as one: a page or a route in the request is not a remote', () => {
+    expect(plan('a landing page for my bakery like https://example.com').draft.nodes.map((n) => n.kind)).not.toContain('git-repo');
+    expect(plan('an API for books with routes /books and /authors').draft.nodes.map((n) => n.kind)).not.toContain('git-repo');
+    expect(param(plan('a Node API for books, keep it in git at /srv/git/books.git'), 'repo', 'remote')).toBe('/srv/git/books.git');
+    expect(param(plan('a Node API for books; code at git@example.com:me/books.git'), 'repo', 'remote')).toBe('git@example.com:me/books.git');
+  });
 });

@@ -50,6 +50,12 @@ export function planWithoutModel(request: PlannerRequest): PlannerAnswer {
   // In the editor the open pipeline is the description; the chat's words change it.
   const brief = request.base ? describePipeline(request.base) : undefined;
   const intent = readConversation(brief ? [brief, ...request.messages] : request.messages, request.name);
+  if (intent.vague && request.asked < MAX_QUESTIONS) {
+    return {
+      kind: 'question',
+      text: 'What should the app do? Say what it keeps and, if it matters, the language — for example "a Python API where our book club keeps books (title, author)" or "a landing page for my bakery".',
+    };
+  }
   if (intent.pushWithoutRemote && request.asked < MAX_QUESTIONS) {
     return {
       kind: 'question',
@@ -90,6 +96,12 @@ export function readConversation(messages: string[], name?: string): AskIntent {
       delete intent.unsupported;
     }
     if (more.unsupported) intent.unsupported = more.unsupported;
+    // The answer to "what should the app do?" describes it: its words name the app.
+    if (intent.vague && !more.vague) {
+      if (!name) intent.title = more.title;
+      intent.purpose = more.purpose;
+    }
+    intent.vague &&= more.vague;
     if (intent.stack !== 'static-site' && more.resources.length) {
       const known = new Set(intent.resources.map((r) => r.name));
       intent.resources.push(...more.resources.filter((r) => !known.has(r.name)));
@@ -163,7 +175,9 @@ function compose(intent: AskIntent, base: Pipeline | undefined): Proposal {
     edges,
   };
   const withDatabase = draft.nodes.some((n) => n.kind === 'compose-deploy');
-  const resources = intent.resources.length ? intent.resources.map((r) => `\`${r.name}\``).join(', ') : undefined;
+  const api = intent.stack !== 'static-site';
+  // With no resource named, the scaffold keeps `items` (each with a name): said, not hidden.
+  const resources = intent.resources.length ? intent.resources.map((r) => `\`${r.name}\``).join(', ') : api ? '`items`' : undefined;
   const summary = [
     `${STACK_WORDS[intent.stack][0].toUpperCase()}${STACK_WORDS[intent.stack].slice(1)}`,
     resources ? ` with ${resources} resource${intent.resources.length > 1 ? 's' : ''}` : '',
@@ -175,6 +189,7 @@ function compose(intent: AskIntent, base: Pipeline | undefined): Proposal {
   ].join('');
   const defaults = [
     !intent.stackNamed ? `the language (${STACK_LANGUAGE[intent.stack]}, since none was named)` : '',
+    api && !intent.resources.length ? 'what it keeps (`items`, each with a name, since the request named nothing it keeps)' : '',
     intent.database && !withDatabase ? 'the database (the offline scaffold keeps its data in memory; a model would wire one up)' : '',
   ].filter(Boolean);
   return {

@@ -1,4 +1,5 @@
 import { guessStack, languageOf, parseBlueprint, slug, type OfflineStack } from '../../nodes/sdk/blueprint';
+import { resourcesOf } from './resources';
 
 /** What the planner without a model reads from a request in plain words. */
 export interface AskIntent {
@@ -20,20 +21,13 @@ export interface AskIntent {
   pushWithoutRemote: boolean;
   vscode: boolean;
   deploy: boolean;
+  /** Names no language, kind of app or record ("hello", "asdf"): worth asking what the app should do. */
+  vague: boolean;
 }
 
-// Verbs that say what an app keeps: "where my club logs our runs", "to track expenses".
-const KEEPS =
-  /\b(?:log|logs|logging|track|tracks|tracking|keep|keeps|keeping|store|stores|storing|manage|manages|managing|record|records|recording|list|lists|listing|save|saves|saving|collect|collects|share|shares|sharing|sell|sells|selling|organi[sz]e|organi[sz]es|catalog(?:ue)?s?|for)\s+(?:(?:our|their|my|your|the|its|his|her|all|some|of|and|a|an)\s+)*([a-z][a-z-]{2,})/gi;
-
-const NOT_RESOURCES = new Set([
-  'app', 'apps', 'application', 'service', 'services', 'api', 'apis', 'site', 'website', 'page', 'pages', 'data',
-  'things', 'stuff', 'people', 'everything', 'which', 'that', 'this', 'them', 'what', 'when', 'where', 'with', 'from',
-  'node', 'python', 'java', 'rust', 'golang', 'typescript', 'javascript', 'docker', 'git', 'code', 'database', 'repository',
-  'little', 'small', 'simple', 'tiny', 'rest', 'web', 'backend', 'frontend', 'free', 'fun', 'use', 'using',
-  // The verbs themselves, when two follow each other ("logs and tracks runs").
-  'logs', 'tracks', 'keeps', 'stores', 'manages', 'records', 'lists', 'saves', 'collects', 'shares', 'sells', 'catalogs', 'catalogues',
-]);
+// Words that say what kind of thing is wanted, so a request holding one is not vague.
+const APP_WORDS =
+  /\b(?:apps?|applications?|apis?|services?|microservices?|servers?|backends?|frontends?|sites?|websites?|pages?|tools?|tracker|manager|system|platform|program|bot|dashboard|portal|shop|store|blog|crud|rest|catalog(?:ue)?|inventory|planner|journal|diary|registry|directory|board|game|web|to-?dos?|list)\b/i;
 
 const REMOTE = /\b((?:https?:\/\/|git@|ssh:\/\/)[^\s'"<>]+|file:\/\/[^\s'"<>]+)/i;
 
@@ -43,23 +37,38 @@ export function readRequest(text: string, name?: string): AskIntent {
   const named = languageOf(text);
   const site = /\b(static (web)?site|landing page|website|web site|home ?page|portfolio|brochure|blog)\b/.test(lower) && !/\b(rest|api|crud|backend)\b/.test(lower);
   const stack: OfflineStack = site && !(named && 'language' in named && named.language !== 'node') ? 'static-site' : guessStack(text);
-  const remote = (REMOTE.exec(text)?.[1] ?? /(?:^|\s)(\/[\w./-]+)/.exec(text)?.[1])?.replace(/[.,;)]+$/, '');
   const push = /\bpush(?:es|ed|ing)?\b/.test(lower);
-  const git = push || !!remote || /\b(git|repo|repository|commit)\b/.test(lower);
+  const git = push || /\b(git|repo|repository|commit)\b/.test(lower);
+  const remote = remoteOf(text, git);
+  const resources = stack === 'static-site' ? [] : resourcesOf(text);
   return {
     title: titleOf(name ?? text),
     purpose: /^#\s/m.test(text) ? parseBlueprint(text).description : sentence(text),
     stack,
     stackNamed: site || (named !== undefined && 'language' in named),
     ...(named && 'unsupported' in named ? { unsupported: named.unsupported } : {}),
-    resources: stack === 'static-site' ? [] : resourcesOf(text),
+    resources,
     database: /\b(database|db|postgres(?:ql)?|mysql|sqlite|mongo(?:db)?|redis)\b/.test(lower),
-    git,
+    git: git || !!remote,
     ...(remote ? { remote } : {}),
     pushWithoutRemote: push && !remote,
     vscode: /\b(vs ?code|visual studio code|code-server|workspace|editor|ide)\b/.test(lower),
     deploy: !/\b(?:no|without|don'?t|do not)\s+(?:deploy|deployment|run(?:ning)? it)\b/.test(lower),
+    vague: !site && !named && !resources.length && !APP_WORDS.test(text.replace(REMOTE, '')) && !/^#\s/m.test(text),
   };
+}
+
+/**
+ * Where to push: a git URL (`git@…`, `ssh://`, `file://`, one ending in `.git`), or — when the
+ * request speaks of pushing or a repository — any URL or absolute path. A page to link to or a
+ * route such as `/books` is not a place to push.
+ */
+function remoteOf(text: string, git: boolean): string | undefined {
+  const tidy = (s: string | undefined) => s?.replace(/[.,;:)!?'"]+$/, '');
+  const url = tidy(REMOTE.exec(text)?.[1]);
+  if (url && (git || /^(?:git@|ssh:|file:)|\.git\/?$/i.test(url))) return url;
+  if (!git) return undefined;
+  return tidy(/\b(?:push(?:es|ed|ing)?|repo(?:sitory)?|remote|git)\b[^/\n]{0,40}?(?:^|\s)(\/[\w./-]+)/i.exec(text)?.[1]);
 }
 
 function sentence(text: string): string {
@@ -68,18 +77,27 @@ function sentence(text: string): string {
   return cut[0].toUpperCase() + cut.slice(1).replace(/([^.!?…])$/, '$1.');
 }
 
-/** "a little service where my running club logs our runs" → "Running club runs". */
+/** "a little service where my running club logs our runs, in Node" → "Running club runs". */
 function titleOf(text: string): string {
   const heading = /^#\s+(.+)$/m.exec(text)?.[1];
   if (heading) return capital(heading.trim().slice(0, 60));
   const explicit = /\b(?:called|named)\s+["“']?([\w][\w .-]{1,40}?)["”']?(?=[,.;]|\s+(?:in|with|that|where|for)\b|$)/i.exec(text)?.[1];
   if (explicit) return capital(explicit.trim());
-  const words = slug(text.replace(REMOTE, ''), ' ')
-    .split(' ')
-    .filter((w) => w.length > 2 && !STOP.has(w))
-    .slice(0, 4);
-  return capital(words.join(' ') || 'My app');
+  const wordsOf = (part: string) =>
+    slug(part.replace(REMOTE, ''), ' ')
+      .split(' ')
+      .filter((w) => w.length > 2 && !STOP.has(w))
+      .slice(0, 4);
+  // The app is named before its fields and its wishes: "movies with title and year, push it to …".
+  const plain = text.replace(REMOTE, '').replace(/(?:^|\s)\/[\w./-]+/g, ' ');
+  const end = TITLE_END.exec(plain)?.index;
+  const named = end ? wordsOf(plain.slice(0, end)) : [];
+  const words = (named.length ? named : wordsOf(plain)).join(' ').slice(0, 60).trim();
+  return capital(words || 'My app');
 }
+
+const TITLE_END =
+  /[(:;.!?]\s|[(:;]|\s+with\s|\s+(?:that|which)\s+ha(?:ve|s)\s|,\s*(?:and\s+)?(?:push|open|deploy|in|use|using|don|do|no|also|then|with|please|written|built|on|keep|store|save)\b|\s+and\s+(?:push|open|deploy|keep|store|save)\b/i;
 
 const STOP = new Set([
   'the', 'and', 'for', 'with', 'where', 'that', 'which', 'who', 'our', 'their', 'my', 'your', 'little', 'small', 'simple',
@@ -87,51 +105,12 @@ const STOP = new Set([
   'service', 'api', 'rest', 'node', 'nodejs', 'python', 'java', 'rust', 'golang', 'typescript', 'javascript', 'using',
   'also', 'push', 'deploy', 'into', 'from', 'them', 'its', 'has', 'have', 'some', 'all', 'logs', 'keeps', 'tracks',
   'stores', 'manages', 'records', 'lists', 'static', 'site', 'website', 'page', 'web', 'github', 'git', 'repo',
-  'repository', 'code', 'database', 'let', 'lets', 'let’s', 'just',
+  'repository', 'code', 'database', 'let', 'lets', 'let’s', 'just', 'don', 'dont', 'doesn', 'won', 'open', 'hey',
+  'microservice', 'server', 'backend', 'frontend', 'express', 'flask', 'django', 'fastapi', 'spring', 'boot', 'postgres',
+  'postgresql', 'mysql', 'sqlite', 'docker', 'java', 'go', 'there', 'thanks', 'thank', 'you', 'thing', 'something',
+  'keep', 'track', 'store', 'manage', 'save',
 ]);
 
 function capital(text: string): string {
   return text[0].toUpperCase() + text.slice(1);
-}
-
-/** Resources named outright ("resources: books (title, author)") or kept by a verb ("logs our runs"). */
-function resourcesOf(text: string): { name: string; fields: string[] }[] {
-  const found = new Map<string, string[]>();
-  // A blueprint (the open pipeline's) lists them under a heading.
-  if (/^#+\s*(?:resources|entities|collections)\b/im.test(text)) {
-    for (const r of parseBlueprint(text).resources) found.set(r.name, r.fields);
-  }
-  const listed = /\b(?:resources|entities|collections)\s*:\s*([^\n]+)/i.exec(text)?.[1];
-  if (listed) {
-    for (const m of listed.matchAll(/([a-z][a-z -]*?)\s*(?:\(([^)]*)\))?\s*(?:,|;|\band\b|$)/gi)) {
-      const name = slug(m[1] ?? '', '-');
-      if (name && !NOT_RESOURCES.has(name)) found.set(name, fieldsOf(m[2] ?? ''));
-    }
-  }
-  for (const m of text.matchAll(KEEPS)) {
-    const word = m[1].toLowerCase();
-    // Only plurals name what an app keeps; "for fun" or "track progress" do not.
-    if (NOT_RESOURCES.has(word) || !/[^s]s$/.test(word) || found.has(word)) continue;
-    const after = text.slice((m.index ?? 0) + m[0].length);
-    const withFields = /^\s*\(([^)]*)\)|^\s+with\s+(?:a |an |the |their |its )?([a-z_ ,]+?)(?=[.;]|\s+(?:in|and then|using)\b|$)/i.exec(after);
-    found.set(word, fieldsOf(withFields?.[1] ?? withFields?.[2] ?? ''));
-  }
-  // "for my book club's books": what belongs to someone is what the app keeps.
-  for (const m of text.matchAll(/\b[a-z]+['’]s\s+([a-z][a-z-]{2,})\b/gi)) {
-    const word = m[1].toLowerCase();
-    if (NOT_RESOURCES.has(word) || !/[^s]s$/.test(word) || found.has(word)) continue;
-    found.set(word, []);
-  }
-  return [...found].slice(0, 8).map(([name, fields]) => ({ name, fields }));
-}
-
-function fieldsOf(text: string): string[] {
-  return [
-    ...new Set(
-      text
-        .split(/,|\band\b|;/)
-        .map((f) => slug(f.replace(/\b(?:a|an|the|their|its)\b/gi, ''), '_'))
-        .filter((f) => /^[a-z_][a-z0-9_]*$/.test(f) && f !== 'id'),
-    ),
-  ];
 }

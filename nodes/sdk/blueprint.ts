@@ -105,7 +105,11 @@ function plural(word: string): string {
   return `${word}s`;
 }
 
+// Plurals in -ies whose singular ends in -ie, not -y ("movies", not "movy").
+const IE_WORDS = /(?:^|-)(?:movies|cookies|pies|ties|lies|zombies|selfies|brownies|smoothies|rookies|calories|hoodies|goalies|freebies|newbies|veggies|genies|prairies|aunties|sweeties|techies|hippies|budgies|birdies|oldies)$/;
+
 function singular(word: string): string {
+  if (IE_WORDS.test(word)) return word.slice(0, -1);
   if (/[^aeiou]ies$/.test(word)) return `${word.slice(0, -3)}y`;
   if (/(x|z|ch|sh|ss)es$/.test(word)) return word.slice(0, -2);
   if (word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
