@@ -2,13 +2,6 @@ import { pipelineInterface } from '../nodes/pipeline/interface';
 import { PORT_VALUE_SCHEMAS, type Pipeline } from '../nodes/sdk';
 import { inputLimitProblem } from './engine/param-limits';
 
-/**
- * How deep a value given as an input may nest. Far beyond what a program means to pass, and
- * far within what writing it to the store and handing it along edges can do without
- * overflowing the stack.
- */
-export const MAX_INPUT_DEPTH = 256;
-
 export interface InputProblem {
   /** The input at fault, as the pipeline declares it (or as the caller misspelt it). */
   input: string;
@@ -48,10 +41,6 @@ export function runInputProblems(doc: Pipeline, inputs: Record<string, unknown>)
       }
       continue;
     }
-    if (nestedDeeperThan(value, MAX_INPUT_DEPTH)) {
-      problems.push({ input: port.name, message: `input "${port.name}" nests arrays or objects more than ${MAX_INPUT_DEPTH} levels deep: pass a flatter value` });
-      continue;
-    }
     const checked = PORT_VALUE_SCHEMAS[port.type].safeParse(value);
     if (!checked.success) {
       const issue = checked.error.issues[0];
@@ -60,16 +49,4 @@ export function runInputProblems(doc: Pipeline, inputs: Record<string, unknown>)
     }
   }
   return problems;
-}
-
-/** Whether `value` holds arrays or objects more than `limit` levels deep; without recursion, so any depth is measured. */
-function nestedDeeperThan(value: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length) {
-    const [item, depth] = stack.pop()!;
-    if (item === null || typeof item !== 'object') continue;
-    if (depth >= limit) return true;
-    for (const child of Object.values(item)) stack.push([child, depth + 1]);
-  }
-  return false;
 }
