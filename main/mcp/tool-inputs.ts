@@ -5,9 +5,12 @@ import { definitionsByKind } from '../../nodes/definitions';
 import { pipelineInterface } from '../../nodes/pipeline/interface';
 import { PORT_VALUE_SCHEMAS, type Pipeline, type PortType } from '../../nodes/sdk';
 import { runInputProblems } from '../run-inputs';
+import { argumentKey } from './tool-names';
 
 export interface ToolInput {
   name: string;
+  /** The argument's name in the tool's schema: `name`, or a valid stand-in where `name` is not one. */
+  key: string;
   type: PortType;
   description?: string;
   required: boolean;
@@ -40,6 +43,7 @@ export function toolInputs(doc: Pipeline): ToolInput[] {
   }
   return pipelineInterface(doc).inputs.map((port) => ({
     name: port.name,
+    key: argumentKey(port.name),
     type: port.type,
     ...(port.description ? { description: port.description } : {}),
     required: !port.optional && !defaults.has(port.name),
@@ -52,7 +56,8 @@ function argumentSchema(input: ToolInput): Record<string, unknown> {
   const base: Record<string, unknown> =
     input.type === 'workspace' ? { type: 'string' } : input.type === 'any' || input.type === 'json' ? {} : stripMeta(z.toJSONSchema(PORT_VALUE_SCHEMAS[input.type]));
   const hint = TYPE_HINTS[input.type];
-  const description = input.description ? `${input.description} (${hint})` : hint;
+  const described = input.description ? `${input.description} (${hint})` : hint;
+  const description = input.key === input.name ? described : `The input "${input.name}": ${described}`;
   return { ...base, description, ...(input.default !== undefined ? { default: input.default } : {}) };
 }
 
@@ -63,10 +68,10 @@ function stripMeta(schema: Record<string, unknown>): Record<string, unknown> {
 
 /** The tool's input schema: an object with one property per declared input. */
 export function inputSchema(inputs: readonly ToolInput[]): { type: 'object'; properties: Record<string, object>; required?: string[]; additionalProperties: false } {
-  const required = inputs.filter((i) => i.required).map((i) => i.name);
+  const required = inputs.filter((i) => i.required).map((i) => i.key);
   return {
     type: 'object',
-    properties: Object.fromEntries(inputs.map((i) => [i.name, argumentSchema(i)])),
+    properties: Object.fromEntries(inputs.map((i) => [i.key, argumentSchema(i)])),
     ...(required.length ? { required } : {}),
     additionalProperties: false,
   };
@@ -85,22 +90,29 @@ export class ArgumentError extends Error {
 export function runInputsFrom(args: Record<string, unknown> | undefined, inputs: readonly ToolInput[], doc: Pipeline): Record<string, unknown> {
   const out: Record<string, unknown> = { ...args };
   for (const input of inputs) {
+    // An argument under its stand-in name is the input's value (a client that sent the input's own name is understood too).
+    if (input.key !== input.name && input.key in out) {
+      if (!(input.name in out)) out[input.name] = out[input.key];
+      delete out[input.key];
+    }
     const value = out[input.name];
-    if (input.type === 'workspace' && value !== undefined && value !== null) out[input.name] = workspaceValue(input.name, value);
+    if (input.type === 'workspace' && value !== undefined && value !== null) out[input.name] = workspaceValue(input, value);
   }
   const [problem] = runInputProblems(doc, out);
   if (problem) {
     const hint = inputs.find((i) => i.name === problem.input);
-    throw new ArgumentError(`argument ${problem.message.replace(/^input /, '')}${hint ? ` (${TYPE_HINTS[hint.type]})` : ''}`);
+    let message = problem.message.replace(/^input /, '');
+    if (hint && hint.key !== hint.name) message = message.replace(JSON.stringify(hint.name), `${JSON.stringify(hint.key)} (the input ${JSON.stringify(hint.name)})`);
+    throw new ArgumentError(`argument ${message}${hint ? ` (${TYPE_HINTS[hint.type]})` : ''}`);
   }
   return out;
 }
 
-function workspaceValue(name: string, value: unknown): { path: string } {
+function workspaceValue(input: ToolInput, value: unknown): { path: string } {
   const path = typeof value === 'string' ? value : (value as { path?: unknown })?.path;
   if (typeof path !== 'string' || !isAbsolute(path)) {
-    throw new ArgumentError(`argument "${name}" must be the absolute path of a folder, got ${JSON.stringify(value)}`);
+    throw new ArgumentError(`argument "${input.key}" must be the absolute path of a folder, got ${JSON.stringify(value)}`);
   }
-  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new ArgumentError(`argument "${name}": ${path} is not a folder on this machine`);
+  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new ArgumentError(`argument "${input.key}": ${path} is not a folder on this machine`);
   return { path };
 }

@@ -25,3 +25,16 @@ export function pipelineToolName(id: string): string {
   const hash = createHash('sha256').update(id).digest('hex').slice(0, 8);
   return `${clean.slice(0, MAX_LENGTH - hash.length - 1)}_${hash}`;
 }
+
+/** What assistants' model APIs accept as the name of a tool's argument (Anthropic's Messages API refuses the whole tool list otherwise). */
+const ARGUMENT_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * The argument name of a pipeline input: the input's name when a model API accepts it as it is,
+ * otherwise the name made valid plus `_` and a hash of the name, stable and distinct like tool names.
+ */
+export function argumentKey(inputName: string): string {
+  if (ARGUMENT_KEY.test(inputName)) return inputName;
+  const hash = createHash('sha256').update(inputName).digest('hex').slice(0, 8);
+  return `${inputName.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, MAX_LENGTH - hash.length - 1)}_${hash}`;
+}
