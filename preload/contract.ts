@@ -122,7 +122,8 @@ export const contract = {
     'templates.export': {
       /** Pinned outputs travel only when asked for, and never those naming a folder or service. */
       input: z.object({ pipelineId: Id, includePins: z.boolean().default(false) }),
-      output: z.object({ fileName: z.string(), text: z.string() }),
+      /** Secret values pasted into params leave as `[secret NAME]`; removedSecrets names them. */
+      output: z.object({ fileName: z.string(), text: z.string(), removedSecrets: z.array(z.string()).default([]) }),
     },
 
     'runs.start': {

@@ -4,7 +4,7 @@ import { definitionsByKind } from '../../nodes/definitions';
 import { parseDocumentText, type Pipeline } from '../../nodes/sdk';
 import type { CallHandlers, GalleryEntry } from '../../preload/contract';
 import { resourcesDir, type Host } from '../host';
-import { pinsForExport } from '../export-pins';
+import { rawTemplateExport, templateExport } from '../template-export';
 import { graphSketch } from './graph-sketch';
 import { pipelineKeys } from './keys';
 import { templateManifest } from './manifest';
@@ -87,17 +87,17 @@ export function templateHandlers(host: Host, changed: () => void, dir = template
       const stored = store.pipelines.raw(pipelineId);
       if (stored === undefined) throw new Error(`no pipeline "${pipelineId}" to export: it may have been deleted`);
       const fileName = `${pipelineId}.pipewright.json`;
+      const matcher = store.secrets.matcher();
       let doc: Pipeline;
       try {
         doc = store.pipelines.get(pipelineId)!;
       } catch {
         // A document this build cannot read (damaged, or too deep) goes out as it is stored, so
-        // nothing saved is lost; it still holds secret names only.
-        return { fileName, text: stored.endsWith('\n') ? stored : `${stored}\n` };
+        // nothing saved is lost.
+        const raw = rawTemplateExport(stored, matcher);
+        return { fileName, text: raw.text.endsWith('\n') ? raw.text : `${raw.text}\n`, removedSecrets: raw.removedSecrets };
       }
-      // Documents carry secret names only (values live in the secrets store), so the file is
-      // safe to share as it is.
-      return { fileName, text: `${JSON.stringify(pinsForExport(doc, includePins, host), null, 2)}\n` };
+      return { fileName, ...templateExport(doc, includePins, host, matcher) };
     },
   };
   return handlers;

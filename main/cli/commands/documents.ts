@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pinsForExport } from '../../export-pins';
+import { rawTemplateExport, removedSecretsNote, templateExport } from '../../template-export';
 import { openHost } from '../../host';
 import { defaultHome } from '../../store';
 import { UsageError, parseCommand } from '../args';
@@ -39,18 +39,25 @@ export async function exportCommand(argv: readonly string[], io: Io): Promise<nu
   try {
     const stored = host.store.pipelines.raw(id);
     if (stored === undefined) throw new UsageError(`no saved pipeline with id "${id}" (see pipewright list)`);
+    const matcher = host.store.secrets.matcher();
+    const warnRemoved = (names: string[]) => {
+      if (names.length) io.stderr.write(`warning: ${removedSecretsNote(names)}\n`);
+    };
     let doc;
     try {
       doc = host.store.pipelines.get(id)!;
     } catch (err) {
       // A row this build cannot read is still the person's work: hand it out as it is stored.
-      writeFileSync(resolve(file), stored);
+      const raw = rawTemplateExport(stored, matcher);
+      writeFileSync(resolve(file), raw.text);
       io.stderr.write(`warning: "${id}" cannot be opened by this build (${(err as Error).message.split('\n')[0]}); exported as it is stored\n`);
+      warnRemoved(raw.removedSecrets);
       io.stdout.write(`exported "${id}" as stored to ${file}\n`);
       return 0;
     }
-    // Documents hold secret names, never values, so the file is safe to share as it is.
-    writeFileSync(resolve(file), `${JSON.stringify(pinsForExport(doc, args.flags.has('include-pins'), host), null, 2)}\n`);
+    const exported = templateExport(doc, args.flags.has('include-pins'), host, matcher);
+    writeFileSync(resolve(file), exported.text);
+    warnRemoved(exported.removedSecrets);
     io.stdout.write(`exported "${doc.name}" (${stepCount(doc)}) to ${file}\n`);
     return 0;
   } finally {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { call } from '../api';
 import { reportError, useUi } from '../state/ui';
 import { Dialog } from '../ui/Dialog';
-import { downloadText } from './import-file';
+import { downloadText, warnRemovedSecrets } from './import-file';
 
 /**
  * Export of a pipeline that has pinned results: the person chooses whether the file carries
@@ -14,8 +14,9 @@ export function ExportDialog({ pipelineId, pinnedCount, onClose }: { pipelineId:
   const go = async () => {
     setBusy(true);
     try {
-      const { fileName, text } = await call('templates.export', { pipelineId, includePins });
+      const { fileName, text, removedSecrets } = await call('templates.export', { pipelineId, includePins });
       downloadText(fileName, text);
+      warnRemovedSecrets(removedSecrets);
       useUi.getState().toast('success', `Exported ${fileName}${includePins ? ' with pinned outputs' : ''}`);
       onClose();
     } catch (err) {

@@ -45,6 +45,18 @@ export function downloadText(fileName: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** Says which secret values an export took out of the file (pasted into params, they would have left with it). */
+export function warnRemovedSecrets(names: readonly string[]): void {
+  if (!names.length) return;
+  const one = names.length === 1;
+  useUi
+    .getState()
+    .toast(
+      'info',
+      `The value${one ? '' : 's'} of secret${one ? '' : 's'} ${names.join(', ')} ${one ? 'was' : 'were'} in this pipeline's params: the file has "[secret ${names[0]}]" in ${one ? 'its' : 'their'} place, so whoever imports it puts in their own.`,
+    );
+}
+
 export async function exportPipeline(pipelineId: string): Promise<void> {
   // With pins, the person chooses whether they travel; without, there is nothing to ask.
   const pinnedCount = useGraph.getState().nodes.filter((n) => 'settings' in n.data && n.data.settings?.pinned).length;
@@ -52,7 +64,8 @@ export async function exportPipeline(pipelineId: string): Promise<void> {
     useUi.getState().openDialog({ type: 'export', pipelineId, pinnedCount });
     return;
   }
-  const { fileName, text } = await call('templates.export', { pipelineId });
+  const { fileName, text, removedSecrets } = await call('templates.export', { pipelineId });
   downloadText(fileName, text);
+  warnRemovedSecrets(removedSecrets);
   useUi.getState().toast('success', `Exported ${fileName}`);
 }
