@@ -15,7 +15,7 @@ const SKIPPED_DIRS = new Set(['node_modules', 'out', 'dist', 'coverage']);
 const LIBRARY_DOORS = [
   { packages: ['better-sqlite3'], doors: ['main/adapters/db/'] },
   { packages: ['@lydell/node-pty', 'node-pty'], doors: ['main/adapters/pty/'] },
-  { packages: ['dockerode', 'tar-fs', '@balena/dockerignore'], doors: ['main/adapters/docker/'] },
+  { packages: ['dockerode', 'tar-fs', '@balena/dockerignore', 'ssh2'], doors: ['main/adapters/docker/'] },
   { packages: ['openai'], doors: ['main/adapters/llm/'] },
   { packages: ['simple-git', 'isomorphic-git'], doors: ['main/adapters/git/'] },
   { packages: ['electron'], doors: ['main/electron/', 'preload/index.ts'] },

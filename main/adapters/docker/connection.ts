@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { loadLater } from '../load-later';
+import { defaultSshUser, sshAdvice, sshOptions } from './ssh-options';
 
 const dockerode = loadLater<typeof Docker>('dockerode');
 
@@ -46,14 +47,23 @@ function defaultSocket(): string {
   return candidates.find((c) => existsSync(c)) ?? candidates[0];
 }
 
+/** The file names `docker --tlsverify` looks for, said when a file given is not one. */
+const PEM_NAMES: Record<string, string> = { CA: 'ca.pem', certificate: 'cert.pem', key: 'key.pem' };
+
 function tlsFiles(tls: EngineAddress['tls']): Pick<Docker.DockerOptions, 'ca' | 'cert' | 'key'> {
   if (tls) {
     const read = (what: string, path: string) => {
+      let pem: Buffer;
       try {
-        return readFileSync(path);
+        pem = readFileSync(path);
       } catch (err) {
         throw new Error(`the engine's TLS ${what} file ${path} cannot be read (${(err as Error).message}); fix its path in Settings → Docker engines`, { cause: err });
       }
+      // Said here, by name: TLS itself would only say "no start line" about one of the three.
+      if (!pem.includes('-----BEGIN')) {
+        throw new Error(`the engine's TLS ${what} file ${path} is not a PEM file (no -----BEGIN line); give the ${what} file the engine's certificates came with (${PEM_NAMES[what]})`);
+      }
+      return pem;
     };
     return { ca: read('CA', tls.ca), cert: read('certificate', tls.cert), key: read('key', tls.key) };
   }
@@ -95,8 +105,9 @@ export function dockerOptions(host: string | undefined, tls?: EngineAddress['tls
         protocol: 'ssh',
         host: url.hostname,
         port: url.port || 22,
-        username: decodeURIComponent(url.username) || undefined,
-        sshOptions: { agent: process.env.SSH_AUTH_SOCK },
+        // As ssh would: this machine's user when the address names none.
+        username: decodeURIComponent(url.username) || defaultSshUser(),
+        sshOptions: sshOptions(url.hostname, Number(url.port || 22)),
       } as Docker.DockerOptions,
       where: `ssh://${url.username ? `${url.username}@` : ''}${url.host}`,
     };
@@ -131,11 +142,60 @@ export function connect(address: EngineAddress | string | undefined): DockerConn
   return { docker: new (dockerode())(options), where, remote, publicHost: shown.includes(':') && !shown.startsWith('[') ? `[${shown}]` : shown };
 }
 
-/** Why the engine at `where` did not answer, and how to get one going. */
+/** What to do when TLS with an engine failed, from the error's words; undefined when it is not a TLS failure. */
+function tlsAdvice(detail: string, code: string | undefined): string | undefined {
+  const text = `${code ?? ''} ${detail}`;
+  if (/ALTNAME|altnames|does not match certificate/i.test(text)) {
+    return "the engine's certificate does not name the host in its address: reach it by a name or IP address its certificate lists (subjectAltName), or give the engine a certificate for this one";
+  }
+  if (/SELF_SIGNED|self.signed|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|unable to verify|certificate chain/i.test(text)) {
+    return "the engine's certificate is not signed by the CA file given (or no CA file is set): give the CA that signed it, with the client certificate and key, in Settings → Docker engines";
+  }
+  if (/certificate required|bad certificate|unknown ca|alert/i.test(text)) {
+    return "the engine refused this machine's client certificate (or got none): give the client certificate and key signed by the CA the engine trusts (its --tlscacert)";
+  }
+  if (/CERT_HAS_EXPIRED|expired/i.test(text)) return "a certificate has expired: renew the engine's or the client's";
+  if (/wrong version number|EPROTO|packet length too long/i.test(text)) {
+    return 'the engine does not speak TLS on this port: use tcp://HOST:2375 without TLS files for an engine without TLS (on a network you trust), or turn TLS on there (--tlsverify, port 2376)';
+  }
+  if (/HTTP request to an HTTPS server/i.test(text)) {
+    return "the engine speaks TLS on this port: use port 2376, or give the engine's CA, client certificate and key";
+  }
+  return undefined;
+}
+
+function isRemoteWhere(where: string): boolean {
+  if (where.startsWith('ssh://')) return true;
+  if (!where.startsWith('tcp://')) return false;
+  try {
+    return !isLoopbackHost(new URL(where).hostname);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Why the engine at `where` did not answer, and what to do: for this machine's engine, how to
+ * start Docker; for another machine's, what of the address, the network, TLS or SSH to check.
+ */
 export function unavailableReason(where: string, cause: unknown): string {
+  const err = cause as { name?: string; code?: string; message?: string } | undefined;
   const detail = cause instanceof Error ? (cause.name === 'TimeoutError' ? `no answer in ${PING_TIMEOUT_MS / 1000} s` : cause.message) : String(cause);
+  const head = `no Docker engine answers at ${where} (${detail})`;
+  if (where.startsWith('ssh://')) {
+    return `${head}. ${sshAdvice(where, detail)}`;
+  }
+  const tls = tlsAdvice(detail, err?.code);
+  if (tls) return `${head}: ${tls}`;
+  if (isRemoteWhere(where)) {
+    const { hostname, port } = new URL(where);
+    return (
+      `${head}. Check that dockerd runs on ${hostname} and listens on port ${port || 2375} (dockerd -H tcp://0.0.0.0:${port || 2375}` +
+      `${port === '2376' ? ' --tlsverify with its certificates' : ''}), that this machine can reach it (a firewall, a VPN), and its address in Settings → Docker engines`
+    );
+  }
   return (
-    `no Docker engine answers at ${where} (${detail}). Start Docker (Docker Desktop, or on Linux ` +
+    `${head}. Start Docker (Docker Desktop, or on Linux ` +
     '`sudo systemctl start docker`, or `sudo dockerd &`), or set docker.host in settings (or DOCKER_HOST) to where your engine runs'
   );
 }
@@ -148,6 +208,8 @@ export async function ping(conn: DockerConnection): Promise<{ ok: true } | { ok:
     await pingWith.call(conn.docker, { abortSignal: AbortSignal.timeout(PING_TIMEOUT_MS) });
     return { ok: true };
   } catch (err) {
-    return { ok: false, reason: unavailableReason(conn.where, err) };
+    // dockerode reports the timeout's abort as a plain AbortError: said as the timeout it was.
+    const timedOut = (err as Error).name === 'AbortError' ? Object.assign(new Error('timed out'), { name: 'TimeoutError' }) : err;
+    return { ok: false, reason: unavailableReason(conn.where, timedOut) };
   }
 }

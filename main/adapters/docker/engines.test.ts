@@ -1,10 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SettingChangeSchema } from '../../../preload/contract';
 import { NodeError } from '../../../nodes/sdk';
 import { DockerClient } from './client';
-import { connect } from './connection';
+import { connect, unavailableReason } from './connection';
 import { serviceCreateOptions } from './service-spec';
 import { testScope } from './docker.test-support';
 
@@ -24,6 +25,50 @@ describe('an engine address', () => {
     const tls = { ca: join(dir, 'ca.pem'), cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') };
     expect(() => connect({ host: 'tcp://10.1.2.3:2376', tls })).toThrow(`the engine's TLS CA file ${tls.ca} cannot be read`);
     expect(() => connect({ host: 'tcp://10.1.2.3:2376', tls })).toThrow(/Settings → Docker engines/);
+  });
+});
+
+describe("why another machine's engine did not answer", () => {
+  const tlsError = (message: string, code: string) => Object.assign(new Error(message), { code });
+
+  it('says what to check there, not how to start Docker here', () => {
+    const reason = unavailableReason('tcp://10.1.2.3:2375', tlsError('connect ECONNREFUSED 10.1.2.3:2375', 'ECONNREFUSED'));
+    expect(reason).toContain('no Docker engine answers at tcp://10.1.2.3:2375 (connect ECONNREFUSED 10.1.2.3:2375)');
+    expect(reason).toContain('Check that dockerd runs on 10.1.2.3 and listens on port 2375');
+    expect(reason).not.toContain('Docker Desktop');
+    expect(unavailableReason('unix:///var/run/docker.sock', tlsError('connect ENOENT', 'ENOENT'))).toContain('Start Docker');
+  });
+
+  it('names what is wrong with TLS: the host the certificate names, the CA, the client certificate, plain HTTP', () => {
+    const where = 'tcp://gpu-box:2376';
+    expect(unavailableReason(where, tlsError("Hostname/IP does not match certificate's altnames", 'ERR_TLS_CERT_ALTNAME_INVALID'))).toContain(
+      "the engine's certificate does not name the host in its address",
+    );
+    expect(unavailableReason(where, tlsError('self-signed certificate in certificate chain', 'SELF_SIGNED_CERT_IN_CHAIN'))).toContain(
+      "the engine's certificate is not signed by the CA file given",
+    );
+    expect(unavailableReason(where, tlsError('tlsv13 alert certificate required', 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED'))).toContain(
+      "the engine refused this machine's client certificate",
+    );
+    expect(unavailableReason(where, tlsError('wrong version number', 'EPROTO'))).toContain('the engine does not speak TLS on this port');
+  });
+
+  it('says an ssh engine is signed in to through the agent, and how to accept a host key', () => {
+    const auth = unavailableReason('ssh://ops@gpu-box:2200', new Error('All configured authentication methods failed'));
+    expect(auth).toContain('refused the sign-in');
+    expect(auth).toContain('`ssh -p 2200 ops@gpu-box docker version` must work from this machine');
+    expect(unavailableReason('ssh://ops@gpu-box', new Error('Host denied (verification failed)'))).toContain('run `ssh ops@gpu-box` once from this machine to accept its key');
+  });
+
+  it('refuses a TLS file that is not PEM, naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pw-not-pem-'));
+    try {
+      for (const f of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(join(dir, f), f === 'cert.pem' ? 'not a certificate' : '-----BEGIN X-----\n');
+      const tls = { ca: join(dir, 'ca.pem'), cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') };
+      expect(() => connect({ host: 'tcp://10.1.2.3:2376', tls })).toThrow(`the engine's TLS certificate file ${tls.cert} is not a PEM file`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
