@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -127,6 +128,71 @@ describe.skipIf(!docker)('services of a run', () => {
       await expect(stopService({ docker: client }, foreign.id)).rejects.toThrow(/no service named/);
     } finally {
       await foreign.remove({ force: true });
+    }
+  });
+});
+
+describe.skipIf(!docker)('services on several engines, some of which do not answer', () => {
+  it('lists the engines that answer and names the others, asking them all at once', async () => {
+    // Engines that accept a connection and never answer: each costs the ping's full timeout (3 s).
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    const home = await mkdtemp(join(tmpdir(), 'pw-services-down-'));
+    const host = openHost({ home });
+    try {
+      const engines = {
+        refused: { host: 'tcp://127.0.0.1:1' },
+        mute1: { host: `tcp://127.0.0.1:${port}` },
+        mute2: { host: `tcp://localhost:${port}` },
+        mute3: { host: `tcp://[::ffff:127.0.0.1]:${port}` },
+      };
+      const client = new DockerClient({ host: () => process.env.DOCKER_HOST, image: testImage, engines: () => engines });
+      const began = Date.now();
+      const list = await listServices({ docker: client });
+      const took = Date.now() - began;
+      expect(list.available).toBe(true);
+      expect(list.down?.map((d) => d.engine)).toEqual(['refused', 'mute1', 'mute2', 'mute3']);
+      expect(list.down?.[1].reason).toContain(`no Docker engine answers at tcp://127.0.0.1:${port} (no answer in 3 s)`);
+      expect(list.reason).toContain('engine refused: no Docker engine answers at tcp://127.0.0.1:1');
+      // One after another the three silent ones would take 9 s or more.
+      expect(took).toBeLessThan(8000);
+
+      // The CLI says the same on stderr, and lists what answered.
+      host.store.settings.set('docker.engines', { refused: engines.refused });
+      const cli = await runCli(['services'], home);
+      expect(cli.code).toBe(0);
+      expect(cli.stderr).toContain('pipewright: engine refused does not answer, so its services are not listed: no Docker engine answers at tcp://127.0.0.1:1');
+    } finally {
+      silent.close();
+      host.close();
+      await rm(home, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('lists the services of an engine that answers when the default one does not', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pw-default-down-'));
+    const name = `pw-test-other-engine-${process.pid}`;
+    const other = await docker!.docker.createContainer({
+      Image: testImage('static'),
+      Cmd: ['sleep', '60'],
+      name,
+      Labels: { [LABEL.project]: project, [LABEL.node]: 'elsewhere', [LABEL.role]: 'service', [LABEL.run]: 'r', [LABEL.keep]: 'true' },
+    });
+    try {
+      const client = new DockerClient({
+        host: () => `unix://${join(dir, 'docker.sock')}`,
+        image: testImage,
+        // This machine's engine under another name: what a reachable remote engine looks like here.
+        engines: () => ({ other: { host: process.env.DOCKER_HOST || 'unix:///var/run/docker.sock' } }),
+      });
+      const list = await listServices({ docker: client }, { projectId: project });
+      expect(list.available).toBe(false);
+      expect(list.down?.map((d) => d.engine)).toEqual(['default']);
+      expect(list.services).toEqual([expect.objectContaining({ name, engine: 'other', nodeId: 'elsewhere' })]);
+    } finally {
+      await other.remove({ force: true });
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

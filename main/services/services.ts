@@ -30,6 +30,8 @@ export interface ServiceList {
   services: ServiceInfo[];
   /** Why Docker's services are missing (or some engines' are), and how to get Docker going. */
   reason?: string;
+  /** The engines that did not answer, each with why: their services are missing from the list. */
+  down?: { engine: string; reason: string }[];
 }
 
 export interface ServicesDeps {
@@ -80,7 +82,7 @@ export async function listServices(deps: ServicesDeps, options: { projectId?: st
   const available = !down.some((d) => d.engine === DEFAULT_ENGINE);
   // The default engine's reason as it always read; other engines' named.
   const reason = down.map((d) => (d.engine === DEFAULT_ENGINE ? d.reason : `engine ${d.engine}: ${d.reason}`)).join('; ');
-  return { available, services: [...services.map(fromContainer), ...local], ...(reason ? { reason } : {}) };
+  return { available, services: [...services.map(fromContainer), ...local], ...(reason ? { reason, down } : {}) };
 }
 
 /** Finds one service by id, name or a unique id prefix (as docker does). */

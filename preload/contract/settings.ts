@@ -148,6 +148,8 @@ export const ServiceListSchema = z.object({
   available: z.boolean(),
   services: z.array(ServiceInfoSchema),
   reason: z.string().optional(),
+  /** The Docker engines that did not answer, each with why: their services are missing from the list. */
+  down: z.array(z.object({ engine: z.string(), reason: z.string() })).optional(),
 });
 
 export type EndpointSetting = z.infer<typeof EndpointSettingSchema>;

@@ -32,6 +32,8 @@ export interface DockerClientOptions {
 }
 
 const CONNECTION_ERRORS = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ETIMEDOUT', 'ENOTFOUND']);
+const TLS_ERROR = /CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS|ERR_SSL|EPROTO/;
+const SSH_LEVELS = new Set(['client-socket', 'client-timeout', 'client-authentication', 'client-dns', 'handshake', 'protocol']);
 
 /**
  * The Docker engines of one Pipewright host: the default one (the docker.host setting) and the
@@ -136,7 +138,11 @@ export class DockerClient {
           `permission denied on the Docker socket at ${conn.where}; add your user to the docker group (sudo usermod -aG docker $USER, then log in again) or set docker.host`,
         );
       }
-      if (code && CONNECTION_ERRORS.has(code)) throw new NodeError(unavailableReason(conn.where, err));
+      // Not reached, refused by TLS, or refused by SSH (its errors carry a level, not a code).
+      const level = (err as { level?: string }).level;
+      if ((code && (CONNECTION_ERRORS.has(code) || TLS_ERROR.test(code))) || (level && SSH_LEVELS.has(level))) {
+        throw new NodeError(unavailableReason(conn.where, err));
+      }
       throw err;
     }
   }
@@ -290,14 +296,27 @@ export class DockerClient {
     const down: { engine: string; reason: string }[] = [];
     const seen = new Set<string>();
     const all: ManagedContainer[] = [];
-    for (const engine of this.engineNames()) {
-      const up = await this.available(engine);
-      if (!up.ok) {
-        down.push({ engine, reason: up.reason });
+    // Every engine is asked at once: one that does not answer costs its ping's timeout once, not once per engine.
+    const names = this.engineNames();
+    const lists = await Promise.all(
+      names.map(async (engine) => {
+        const up = await this.available(engine);
+        if (!up.ok) return up;
+        try {
+          return { ok: true as const, found: await this.withEngine((docker, conn) => listOn(docker, conn, engine, label), engine) };
+        } catch (err) {
+          // It answered the ping, then failed: listed as down with its own words, the others still listed.
+          return { ok: false as const, reason: (err as Error).message };
+        }
+      }),
+    );
+    for (const [i, engine] of names.entries()) {
+      const listed = lists[i];
+      if (!listed.ok) {
+        down.push({ engine, reason: listed.reason });
         continue;
       }
-      const found = await this.withEngine((docker, conn) => listOn(docker, conn, engine, label), engine);
-      for (const s of found) {
+      for (const s of listed.found) {
         // One engine configured under two names lists once.
         if (seen.has(s.id)) continue;
         seen.add(s.id);
@@ -361,8 +380,11 @@ export class DockerClient {
    * make (it stops only its own).
    */
   private async find(id: string): Promise<{ engine: string; id: string; kind: 'container' | 'swarm'; stack?: string }> {
-    for (const engine of this.engineNames()) {
-      if (!(await this.available(engine)).ok) continue;
+    const names = this.engineNames();
+    // Pinged at once, so an engine that is down delays the search by one timeout at most.
+    const up = await Promise.all(names.map((engine) => this.available(engine)));
+    for (const [i, engine] of names.entries()) {
+      if (!up[i].ok) continue;
       const hit = await this.withEngine(async (docker) => {
         const container = await docker.getContainer(id).inspect().catch(() => undefined);
         if (container) return { labels: container.Config.Labels ?? {}, id: container.Id, kind: 'container' as const };

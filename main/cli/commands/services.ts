@@ -1,3 +1,4 @@
+import { DEFAULT_ENGINE } from '../../adapters/docker/engine-name';
 import { openHost } from '../../host';
 import { listServices, serviceLogs, stopService, type ServicesDeps } from '../../services';
 import { defaultHome } from '../../store';
@@ -18,18 +19,22 @@ async function list(deps: ServicesDeps, args: ParsedArgs, io: Io): Promise<numbe
     return result.available ? 0 : 1;
   }
   if (!result.available) io.stderr.write(`pipewright: ${result.reason}\n`);
+  else for (const d of result.down ?? []) io.stderr.write(`pipewright: engine ${d.engine} does not answer, so its services are not listed: ${d.reason}\n`);
   if (result.services.length === 0) {
     if (result.available) io.stdout.write('no services running (a Build & Deploy node with keep on starts one)\n');
   } else {
+    // Which engine each runs on, once there is more than the default one to tell apart.
+    const engines = result.services.some((s) => s.engine && s.engine !== DEFAULT_ENGINE);
     io.stdout.write(
       table([
-        ['NAME', 'STATUS', 'URL', 'PROJECT', 'NODE', 'STARTED'],
+        ['NAME', 'STATUS', 'URL', 'PROJECT', 'NODE', ...(engines ? ['ENGINE'] : []), 'STARTED'],
         ...result.services.map((s) => [
           s.name,
           `${s.status}${s.keep ? '' : ' (until its run ends)'}`,
           s.url ?? '',
           s.projectId ?? '',
           s.nodeId ?? '',
+          ...(engines ? [s.engine ?? 'local process'] : []),
           when(s.startedAt),
         ]),
       ]),

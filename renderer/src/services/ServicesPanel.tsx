@@ -77,6 +77,24 @@ function ServiceRow({ s, projectId }: { s: ServiceInfo; projectId?: string }) {
   );
 }
 
+/**
+ * The Docker engines that did not answer: their services are missing from the list below, and
+ * a person should know that rather than think nothing runs there.
+ */
+function EnginesDown({ down }: { down: { engine: string; reason: string }[] }) {
+  if (!down.length) return null;
+  return (
+    <div className="services-down" role="status" data-testid="services-engines-down">
+      {down.map((d) => (
+        <div key={d.engine} className="services-down-item">
+          <strong>{d.engine === 'default' ? 'The default Docker engine' : `Engine ${d.engine}`}</strong> does not answer, so its services are not listed.
+          <div className="faint">{d.reason}</div>
+        </div>
+      ))}
+    </div>
+  );
+}
+
 /** What this project left running (model servers, workspaces, deployed apps), from Docker itself. */
 export function ServicesPanel() {
   const projectId = useGraph((s) => s.projectId);
@@ -85,7 +103,9 @@ export function ServicesPanel() {
     void useServices.getState().refresh(projectId);
   }, [projectId]);
   if (error) return <p className="field-error">{error}</p>;
-  if (!list.available) {
+  const down = list.down ?? [];
+  // With no engine answering and nothing else listed, the whole panel says why.
+  if (!list.available && !list.services.length) {
     return (
       <div className="placeholder" data-testid="services-unavailable">
         <div className="big">
@@ -103,11 +123,13 @@ export function ServicesPanel() {
           <ServicesIcon size={28} aria-hidden="true" />
         </div>
         {loading ? 'Looking…' : 'Nothing is running for this project.'}
+        <EnginesDown down={down} />
       </div>
     );
   }
   return (
     <div className="list">
+      <EnginesDown down={down} />
       <div className="row">
         <span className="faint">{list.services.length} running for this project</span>
         <span className="spacer" />

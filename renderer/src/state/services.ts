@@ -12,8 +12,9 @@ export interface ServicesState {
 }
 
 export const useServices = create<ServicesState>()((set, get) => ({
-  list: { available: false, services: [] },
-  loading: false,
+  // Until the first answer: looking, not "Docker is not reachable".
+  list: { available: true, services: [] },
+  loading: true,
   async refresh(projectId) {
     set({ loading: true, error: undefined });
     try {
