@@ -56,7 +56,7 @@ const EngineName = z
   .refine((n) => n !== 'default', '"default" names the engine of docker.host; choose another name');
 
 /** Named engines; each name is checked here, so a refusal says what is wrong with it (a record key's own check would not). */
-const DockerEngines = z.record(z.string(), DockerEngineSettingSchema).superRefine((engines, ctx) => {
+export const DockerEnginesSchema = z.record(z.string(), DockerEngineSettingSchema).superRefine((engines, ctx) => {
   for (const name of Object.keys(engines)) {
     const checked = EngineName.safeParse(name);
     if (!checked.success) ctx.addIssue({ code: 'custom', path: [name], message: `engine "${name}": ${checked.error.issues[0].message}` });
@@ -71,7 +71,7 @@ const FIXED_SETTINGS = {
   'llm.router': RouterSettingSchema,
   'docker.host': z.string().max(500),
   /** Named Docker engines besides the default one. */
-  'docker.engines': DockerEngines,
+  'docker.engines': DockerEnginesSchema,
   /** The engine each project runs on, by project id; absent: the default one. */
   'docker.projectEngines': z.record(z.string().min(1).max(200), EngineName),
 } as const;

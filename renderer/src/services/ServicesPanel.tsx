@@ -122,7 +122,7 @@ export function ServicesPanel() {
         <div className="big">
           <ServicesIcon size={28} aria-hidden="true" />
         </div>
-        {loading ? 'Looking…' : 'Nothing is running for this project.'}
+        {loading ? 'Looking…' : down.length ? 'Nothing of this project runs on the engines that answered.' : 'Nothing is running for this project.'}
         <EnginesDown down={down} />
       </div>
     );

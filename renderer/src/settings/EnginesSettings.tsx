@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { DockerEngineSetting } from '../../../preload/contract';
+import { DockerEngineSettingSchema, DockerEnginesSchema, type DockerEngineSetting } from '../../../preload/contract';
 import { call } from '../api';
 import { useGraph } from '../state/graph';
 import { useSettings } from '../state/settings';
@@ -8,6 +8,28 @@ import { ConnectionTestResult, useConnectionTests } from './ConnectionTest';
 
 const BLANK = { name: '', host: 'tcp://', ca: '', cert: '', key: '', publicHost: '' };
 type Draft = typeof BLANK;
+
+/**
+ * What keeps the draft from being added, in words, once the person has typed something: a name
+ * already used (adding would replace that engine silently), a name or address the setting
+ * refuses, TLS files given in part.
+ */
+function draftProblem(d: Draft, engines: Record<string, DockerEngineSetting>): string | undefined {
+  const name = d.name.trim();
+  if (name && engines[name]) return `An engine named "${name}" exists already: remove it first, or choose another name.`;
+  if (name) {
+    const named = DockerEnginesSchema.safeParse({ [name]: { host: 'tcp://x' } });
+    if (!named.success) return named.error.issues[0].message;
+  }
+  const host = d.host.trim();
+  if (host && host !== 'tcp://' && host !== 'ssh://') {
+    const checked = DockerEngineSettingSchema.shape.host.safeParse(host);
+    if (!checked.success) return checked.error.issues[0].message;
+  }
+  const tls = [d.ca, d.cert, d.key].filter((f) => f.trim()).length;
+  if (tls > 0 && tls < 3) return 'TLS needs all three files (CA, client certificate and key), or none.';
+  return undefined;
+}
 
 function engineOf(d: Draft): DockerEngineSetting {
   const tls = d.ca.trim() || d.cert.trim() || d.key.trim() ? { ca: d.ca.trim(), cert: d.cert.trim(), key: d.key.trim() } : undefined;
@@ -34,6 +56,7 @@ export function EnginesSettings() {
   const projectEngines = useSettings((s) => s.values['docker.projectEngines']) ?? {};
   const projectId = useGraph((s) => s.projectId);
   const [draft, setDraft] = useState(BLANK);
+  const problem = draftProblem(draft, engines);
   const [tests, setTests] = useState<Record<string, { ok: boolean; summary?: string; reason?: string } | 'testing'>>({});
   const set = useSettings.getState().set;
   const save = (next: Record<string, DockerEngineSetting>) => set('docker.engines', Object.keys(next).length ? next : undefined).catch(reportError);
@@ -107,6 +130,11 @@ export function EnginesSettings() {
         {field('cert', 'TLS certificate file', 'TLS: client certificate (cert.pem)')}
         {field('key', 'TLS key file', 'TLS: client key (key.pem)')}
         {field('publicHost', 'Public host name', 'Host name its apps answer on (default: the one in the address)')}
+        {problem && (
+          <div className="field-error" role="alert" data-testid="engine-draft-problem">
+            {problem}
+          </div>
+        )}
         <TestResult result={tests['']} />
         <div className="row">
           <button className="btn small" disabled={!draft.host.trim()} onClick={() => test('', engineOf(draft))}>
@@ -114,7 +142,7 @@ export function EnginesSettings() {
           </button>
           <button
             className="btn primary small"
-            disabled={!draft.name.trim() || !draft.host.trim()}
+            disabled={!draft.name.trim() || !draft.host.trim() || Boolean(problem)}
             onClick={() => void save({ ...engines, [draft.name.trim()]: engineOf(draft) }).then(() => (setDraft(BLANK), setTests((t) => ({ ...t, '': undefined as never }))))}
           >
             Add engine
