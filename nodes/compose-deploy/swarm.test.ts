@@ -36,9 +36,12 @@ afterAll(async () => {
   await t?.dispose();
   if (engine) await client!.connection('stackworker').docker.swarmLeave({ force: true }).catch(() => undefined);
   if (local) {
-    await local.docker.swarmLeave({ force: true }).catch(() => undefined);
-    // Swarm leaves its gateway bridge behind; other tests get the plain engine they had.
-    if (!hadGateway) await local.docker.getNetwork('docker_gwbridge').remove().catch(() => undefined);
+    // Only while this file holds the swarm: otherwise the swarm on this engine is another file's.
+    if (releaseSwarm) {
+      await local.docker.swarmLeave({ force: true }).catch(() => undefined);
+      // Swarm leaves its gateway bridge behind; other tests get the plain engine they had.
+      if (!hadGateway) await local.docker.getNetwork('docker_gwbridge').remove().catch(() => undefined);
+    }
     await removeProject(local, project);
   }
   releaseSwarm?.();

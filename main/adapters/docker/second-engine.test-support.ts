@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,14 +49,14 @@ export async function startSecondEngine(name: string, images: string[]): Promise
     console.warn(`\n${bar}\n!! SKIPPING remote Docker engine tests: ${problem}\n${bar}\n`);
     return undefined;
   }
-  const dir = await mkdtemp(join(tmpdir(), `pw-engine-${name}-`));
   const script = (...args: string[]) => run('bash', [SCRIPT, ...args], { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
+  await removeLeftovers(name, script);
+  const dir = await mkdtemp(join(tmpdir(), `pw-engine-${name}-`));
+  writeFileSync(join(dir, 'owner'), String(process.pid));
   const down = async () => {
     await script('down', name, dir).catch((err: Error) => console.warn(`second engine ${name}: clean-up failed: ${err.message}`));
   };
   try {
-    // A namespace a crashed earlier run left behind under the same name goes first.
-    await run('bash', ['-c', `ip netns list | grep -qw pw-${name} && ip netns del pw-${name}; ip link del pwh-${name} 2>/dev/null; true`]);
     const { stdout } = await script('up', name, dir);
     const vars = Object.fromEntries(stdout.trim().split('\n').map((l) => l.split('=', 2) as [string, string]));
     if (images.length) await script('load', name, dir, ...images);
@@ -74,6 +74,26 @@ export async function startSecondEngine(name: string, images: string[]): Promise
     await down();
     throw err;
   }
+}
+
+/**
+ * What an earlier run of the same engine left when its test process died before its clean-up
+ * (killed, out of memory): its daemon (started with setsid, so it outlives the test), mounts,
+ * namespace and files. A run whose process still lives is another test's: refused, not touched.
+ */
+async function removeLeftovers(name: string, script: (...args: string[]) => Promise<unknown>): Promise<void> {
+  const prefix = `pw-engine-${name}-`;
+  for (const entry of readdirSync(tmpdir()).filter((e) => e.startsWith(prefix))) {
+    const dir = join(tmpdir(), entry);
+    const owner = existsSync(join(dir, 'owner')) ? Number(readFileSync(join(dir, 'owner'), 'utf8').trim()) || undefined : undefined;
+    if (owner && owner !== process.pid && alive(owner)) {
+      throw new Error(`second engine ${name} is in use by another test process (${owner}, in ${dir}); run one such test file at a time`);
+    }
+    console.warn(`second engine ${name}: removing what an earlier run left in ${dir}`);
+    await script('down', name, dir).catch((err: Error) => console.warn(`second engine ${name}: clean-up of ${dir} failed: ${err.message}`));
+  }
+  // A namespace or veth with no folder left (removed by hand) goes too.
+  await run('bash', ['-c', `ip netns list | grep -qw pw-${name} && ip netns del pw-${name}; ip link del pwh-${name} 2>/dev/null; true`]);
 }
 
 const SWARM_LOCK = join(tmpdir(), 'pipewright-test-swarm.lock');
