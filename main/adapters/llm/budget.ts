@@ -1,4 +1,5 @@
 import { NodeError, type ChatMessage } from '../../../nodes/sdk';
+import type { RunningSpend } from './budget-ledger';
 import { costOf, type ModelPrice } from './prices';
 
 /** The fewest answer tokens worth asking for: a budget that cannot buy them refuses the call. */
@@ -36,6 +37,11 @@ export interface BudgetScope {
   maxTokens: number | undefined;
   /** How the endpoint is named in messages. */
   where: string;
+  /**
+   * What the project's other calls running beside this one have spent that `spent` does not
+   * hold (BudgetLedger): parallel calls share one budget.
+   */
+  others?: () => number;
 }
 
 const fixOf = (projectId: string) =>
@@ -57,13 +63,15 @@ export class BudgetReached extends NodeError {
  * limit, so a server that ignores max_tokens overshoots by one chunk at most. A project
  * without a limit, or a free model, is not metered.
  */
-export class SpendMeter {
+export class SpendMeter implements RunningSpend {
   private readonly price: ModelPrice | undefined;
   private readonly metered: boolean;
   /** Tokens of earlier tries that streamed before failing: the provider bills them too. */
   private earlier = { promptTokens: 0, completionTokens: 0 };
   private chars = 0;
   private streamed = false;
+  /** Whether a try has been sent and not yet ended: its prompt is being billed. */
+  private inTry = false;
   /** Set once the limit stopped an answer, or the last try was cut at a max_tokens the budget set. */
   reached = false;
   /** The max_tokens of the current try, when the budget lowered it. */
@@ -82,7 +90,13 @@ export class SpendMeter {
 
   /** Dollars left for this call before the try about to start. */
   private left(): number {
-    return this.c.limit! - this.c.spent - this.cost(this.earlier.promptTokens, this.earlier.completionTokens);
+    return this.c.limit! - this.c.spent - (this.c.others?.() ?? 0) - this.cost(this.earlier.promptTokens, this.earlier.completionTokens);
+  }
+
+  /** What this call has spent so far, the try in flight included (for the calls running beside it). */
+  runningCost(): number {
+    const now = this.inTry ? this.cost(this.c.promptTokens, Math.ceil(this.chars / 4)) : 0;
+    return this.cost(this.earlier.promptTokens, this.earlier.completionTokens) + now;
   }
 
   private cost(promptTokens: number, completionTokens: number): number {
@@ -94,6 +108,7 @@ export class SpendMeter {
     this.chars = 0;
     this.streamed = false;
     this.budgetCap = undefined;
+    this.inTry = false;
     if (!this.metered) return this.c.maxTokens;
     const left = this.left() - this.cost(this.c.promptTokens, 0);
     const affordable = this.price!.output > 0 ? Math.floor((left * 1_000_000) / this.price!.output) : Number.MAX_SAFE_INTEGER;
@@ -107,6 +122,7 @@ export class SpendMeter {
         `${this.c.where}: refused before sending: project "${this.c.projectId}" has spent ${formatDollars(spent)} of its ${formatDollars(this.c.limit!)} LLM budget, and the ${formatDollars(Math.max(0, this.c.limit! - spent))} left cannot pay for the prompt (about ${this.c.promptTokens} tokens) and an answer of ${MIN_ANSWER_TOKENS} tokens at this model's price; ${fixOf(this.c.projectId)}`,
       );
     }
+    this.inTry = true;
     if (this.c.maxTokens !== undefined && this.c.maxTokens <= affordable) return this.c.maxTokens;
     this.budgetCap = affordable;
     return affordable;
@@ -125,6 +141,7 @@ export class SpendMeter {
 
   /** A try failed: what it streamed before failing was still billed. */
   tryFailed(): void {
+    this.inTry = false;
     if (!this.streamed) return;
     this.earlier = {
       promptTokens: this.earlier.promptTokens + this.c.promptTokens,

@@ -12,7 +12,8 @@ import type { Store } from '../../store';
 import { agentFiles } from '../fs/agent-files';
 import type { SecretMatcher } from '../../store/secret-matcher';
 import { StreamRedactor } from '../../store/secret-matcher';
-import { BudgetReached, BudgetStop, SpendMeter, estimatePromptTokens, estimateTokens } from './budget';
+import { BudgetReached, BudgetStop, SpendMeter, estimatePromptTokens, estimateTokens, type BudgetScope } from './budget';
+import { BudgetLedger } from './budget-ledger';
 import { classify, listModels, streamChat, type CallFailure, type WireAnswer, type WireChat } from './openai-client';
 import { BUNDLED_PRICES, priceAt, type ModelPrice, type PriceTable } from './prices';
 import { requestKey } from './request-key';
@@ -87,6 +88,7 @@ export class LlmService {
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
   private readonly builtin: BuiltinChat | undefined;
+  private readonly ledger = new BudgetLedger();
 
   constructor(options: LlmServiceOptions) {
     this.store = options.store;
@@ -201,7 +203,7 @@ export class LlmService {
 
     const limit = this.store.settings.get<number>(llmBudgetKey(caller.projectId));
     const spentBefore = () => (limit === undefined ? 0 : this.store.usage.totals({ projectId: caller.projectId }).cost);
-    const budget = {
+    const budget: BudgetScope = {
       projectId: caller.projectId,
       limit,
       spent: spentBefore(),
@@ -209,8 +211,35 @@ export class LlmService {
       promptTokens: estimatePromptTokens(request.messages, JSON.stringify(request.tools ?? [])),
       maxTokens: request.maxTokens,
       where,
+      others: (): number => inFlight?.others() ?? 0,
     };
     const meter = new SpendMeter(budget);
+    // Calls of the project running at once share its budget: each counts what the others spend.
+    const inFlight = limit === undefined ? undefined : this.ledger.join(caller.projectId, meter);
+    try {
+      return await this.metered(target, apiKey, request, caller, secrets, where, key, budget, meter, (cost) => inFlight?.leave(cost));
+    } finally {
+      inFlight?.leave(0);
+    }
+  }
+
+  /** The call sent and counted: what it spent recorded (and handed to `settle`), its answer cached. */
+  private async metered(
+    target: Target,
+    apiKey: string | undefined,
+    request: ChatRequest,
+    caller: Caller,
+    secrets: Map<string, string>,
+    where: string,
+    key: string | undefined,
+    budget: BudgetScope,
+    meter: SpendMeter,
+    settle: (cost: number) => void,
+  ): Promise<ChatResponse> {
+    const endpoint = { baseUrl: target.baseUrl, model: target.model };
+    // What the project has spent: recorded, and what its other calls in flight have spent so far.
+    const spentBefore = () =>
+      budget.limit === undefined ? 0 : this.store.usage.totals({ projectId: caller.projectId }).cost + (budget.others?.() ?? 0);
     const record = (usage: { promptTokens: number; completionTokens: number }) => {
       const cost = meter.costOf(usage);
       this.store.usage.record({
@@ -222,6 +251,7 @@ export class LlmService {
         ...usage,
         cost,
       });
+      settle(cost ?? 0);
       return cost;
     };
 
