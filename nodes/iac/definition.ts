@@ -12,11 +12,41 @@ const name = z
   .string()
   .regex(/^[a-z0-9]([a-z0-9-]{0,40}[a-z0-9])?$/, 'lower-case letters, digits and -, starting and ending with a letter or digit (a Kubernetes name)');
 
-const quantity = (what: string, example: string) =>
-  z
-    .string()
-    .regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi)?$/, `a Kubernetes quantity such as ${example}`)
-    .describe(what);
+/** Bytes in one unit of a Kubernetes memory quantity. */
+export const MEMORY_UNITS = { '': 1, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3 } as const;
+/** Docker refuses a memory limit under 6 MiB: a smaller one would fail at deploy time, not here. */
+const MIN_MEMORY = 6 * 1024 ** 2;
+
+/** Memory in bytes (`256Mi`, `1.5Gi`, `268435456`), or undefined when it is not such a quantity. */
+export function memoryBytes(quantity: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi)?$/.exec(quantity);
+  return m ? Number(m[1]) * MEMORY_UNITS[(m[2] ?? '') as keyof typeof MEMORY_UNITS] : undefined;
+}
+
+// CPU as Kubernetes writes it: cores (1, 0.5) or millicores (500m), never a memory unit.
+const cpu = z
+  .string()
+  .regex(/^(\d+(\.\d{1,3})?|\d+m)$/, 'CPU as cores (1, 0.5) or millicores (500m)')
+  .refine((q) => !/^[\d.]+m?$/.test(q) || parseFloat(q) > 0, 'more than 0 CPU')
+  .describe('CPU the app may use (Kubernetes limit, compose cpus): cores (1, 0.5) or millicores (500m)');
+
+const memory = z
+  .string()
+  .regex(/^\d+(\.\d+)?(Ki|Mi|Gi)?$/, 'memory in bytes or with Ki, Mi or Gi (256Mi, 1Gi); m would mean thousandths of a byte')
+  .refine((q) => (memoryBytes(q) ?? MIN_MEMORY) >= MIN_MEMORY, 'at least 6Mi (Docker refuses less)')
+  .describe('Memory the app may use: 256Mi, 1Gi');
+
+/**
+ * A URL path, with a query if needed: the characters RFC 3986 allows there, so the health
+ * checks that quote it (shell, JavaScript, Python, compose, HCL) never meet a space or a quote
+ * of their own.
+ */
+export const HEALTH_PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/;
+
+const service = z.enum(IAC_SERVICES, {
+  error: (issue) =>
+    `${JSON.stringify(issue.input)} is not a service iac can write: it writes ${IAC_SERVICES.join(' and ')}; add any other to compose.yaml yourself (a file without Pipewright's first line is kept)`,
+});
 
 export const iacDefinition = defineNode({
   kind: 'iac',
@@ -46,7 +76,7 @@ export const iacDefinition = defineNode({
       .default([...IAC_TARGETS])
       .describe('What to write: compose (compose.yaml), terraform (infra/terraform/), kubernetes (infra/k8s/)'),
     services: z
-      .array(z.enum(IAC_SERVICES))
+      .array(service)
       .optional()
       .describe("Services the app needs beside it; when empty they are found in the workspace's README, blueprint and code"),
     name: name.optional().describe("The app's name in every file (default: the project's name from its files, else app)"),
@@ -66,9 +96,13 @@ export const iacDefinition = defineNode({
       .optional()
       .describe('Port compose and Terraform publish the app on, on 127.0.0.1 (default: the same as port)')
       .meta(flag({ role: 'port' })),
-    healthPath: z.string().regex(/^\//, 'a path starting with /').default('/health').describe('Path the health checks and probes ask'),
-    cpu: quantity('CPU the app may use (Kubernetes limit, compose cpus)', '500m').default('500m'),
-    memory: quantity('Memory the app may use', '256Mi').default('256Mi'),
+    healthPath: z
+      .string()
+      .regex(HEALTH_PATH, 'a URL path starting with /, without spaces or quotes (/health, /api/health?ready=1)')
+      .default('/health')
+      .describe('Path the health checks and probes ask'),
+    cpu: cpu.default('500m'),
+    memory: memory.default('256Mi'),
     replicas: z.number().int().min(1).max(100).default(1).describe('Copies of the app in Kubernetes'),
     refine: z
       .string()

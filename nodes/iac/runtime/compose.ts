@@ -4,6 +4,9 @@ import { cpusOf, DB, healthCommand, memOf, REDIS, type IacPlan } from './plan';
 /** A secret as compose reads it from the environment, refusing to start without it. */
 export const requiredVar = (name: string) => `\${${name}:?set ${name} in the environment or in .env}`;
 
+/** A value compose must not interpolate: `$` doubled (a health path may hold one). */
+const literal = (s: string) => s.replace(/\$/g, '$$$$');
+
 function appService(plan: IacPlan): { [key: string]: YamlData | undefined } {
   const env: Record<string, YamlData> = { PORT: String(plan.port), HOST: '0.0.0.0' };
   if (plan.services.includes('postgres')) {
@@ -22,7 +25,7 @@ function appService(plan: IacPlan): { [key: string]: YamlData | undefined } {
     ports: [`127.0.0.1:${plan.hostPort}:${plan.port}`],
     environment: env,
     depends_on: Object.keys(dependsOn).length ? dependsOn : undefined,
-    healthcheck: { test: ['CMD', ...healthCommand(plan)], interval: '10s', timeout: '3s', retries: 5, start_period: '10s' },
+    healthcheck: { test: ['CMD', ...healthCommand(plan).map(literal)], interval: '10s', timeout: '3s', retries: 5, start_period: '10s' },
     cpus: cpusOf(plan.cpu),
     mem_limit: memOf(plan.memory),
     read_only: true,

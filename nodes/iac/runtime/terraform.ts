@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { NodeError } from '../../sdk';
 import { resourcesFolder } from '../../sdk/node/resources';
+import { memoryBytes } from '../definition';
 import { DB, healthCommand, REDIS, type IacPlan } from './plan';
 
 /** An HCL string literal: JSON's escapes are HCL's, and `${` / `%{` must not start a template. */
@@ -15,12 +16,9 @@ function render(template: string, values: Record<string, string>, file: string):
   });
 }
 
-/** Memory in MiB, as the Docker provider takes it. */
+/** Memory in MiB, as the Docker provider takes it (at least 6, Docker's minimum). */
 function mebibytes(quantity: string): number {
-  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi)?$/.exec(quantity);
-  if (!m) return 256;
-  const n = Number(m[1]);
-  return Math.max(6, Math.round(m[2] === 'Gi' ? n * 1024 : m[2] === 'Ki' ? n / 1024 : m[2] === 'Mi' ? n : n / 1048576));
+  return Math.max(6, Math.round((memoryBytes(quantity) ?? 256 * 1024 ** 2) / 1024 ** 2));
 }
 
 function moduleFiles(variant: 'docker' | 'kubernetes', plan: IacPlan, values: Record<string, string>): Record<string, string> {
