@@ -174,6 +174,11 @@ describe('the HTTP API (/api/v1)', () => {
     const onlyCount = LogsSchema.parse(await (await get(`/runs/${runId}/logs?nodeId=count`)).json()).logs;
     expect(onlyCount.length).toBeGreaterThan(0);
     expect(onlyCount.every((l) => l.nodeId === 'count')).toBe(true);
+    // A node that printed nothing has no lines; a node the run does not have is a 404 naming the ones it has.
+    expect(LogsSchema.parse(await (await get(`/runs/${runId}/logs?nodeId=who`)).json()).logs).toEqual([]);
+    const misspelt = await get(`/runs/${runId}/logs?nodeId=cuont`);
+    expect(misspelt.status).toBe(404);
+    expect(ErrorSchema.parse(await misspelt.json()).error.message).toMatch(/has no node "cuont" \(its nodes: who, shout, count, greeting, length\)/);
   });
 
   it('streams the events of a run of several nodes in order, from its start, ending after run-finished', async () => {

@@ -167,11 +167,21 @@ export const ROUTES: Route[] = [
     operationId: 'runLogs',
     summary: "A run's log lines, in the order they arrived",
     query: [{ name: 'nodeId', description: 'Only the lines of this node' }],
-    responses: { 200: { description: 'The log chunks', schema: LogsSchema }, 404: { description: 'No run has this id' } },
+    responses: { 200: { description: 'The log chunks', schema: LogsSchema }, 404: { description: 'No run has this id, or the run has no node of this id' } },
     handle: ({ host }, { params, url }) => {
-      if (!host.store.runs.get(params.runId)) throw new RestError(404, `no run "${params.runId}": it may belong to a deleted project`);
+      const run = host.store.runs.get(params.runId);
+      if (!run) throw new RestError(404, `no run "${params.runId}": it may belong to a deleted project`);
       const nodeId = url.searchParams.get('nodeId') ?? undefined;
-      return ok({ logs: host.store.runs.logs(params.runId, nodeId) });
+      const logs = host.store.runs.logs(params.runId, nodeId);
+      if (nodeId !== undefined && !logs.length) {
+        // A misspelt node would read as a node that printed nothing.
+        const known = new Set([...(run.doc?.nodes.map((n) => n.id) ?? []), ...host.store.runs.nodeRuns(params.runId).map((n) => n.nodeId)]);
+        const inner = [...known].some((id) => nodeId.startsWith(`${id}/`));
+        if (!known.has(nodeId) && !inner) {
+          throw new RestError(404, `run "${params.runId}" has no node "${nodeId}" (its nodes: ${[...known].join(', ') || 'none'})`);
+        }
+      }
+      return ok({ logs });
     },
   },
 ];
