@@ -54,6 +54,7 @@ export class Assistant {
       ...(base ? { base } : {}),
       ...(input.name ? { name: input.name } : {}),
       asked: earlier.filter((m) => m.reply?.kind === 'question').length,
+      validate: (doc: Pipeline) => this.host.engine.validate(doc),
     };
     const model = askModel(this.host, input.endpoint, conversation.projectId ?? `ask-${conversation.id}`, signal);
     let answer: PlannerAnswer;

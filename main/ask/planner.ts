@@ -2,6 +2,7 @@ import { definitionsByKind } from '../../nodes/definitions';
 import type { Edge, NodeInstance, Pipeline } from '../../nodes/sdk';
 import { slug, STACK_LANGUAGE, type OfflineStack } from '../../nodes/sdk/blueprint';
 import type { AskStep } from '../../preload/contract';
+import { editOpenPipeline } from './edit';
 import { readRequest, type AskIntent } from './request';
 
 /** What a planner proposes, before it is compared with the open pipeline. */
@@ -24,6 +25,8 @@ export interface PlannerRequest {
   name?: string;
   /** Questions already asked in this conversation: never the same one twice. */
   asked: number;
+  /** The engine's validator: a change made to the open pipeline must pass it. */
+  validate?: (doc: Pipeline) => { message: string }[];
 }
 
 const STACK_WORDS: Record<OfflineStack, string> = {
@@ -69,17 +72,48 @@ export function planWithoutModel(request: PlannerRequest): PlannerAnswer {
     };
   }
   const proposal = compose(intent, request.base);
-  if (brief && request.base) keepBlueprint(proposal.draft, request.base, readConversation([brief]), intent);
+  if (request.base) editInPlace(proposal, request.base, brief, intent, request.validate);
   return { kind: 'proposal', proposal };
 }
 
-/** A request that leaves the app's language and resources alone leaves its blueprint as written. */
-function keepBlueprint(draft: Pipeline, base: Pipeline, before: AskIntent, after: AskIntent): void {
-  const same = before.stack === after.stack && JSON.stringify(before.resources) === JSON.stringify(after.resources);
-  const old = base.nodes.find((n) => n.id === 'blueprint' && n.kind === 'text');
-  const now = draft.nodes.find((n) => n.id === 'blueprint');
-  if (same && old && now) now.params = old.params;
+/**
+ * A change to the open pipeline is made to it, not to a fresh one: the person's own nodes and
+ * params stay (see editOpenPipeline). Should that edit not validate, the plan is the pipeline
+ * composed afresh, and the note says what it leaves out.
+ */
+function editInPlace(proposal: Proposal, base: Pipeline, brief: string | undefined, intent: AskIntent, validate?: (doc: Pipeline) => { message: string }[]): void {
+  const beforeIntent = brief ? readConversation([brief]) : undefined;
+  const before = beforeIntent ? compose(beforeIntent, base).draft : undefined;
+  const edited = editOpenPipeline(base, before, proposal.draft, { ...(beforeIntent ? { before: beforeIntent } : {}), after: intent });
+  const named = (n: NodeInstance) => `${n.label ?? n.id} (${definitionsByKind.get(n.kind)?.title ?? n.kind})`;
+  if (validate && validate(edited.draft).length) {
+    const lost = edited.kept.map(named);
+    if (lost.length) proposal.note = `${proposal.note ?? ''} The change could not keep ${lost.join(', ')} wired in, so this plan leaves ${lost.length > 1 ? 'them' : 'it'} out.`.trim();
+    return;
+  }
+  proposal.draft = edited.draft;
+  if (edited.kept.length) proposal.note = `${proposal.note ?? ''} Left as ${edited.kept.length > 1 ? 'they were' : 'it was'}: ${edited.kept.map(named).join(', ')}.`.trim();
+  // A step of the person's that runs one language's tools on code now in another will fail: said before Confirm.
+  if (beforeIntent && beforeIntent.stack !== intent.stack) {
+    const language = STACK_LANGUAGE[intent.stack];
+    for (const n of edited.kept) {
+      const command = typeof n.params.command === 'string' ? n.params.command : '';
+      const tool = TOOLS.find(([lang, re]) => lang !== language && re.test(command));
+      if (tool) proposal.note += ` ${n.label ?? n.id} runs \`${command.slice(0, 80)}\`, a ${LANGUAGE_NAMES[tool[0]]} command, on what is now ${STACK_WORDS[intent.stack].replace(/^an? /, 'a ')}: change its command or remove it.`;
+    }
+  }
 }
+
+const LANGUAGE_NAMES: Record<string, string> = { node: 'Node', python: 'Python', go: 'Go', java: 'Java', rust: 'Rust' };
+
+/** The tools a command names, by the language they belong to. */
+const TOOLS: [string, RegExp][] = [
+  ['node', /\b(?:npm|npx|node|yarn|pnpm)\b/],
+  ['python', /\b(?:pytest|python3?|pip3?|uvicorn)\b/],
+  ['go', /\bgo\s+(?:test|build|run|vet)\b/],
+  ['java', /\b(?:mvn|gradle|java)\b/],
+  ['rust', /\bcargo\b/],
+];
 
 /**
  * The first message describes the app; later ones answer a question or ask for a change, so
@@ -152,7 +186,8 @@ function compose(intent: AskIntent, base: Pipeline | undefined): Proposal {
     code = 'repo';
     steps.push({ title: intent.remote ? `Commit the code and push it to ${intent.remote}` : 'Commit the code to a local git repository', kinds: ['git-repo'] });
   }
-  if (stack && code === 'infra' && add('deploy', 'compose-deploy', 'The app', {})) {
+  // The repository, when there is one, holds the infrastructure too: the stack comes up from it.
+  if (stack && nodes.some((n) => n.id === 'infra') && add('deploy', 'compose-deploy', 'The app', {})) {
     connect(code, 'workspace', 'deploy', 'workspace');
     steps.push({ title: 'Bring up the app and its PostgreSQL database with docker-compose, then wait until both are healthy', kinds: ['compose-deploy'] });
   } else if (intent.deploy && add('deploy', 'build-deploy', 'The app', { healthPath: '/' })) {

@@ -27,7 +27,8 @@ const NOT_RESOURCES = new Set([
   // What an app is built with, not what it keeps.
   'tests', 'endpoints', 'routes', 'features', 'fields', 'containers', 'images', 'ports', 'tables', 'requests', 'details',
   'options', 'settings', 'lots', 'days', 'weeks', 'months', 'years', 'hours', 'minutes', 'times', 'ones', 'others', 'yes',
-  'languages', 'frameworks', 'dependencies', 'instructions', 'words', 'sites', 'websites',
+  'languages', 'frameworks', 'dependencies', 'instructions', 'words', 'sites', 'websites', 'postgres', 'kubernetes',
+  'jenkins', 'rails', 'actions',
 ]);
 
 // A field named like a wish is one ("with a VS Code workspace", "with a database"), not a column.

@@ -54,7 +54,9 @@ describe('pipewright ask without --yes and without a terminal', () => {
     expect(asked.stderr).toBe('');
     expect(asked.code).toBe(0);
     expect(asked.stdout).toMatch(/A Node\.js REST API with `books`, `members` resources.*pushed to \/srv\/git\/books\.git/);
-    expect(asked.stdout).toMatch(/Changes to the pipeline: \+ repo, - test\n/);
+    // The project's own test step stays: the request asked for a push, nothing else.
+    expect(asked.stdout).toMatch(/Changes to the pipeline: \+ repo\n/);
+    expect(asked.stdout).toMatch(/Left as it was: Run its tests/);
   });
 
   it('says what to do when the request leaves a question open', async () => {

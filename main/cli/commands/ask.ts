@@ -30,11 +30,11 @@ async function readLine(input: In): Promise<string | undefined> {
   return line.trim() || undefined;
 }
 
-function printPlan(io: Io, plan: Plan): void {
+function printPlan(io: Io, plan: Plan, changing: boolean): void {
   io.stdout.write(`\n${plan.summary}\n\nSteps:\n`);
   plan.steps.forEach((s, i) => io.stdout.write(`  ${i + 1}. ${s.title}  [${s.kinds.join(', ')}]\n`));
   // Changing an existing project: what the plan does to its pipeline.
-  if (plan.changed.length || plan.removed.length) {
+  if (changing) {
     const parts = [...plan.added.map((id) => `+ ${id}`), ...plan.changed.map((id) => `~ ${id}`), ...plan.removed.map((id) => `- ${id}`)];
     io.stdout.write(`\nChanges to the pipeline: ${parts.join(', ')}\n`);
   }
@@ -110,7 +110,7 @@ export async function askCommand(argv: readonly string[], io: Io): Promise<numbe
         changed: plan.changed,
         removed: plan.removed,
       });
-    } else printPlan(io, plan);
+    } else printPlan(io, plan, !!existing);
 
     if (!yes) {
       if (!terminal) {
