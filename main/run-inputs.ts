@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { pipelineInterface } from '../nodes/pipeline/interface';
 import { PORT_VALUE_SCHEMAS, type Pipeline } from '../nodes/sdk';
 import { inputLimitProblem } from './engine/param-limits';
@@ -47,6 +49,21 @@ export function runInputProblems(doc: Pipeline, inputs: Record<string, unknown>)
       const at = issue.path.length ? ` at ${issue.path.map(String).join('.')}` : '';
       problems.push({ input: port.name, message: `input "${port.name}" takes a ${port.type} value: ${issue.message}${at}` });
     }
+  }
+  return problems;
+}
+
+/**
+ * The `workspace` inputs among well-typed `inputs` whose path is not an absolute path of a folder
+ * on this machine: a program learns it before the run starts, not from the run's first node.
+ */
+export function folderInputProblems(doc: Pipeline, inputs: Record<string, unknown>): InputProblem[] {
+  const problems: InputProblem[] = [];
+  for (const port of pipelineInterface(doc).inputs) {
+    const path = port.type === 'workspace' ? (inputs[port.name] as { path?: unknown } | undefined)?.path : undefined;
+    if (typeof path !== 'string') continue;
+    if (!isAbsolute(path)) problems.push({ input: port.name, message: `input "${port.name}" takes the absolute path of a folder, got "${path}"` });
+    else if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) problems.push({ input: port.name, message: `input "${port.name}": ${path} is not a folder on this machine` });
   }
   return problems;
 }

@@ -70,6 +70,15 @@ const keep: Pipeline = {
   edges: [edge('e1', 'value', 'value', 'kept', 'value')],
 };
 
+/** Hands on the folder it is given. */
+const folder: Pipeline = {
+  format: FORMAT,
+  id: 'folder',
+  name: 'Folder',
+  nodes: [node('src', 'pipeline-input', { name: 'src', type: 'workspace' }), node('out', 'pipeline-output', { name: 'out' }, 200)],
+  edges: [edge('e1', 'src', 'value', 'out', 'value')],
+};
+
 const broken: Pipeline = {
   format: FORMAT,
   id: 'broken',
@@ -85,7 +94,7 @@ beforeAll(async () => {
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>Pipewright</title>');
   host = openHost({ home });
   api = createApi({ host, emit: () => {} });
-  for (const doc of [greet, slow, echo, keep]) {
+  for (const doc of [greet, slow, echo, keep, folder]) {
     const saved = await dispatchCall(api.handlers, 'pipeline.save', { doc, projectId: doc.id });
     expect(saved.ok).toBe(true);
   }
@@ -148,7 +157,7 @@ describe('the HTTP API (/api/v1)', () => {
     expect(info).toMatchObject({ name: 'Greet', description: 'Says hello, loudly', projectId: 'greet' });
     expect(info.inputs).toEqual([{ name: 'who', type: 'text' }]);
     expect(info.outputs.map((o) => o.name).sort()).toEqual(['greeting', 'length']);
-    expect(pipelines.map((p) => p.id).sort()).toEqual(['broken', 'echo', 'greet', 'keep', 'slow']);
+    expect(pipelines.map((p) => p.id).sort()).toEqual(['broken', 'echo', 'folder', 'greet', 'keep', 'slow']);
 
     const one = PipelineDetailSchema.parse(await (await get('/pipelines/greet')).json());
     expect(one.inputs).toEqual(info.inputs);
@@ -275,6 +284,20 @@ describe('the HTTP API (/api/v1)', () => {
     expect(deepError.message).toMatch(/input "value": the value is nested more than 64 levels deep/);
     expect(deepError.problems).toEqual([expect.objectContaining({ input: 'value' })]);
     expect(host.store.runs.list({ pipelineId: 'keep' })).toEqual([]);
+
+    // A folder input must name a folder of this machine, by its absolute path.
+    for (const [path, message] of [
+      ['relative/src', 'input "src" takes the absolute path of a folder, got "relative/src"'],
+      [join(home, 'no-such-folder'), `input "src": ${join(home, 'no-such-folder')} is not a folder on this machine`],
+      [join(home, 'ui', 'index.html'), `input "src": ${join(home, 'ui', 'index.html')} is not a folder on this machine`],
+    ]) {
+      const res = await post('/pipelines/folder/runs', { inputs: { src: { path } } });
+      expect(res.status).toBe(400);
+      expect(ErrorSchema.parse(await res.json()).error).toMatchObject({ message: expect.stringContaining(message), problems: [{ input: 'src', message }] });
+    }
+    expect(host.store.runs.list({ pipelineId: 'folder' })).toEqual([]);
+    const real = await startRun('folder', { src: { path: home } });
+    expect((await finished(real)).outputs).toEqual({ out: { path: home } });
 
     const typo = ErrorSchema.parse(await (await post('/pipelines/greet/runs', { input: { who: 'x' } })).json());
     expect(typo.error.message).toMatch(/Unrecognized key.*"input"/);

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { RunManager } from '../../api';
 import { ValidationError } from '../../engine/errors';
 import type { Host } from '../../host';
-import { runInputProblems } from '../../run-inputs';
+import { folderInputProblems, runInputProblems } from '../../run-inputs';
 import { parseBody, readJsonBody, RestError } from './http';
 import { listPipelines, pipelineInfo, savedPipeline } from './pipelines';
 import { streamRunEvents } from './run-stream';
@@ -106,7 +106,8 @@ export const ROUTES: Route[] = [
     handle: async ({ host, runs }, { params, req }) => {
       const body = parseBody(StartRunBodySchema, await readJsonBody(req));
       const { summary, doc } = savedPipeline(host, params.pipelineId);
-      const problems = runInputProblems(doc, body.inputs);
+      const typed = runInputProblems(doc, body.inputs);
+      const problems = typed.length ? typed : folderInputProblems(doc, body.inputs);
       if (problems.length) {
         throw new RestError(400, `pipeline "${doc.id}" cannot start with these inputs: ${problems.map((p) => p.message).join('; ')}`, problems);
       }
