@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { defineRuntime, type RepoValue, type WorkspaceValue } from '../sdk';
 import { gitRepoDefinition } from './definition';
+import { workspaceFileExists, writeWorkspaceFile } from '../sdk/node/workspace-file';
 
 /** Written when the workspace has no .gitignore: dependencies and local secrets stay out of history. */
 export const DEFAULT_GITIGNORE = `# Written by Pipewright: dependencies, build caches and local secrets stay out of the repository.
@@ -27,8 +25,8 @@ export const gitRepoRuntime = defineRuntime(gitRepoDefinition, async ({ inputs, 
     ctx.log(`note: tokenSecret is used for HTTPS remotes only; ${shownRemote(remote)} is pushed with your usual git credentials\n`, 'info');
   }
 
-  if (!existsSync(join(path, '.gitignore'))) {
-    await writeFile(join(path, '.gitignore'), DEFAULT_GITIGNORE);
+  if (!(await workspaceFileExists(path, '.gitignore'))) {
+    await writeWorkspaceFile(path, '.gitignore', DEFAULT_GITIGNORE);
     ctx.log('wrote a .gitignore (node_modules, .venv, __pycache__, .env stay out)\n', 'info');
   }
 

@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { DockerApi, RunContext, ServiceValue } from '../../sdk';
 import type { DeployParams } from './params';
 import { detectStack, type Stack } from './detect-stack';
 import { DOCKERIGNORE, dockerfileAuthor, dockerfileFor, GENERATED_MARKER } from './dockerfile';
+import { readWorkspaceFile, workspaceFileExists, writeWorkspaceFile } from '../../sdk/node/workspace-file';
 
 /** The port assumed for a Dockerfile that EXPOSEs none: the app is told it in PORT. */
 const FALLBACK_PORT = 8080;
@@ -21,24 +19,14 @@ export function timingLine(t: Timings & { totalMs: number; reused: boolean }): s
   return `deployed in ${s(t.totalMs)}: build ${s(t.buildMs)}, start ${s(t.startMs)}, healthy ${s(t.healthyMs)}${t.reused ? ' (container reused)' : ''}\n`;
 }
 
-/** The file's text, or undefined when there is none. */
-async function readIfThere(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
-
 /**
  * Writes the Dockerfile (and a .dockerignore when there is none) for the detected stack, unless
  * the workspace has a Dockerfile of the person's own: one whose first line is not Pipewright's
  * marker. A Dockerfile Pipewright wrote is written anew, so a changed base image takes effect.
  */
 export async function ensureDockerfile(ctx: RunContext, dir: string, baseImage: string | undefined, docker: DockerApi = ctx.docker): Promise<Stack | undefined> {
-  const path = join(dir, 'Dockerfile');
-  const existing = await readIfThere(path);
+  // Generated code may have left a link, a FIFO or a hard link here: refused, never written through.
+  const existing = await readWorkspaceFile(dir, 'Dockerfile');
   if (existing !== undefined) {
     const author = dockerfileAuthor(existing);
     if (author !== 'pipewright') {
@@ -55,11 +43,11 @@ export async function ensureDockerfile(ctx: RunContext, dir: string, baseImage: 
   const text = dockerfileFor(stack, image, (name) => docker.defaultImage(name));
   const wrote: string[] = [];
   if (text !== existing) {
-    await writeFile(path, text);
+    await writeWorkspaceFile(dir, 'Dockerfile', text);
     wrote.push('Dockerfile');
   }
-  if (!existsSync(join(dir, '.dockerignore'))) {
-    await writeFile(join(dir, '.dockerignore'), DOCKERIGNORE);
+  if (!(await workspaceFileExists(dir, '.dockerignore'))) {
+    await writeWorkspaceFile(dir, '.dockerignore', DOCKERIGNORE);
     wrote.push('.dockerignore');
   }
   const found = `found a ${stack.kind} app (${stack.evidence})`;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { link, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dockerForTests, removeProject, testImage, testProject } from '../../../main/adapters/docker/docker.test-support';
@@ -83,5 +84,22 @@ describe.skipIf(!docker)('the Dockerfile build-deploy writes', () => {
     await node.deploy(site, { runtime: 'docker' });
     expect(await readFile(join(site, 'Dockerfile'), 'utf8')).toBe(earlier);
     expect(node.takeLog()).toContain('using your Dockerfile as it is (an earlier Pipewright wrote it and promised to leave it as it is; delete it');
+  });
+  it('never writes its Dockerfile through a link the workspace holds (generated code may leave one pointing out)', async () => {
+    node = await deployNode({ projectId: project, nodeId: 'linked', docker: client });
+    const dir = await writeFiles(join(node.tc.root, 'linked'), staticSite('Linked'));
+    const outside = join(node.tc.root, 'outside');
+    await mkdir(outside);
+    // A dangling link: following it would create a file outside the workspace.
+    await symlink(join(outside, 'planted'), join(dir, 'Dockerfile'));
+    await expect(node.deploy(dir, { runtime: 'docker' })).rejects.toThrow(/Dockerfile in the workspace is a symbolic link, which could lead outside the workspace/);
+    expect(existsSync(join(outside, 'planted'))).toBe(false);
+
+    await rm(join(dir, 'Dockerfile'));
+    // A second name of a file outside, in place of a Dockerfile Pipewright wrote.
+    await writeFile(join(outside, 'generated'), `${MARKER}\nFROM scratch\n`);
+    await link(join(outside, 'generated'), join(dir, 'Dockerfile'));
+    await expect(node.deploy(dir, { runtime: 'docker' })).rejects.toThrow(/Dockerfile in the workspace is a file with 2 hard links/);
+    expect(await readFile(join(outside, 'generated'), 'utf8')).toBe(`${MARKER}\nFROM scratch\n`);
   });
 });

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPty } from '../../../main/adapters/pty/pty';
@@ -137,6 +138,38 @@ describe('iac node', () => {
     const dir = await pythonApp(tc, { Dockerfile: mine });
     await run({ targets: ['compose'] }, dir);
     expect(read(dir, 'Dockerfile')).toBe(mine);
+  });
+
+  it('writes nothing through links the workspace holds, and reads no FIFO its code folders hold', async () => {
+    const tc = await context();
+    const outside = join(tc.root, 'outside');
+    await mkdir(outside);
+    // infra/ linked out: the Terraform and Kubernetes files would land outside the workspace.
+    const linkedInfra = await pythonApp(tc);
+    await symlink(outside, join(linkedInfra, 'infra'));
+    const infraError = await run({ targets: ['kubernetes'] }, linkedInfra).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(infraError?.message).toMatch(/infra in the workspace is a symbolic link, which could lead outside the workspace/);
+    expect(readdirSync(outside)).toEqual([]);
+
+    // A dangling Dockerfile link: following it would create the file outside.
+    const dir = join(tc.root, 'linked-dockerfile');
+    await mkdir(dir);
+    await writeFile(join(dir, 'requirements.txt'), 'flask\n');
+    await writeFile(join(dir, 'app.py'), 'print(1)\n');
+    await symlink(join(outside, 'planted'), join(dir, 'Dockerfile'));
+    await expect(run({ targets: ['compose'] }, dir)).rejects.toThrow(/Dockerfile in the workspace is a symbolic link/);
+    expect(existsSync(join(outside, 'planted'))).toBe(false);
+
+    // A FIFO among the code files: looked past, not waited on (a read would stop the whole process).
+    await rm(join(linkedInfra, 'infra'));
+    execFileSync('mkfifo', [join(linkedInfra, 'worker.py')]);
+    const out = await run({ targets: ['compose'] }, linkedInfra);
+    const report = out.report as { services: string[]; checks: IacCheck[] };
+    expect(report.services).toEqual(['postgres']);
+    expect(report.checks.every((c) => c.ok)).toBe(true);
   });
 
   it('refuses an invalid compose file, naming the file, line and field', async () => {

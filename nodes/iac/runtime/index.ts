@@ -1,10 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { defineRuntime, imageEnvVar, NodeError, type EndpointValue, type RunContext, type WorkspaceValue } from '../../sdk';
 import type { BaseImageKind } from '../../sdk/docker-api';
 import { detectStack, PORTS, type Stack } from '../../sdk/node/detect-stack';
 import { DOCKERIGNORE, dockerfileAuthor, dockerfileFor } from '../../sdk/node/dockerfile';
+import { readWorkspaceFile, readWorkspaceFileSync, workspaceFileExists, writeWorkspaceFile } from '../../sdk/node/workspace-file';
 import { iacDefinition, type IacService, type IacTarget } from '../definition';
 import { composeFile, envExample } from './compose';
 import { kubernetesFiles } from './kubernetes';
@@ -41,7 +40,7 @@ const slug = (s: string) =>
 
 /** The app's name from its own files, as a person would call it. */
 function appName(dir: string): string {
-  const read = (f: string) => (existsSync(path.join(dir, f)) ? readFileSync(path.join(dir, f), 'utf8') : '');
+  const read = (f: string) => readWorkspaceFileSync(dir, f) ?? '';
   let fromFiles: string | undefined;
   try {
     fromFiles = (JSON.parse(read('package.json') || '{}') as { name?: string }).name;
@@ -72,8 +71,8 @@ function exposedPort(dockerfile: string | undefined): number | undefined {
 
 /** Writes the Dockerfile unless the person has one; returns what was found and what was done. */
 async function dockerfile(ctx: RunContext, dir: string): Promise<{ stack?: Stack; existing?: string; note: string }> {
-  const file = path.join(dir, 'Dockerfile');
-  const existing = existsSync(file) ? await readFile(file, 'utf8') : undefined;
+  // Generated code may have left a link, a FIFO or a hard link here: refused, never written through.
+  const existing = await readWorkspaceFile(dir, 'Dockerfile');
   let stack: Stack | undefined;
   try {
     stack = detectStack(dir);
@@ -83,8 +82,8 @@ async function dockerfile(ctx: RunContext, dir: string): Promise<{ stack?: Stack
   if (existing !== undefined && dockerfileAuthor(existing) !== 'pipewright') return { stack, existing, note: 'kept (yours)' };
   const image = imageOf(ctx, stack!.kind);
   const text = dockerfileFor(stack!, image, (name) => imageOf(ctx, name));
-  await writeFile(file, text);
-  if (!existsSync(path.join(dir, '.dockerignore'))) await writeFile(path.join(dir, '.dockerignore'), DOCKERIGNORE);
+  await writeWorkspaceFile(dir, 'Dockerfile', text);
+  if (!(await workspaceFileExists(dir, '.dockerignore'))) await writeWorkspaceFile(dir, '.dockerignore', DOCKERIGNORE);
   return { stack, existing: text, note: `written for a ${stack!.kind} app (${stack!.evidence}), on ${image}` };
 }
 
@@ -107,16 +106,15 @@ function plan(dir: string, params: Params, stack: Stack | undefined, existingDoc
 async function writeFiles(dir: string, files: Record<string, string>): Promise<{ path: string; action: 'written' | 'kept (yours)' }[]> {
   const out: { path: string; action: 'written' | 'kept (yours)' }[] = [];
   for (const [rel, text] of Object.entries(files)) {
-    const file = path.join(dir, rel);
-    if (existsSync(file)) {
-      const head = (await readFile(file, 'utf8')).split('\n').slice(0, 3).join('\n');
+    const existing = await readWorkspaceFile(dir, rel);
+    if (existing !== undefined) {
+      const head = existing.split('\n').slice(0, 3).join('\n');
       if (!head.includes(MARKER)) {
         out.push({ path: rel, action: 'kept (yours)' });
         continue;
       }
     }
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, text);
+    await writeWorkspaceFile(dir, rel, text);
     out.push({ path: rel, action: 'written' });
   }
   return out;
@@ -135,7 +133,7 @@ async function timed(target: IacCheck['target'], files: string[], check: string,
  */
 export async function checkTargets(ctx: Pick<RunContext, 'pty' | 'signal'>, dir: string, targets: IacTarget[], files: string[], secrets: string[]): Promise<IacCheck[]> {
   const checks: IacCheck[] = [];
-  const text = (rel: string) => readFileSync(path.join(dir, rel), 'utf8');
+  const text = (rel: string) => readWorkspaceFileSync(dir, rel) ?? '';
   if (targets.includes('compose')) {
     checks.push(await timed('compose', ['compose.yaml'], 'docker-compose config', () => checkCompose(ctx.pty, dir, 'compose.yaml', secrets, ctx.signal)));
   }
@@ -209,7 +207,7 @@ export const iacRuntime = defineRuntime(iacDefinition, async ({ inputs, params, 
         }
       }
       // Written over whatever the model wrote, even without Pipewright's first line.
-      for (const [rel, text] of Object.entries(restore)) await writeFile(path.join(dir, rel), text);
+      for (const [rel, text] of Object.entries(restore)) await writeWorkspaceFile(dir, rel, text);
       refined.changed = refined.changed.filter((f) => !Object.hasOwn(restore, f));
       checks = await checkTargets(ctx, dir, targets, Object.keys(generated), secrets);
     }

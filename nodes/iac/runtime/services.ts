@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { IacService } from '../definition';
+import { readWorkspaceFileSync, WorkspaceFileError } from '../../sdk/node/workspace-file';
 
 /** Where a workspace says what it needs: its description, its blueprint and its dependency files. */
 const DESCRIBING_FILES = [
@@ -31,9 +32,19 @@ function codeFiles(dir: string, depth = 0): string[] {
     if (SKIPPED.has(entry.name) || entry.name.startsWith('.')) continue;
     const child = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...codeFiles(child, depth + 1));
-    else if (CODE_EXTENSIONS.test(entry.name)) out.push(child);
+    else if (entry.isFile() && CODE_EXTENSIONS.test(entry.name)) out.push(child);
   }
   return out;
+}
+
+/** The start of a file, enough to find a client library; '' for a link, a FIFO or a device (never read). */
+function head(dir: string, file: string): string {
+  try {
+    return readWorkspaceFileSync(dir, path.relative(dir, file), { maxBytes: 200_000, head: true }) ?? '';
+  } catch (err) {
+    if (err instanceof WorkspaceFileError) return '';
+    throw err;
+  }
 }
 
 /** The services the app in `dir` needs, each with the file that said so. */
@@ -41,7 +52,7 @@ export function detectServices(dir: string): { service: IacService; evidence: st
   const files = [...DESCRIBING_FILES.map((f) => path.join(dir, f)).filter((f) => existsSync(f)), ...codeFiles(dir).slice(0, 200)];
   const found: { service: IacService; evidence: string }[] = [];
   for (const service of Object.keys(SIGNS) as IacService[]) {
-    const hit = files.find((file) => SIGNS[service].test(readFileSync(file, 'utf8').slice(0, 200_000)));
+    const hit = files.find((file) => SIGNS[service].test(head(dir, file)));
     if (hit) found.push({ service, evidence: path.relative(dir, hit) });
   }
   return found;

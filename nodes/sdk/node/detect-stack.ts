@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { readWorkspaceFileSync } from './workspace-file';
 import { NodeError } from '..';
 
 /**
@@ -70,8 +71,8 @@ export const LOOKED_FOR = [
 ];
 
 function read(dir: string, file: string): string | undefined {
-  const path = join(dir, file);
-  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  // Never a plain readFileSync: a FIFO named package.json would stop the whole process.
+  return readWorkspaceFileSync(dir, file);
 }
 
 function detectNode(dir: string, text: string): NodeStack {
@@ -163,7 +164,8 @@ function detectPython(dir: string, requirements: string | undefined, pyproject: 
 
 function detectGo(dir: string): GoStack {
   const isMain = (folder: string) =>
-    existsSync(folder) && readdirSync(folder).some((f) => f.endsWith('.go') && !f.endsWith('_test.go') && /^package main\b/m.test(readFileSync(join(folder, f), 'utf8')));
+    existsSync(folder) &&
+    readdirSync(folder).some((f) => f.endsWith('.go') && !f.endsWith('_test.go') && /^package main\b/m.test(readWorkspaceFileSync(folder, f, { head: true }) ?? ''));
   let main = isMain(dir) ? '.' : undefined;
   if (!main && existsSync(join(dir, 'cmd'))) {
     const cmd = readdirSync(join(dir, 'cmd')).find((d) => isMain(join(dir, 'cmd', d)));

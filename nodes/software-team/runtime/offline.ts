@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NodeError, type RunContext } from '../../sdk';
 import { guessStack, languageOf, parseBlueprint, STACK_LANGUAGE, type Blueprint, type OfflineStack } from '../../sdk/blueprint';
@@ -7,6 +6,7 @@ import { softwareTeamDefinition } from '../definition';
 import { hasOfflineDockerfile, offlineDockerfile } from './offline-dockerfiles';
 import { countCommand } from './report';
 import type { TeamSession } from './session';
+import { writeWorkspaceFile } from '../../sdk/node/workspace-file';
 
 /** Words by which a blueprint asks for pages people use, beside the API. */
 const WANTS_UI = /\b(ui|user interface|frontend|front-end|front end|web ?site|web ?page|web app|dashboard|pages?|screens?|html)\b/i;
@@ -103,7 +103,7 @@ export async function runOfflineTeam(session: TeamSession): Promise<string> {
   };
 
   await step('design', async () => {
-    await writeFile(path.join(cwd, 'DESIGN.md'), design);
+    await writeWorkspaceFile(cwd, 'DESIGN.md', design);
     session.wrote('supervisor', 'DESIGN.md');
     return `${present.length} part${present.length === 1 ? '' : 's'}, ${bp.resources.length} resource${bp.resources.length === 1 ? '' : 's'}`;
   });
@@ -146,7 +146,7 @@ export async function runOfflineTeam(session: TeamSession): Promise<string> {
       ctx.log(`[no offline Dockerfile for ${main.stack}; Build & Deploy writes one when it builds the workspace]\n`, 'info');
       return 'no Dockerfile for this stack';
     }
-    await writeFile(path.join(cwd, 'Dockerfile'), text);
+    await writeWorkspaceFile(cwd, 'Dockerfile', text);
     session.wrote('devops', 'Dockerfile');
     return `Dockerfile for the ${main.role} (${main.stack})`;
   });
