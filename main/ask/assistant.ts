@@ -40,6 +40,7 @@ export class Assistant {
     if (input.projectId && !store.projects.get(input.projectId)) {
       throw new Error(`no project "${input.projectId}": it may have been deleted; start from the start page`);
     }
+    const fresh = !conversation;
     conversation ??= store.conversations.create({
       ...(input.projectId ? { projectId: input.projectId } : {}),
       ...(input.pipelineId ? { pipelineId: input.pipelineId } : {}),
@@ -56,7 +57,14 @@ export class Assistant {
       asked: earlier.filter((m) => m.reply?.kind === 'question').length,
       validate: (doc: Pipeline) => this.host.engine.validate(doc),
     };
-    const model = askModel(this.host, input.endpoint, conversation.projectId ?? `ask-${conversation.id}`, signal);
+    let model;
+    try {
+      model = askModel(this.host, input.endpoint, conversation.projectId ?? `ask-${conversation.id}`, signal);
+    } catch (err) {
+      // An endpoint that does not exist: nothing was asked, so nothing is kept.
+      if (fresh) store.conversations.delete(conversation.id);
+      throw err;
+    }
     let answer: PlannerAnswer;
     let fellBack: string | undefined;
     if (model) {

@@ -101,9 +101,18 @@ describe('the planner without a model', () => {
     expect(p.note).toMatch(/keeps its data in memory/);
   });
 
-  it('asks which supported language to use for one the scaffolds lack', () => {
-    const answer = planWithoutModel({ messages: ['a Ruby on Rails app for our recipes'], asked: 0 });
-    expect(answer.kind === 'question' && answer.text).toMatch(/not Ruby/);
+  it('asks which supported language to use for one the scaffolds lack, and never swaps it silently', () => {
+    for (const [request, name] of [['a Ruby on Rails app for our recipes', 'Ruby'], ['a C# API for orders', 'C#/.NET'], ['an api in c# for orders', 'C#/.NET'], ['a recipe app in Kotlin', 'Kotlin']]) {
+      const answer = planWithoutModel({ messages: [request], asked: 0 });
+      expect({ request, question: answer.kind === 'question' && answer.text }).toEqual({ request, question: expect.stringContaining(`not ${name}`) });
+    }
+    // Asked enough, and still only C#: the plan says in its summary and note that it is not C#.
+    const answer = planWithoutModel({ messages: ['a C# API for orders', 'C# please', 'C#'], asked: 2 });
+    const p = answer.kind === 'proposal' ? answer.proposal : undefined;
+    expect(p?.summary).toMatch(/\(not C#\/\.NET: no scaffold for it without a model\)/);
+    expect(p?.note).toMatch(/without a model there is no C#\/\.NET scaffold/);
+    // An answer naming a supported language is taken.
+    expect(param(plan('a C# API for orders', 'ok, Go then'), 'generate', 'stack')).toBe('go-api');
   });
 
   it('reads the resources and fields of ordinary sentences, and names the app from its words, not its wishes', () => {

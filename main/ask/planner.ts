@@ -124,6 +124,14 @@ export function readConversation(messages: string[], name?: string): AskIntent {
   const intent = readRequest(first, name);
   for (const text of later) {
     const more = readRequest(text);
+    // A bare answer to "which language?": "Go", "ok, Python then".
+    const bare = /^\W*(?:ok(?:ay)?\W+|then\W+|use\W+|in\W+)*(go|golang|python|node(?:\.?js)?|javascript|typescript|java|rust)(?:\W+(?:then|please|it is))?\W*$/i.exec(text)?.[1];
+    if (bare && !more.stackNamed) {
+      const language = bare.toLowerCase().replace(/^golang$/, 'go').replace(/^(?:node(?:\.?js)?|javascript|typescript)$/, 'node');
+      more.stack = `${language}-api` as OfflineStack;
+      more.stackNamed = true;
+      more.vague = false;
+    }
     if (more.stackNamed) {
       intent.stack = more.stack;
       intent.stackNamed = true;
@@ -215,6 +223,7 @@ function compose(intent: AskIntent, base: Pipeline | undefined): Proposal {
   const resources = intent.resources.length ? intent.resources.map((r) => `\`${r.name}\``).join(', ') : api ? '`items`' : undefined;
   const summary = [
     `${STACK_WORDS[intent.stack][0].toUpperCase()}${STACK_WORDS[intent.stack].slice(1)}`,
+    intent.unsupported ? ` (not ${intent.unsupported}: no scaffold for it without a model)` : '',
     resources ? ` with ${resources} resource${intent.resources.length > 1 ? 's' : ''}` : '',
     withDatabase ? ', with a PostgreSQL database' : '',
     intent.deploy ? ', deployed on this machine' : '',
@@ -223,7 +232,11 @@ function compose(intent: AskIntent, base: Pipeline | undefined): Proposal {
     '.',
   ].join('');
   const defaults = [
-    !intent.stackNamed ? `the language (${STACK_LANGUAGE[intent.stack]}, since none was named)` : '',
+    intent.unsupported
+      ? `the language (${STACK_LANGUAGE[intent.stack]}: without a model there is no ${intent.unsupported} scaffold, and no supported language was named)`
+      : !intent.stackNamed
+        ? `the language (${STACK_LANGUAGE[intent.stack]}, since none was named)`
+        : '',
     api && !intent.resources.length ? 'what it keeps (`items`, each with a name, since the request named nothing it keeps)' : '',
     intent.database && !withDatabase ? 'the database (the offline scaffold keeps its data in memory; a model would wire one up)' : '',
   ].filter(Boolean);

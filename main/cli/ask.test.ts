@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openSqlite } from '../adapters/db/sqlite';
 import { composeProject } from '../adapters/docker/compose';
 import { dockerForTests, removeProject } from '../adapters/docker/docker.test-support';
 import { openHost } from '../host';
@@ -20,6 +21,16 @@ afterAll(async () => {
   for (const p of projects) if (docker) await removeProject(docker, p);
   for (const h of homes) rmSync(h, { recursive: true, force: true });
 });
+
+/** Conversations kept in a home's database, read from the file itself. */
+function conversationsIn(home: string): number {
+  const db = openSqlite(join(home, 'pipewright.db'), { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM ask_conversations').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
 
 function freshHome(): string {
   const home = mkdtempSync(join(tmpdir(), 'pw-ask-cli-'));
@@ -59,11 +70,31 @@ describe('pipewright ask without --yes and without a terminal', () => {
     expect(asked.stdout).toMatch(/Left as it was: Run its tests/);
   });
 
-  it('says what to do when the request leaves a question open', async () => {
-    const asked = await runCli(['ask', '--yes', '--json', 'a Node API for our books, and push it to my repository'], freshHome());
+  it('says what to do when the request leaves a question open, and keeps nothing of it', async () => {
+    const home = freshHome();
+    const asked = await runCli(['ask', '--yes', '--json', 'a Node API for our books, and push it to my repository'], home);
     expect(asked.code).toBe(1);
     expect(jsonLines(asked.stdout)).toEqual([expect.objectContaining({ type: 'question', text: expect.stringMatching(/Where should I push/) })]);
     expect(asked.stderr).toMatch(/put the answer in the description/);
+    expect(conversationsIn(home)).toBe(0);
+  });
+
+  it('refuses an endpoint that does not exist by its name, with how to add it, and keeps nothing', async () => {
+    const home = freshHome();
+    const asked = await runCli(['ask', 'a Node API for our books', '--endpoint', 'nope', '--json'], home);
+    expect(asked.code).toBe(1);
+    expect(asked.stdout).toBe('');
+    expect(asked.stderr).toMatch(/no endpoint "nope": add it with pipewright endpoint add nope/);
+    expect(conversationsIn(home)).toBe(0);
+  });
+
+  it('refuses an empty request and a value given to --yes, as usage errors', async () => {
+    const home = freshHome();
+    for (const args of [['ask', ''], ['ask', '   '], ['ask', 'a Node API', '--yes=false']]) {
+      const asked = await runCli(args, home);
+      expect({ args, code: asked.code }).toEqual({ args, code: 2 });
+      expect(asked.stderr).toMatch(/ask needs a description|--yes is a flag/);
+    }
   });
 });
 

@@ -87,12 +87,16 @@ export async function askCommand(argv: readonly string[], io: Io): Promise<numbe
       if (json) emit({ type: 'question', conversationId: sent.conversationId, text: sent.reply.text });
       if (!terminal || asked >= MAX_QUESTIONS) {
         if (!json) io.stdout.write(`${sent.reply.text}\n`);
+        assistant.discard(sent.conversationId);
         io.stderr.write('pipewright: the request leaves a question open; put the answer in the description and ask again\n');
         return 1;
       }
       io.stdout.write(`${sent.reply.text}\n> `);
       const answer = await readLine(io.stdin!);
-      if (!answer) return 1;
+      if (!answer) {
+        assistant.discard(sent.conversationId);
+        return 1;
+      }
       sent = await assistant.send({ conversationId: sent.conversationId, text: answer });
     }
     const plan = sent.reply as Plan;
