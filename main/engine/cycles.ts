@@ -90,17 +90,27 @@ function loopThrough(graph: CompiledGraph, start: number, members: Set<number>):
   return [start, start];
 }
 
+/** How many nodes of a long cycle its message names: the start of the loop, then a count. */
+const NAMED_IN_CYCLE = 12;
+
+function loopText(ids: readonly string[]): string {
+  if (ids.length <= NAMED_IN_CYCLE + 1) return ids.join(' → ');
+  const shown = ids.slice(0, NAMED_IN_CYCLE);
+  return `${shown.join(' → ')} → … (${ids.length - 1 - NAMED_IN_CYCLE} more) → ${ids[ids.length - 1]}`;
+}
+
 /** One issue per cycle (per strongly connected component), naming its nodes in edge order. */
 export function findCycles(graph: CompiledGraph): ValidationIssue[] {
   const left = unorderable(graph);
   if (!left.includes(1)) return [];
   const issues: ValidationIssue[] = [];
   for (const scc of components(graph, left)) {
-    const start = Math.min(...scc);
+    // Not Math.min(...scc): spreading a component of 200,000 nodes overflows the stack.
+    const start = scc.reduce((a, b) => (b < a ? b : a));
     const selfLoop = graph.nodes[start].out.includes(start);
     if (scc.length === 1 && !selfLoop) continue;
     const loop = loopThrough(graph, start, new Set(scc));
-    const names = loop.map((i) => graph.nodes[i].id).join(' → ');
+    const names = loopText(loop.map((i) => graph.nodes[i].id));
     issues.push({
       nodeId: graph.nodes[start].id,
       code: 'cycle',
