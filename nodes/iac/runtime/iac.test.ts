@@ -99,7 +99,7 @@ describe('iac node', () => {
     const tc = await context();
     const dir = await pythonApp(tc);
     const out = await run({ targets: ['compose'], services: ['redis'], hostPort: 18080, name: 'shop-api' }, dir);
-    expect((out.report as { checks: IacCheck[] }).checks.map((c) => c.check)).toEqual(['docker-compose config']);
+    expect((out.report as { checks: IacCheck[] }).checks.map((c) => c.check)).toEqual(['docker-compose config; no literal secrets']);
     const services = (parseYamlDocuments(read(dir, 'compose.yaml'))[0].data as { services: Record<string, Record<string, unknown>> }).services;
     expect(Object.keys(services)).toEqual(['app', 'redis']);
     expect(services.app.ports).toEqual(['127.0.0.1:18080:8000']);

@@ -1,3 +1,4 @@
+import { readdirSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { defineRuntime, imageEnvVar, NodeError, type EndpointValue, type RunContext, type WorkspaceValue } from '../../sdk';
 import type { BaseImageKind } from '../../sdk/docker-api';
@@ -28,6 +29,8 @@ export interface IacCheck {
   ok: boolean;
   ms: number;
   problem?: string;
+  /** What the check could not cover (a custom resource's fields). */
+  note?: string;
 }
 
 const slug = (s: string) =>
@@ -120,37 +123,72 @@ async function writeFiles(dir: string, files: Record<string, string>): Promise<{
   return out;
 }
 
-async function timed(target: IacCheck['target'], files: string[], check: string, run: () => Promise<IacProblem | undefined>): Promise<IacCheck> {
+async function timed(
+  target: IacCheck['target'],
+  files: string[],
+  check: string,
+  run: (notes: string[]) => Promise<IacProblem | undefined>,
+): Promise<IacCheck> {
   const start = performance.now();
-  const problem = await run();
-  return { target, files, check, ok: !problem, ms: Math.round(performance.now() - start), problem: problem && describeProblem(problem) };
+  const notes: string[] = [];
+  const problem = await run(notes);
+  return {
+    target,
+    files,
+    check,
+    ok: !problem,
+    ms: Math.round(performance.now() - start),
+    ...(problem ? { problem: describeProblem(problem) } : {}),
+    ...(notes.length ? { note: notes.join('; ') } : {}),
+  };
+}
+
+/** Files under `folder` of `dir` (relative to `dir`) whose names `keep` accepts, a few levels deep. */
+function filesUnder(dir: string, folder: string, keep: (name: string) => boolean, depth = 0): string[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(path.join(dir, folder), { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => {
+      const rel = `${folder}/${e.name}`;
+      if (e.isDirectory()) return depth < 3 && !e.name.startsWith('.') ? filesUnder(dir, rel, keep, depth + 1) : [];
+      return e.isFile() && keep(e.name) ? [rel] : [];
+    });
 }
 
 /**
- * Checks the files of each target as they are in `dir` now (the person's kept ones too):
- * docker-compose's own `config`, Terraform's HCL parser plus provider, variable and secret rules,
- * and the Kubernetes schemas.
+ * Checks the files of each target as they are in `dir` now: those Pipewright wrote and every
+ * other one the person keeps beside them (an extra .tf, an HPA manifest): docker-compose's own
+ * `config`, Terraform's HCL parser plus provider, variable and secret rules, and the Kubernetes
+ * schemas.
  */
 export async function checkTargets(ctx: Pick<RunContext, 'pty' | 'signal'>, dir: string, targets: IacTarget[], files: string[], secrets: string[]): Promise<IacCheck[]> {
   const checks: IacCheck[] = [];
   const text = (rel: string) => readWorkspaceFileSync(dir, rel) ?? '';
   if (targets.includes('compose')) {
-    checks.push(await timed('compose', ['compose.yaml'], 'docker-compose config', () => checkCompose(ctx.pty, dir, 'compose.yaml', secrets, ctx.signal)));
+    checks.push(await timed('compose', ['compose.yaml'], 'docker-compose config; no literal secrets', () => checkCompose(ctx.pty, dir, 'compose.yaml', secrets, ctx.signal)));
   }
   if (targets.includes('terraform')) {
-    for (const variant of ['docker', 'kubernetes']) {
-      const folder = `infra/terraform/${variant}/`;
-      const tf = files.filter((f) => f.startsWith(folder) && f.endsWith('.tf'));
+    const tf = [...new Set([...files.filter((f) => f.startsWith('infra/terraform/')), ...filesUnder(dir, 'infra/terraform', (n) => n.endsWith('.tf'))])].filter((f) => f.endsWith('.tf'));
+    // One module per folder: variables and providers are shared within a folder only.
+    const folders = [...new Set(tf.map((f) => path.posix.dirname(f)))].sort();
+    for (const folder of folders) {
+      const module = tf.filter((f) => path.posix.dirname(f) === folder);
       checks.push(
-        await timed('terraform', tf, 'HCL parsed; providers pinned; variables declared; no literal secrets', () =>
-          checkTerraformModule(tf.map((file) => ({ file, text: text(file) }))),
+        await timed('terraform', module, 'HCL parsed; providers pinned; variables declared; no literal secrets', () =>
+          checkTerraformModule(module.map((file) => ({ file, text: text(file) }))),
         ),
       );
     }
   }
   if (targets.includes('kubernetes')) {
-    for (const file of files.filter((f) => f.startsWith('infra/k8s/') && f.endsWith('.yaml'))) {
-      checks.push(await timed('kubernetes', [file], 'Kubernetes OpenAPI schema', () => checkManifests(file, text(file))));
+    const manifests = [...new Set([...files, ...filesUnder(dir, 'infra/k8s', (n) => /\.ya?ml$/.test(n))])].filter((f) => f.startsWith('infra/k8s/') && /\.ya?ml$/.test(f));
+    for (const file of manifests) {
+      checks.push(await timed('kubernetes', [file], 'Kubernetes OpenAPI schema; no literal secrets', (notes) => checkManifests(file, text(file), notes)));
     }
   }
   return checks;
@@ -212,7 +250,9 @@ export const iacRuntime = defineRuntime(iacDefinition, async ({ inputs, params, 
       checks = await checkTargets(ctx, dir, targets, Object.keys(generated), secrets);
     }
   }
-  for (const c of checks) ctx.log(`${c.ok ? '✓' : '✗'} ${c.files.join(', ')}: ${c.check} (${c.ms} ms)${c.problem ? ` — ${c.problem}` : ''}\n`, c.ok ? 'info' : 'stderr');
+  for (const c of checks) {
+    ctx.log(`${c.ok ? '✓' : '✗'} ${c.files.join(', ')}: ${c.check} (${c.ms} ms)${c.problem ? ` — ${c.problem}` : ''}${c.note ? ` — note: ${c.note}` : ''}\n`, c.ok ? 'info' : 'stderr');
+  }
   const failed = checks.filter((c) => !c.ok);
   if (failed.length) {
     throw new NodeError(

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { PtyApi } from '../../sdk';
 import { parseYamlDocuments } from '../../sdk/node/yaml';
 import { lastLines } from '../../sdk/node/terminal-text';
+import { readWorkspaceFileSync } from '../../sdk/node/workspace-file';
+import { hasUrlPassword, isLiteralSecret, LITERAL_SECRET_ADVICE } from './literal-secrets';
 import type { IacProblem } from './problem';
 
 /** Debian's docker-compose (v1): its own `config` check is the one that counts. */
@@ -49,12 +49,45 @@ export async function checkCompose(
       output += chunk;
     },
   });
-  if (result.exitCode === 0) return undefined;
+  if (result.exitCode === 0) return ownRules(file, readWorkspaceFileSync(dir, file) ?? '');
   if (result.exitCode === 127) {
     return {
       file,
       message: `${COMPOSE} is not installed, so ${file} could not be checked: install it (Debian and Ubuntu: apt-get install docker-compose) and run again`,
     };
   }
-  return composeProblem(file, readFileSync(path.join(dir, file), 'utf8'), lastLines(output, 20));
+  return composeProblem(file, readWorkspaceFileSync(dir, file) ?? '', lastLines(output, 20));
+}
+
+type ServiceEnv = { environment?: Record<string, unknown> | unknown[] };
+
+/**
+ * What docker-compose v1's `config` lets through: a key given twice in one mapping (it keeps the
+ * last, compose v2 refuses the file) and a secret written out in a service's environment.
+ */
+export function ownRules(file: string, text: string): IacProblem | undefined {
+  const [doc] = parseYamlDocuments(text);
+  if (!doc) return undefined;
+  const error = doc.errors[0];
+  if (error) return { file, line: error.line, message: `${error.message} (docker-compose v1 keeps the last value; compose v2 refuses the file)` };
+  const services = ((doc.data as { services?: Record<string, ServiceEnv | null> } | null)?.services ?? {}) as Record<string, ServiceEnv | null>;
+  for (const [name, service] of Object.entries(services)) {
+    const env = service?.environment;
+    const pairs: [string | number, string, unknown][] = Array.isArray(env)
+      ? env.map((item, i) => {
+          const [key, ...rest] = String(item).split('=');
+          return [i, key, rest.length ? rest.join('=') : undefined];
+        })
+      : Object.entries(env ?? {}).map(([key, value]) => [key, key, value]);
+    for (const [at, key, value] of pairs) {
+      if (!isLiteralSecret(key, value) && !hasUrlPassword(value)) continue;
+      return {
+        file,
+        line: doc.lineOf(['services', name, 'environment', at]),
+        field: `services.${name}.environment.${key}`,
+        message: `${key} is written as a literal value: ${LITERAL_SECRET_ADVICE}`,
+      };
+    }
+  }
+  return undefined;
 }

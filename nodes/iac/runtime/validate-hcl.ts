@@ -1,12 +1,11 @@
 /** The one door to @cdktf/hcl2json: Terraform's own HCL parser, compiled to WASM, offline. */
 import { parse } from '@cdktf/hcl2json';
+import { hasUrlPassword, SECRET_NAME } from './literal-secrets';
 import { lineWhere, type IacProblem } from './problem';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Blocks = Record<string, Record<string, Record<string, Json>[]>>;
 
-/** Names that hold a secret: their value must come from a variable, never from the file. */
-const SECRET_NAME = /(password|passwd|secret|token|api_?key|private_?key)/i;
 /** `NAME=value` in an env list, where the value is written out rather than interpolated. */
 const SECRET_ASSIGNMENT = /^([A-Z0-9_]*(?:PASSWORD|SECRET|TOKEN|API_KEY)[A-Z0-9_]*)=(?!\$\{)(.+)$/;
 /** A provider version pinned to one release (`3.0.2`, `= 3.0.2`) or to patches of one (`~> 3.0.2`). */
@@ -31,11 +30,12 @@ function literalSecrets(value: Json, path: string[], out: { field: string; key: 
   if (Array.isArray(value)) {
     value.forEach((v, i) => {
       if (typeof v === 'string' && SECRET_ASSIGNMENT.test(v)) out.push({ field: `${path.join('.')}[${i}]`, key: SECRET_ASSIGNMENT.exec(v)![1] });
+      else if (typeof v === 'string' && hasUrlPassword(v)) out.push({ field: `${path.join('.')}[${i}]`, key: /^(\w+)=/.exec(v)?.[1] ?? 'a URL password' });
       else literalSecrets(v, path, out);
     });
   } else if (value && typeof value === 'object') {
     for (const [key, v] of Object.entries(value)) {
-      if (typeof v === 'string' && SECRET_NAME.test(key) && !v.includes('${')) out.push({ field: [...path, key].join('.'), key });
+      if (typeof v === 'string' && ((SECRET_NAME.test(key) && !v.includes('${')) || hasUrlPassword(v))) out.push({ field: [...path, key].join('.'), key });
       else literalSecrets(v, [...path, key], out);
     }
   }
