@@ -314,6 +314,12 @@ describe('pipewright serve under hostile requests', () => {
         const refused = answer.type === 'error' || (answer.type === 'result' && answer.result?.ok === false);
         expect(refused, text.slice(0, 80)).toBe(true);
       }
+      // A binary frame is answered as one, not as a message that failed a schema.
+      const binary = await new Promise<{ type: string; message?: string }>((resolve) => {
+        ws.once('message', (data) => resolve(JSON.parse(data.toString())));
+        ws.send(Buffer.from('{"type":"call","id":1,"name":"projects.list","input":{}}'), { binary: true });
+      });
+      expect(binary).toEqual({ type: 'error', message: expect.stringMatching(/^a binary message is not a call: send each call as JSON text/) });
       // Validation answers, naming the node and the param that is too deep.
       const checked = (await answerTo(ws, callWith(3, 'pipeline.validate', `{"doc":${deepDoc}}`))) as { result?: { ok: boolean; value?: { issues: { code: string; message: string }[] } } };
       expect(checked.result?.value?.issues).toContainEqual(expect.objectContaining({ code: 'param-limit', message: expect.stringMatching(/node "in": param "default\.0\.0/) }));

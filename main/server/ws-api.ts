@@ -65,9 +65,12 @@ export function attachWsApi(server: Server, policy: () => AccessPolicy, handlers
   });
 
   async function answer(ws: WebSocket, text: string | undefined): Promise<void> {
+    if (text === undefined) {
+      return send(ws, { type: 'error', message: 'a binary message is not a call: send each call as JSON text, {"type":"call","id":N,"name":…,"input":…}' });
+    }
     let raw: unknown;
     try {
-      raw = text === undefined ? undefined : JSON.parse(text);
+      raw = JSON.parse(text);
     } catch {
       return send(ws, { type: 'error', message: 'a message must be JSON text: {"type":"call","id":N,"name":…,"input":…}' });
     }
