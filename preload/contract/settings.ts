@@ -47,7 +47,14 @@ export const DockerEngineSettingSchema = z.object({
   /** PEM files for tcp:// with TLS: the CA that signed the engine's certificate, the client's certificate and key. */
   tls: z.object({ ca: PemPath, cert: PemPath, key: PemPath }).optional(),
   /** The host name its published ports are reached by, when it differs from the one in `host`. */
-  publicHost: z.string().trim().max(255).optional(),
+  publicHost: z
+    .string()
+    .trim()
+    .max(255)
+    // Apps' URLs are http://<publicHost>:<port>: a scheme, port or path here would break every one.
+    .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.:-]*[A-Za-z0-9])?)$/, 'the public host is a host name or address alone (apps.example.org, 203.0.113.7), without http://, a port or a path')
+    .refine((h) => h.startsWith('[') || (h.match(/:/g) ?? []).length !== 1, 'the public host is a host name or address alone, without a port: each app has its own')
+    .optional(),
 });
 
 const EngineName = z

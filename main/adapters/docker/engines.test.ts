@@ -125,6 +125,17 @@ describe('the docker.engines setting', () => {
     expect(change({ 'gpu-box': { host: 'tcp://gpu:2376', tls: { ca: '/c/ca.pem', cert: '/c/cert.pem', key: '/c/key.pem' } } }).success).toBe(true);
     expect(change({ cluster: { host: 'ssh://ops@manager', publicHost: 'apps.example.org' } }).success).toBe(true);
   });
+  it('refuses a public host with a scheme, a port or a path (apps\' URLs are made from it)', () => {
+    for (const bad of ['http://apps.example.org', 'apps.example.org:8080', 'apps.example.org/x', 'two words']) {
+      const refused = change({ box: { host: 'tcp://gpu:2376', publicHost: bad } });
+      expect(refused.success, bad).toBe(false);
+      expect(refused.error?.issues[0].message).toContain("the public host is a host name or address alone");
+    }
+    for (const good of ['apps.example.org', '203.0.113.7', '2001:db8::7', '[2001:db8::7]', 'gpu-box']) {
+      expect(change({ box: { host: 'tcp://gpu:2376', publicHost: good } }).success, good).toBe(true);
+    }
+  });
+
   it('refuses an address Docker cannot be reached at, and the name "default", saying why', () => {
     const bad = change({ box: { host: 'gpu-box:2376' } });
     expect(bad.success).toBe(false);

@@ -26,6 +26,10 @@ function draftProblem(d: Draft, engines: Record<string, DockerEngineSetting>): s
     const checked = DockerEngineSettingSchema.shape.host.safeParse(host);
     if (!checked.success) return checked.error.issues[0].message;
   }
+  if (d.publicHost.trim()) {
+    const checked = DockerEngineSettingSchema.shape.publicHost.safeParse(d.publicHost.trim());
+    if (!checked.success) return checked.error.issues[0].message;
+  }
   const tls = [d.ca, d.cert, d.key].filter((f) => f.trim()).length;
   if (tls > 0 && tls < 3) return 'TLS needs all three files (CA, client certificate and key), or none.';
   return undefined;
@@ -87,6 +91,10 @@ export function EnginesSettings() {
             }}
           >
             <option value="">the default engine (Docker host above)</option>
+            {/* An engine removed from the list stays named here, so the project's runs failing on it is no mystery. */}
+            {projectId && projectEngines[projectId] && !engines[projectEngines[projectId]] && (
+              <option value={projectEngines[projectId]}>{projectEngines[projectId]} (no longer configured: choose another)</option>
+            )}
             {Object.keys(engines).map((name) => (
               <option key={name} value={name}>
                 {name}
