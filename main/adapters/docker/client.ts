@@ -209,13 +209,19 @@ export class DockerClient {
           if (conn.remote) {
             throw new NodeError(`compose stacks run on this machine's engine only, not on ${name} (${conn.where})`, 'Choose the default engine for this project, or deploy with Build & Deploy.');
           }
+          // Asked first: the CLI would only say so in a Python traceback.
+          const up = await ping(conn);
+          if (!up.ok) throw new NodeError(up.reason);
           touch();
           const cli = await composeCli();
+          // The compose and docker CLIs talk to the engine Pipewright talks to (docker.host), not
+          // to the one the environment or the CLI's current context names.
+          const env = { DOCKER_HOST: conn.where, ...opts.env };
           if (opts.target === 'swarm') {
             const distribute = async (ref: string, imageId: string) => this.distributeImage(name, docker, ref, imageId, log);
-            return stackDeploy({ docker, conn, cli, log, distribute }, owner, { ...opts, signal: opts.signal ?? scope.signal });
+            return stackDeploy({ docker, conn, cli, log, distribute }, owner, { ...opts, env, signal: opts.signal ?? scope.signal });
           }
-          return composeUp({ docker, conn, cli, log }, owner, { ...opts, signal: opts.signal ?? scope.signal });
+          return composeUp({ docker, conn, cli, log }, owner, { ...opts, env, signal: opts.signal ?? scope.signal });
         }),
       onEngine: (other) => {
         this.address(other);
