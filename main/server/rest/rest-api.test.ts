@@ -211,6 +211,15 @@ describe('the HTTP API (/api/v1)', () => {
     const times = events.map((e) => e.at);
     expect([...times].sort((a, b) => a - b)).toEqual(times);
 
+    // The last event carries an id; a client reconnecting with it (as an EventSource does when
+    // a stream ends) is told there is nothing more, rather than given the run again.
+    const raw = await (await fetch(`${s.url}/api/v1/runs/${runId}/events`, { headers: auth })).text();
+    expect(raw.trimEnd().split('\n\n').at(-1)).toMatch(/^id: run-finished\ndata: \{"type":"run-finished"/);
+    expect(raw.match(/^id: /gm)).toHaveLength(1);
+    const reconnect = await fetch(`${s.url}/api/v1/runs/${runId}/events`, { headers: { ...auth, 'last-event-id': 'run-finished' } });
+    expect(reconnect.status).toBe(204);
+    expect(await reconnect.text()).toBe('');
+
     // A finished run replays what was stored and ends.
     const again = await readEvents(runId);
     expect(again[0].type).toBe('run-started');

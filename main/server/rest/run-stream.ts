@@ -10,6 +10,13 @@ const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 /** Comments that keep idle proxies and clients from closing a quiet stream. */
 const KEEP_ALIVE_MS = 15_000;
 
+/**
+ * The id of the run-finished event. A client that follows SSE (a browser's EventSource, most
+ * libraries) reconnects whenever a stream ends, sending the last id it saw; with this one it
+ * gets 204 No Content, which tells it to stop, instead of the whole run again, over and over.
+ */
+export const FINISHED_ID = 'run-finished';
+
 const STREAM_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-store',
@@ -33,6 +40,11 @@ export function streamRunEvents(host: Host, runs: RunManager, runId: string, req
     res.writeHead(200, STREAM_HEADERS).end();
     return;
   }
+  if (req.headers['last-event-id'] === FINISHED_ID) {
+    // An EventSource reconnects whenever a stream ends; this one has seen the end already.
+    res.writeHead(204).end();
+    return;
+  }
   const replay = storedEvents(run, host.store.runs.nodeRuns(runId), host.store.runs.logs(runId));
   const live = run.status === 'running' && runs.isActive(runId);
   let finished = false;
@@ -53,7 +65,7 @@ export function streamRunEvents(host: Host, runs: RunManager, runId: string, req
     }
   };
   const send = (event: EngineEvent): void => {
-    write(`data: ${JSON.stringify(event)}\n\n`);
+    write(`${event.type === 'run-finished' ? `id: ${FINISHED_ID}\n` : ''}data: ${JSON.stringify(event)}\n\n`);
     if (event.type === 'run-finished' && !finished) {
       finished = true;
       stop();
