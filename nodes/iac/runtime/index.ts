@@ -203,11 +203,17 @@ export const iacRuntime = defineRuntime(iacDefinition, async ({ inputs, params, 
   const docker = await dockerfile(ctx, dir);
   ctx.log(`Dockerfile: ${docker.note}\n`, 'info');
 
+  const found = detectServices(dir);
   let services = params.services;
   if (!services) {
-    const found = detectServices(dir);
     services = found.map((f) => f.service);
     ctx.log(found.length ? `services the app needs: ${found.map((f) => `${f.service} (from ${f.evidence})`).join(', ')}\n` : 'services the app needs: none found\n', 'info');
+  }
+  if (found.unsupported.length) {
+    ctx.log(
+      `the app seems to need ${found.unsupported.map((f) => `${f.service} (from ${f.evidence})`).join(', ')}, which iac does not write (it writes PostgreSQL and Redis): add ${found.unsupported.length === 1 ? 'it' : 'them'} to compose.yaml yourself, without Pipewright's first line so the file is kept\n`,
+      'stderr',
+    );
   }
   const p = plan(dir, params, docker.stack, docker.existing, services);
   const secrets = secretVariables(p);
@@ -266,6 +272,7 @@ export const iacRuntime = defineRuntime(iacDefinition, async ({ inputs, params, 
     language: p.language,
     port: p.port,
     services: p.services,
+    ...(found.unsupported.length ? { unsupportedServices: found.unsupported.map((f) => f.service) } : {}),
     secrets,
     targets,
     files: [{ path: 'Dockerfile', action: docker.note }, ...written],

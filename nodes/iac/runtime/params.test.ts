@@ -87,6 +87,16 @@ describe('iac params with odd values', () => {
     ]);
   });
 
+  it('names a service the app uses that iac does not write, and still writes the rest', async () => {
+    t = await createTestRunContext({ pty: createPty(), nodeId: 'iac' });
+    const dir = await app(t.root, 'node');
+    await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'web', scripts: { start: 'node server.js' }, dependencies: { mysql2: '^3.9.0', ioredis: '^5.3.0' } }));
+    const out = await generate(dir, { targets: ['compose'] });
+    expect(out.report).toMatchObject({ services: ['redis'], unsupportedServices: ['MySQL'] });
+    const said = t.logs.map((l) => l.chunk).join('');
+    expect(said).toContain('the app seems to need MySQL (from package.json), which iac does not write (it writes PostgreSQL and Redis)');
+  });
+
   it('writes a fractional memory limit in every target as the same amount', async () => {
     t = await createTestRunContext({ pty: createPty(), nodeId: 'iac' });
     const dir = await app(t.root, 'node');

@@ -25,6 +25,15 @@ const SIGNS: Record<IacService, RegExp> = {
   redis: /\b(redis|ioredis|go-redis)\b/i,
 };
 
+/** Services apps often need that iac has no template for: found, they are named, not skipped in silence. */
+const UNSUPPORTED: Record<string, RegExp> = {
+  MySQL: /\b(mysql2?|pymysql|mysqlclient|mariadb|go-sql-driver\/mysql)\b/i,
+  MongoDB: /\b(mongodb|mongoose|pymongo|mongo-driver)\b/i,
+  RabbitMQ: /\b(rabbitmq|amqplib|pika|amqp091-go)\b/i,
+  Kafka: /\b(kafka|kafkajs|confluent[-_]kafka)\b/i,
+  Elasticsearch: /\b(elasticsearch|opensearch)\b/i,
+};
+
 function codeFiles(dir: string, depth = 0): string[] {
   if (depth > 3) return [];
   const out: string[] = [];
@@ -47,13 +56,24 @@ function head(dir: string, file: string): string {
   }
 }
 
-/** The services the app in `dir` needs, each with the file that said so. */
-export function detectServices(dir: string): { service: IacService; evidence: string }[] {
+/**
+ * The services the app in `dir` needs, each with the file that said so, and those it seems to
+ * need that iac does not write (MySQL, MongoDB, …), for the log to name.
+ */
+export function detectServices(dir: string): { service: IacService; evidence: string }[] & { unsupported: { service: string; evidence: string }[] } {
   const files = [...DESCRIBING_FILES.map((f) => path.join(dir, f)).filter((f) => existsSync(f)), ...codeFiles(dir).slice(0, 200)];
+  const texts = new Map<string, string>();
+  const text = (file: string) => texts.get(file) ?? texts.set(file, head(dir, file)).get(file)!;
+  const hit = (sign: RegExp) => files.find((file) => sign.test(text(file)));
   const found: { service: IacService; evidence: string }[] = [];
   for (const service of Object.keys(SIGNS) as IacService[]) {
-    const hit = files.find((file) => SIGNS[service].test(head(dir, file)));
-    if (hit) found.push({ service, evidence: path.relative(dir, hit) });
+    const file = hit(SIGNS[service]);
+    if (file) found.push({ service, evidence: path.relative(dir, file) });
   }
-  return found;
+  const unsupported: { service: string; evidence: string }[] = [];
+  for (const [service, sign] of Object.entries(UNSUPPORTED)) {
+    const file = hit(sign);
+    if (file) unsupported.push({ service, evidence: path.relative(dir, file) });
+  }
+  return Object.assign(found, { unsupported });
 }
