@@ -22,7 +22,7 @@ export type { RunManager, RunRequest } from './runs';
 
 /** The Services panel's view of the host: containers from Docker's labels, and local processes. */
 function hostServices(host: Host): ServicesProvider {
-  const deps = { docker: host.docker, local: host.localServices };
+  const deps = { docker: host.docker, local: host.localServices, redact: (text: string) => host.store.secrets.matcher().redact(text) };
   return {
     list: (projectId) => listServices(deps, { projectId }),
     stop: async (id) => {

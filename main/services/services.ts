@@ -37,6 +37,8 @@ export interface ServiceList {
 export interface ServicesDeps {
   docker: DockerClient;
   local?: LocalServices;
+  /** Hides stored secret values in what services printed (a model server given a token may echo it). */
+  redact?: (text: string) => string;
 }
 
 function fromContainer(c: ManagedContainer): ServiceInfo {
@@ -102,8 +104,8 @@ async function resolve(deps: ServicesDeps, idOrName: string): Promise<ServiceInf
 /** The last `tail` lines a service printed. */
 export async function serviceLogs(deps: ServicesDeps, idOrName: string, tail = 200): Promise<string> {
   const service = await resolve(deps, idOrName);
-  if (service.kind === 'local') return deps.local?.logs(service.name, tail) ?? '';
-  return deps.docker.logs(service.id, tail);
+  const text = service.kind === 'local' ? (deps.local?.logs(service.name, tail) ?? '') : await deps.docker.logs(service.id, tail);
+  return deps.redact ? deps.redact(text) : text;
 }
 
 /**

@@ -57,7 +57,7 @@ export async function servicesCommand(argv: readonly string[], io: Io): Promise<
   const [action, target, ...extra] = args.positionals;
   const host = openHost({ home: defaultHome() });
   try {
-    const deps: ServicesDeps = { docker: host.docker, local: host.localServices };
+    const deps: ServicesDeps = { docker: host.docker, local: host.localServices, redact: (text) => host.store.secrets.matcher().redact(text) };
     if (action === undefined) return await list(deps, args, io);
     if (action !== 'logs' && action !== 'stop') {
       throw new UsageError(`unknown services action "${action}" (use: services, services logs <name>, services stop <name>)`);
