@@ -97,7 +97,7 @@ describe('the bundled offline template', () => {
     const failed = Object.fromEntries(Object.entries(summary?.nodes ?? {}).flatMap(([id, n]) => (n.status === 'failed' ? [[id, n.error]] : [])));
     expect({ code: run.code, stderr: run.stderr, failed }).toEqual({ code: 0, stderr: '', failed: {} });
     expect(summary.nodes.generate.outputs.report).toMatchObject({ mode: 'offline', stack: 'node-api', startCommand: 'npm start' });
-    expect(summary.nodes.test.outputs.stdout).toMatch(/ℹ pass 8\nℹ fail 0/);
+    expect(summary.nodes.test.outputs.stdout).toMatch(/ℹ pass 10\nℹ fail 0/);
   });
 });
 

@@ -75,7 +75,7 @@ describe('code generator, offline mode', () => {
 
     // The scaffold's own tests ran for real through the verify command, and passed.
     expect(report.verify).toEqual([expect.objectContaining({ round: 1, command: 'npm test', passed: true, exitCode: 0, sandboxed: false })]);
-    expect(report.verify[0].output).toMatch(/ℹ tests 8\nℹ suites 3\nℹ pass 8\nℹ fail 0/);
+    expect(report.verify[0].output).toMatch(/ℹ tests 10\nℹ suites 3\nℹ pass 10\nℹ fail 0/);
     expect(log).toContain('commands run UNSANDBOXED on this machine');
 
     const home = await startAndGet(dir, 'npm start');

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"sort"
 	"strconv"
@@ -79,9 +80,19 @@ func missingFields(r Resource, record map[string]any) []string {
 	return missing
 }
 
-func readBody(req *http.Request) (map[string]any, bool) {
+// maxBody is the largest request body read (1 MB).
+const maxBody = 1 << 20
+
+// readBody reads a JSON object and nothing after it; numbers keep their digits (a float64
+// would round an id of 19 digits).
+func readBody(w http.ResponseWriter, req *http.Request) (map[string]any, bool) {
+	dec := json.NewDecoder(http.MaxBytesReader(w, req.Body, maxBody))
+	dec.UseNumber()
 	var body map[string]any
-	if err := json.NewDecoder(req.Body).Decode(&body); err != nil || body == nil {
+	if err := dec.Decode(&body); err != nil || body == nil {
+		return nil, false
+	}
+	if _, err := dec.Token(); err != io.EOF {
 		return nil, false
 	}
 	return body, true
@@ -135,7 +146,7 @@ func (api *API) collection(w http.ResponseWriter, req *http.Request, r Resource,
 		}
 		reply(w, http.StatusOK, list)
 	case http.MethodPost:
-		body, ok := readBody(req)
+		body, ok := readBody(w, req)
 		if !ok {
 			fail(w, http.StatusBadRequest, "the body must be a JSON object")
 			return
@@ -166,7 +177,7 @@ func (api *API) item(w http.ResponseWriter, req *http.Request, r Resource, t *ta
 		delete(t.records, id)
 		w.WriteHeader(http.StatusNoContent)
 	case http.MethodPut:
-		body, ok := readBody(req)
+		body, ok := readBody(w, req)
 		if !ok {
 			fail(w, http.StatusBadRequest, "the body must be a JSON object")
 			return

@@ -97,6 +97,40 @@ func TestRequiredFieldsAreChecked(t *testing.T) {
 	}
 }
 
+func TestBadJSONIsRefused(t *testing.T) {
+	path := "/" + Resources()[0].Name
+	for _, body := range []string{"{not json", "", "[1]", `"text"`, `{"a":1,}`, `{"a":01}`, `{"a":NaN}`, `{"a":"\q"}`, "{} {}", `{"a":1} trailing`} {
+		api := NewAPI()
+		rec := httptest.NewRecorder()
+		api.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, path, bytes.NewBufferString(body)))
+		if rec.Code != http.StatusBadRequest || !bytes.Contains(rec.Body.Bytes(), []byte("JSON")) {
+			t.Fatalf("POST %s %q: %d %s", path, body, rec.Code, rec.Body.String())
+		}
+		if code, _, list := call(t, api, http.MethodGet, path, nil); code != http.StatusOK || len(list) != 0 {
+			t.Fatalf("GET %s after a refused POST: %d %v", path, code, list)
+		}
+	}
+}
+
+func TestValuesComeBackAsSent(t *testing.T) {
+	// Fields are snake_case: a hyphenated key is never one of them.
+	r := Resources()[0]
+	record := `{"x-big":12345678901234567890,"x-n":-1.5e3,"x-list":[1,"x",[]],"x-obj":{"k":null}`
+	for _, f := range r.Fields {
+		record += fmt.Sprintf(`,%q:0`, f)
+	}
+	rec := httptest.NewRecorder()
+	NewAPI().ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/"+r.Name, bytes.NewBufferString(record+"}")))
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("POST /%s: %d %s", r.Name, rec.Code, rec.Body.String())
+	}
+	for _, want := range []string{`"x-big":12345678901234567890`, `"x-n":-1.5e3`, `"x-list":[1,"x",[]]`, `"x-obj":{"k":null}`} {
+		if !bytes.Contains(rec.Body.Bytes(), []byte(want)) {
+			t.Fatalf("POST /%s answered %s, without %s", r.Name, rec.Body.String(), want)
+		}
+	}
+}
+
 func TestUnknownPathIs404(t *testing.T) {
 	if code, _, _ := call(t, NewAPI(), http.MethodGet, "/no-such-thing", nil); code != http.StatusNotFound {
 		t.Fatalf("GET /no-such-thing: %d", code)

@@ -11,6 +11,11 @@ HERE = Path(__file__).resolve().parent
 RESOURCES = json.loads((HERE / "resources.json").read_text(encoding="utf-8"))
 NAME = "{{name}}"
 DESCRIPTION = {{description_json}}
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def refuse_constant(name):
+    raise ValueError("%s is not JSON" % name)
 
 
 def table(resource):
@@ -198,8 +203,9 @@ class Api:
     @staticmethod
     def json_object(body):
         try:
-            value = json.loads(body or b"null")
-        except ValueError:
+            # NaN and Infinity are Python's, not JSON's: sent back, no other client could read them.
+            value = json.loads(body or b"null", parse_constant=refuse_constant)
+        except (ValueError, RecursionError):
             return None
         return value if isinstance(value, dict) else None
 
@@ -210,8 +216,15 @@ def make_server(host, port, api=None):
 
     class Handler(BaseHTTPRequestHandler):
         def answer(self):
-            length = int(self.headers.get("Content-Length") or 0)
-            status, value = api.handle(self.command, self.path, self.rfile.read(length))
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                length = -1
+            if length < 0 or length > MAX_BODY_BYTES:
+                status, value = 400 if length < 0 else 413, {"error": "the body must be a JSON object of at most 1 MB"}
+                self.close_connection = True
+            else:
+                status, value = api.handle(self.command, self.path, self.rfile.read(length))
             out = b"" if value is None else json.dumps(value).encode("utf-8")
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

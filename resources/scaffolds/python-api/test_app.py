@@ -52,7 +52,15 @@ class ApiTest(unittest.TestCase):
                     self.assertIn(resource["fields"][0], value["error"])
 
     def test_bad_json_is_refused(self):
-        self.assertEqual(self.api.handle("POST", "/" + RESOURCES[0]["name"], b"{not json")[0], 400)
+        # Records are sent back as they came: what is let in must be JSON every client can read.
+        path = "/" + RESOURCES[0]["name"]
+        nested = b'{"a":' + b"[" * 100000 + b"]" * 100000 + b"}"
+        for bad in [b"{not json", b"", b"[1]", b'"text"', b'{"a":1,}', b'{"a":NaN}', b'{"a":-Infinity}', b"{} {}", b"\xff", nested]:
+            with self.subTest(body=bad[:40]):
+                api = Api()
+                status, value = api.handle("POST", path, bad)
+                self.assertEqual((status, "JSON" in value["error"]), (400, True), value)
+                self.assertEqual(api.handle("GET", path), (200, []))
 
     def test_unknown_path_is_404(self):
         self.assertEqual(self.api.handle("GET", "/no-such-thing")[0], 404)

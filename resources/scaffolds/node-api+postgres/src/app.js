@@ -13,6 +13,19 @@ function send(res, status, body) {
   res.end(text);
 }
 
+/** Deeper records are refused: a record JSON.stringify cannot write back would break every later list. */
+const MAX_DEPTH = 64;
+
+function tooDeep(value) {
+  const stack = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop();
+    if (depth > MAX_DEPTH) return true;
+    for (const child of Object.values(v)) if (child && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function readBody(req) {
   return new Promise((resolve, reject) => {
     let size = 0;
@@ -31,8 +44,11 @@ function readBody(req) {
       if (!text) return resolve({});
       try {
         const value = JSON.parse(text);
-        if (value && typeof value === 'object' && !Array.isArray(value)) resolve(value);
-        else reject(Object.assign(new Error('the body must be a JSON object'), { status: 400 }));
+        if (!value || typeof value !== 'object' || Array.isArray(value)) {
+          reject(Object.assign(new Error('the body must be a JSON object'), { status: 400 }));
+        } else if (tooDeep(value)) {
+          reject(Object.assign(new Error(`the body's JSON nests deeper than ${MAX_DEPTH} levels`), { status: 400 }));
+        } else resolve(value);
       } catch {
         reject(Object.assign(new Error('the body is not valid JSON'), { status: 400 }));
       }

@@ -76,6 +76,17 @@ for (const resource of RESOURCES) {
       const res = await fetch(`${base}/${resource.name}`, { method: 'POST', body: '{not json' });
       assert.equal(res.status, 400);
     });
+
+    it('refuses a body nested too deep, and its records still list', async () => {
+      const created = await call('POST', `/${resource.name}`, sample(resource, 'deep'));
+      const deep = `{"note":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;
+      for (const [method, path] of [['POST', `/${resource.name}`], ['PUT', `/${resource.name}/${created.body.id}`]]) {
+        const res = await fetch(base + path, { method, body: deep });
+        assert.equal(res.status, 400, `${method} ${path}`);
+      }
+      assert.equal((await call('GET', `/${resource.name}`)).status, 200);
+      await call('DELETE', `/${resource.name}/${created.body.id}`);
+    });
   });
 }
 

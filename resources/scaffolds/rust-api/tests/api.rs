@@ -57,8 +57,45 @@ fn required_fields_are_checked() {
 
 #[test]
 fn bad_json_is_refused() {
+    // Values are sent back as they came: what is let in must be JSON every client can read.
+    let nested = format!("{{\"a\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+    let bodies = [
+        "{not json", "", "[1]", "\"text\"", "{\"a\":1,}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":.5}", "{\"a\":+1}", "{\"a\":NaN}",
+        "{\"a\":inf}", "{\"a\":\"\\q\"}", "{\"a\":\"\\u12\"}", "{\"a\":\"line\nbreak\"}", "{\"a\":tru}", "{} {}", nested.as_str(),
+    ];
+    let path = format!("/{}", RESOURCES[0].name);
+    for body in bodies {
+        let mut api = Api::new();
+        let reply = api.handle("POST", &path, body);
+        assert_eq!(reply.status, 400, "POST {:.40}", body);
+        assert!(reply.body.contains("JSON"), "{}", reply.body);
+        assert_eq!(api.handle("GET", &path, "").body, "[]");
+    }
+}
+
+#[test]
+fn every_kind_of_value_comes_back_as_sent() {
+    // Fields are snake_case: a hyphenated key is never one of them.
     let r = &RESOURCES[0];
-    assert_eq!(Api::new().handle("POST", &format!("/{}", r.name), "{not json").status, 400);
+    let mut members: Vec<String> = r.fields.iter().map(|f| format!("{}:0", quote(f))).collect();
+    members.extend(
+        ["\"x-text\":\"a \\\"q\\\" \\\\ \\u00e9 \\ud83d\\ude00 \\n\"", "\"x-n\":-1.5e3", "\"x-yes\":true", "\"x-none\":null", "\"x-list\":[1,\"x\",[]]", "\"x-obj\":{\"k\":{}}"]
+            .map(String::from),
+    );
+    let created = Api::new().handle("POST", &format!("/{}", r.name), &format!("{{{}}}", members.join(",")));
+    assert_eq!(created.status, 201, "{}", created.body);
+    let back = parse_object(&created.body).unwrap();
+    assert_eq!(back["x-text"], "\"a \\\"q\\\" \\\\ \\u00e9 \\ud83d\\ude00 \\n\"");
+    assert_eq!(back["x-n"], "-1.5e3");
+    assert_eq!(back["x-list"], "[1,\"x\",[]]");
+    assert_eq!(back["x-obj"], "{\"k\":{}}");
+}
+
+#[test]
+fn escaped_keys_are_decoded() {
+    let record = parse_object("{\"caf\\u00e9\":1,\"a\\nb\":2}").unwrap();
+    assert_eq!(record["café"], "1");
+    assert_eq!(record["a\nb"], "2");
 }
 
 #[test]

@@ -2,8 +2,9 @@ package app;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
-/** Just enough JSON for flat records: an object's members, each value kept as its JSON text. */
+/** Just enough JSON for records: an object's members, each value checked and kept as its JSON text. */
 public final class Json {
   private Json() {}
 
@@ -26,6 +27,15 @@ public final class Json {
     return out.append('"').toString();
   }
 
+  /** Deeper nesting is refused: a body of ten thousand brackets must not overflow the stack. */
+  static final int MAX_DEPTH = 64;
+
+  private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?");
+
+  /**
+   * A strict reader (RFC 8259): values are kept as their text and sent back as they came, so
+   * anything it lets through must be valid JSON for every client that reads it later.
+   */
   private static final class Reader {
     final String text;
     int at;
@@ -35,7 +45,7 @@ public final class Json {
     }
 
     Character peek() {
-      while (at < text.length() && Character.isWhitespace(text.charAt(at))) at++;
+      while (at < text.length() && " \t\r\n".indexOf(text.charAt(at)) >= 0) at++;
       return at < text.length() ? text.charAt(at) : null;
     }
 
@@ -45,24 +55,47 @@ public final class Json {
       at++;
     }
 
+    /** A string's decoded value. */
     String string() {
       expect('"');
       StringBuilder out = new StringBuilder();
       while (at < text.length()) {
         char c = text.charAt(at++);
         if (c == '"') return out.toString();
-        if (c == '\\' && at < text.length()) c = text.charAt(at++);
-        out.append(c);
+        if (c < 0x20) throw new IllegalArgumentException("a control character in a string at character " + (at - 1) + " (write it as \\u" + String.format("%04x", (int) c) + ")");
+        if (c != '\\') {
+          out.append(c);
+          continue;
+        }
+        if (at >= text.length()) break;
+        char e = text.charAt(at++);
+        switch (e) {
+          case '"', '\\', '/' -> out.append(e);
+          case 'b' -> out.append('\b');
+          case 'f' -> out.append('\f');
+          case 'n' -> out.append('\n');
+          case 'r' -> out.append('\r');
+          case 't' -> out.append('\t');
+          case 'u' -> {
+            if (at + 4 > text.length() || !text.substring(at, at + 4).matches("[0-9a-fA-F]{4}")) {
+              throw new IllegalArgumentException("\\u needs four hex digits at character " + (at - 2));
+            }
+            out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+            at += 4;
+          }
+          default -> throw new IllegalArgumentException("unknown escape \\" + e + " at character " + (at - 2));
+        }
       }
       throw new IllegalArgumentException("a string is not closed");
     }
 
-    void value() {
+    void value(int depth) {
       Character next = peek();
       if (next == null) throw new IllegalArgumentException("the text ends too early");
       if (next == '"') {
         string();
       } else if (next == '{' || next == '[') {
+        if (depth >= MAX_DEPTH) throw new IllegalArgumentException("values nest deeper than " + MAX_DEPTH + " levels");
         char close = next == '{' ? '}' : ']';
         at++;
         if (Character.valueOf(close).equals(peek())) {
@@ -74,7 +107,7 @@ public final class Json {
             string();
             expect(':');
           }
-          value();
+          value(depth + 1);
           Character sep = peek();
           if (sep != null && sep == ',') at++;
           else if (sep != null && sep == close) {
@@ -86,7 +119,7 @@ public final class Json {
         int start = at;
         while (at < text.length() && ",}] \t\r\n".indexOf(text.charAt(at)) < 0) at++;
         String word = text.substring(start, at);
-        if (!word.matches("true|false|null|-?\\d+(\\.\\d+)?([eE][+-]?\\d+)?")) {
+        if (!word.equals("true") && !word.equals("false") && !word.equals("null") && !NUMBER.matcher(word).matches()) {
           throw new IllegalArgumentException("unexpected \"" + word + "\" at character " + start);
         }
       }
@@ -106,7 +139,7 @@ public final class Json {
         reader.expect(':');
         reader.peek();
         int start = reader.at;
-        reader.value();
+        reader.value(1);
         members.put(key, text.substring(start, reader.at));
         Character sep = reader.peek();
         if (sep != null && sep == ',') reader.at++;

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Every route of every resource, through Api.handle and once over HTTP. */
@@ -63,7 +64,34 @@ class ApiTest {
 
   @Test
   void badJsonIsRefused() {
-    assertEquals(400, new Api().handle("POST", "/" + Api.RESOURCES.get(0).name(), "{not json").status());
+    // Values are sent back as they came: what is let in must be JSON every client can read.
+    String nested = "[".repeat(100_000) + "]".repeat(100_000);
+    String[] bodies = {"{not json", "", "[1]", "\"text\"", "{\"a\":1,}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":.5}", "{\"a\":+1}",
+      "{\"a\":NaN}", "{\"a\":\"\\q\"}", "{\"a\":\"\\u12\"}", "{\"a\":\"line\nbreak\"}", "{\"a\":tru}", "{} {}", "{\"a\":" + nested + "}"};
+    for (String body : bodies) {
+      Api api = new Api();
+      String path = "/" + Api.RESOURCES.get(0).name();
+      Api.Reply reply = api.handle("POST", path, body);
+      assertEquals(400, reply.status(), "POST " + body.substring(0, Math.min(body.length(), 40)));
+      assertTrue(reply.body().contains("JSON"), reply.body());
+      assertEquals("[]", api.handle("GET", path, "").body());
+    }
+  }
+
+  @Test
+  void everyKindOfValueComesBackAsSent() {
+    // Fields are snake_case: a hyphenated key is never one of them.
+    Api.Resource r = Api.RESOURCES.get(0);
+    List<String> members = new ArrayList<>(List.of("\"x-text\":\"a \\\"q\\\" \\\\ \\u00e9 \\n\"", "\"x-n\":-1.5e3", "\"x-yes\":true", "\"x-none\":null", "\"x-list\":[1,\"x\",[]]", "\"x-obj\":{\"k\":{}}"));
+    for (String f : r.fields()) members.add(Json.quote(f) + ":0");
+    String sent = "{" + String.join(",", members) + "}";
+    Api.Reply created = new Api().handle("POST", "/" + r.name(), sent);
+    assertEquals(201, created.status(), created.body());
+    Map<String, String> back = Json.parseObject(created.body());
+    assertEquals("\"a \\\"q\\\" \\\\ \\u00e9 \\n\"", back.get("x-text"));
+    assertEquals("-1.5e3", back.get("x-n"));
+    assertEquals("[1,\"x\",[]]", back.get("x-list"));
+    assertEquals("{\"k\":{}}", back.get("x-obj"));
   }
 
   @Test
