@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { joinResults, spendText } from '../sdk/key-result';
 import { defineNode, flag, LLM_COMPLEXITIES } from '../sdk';
-import { LANGUAGE_IMAGES } from '../sdk/language-images';
+import { DOCKERFILE_IMAGES } from '../sdk/language-images';
 import { BUNDLED_ROLES, ROLE_NAME } from './agent-template';
 
 export const SOFTWARE_TEAM_MODES = ['auto', 'model', 'offline'] as const;
@@ -55,12 +55,9 @@ export const softwareTeamDefinition = defineNode({
       title: 'Sandbox for commands',
       description: "The image a Node project's commands (the agents' and the tests) run in, with the workspace mounted",
     },
-    // The same names and defaults as Build & Deploy's: the offline devops agent builds on them.
-    { name: 'node', default: 'node:20-slim', title: 'Node apps', description: 'What a Node app is built on when the offline team writes its Dockerfile' },
-    LANGUAGE_IMAGES.python,
-    LANGUAGE_IMAGES.go,
-    LANGUAGE_IMAGES.java,
-    LANGUAGE_IMAGES.rust,
+    // Build & Deploy's: the offline devops agent builds on them (and Python's, Go's, Java's and
+    // Rust's are also the sandboxes of those languages' commands).
+    ...DOCKERFILE_IMAGES,
   ],
   summary: (params) => [params.mode, params.roles.join(', ')].join(' · '),
   keyResult: ({ report }) => {

@@ -91,6 +91,20 @@ function healthcheck(port: number): string {
   return `HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 CMD wget -q -O /dev/null ${url} || curl -fsS -o /dev/null ${url} || exit 1`;
 }
 
+/**
+ * Where the app is in the build context: the context itself, or a folder of it (`backend`). A
+ * Dockerfile for an app in a folder does not carry the marker: Build & Deploy, rewriting it,
+ * would look for the app at the top of the workspace.
+ */
+export interface DockerfileOptions {
+  from?: string;
+}
+
+const copySource = (options: DockerfileOptions) => (options.from ? `COPY ${options.from}/ .` : 'COPY . .');
+const headerFor = (options: DockerfileOptions) =>
+  options.from ? `# The app in ${options.from}/, built in one stage and run as an unprivileged user in a small final one.
+` : HEADER;
+
 /** The last stage of a compiled app: one file on a small image, as an unprivileged user. */
 function finalStage(stack: Stack, image: string, copy: string, cmd: string[]): string[] {
   return [
@@ -106,14 +120,14 @@ function finalStage(stack: Stack, image: string, copy: string, cmd: string[]): s
   ];
 }
 
-function goDockerfile(stack: GoStack, image: string, imageOf: ImageOf): string {
+function goDockerfile(stack: GoStack, image: string, imageOf: ImageOf, options: DockerfileOptions): string {
   // CGO off: one static binary, which runs on busybox.
-  const lines = [HEADER, `FROM ${image} AS build`, 'WORKDIR /src', 'COPY . .', `RUN CGO_ENABLED=0 go build -o /out/app ${stack.main}`];
+  const lines = [headerFor(options), `FROM ${image} AS build`, 'WORKDIR /src', copySource(options), `RUN CGO_ENABLED=0 go build -o /out/app ${stack.main}`];
   lines.push(...finalStage(stack, imageOf('static'), 'COPY --from=build /out/app /app', ['/app']));
   return `${lines.join('\n')}\n`;
 }
 
-function rustDockerfile(stack: RustStack, image: string, imageOf: ImageOf): string {
+function rustDockerfile(stack: RustStack, image: string, imageOf: ImageOf, options: DockerfileOptions): string {
   // glibc linked in statically (for the host target only, so proc-macros still build): the
   // binary runs on busybox.
   const build = [
@@ -121,35 +135,36 @@ function rustDockerfile(stack: RustStack, image: string, imageOf: ImageOf): stri
     `RUSTFLAGS='-C target-feature=+crt-static' cargo build --release --target "$target" --bin ${stack.binary}`,
     `mkdir -p /out && cp "target/$target/release/${stack.binary}" /out/app`,
   ].join(' && \\\n    ');
-  const lines = [HEADER, `FROM ${image} AS build`, 'WORKDIR /src', 'COPY . .', `RUN ${build}`];
+  const lines = [headerFor(options), `FROM ${image} AS build`, 'WORKDIR /src', copySource(options), `RUN ${build}`];
   lines.push(...finalStage(stack, imageOf('static'), 'COPY --from=build /out/app /app', ['/app']));
   return `${lines.join('\n')}\n`;
 }
 
-function javaDockerfile(stack: JavaStack, image: string, imageOf: ImageOf): string {
+function javaDockerfile(stack: JavaStack, image: string, imageOf: ImageOf, options: DockerfileOptions): string {
   // The runnable jar: not the sources, javadoc or pre-shading ones Maven may leave beside it.
   const build = [
     'mvn -B -DskipTests package',
     'mkdir -p /out',
     'cp "$(ls target/*.jar | grep -v -e \'-sources\\.jar$\' -e \'-javadoc\\.jar$\' -e \'/original-\' | head -n 1)" /out/app.jar',
   ].join(' && \\\n    ');
-  const lines = [HEADER, `FROM ${image} AS build`, 'WORKDIR /src', 'COPY . .', `RUN ${build}`];
+  const lines = [headerFor(options), `FROM ${image} AS build`, 'WORKDIR /src', copySource(options), `RUN ${build}`];
   lines.push(...finalStage(stack, imageOf('javaRuntime'), 'COPY --from=build /out/app.jar /app/app.jar', ['java', '-jar', '/app/app.jar']));
   return `${lines.join('\n')}\n`;
 }
 
 /**
  * A Dockerfile that builds and starts `stack` on `image`; compiled languages build in `image`
- * and run on a small final image that `imageOf` names.
+ * and run on a small final image that `imageOf` names. `options.from` (a folder of the build
+ * context) is for compiled languages only.
  */
-export function dockerfileFor(stack: Stack, image: string, imageOf: ImageOf = () => 'busybox:1.36'): string {
+export function dockerfileFor(stack: Stack, image: string, imageOf: ImageOf = () => 'busybox:1.36', options: DockerfileOptions = {}): string {
   switch (stack.kind) {
     case 'go':
-      return goDockerfile(stack, image, imageOf);
+      return goDockerfile(stack, image, imageOf, options);
     case 'rust':
-      return rustDockerfile(stack, image, imageOf);
+      return rustDockerfile(stack, image, imageOf, options);
     case 'java':
-      return javaDockerfile(stack, image, imageOf);
+      return javaDockerfile(stack, image, imageOf, options);
     case 'node':
       return nodeDockerfile(stack, image);
     case 'python':

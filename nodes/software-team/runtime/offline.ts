@@ -3,10 +3,10 @@ import { NodeError, type RunContext } from '../../sdk';
 import { guessStack, languageOf, parseBlueprint, STACK_LANGUAGE, type Blueprint, type OfflineStack } from '../../sdk/blueprint';
 import { writeScaffold, type ScaffoldManifest } from '../../sdk/node/scaffolds';
 import { softwareTeamDefinition } from '../definition';
-import { hasOfflineDockerfile, offlineDockerfile } from './offline-dockerfiles';
+import { hasOfflineDockerfile, offlineDockerfile, TEAM_DOCKERIGNORE } from './offline-dockerfiles';
 import { countCommand } from './report';
 import type { TeamSession } from './session';
-import { writeWorkspaceFile } from '../../sdk/node/workspace-file';
+import { workspaceFileExists, writeWorkspaceFile } from '../../sdk/node/workspace-file';
 
 /** Words by which a blueprint asks for pages people use, beside the API. */
 const WANTS_UI = /\b(ui|user interface|frontend|front-end|front end|web ?site|web ?page|web app|dashboard|pages?|screens?|html)\b/i;
@@ -42,11 +42,13 @@ function designOf(bp: Blueprint, parts: Part[], dockerfile: boolean): string {
 }
 
 /** The configured image called `name` (settings, then PIPEWRIGHT_IMAGE_<NAME>), or its public default without Docker. */
-function imageOf(ctx: RunContext, name: 'node' | 'python'): string {
+function imageOf(ctx: RunContext, name: string): string {
   try {
     return ctx.docker.defaultImage(name);
   } catch {
-    return softwareTeamDefinition.images!.find((i) => i.name === name)!.default;
+    const declared = softwareTeamDefinition.images!.find((i) => i.name === name);
+    if (!declared) throw new Error(`the software team declares no image called "${name}"`);
+    return declared.default;
   }
 }
 
@@ -141,13 +143,17 @@ export async function runOfflineTeam(session: TeamSession): Promise<string> {
   });
   await step('dockerfile', async () => {
     const main = present[0];
-    const text = offlineDockerfile(main.stack, main.folder, (name) => imageOf(ctx, name));
+    const text = offlineDockerfile(main.stack, cwd, main.folder, (name) => imageOf(ctx, name));
     if (!text) {
       ctx.log(`[no offline Dockerfile for ${main.stack}; Build & Deploy writes one when it builds the workspace]\n`, 'info');
       return 'no Dockerfile for this stack';
     }
     await writeWorkspaceFile(cwd, 'Dockerfile', text);
     session.wrote('devops', 'Dockerfile');
+    if (!(await workspaceFileExists(cwd, '.dockerignore'))) {
+      await writeWorkspaceFile(cwd, '.dockerignore', TEAM_DOCKERIGNORE);
+      session.wrote('devops', '.dockerignore');
+    }
     return `Dockerfile for the ${main.role} (${main.stack})`;
   });
   return design;
