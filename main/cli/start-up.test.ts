@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 // command that opens the engine loads a client's package only when a node first uses it.
 
 const CLI = join(__dirname, '..', 'cli.ts');
-const HEAVY = ['dockerode', 'openai', 'simple-git', '@lydell/node-pty', '@modelcontextprotocol/sdk', 'ws', 'tar-fs'];
+// @cdktf/hcl2json: the Terraform parser's WASM, ~70 MiB once loaded.
+const HEAVY = ['dockerode', 'openai', 'simple-git', '@lydell/node-pty', '@modelcontextprotocol/sdk', 'ws', 'tar-fs', '@cdktf/hcl2json'];
 
 const homes: string[] = [];
 afterEach(() => {

@@ -1,7 +1,14 @@
 /** The one door to @cdktf/hcl2json: Terraform's own HCL parser, compiled to WASM, offline. */
-import { parse } from '@cdktf/hcl2json';
 import { hasUrlPassword, SECRET_NAME } from './literal-secrets';
 import { lineWhere, type IacProblem } from './problem';
+
+/**
+ * The parser, loaded when a Terraform file is first checked: its WASM takes ~70 MiB of memory
+ * once loaded, which every process that merely knows the iac kind (pipewright serve, a run of
+ * any pipeline) paid at start.
+ */
+let parser: Promise<typeof import('@cdktf/hcl2json')> | undefined;
+const parse = async (file: string, text: string) => (await (parser ??= import('@cdktf/hcl2json'))).parse(file, text);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Blocks = Record<string, Record<string, Record<string, Json>[]>>;
