@@ -271,6 +271,34 @@ describe('the HTTP API (/api/v1)', () => {
     }
   });
 
+  it('masks a secret value pasted into a saved pipeline, in the list and in its document', async () => {
+    const secret = 'tok-91d0c7e3f4a2-doc';
+    host.store.secrets.set('DEPLOY_TOKEN', secret);
+    const pasted: Pipeline = {
+      ...echo,
+      id: 'pasted',
+      name: 'Pasted',
+      description: `Deploys with ${secret}`,
+      nodes: [node('push', 'shell', { command: `curl -H "Authorization: Bearer ${secret}" https://deploy.example` })],
+      edges: [],
+    };
+    host.store.pipelines.save(pasted, 'greet');
+    try {
+      for (const path of ['/pipelines', '/pipelines/pasted']) {
+        const text = await (await get(path)).text();
+        expect(text).not.toContain(secret);
+        expect(text).toContain('[secret DEPLOY_TOKEN]');
+      }
+      const one = PipelineDetailSchema.parse(await (await get('/pipelines/pasted')).json());
+      expect(one.document.nodes[0].params.command).toBe('curl -H "Authorization: Bearer [secret DEPLOY_TOKEN]" https://deploy.example');
+      // What is stored is the person's own work, and stays as they wrote it.
+      expect(host.store.pipelines.get('pasted')?.description).toBe(`Deploys with ${secret}`);
+    } finally {
+      host.store.pipelines.delete('pasted');
+      host.store.secrets.delete('DEPLOY_TOKEN');
+    }
+  });
+
   it('refuses inputs the pipeline does not take with 400, naming the input, and starts nothing', async () => {
     const before = host.store.runs.list({ pipelineId: 'greet' }).length;
     const cases: [unknown, string, RegExp][] = [

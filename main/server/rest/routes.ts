@@ -54,13 +54,21 @@ export interface Route {
 
 const ok = (body: unknown): RouteAnswer => ({ status: 200, body });
 
+/**
+ * `value` with every stored secret's value masked, as an export masks it: a value pasted into a
+ * command or a description stays in the editor, not in what programs read.
+ */
+function masked<T>(host: Host, value: T): T {
+  const matcher = host.store.secrets.matcher();
+  return matcher.empty ? value : matcher.redactDeep(value);
+}
+
 /** The run as the UI's `runs.get` answers it, flattened; 404 when there is none. */
 function runOf(deps: RestDeps, runId: string) {
   try {
     const { run, nodes } = deps.runs.detail(runId);
     // Events reach the store redacted; the inputs a caller gave are stored as given, so they are hidden here.
-    const matcher = deps.host.store.secrets.matcher();
-    return { ...run, inputs: matcher.empty ? run.inputs : (matcher.redactDeep(run.inputs) as Record<string, unknown>), nodes };
+    return { ...run, inputs: masked(deps.host, run.inputs), nodes };
   } catch (err) {
     if (!deps.host.store.runs.get(runId)) throw new RestError(404, `no run "${runId}": it may belong to a deleted project`);
     throw err;
@@ -75,7 +83,7 @@ export const ROUTES: Route[] = [
     operationId: 'listPipelines',
     summary: 'Saved pipelines with their declared inputs and outputs',
     responses: { 200: { description: 'Every saved pipeline', schema: PipelineListSchema } },
-    handle: ({ host }) => ok({ pipelines: listPipelines(host) }),
+    handle: ({ host }) => ok(masked(host, { pipelines: listPipelines(host) })),
   },
   {
     method: 'GET',
@@ -88,7 +96,7 @@ export const ROUTES: Route[] = [
     },
     handle: ({ host }, { params }) => {
       const { summary, doc } = savedPipeline(host, params.pipelineId);
-      return ok({ ...pipelineInfo(summary, doc), document: doc });
+      return ok(masked(host, { ...pipelineInfo(summary, doc), document: doc }));
     },
   },
   {
