@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distinctName } from './distinct-name';
+import { distinctName, MAX_NAME_LENGTH } from './distinct-name';
 import { sampleDoc, tempStore } from './store.test-support';
 
 describe('distinctName', () => {
@@ -13,6 +13,24 @@ describe('distinctName', () => {
     expect(distinctName('My factory (2)', new Set(['My factory', 'My factory (2)']))).toBe('My factory (3)');
     expect(distinctName('My factory (3)', new Set(['My factory (3)']))).toBe('My factory (2)');
     expect(distinctName('(2)', new Set(['(2)']))).toBe('(2) (2)');
+  });
+});
+
+describe('a name longer than a project name may be', () => {
+  it('is cut to 200 characters, number included, so it can be shown and renamed like any other', () => {
+    const long = 'N'.repeat(5_000_000);
+    const first = distinctName(long, new Set());
+    expect(first).toBe(`${'N'.repeat(199)}…`);
+    const second = distinctName(long, new Set([first]));
+    expect(second).toBe(`${'N'.repeat(195)}… (2)`);
+    expect(second).toHaveLength(MAX_NAME_LENGTH);
+    expect(distinctName(`${'x'.repeat(200)}`, new Set(['x'.repeat(200)]))).toBe(`${'x'.repeat(195)}… (2)`);
+
+    const store = tempStore();
+    const doc = { ...sampleDoc('long'), name: long };
+    expect(store.pipelines.importDocument(doc).name).toBe(first);
+    expect(store.pipelines.importDocument(doc).name).toBe(second);
+    expect(store.projects.list().map((p) => p.name.length)).toEqual([MAX_NAME_LENGTH, MAX_NAME_LENGTH]);
   });
 });
 
