@@ -89,7 +89,7 @@ export function callHistoryTool(host: Host, scope: ToolScope, tools: () => Pipel
           ...(toolOf.has(p.id) ? { tool: toolOf.get(p.id) } : {}),
         };
       });
-      return json({ pipelines });
+      return json(host.store.secrets.matcher().redactDeep({ pipelines }));
     }
     case FIXED_TOOLS.listRuns: {
       const parsed = parse(name, ListRunsArgs, args);

@@ -39,6 +39,8 @@ function routerMayBeHosted(host: Host): boolean {
  */
 export function pipelineTools(host: Host, scope: ToolScope): PipelineTool[] {
   const hosted = routerMayBeHosted(host);
+  // What a tool says goes to the assistant's model: a secret's value pasted into a pipeline stays out of it.
+  const matcher = host.store.secrets.matcher();
   const tools: PipelineTool[] = [];
   for (const summary of host.store.pipelines.list(scope.projectId)) {
     let doc: Pipeline | undefined;
@@ -57,11 +59,11 @@ export function pipelineTools(host: Host, scope: ToolScope): PipelineTool[] {
       inputs,
       tool: {
         name: pipelineToolName(doc.id),
-        title: doc.name,
-        description: describe(doc, summary.projectId, reasons),
-        inputSchema: inputSchema(inputs),
+        title: matcher.redact(doc.name),
+        description: matcher.redact(describe(doc, summary.projectId, reasons)),
+        inputSchema: matcher.redactDeep(inputSchema(inputs)),
         annotations: {
-          title: doc.name,
+          title: matcher.redact(doc.name),
           readOnlyHint: false,
           // Not destructive by what we know, but a person should agree first when it runs unsandboxed or pays.
           destructiveHint: reasons.length > 0,
