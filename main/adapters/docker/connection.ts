@@ -202,14 +202,22 @@ export function unavailableReason(where: string, cause: unknown): string {
 
 /** Pings the engine; never throws. */
 export async function ping(conn: DockerConnection): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const timedOut = () => Object.assign(new Error('timed out'), { name: 'TimeoutError' });
+  let timer: NodeJS.Timeout | undefined;
   try {
     // dockerode takes an abort signal here; its published types only know the callback form.
     const pingWith = conn.docker.ping as unknown as (this: Docker, opts: { abortSignal: AbortSignal }) => Promise<unknown>;
-    await pingWith.call(conn.docker, { abortSignal: AbortSignal.timeout(PING_TIMEOUT_MS) });
+    // The race bounds it where the abort does not reach: over ssh:// the request waits for the
+    // SSH handshake, which a host that accepts the connection and says nothing holds for 20 s.
+    await Promise.race([
+      pingWith.call(conn.docker, { abortSignal: AbortSignal.timeout(PING_TIMEOUT_MS) }),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(timedOut()), PING_TIMEOUT_MS + 100))),
+    ]);
     return { ok: true };
   } catch (err) {
     // dockerode reports the timeout's abort as a plain AbortError: said as the timeout it was.
-    const timedOut = (err as Error).name === 'AbortError' ? Object.assign(new Error('timed out'), { name: 'TimeoutError' }) : err;
-    return { ok: false, reason: unavailableReason(conn.where, timedOut) };
+    return { ok: false, reason: unavailableReason(conn.where, (err as Error).name === 'AbortError' ? timedOut() : err) };
+  } finally {
+    clearTimeout(timer);
   }
 }

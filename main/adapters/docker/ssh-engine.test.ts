@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect as netConnect, type AddressInfo } from 'node:net';
+import { connect as netConnect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Server, utils } from 'ssh2';
@@ -123,6 +123,21 @@ describe.skipIf(!local)('a Docker engine at ssh://', () => {
     expect((noKey as { reason: string }).reason).toContain('refused the sign-in');
     expect((noKey as { reason: string }).reason).toContain('SSH_AUTH_SOCK is not set');
   });
+});
+
+describe('an ssh:// address where something accepts the connection and never speaks SSH', () => {
+  it('is said not to answer after the ping timeout, not after the SSH handshake one (20 s)', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const began = Date.now();
+      const result = await DockerClient.test({ host: `ssh://ops@127.0.0.1:${(silent.address() as AddressInfo).port}` });
+      expect((result as { reason: string }).reason).toContain('(no answer in 3 s)');
+      expect(Date.now() - began).toBeLessThan(12_000);
+    } finally {
+      silent.close();
+    }
+  }, 30_000);
 });
 
 describe('known_hosts', () => {
