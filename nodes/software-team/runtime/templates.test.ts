@@ -69,12 +69,27 @@ describe('agent templates', () => {
     );
   });
 
+  it('reads a template saved with a byte order mark, as Windows editors write UTF-8', async () => {
+    const home = dataFolder({ 'qa.json': `\uFEFF${JSON.stringify({ ...bundled('tester'), role: 'qa' })}` });
+    const team = await loadTeam(['backend', 'qa'], { bundled: resourcesFolder('agents'), user: join(home, 'agents') });
+    expect(team.map((a) => a.role)).toEqual(['supervisor', 'backend', 'qa']);
+  });
+
   it('refuses a template that is not JSON, one with an unknown tool, and a role without a template', async () => {
     const dirs = (files: Record<string, unknown>) => ({ bundled: resourcesFolder('agents'), user: join(dataFolder(files), 'agents') });
     await expect(loadTeam(['backend'], dirs({ 'x.json': '{ "role": ' }))).rejects.toThrow(/^agent template .*x\.json is not valid JSON: /);
     await expect(loadTeam(['backend'], dirs({ 'x.json': { ...bundled('backend'), role: 'x', tools: ['format_disk'] } }))).rejects.toThrow(
       /^agent template .*x\.json: field "tools\.0": Invalid option: expected one of/,
     );
+    await expect(loadTeam(['backend'], dirs({ 'x.json': { ...bundled('backend'), role: 'x', colour: 'red' } }))).rejects.toThrow(
+      /^agent template .*x\.json: field "colour": there is no such field \(the fields are role, title, goal, systemPrompt, tools, owns, model, maxRounds, creditWeight\)/,
+    );
+    await expect(loadTeam(['backend'], dirs({ 'x.json': { ...bundled('backend'), role: 'x', model: { task: 'chat', complexity: 'simple', temp: 1 } } }))).rejects.toThrow(
+      /^agent template .*x\.json: field "model\.temp": there is no such field \(the fields are task, complexity\)/,
+    );
+    const folder = dirs({});
+    mkdirSync(join(folder.user, 'y.json'));
+    await expect(loadTeam(['backend'], folder)).rejects.toThrow(/^agent template .*y\.json cannot be read \(EISDIR\); make it a JSON file or remove it$/);
     await expect(loadTeam(['supervisor'], dirs({}))).rejects.toThrow(/^param "roles": the supervisor needs at least one specialist/);
     await expect(loadTeam(['designer'], dirs({}))).rejects.toThrow(
       /^param "roles": there is no agent template for "designer"; the roles are architect, backend, devops, frontend, supervisor, tester, or add .*designer\.json$/,

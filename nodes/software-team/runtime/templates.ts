@@ -14,15 +14,25 @@ export function userAgentsDir(): string {
 export function parseTemplate(file: string, text: string): AgentTemplate {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // Notepad and other Windows editors start a UTF-8 file with a byte order mark.
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
     throw new NodeError(`agent template ${file} is not valid JSON: ${(err as Error).message}; fix the file or remove it`);
   }
   const parsed = agentTemplateSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const field = issue.path.length ? issue.path.map(String).join('.') : '(the whole file)';
-  throw new NodeError(`agent template ${file}: field "${field}": ${issue.message}; fix the file or remove it`);
+  // An unknown key is reported on the object that holds it: name the key itself.
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
+  const field = path.length ? path.map(String).join('.') : '(the whole file)';
+  const message = issue.code === 'unrecognized_keys' ? `there is no such field (the fields are ${fieldsAt(issue.path)})` : issue.message;
+  throw new NodeError(`agent template ${file}: field "${field}": ${message}; fix the file or remove it`);
+}
+
+/** The fields the template schema allows where an unknown key was found (the top or `model`). */
+function fieldsAt(path: readonly PropertyKey[]): string {
+  const shape = path[0] === 'model' ? agentTemplateSchema.shape.model.shape : agentTemplateSchema.shape;
+  return Object.keys(shape).join(', ');
 }
 
 async function readFolder(dir: string, missingOk: boolean): Promise<Map<string, { template: AgentTemplate; file: string }>> {
@@ -36,7 +46,13 @@ async function readFolder(dir: string, missingOk: boolean): Promise<Map<string, 
   }
   for (const name of names) {
     const file = path.join(dir, name);
-    const template = parseTemplate(file, await readFile(file, 'utf8'));
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      throw new NodeError(`agent template ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); make it a JSON file or remove it`);
+    }
+    const template = parseTemplate(file, text);
     const other = found.get(template.role);
     if (other) throw new NodeError(`agent templates ${other.file} and ${file} both describe the role "${template.role}"; remove one`);
     found.set(template.role, { template, file });
