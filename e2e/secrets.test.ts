@@ -8,6 +8,7 @@ import { startStandInModel, type StandInModel } from '../main/adapters/llm/stand
 import { chromiumPresent } from './support/browser';
 import { useEditorSession } from './support/session';
 import { createProject, dragFromPalette, eventually, node, waitSaved } from './support/editor';
+import { callServe } from './support/api';
 
 // Secrets, endpoints and the router as a newcomer meets them, in Chromium against the real
 // `pipewright serve`. The model is the repo's stand-in (a real OpenAI-compatible HTTP server
@@ -141,6 +142,34 @@ describe.skipIf(!chromiumPresent())('secrets, endpoints and the router in a brow
     const exported = await exportText(page);
     expect(exported).toContain('STAND_IN_KEY');
     expect(exported).not.toContain(SECRET_VALUE);
+    expect(session.errors).toEqual([]);
+  });
+
+  it('exports a pipeline whose shell node holds a pasted secret value with the secret named instead, and says so', async () => {
+    await callServe(session.serve, [{ name: 'secrets.set', input: { name: 'PASTED_KEY', value: 'sk-e2e-pasted-0815' } }]);
+    const template = {
+      format: 'pipewright/2',
+      id: 'pasted-key',
+      name: 'Pasted key',
+      nodes: [{ id: 'call', kind: 'shell', params: { command: 'curl -H "Authorization: Bearer $API_KEY" http://127.0.0.1:9/', env: { API_KEY: 'sk-e2e-pasted-0815' } }, position: { x: 0, y: 0 } }],
+      edges: [],
+    };
+    const file = join(dir, 'pasted.pipewright.json');
+    writeFileSync(file, JSON.stringify(template));
+    await importFile(page, file);
+    const review = page.getByRole('dialog', { name: /Review “Pasted key”/ });
+    await review.getByRole('button', { name: 'Looks right' }).click();
+    await review.waitFor({ state: 'detached' });
+    await waitSaved(page);
+
+    const exported = await exportText(page);
+    expect(exported).not.toContain('sk-e2e-pasted-0815');
+    expect(JSON.parse(exported).nodes[0].params.env).toEqual({ API_KEY: '[secret PASTED_KEY]' });
+    const said = page.locator('.toast', { hasText: 'PASTED_KEY' });
+    await eventually(async () => expect(await said.locator('.toast-text').textContent()).toBe(
+      'The value of secret PASTED_KEY was in this pipeline\'s params: the file has "[secret PASTED_KEY]" in its place, so whoever imports it puts in their own.',
+    ));
+    await shot(page, 'export-pasted-secret');
     expect(session.errors).toEqual([]);
   });
 

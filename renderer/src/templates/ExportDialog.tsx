@@ -16,8 +16,8 @@ export function ExportDialog({ pipelineId, pinnedCount, onClose }: { pipelineId:
     try {
       const { fileName, text, removedSecrets } = await call('templates.export', { pipelineId, includePins });
       downloadText(fileName, text);
-      warnRemovedSecrets(removedSecrets);
       useUi.getState().toast('success', `Exported ${fileName}${includePins ? ' with pinned outputs' : ''}`);
+      warnRemovedSecrets(removedSecrets);
       onClose();
     } catch (err) {
       reportError(err);

@@ -66,6 +66,6 @@ export async function exportPipeline(pipelineId: string): Promise<void> {
   }
   const { fileName, text, removedSecrets } = await call('templates.export', { pipelineId });
   downloadText(fileName, text);
-  warnRemovedSecrets(removedSecrets);
   useUi.getState().toast('success', `Exported ${fileName}`);
+  warnRemovedSecrets(removedSecrets);
 }
