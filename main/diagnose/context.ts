@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { lastLines } from '../../nodes/sdk/node/terminal-text';
-import { workspacePath } from '../engine/context';
+import { placePrefix, workspacePath } from '../engine/context';
 import type { Store } from '../store';
 import type { ContextFile, DiagnoseContext } from './diagnosis';
 import { tracebackFile } from './rules';
@@ -58,7 +58,7 @@ export function gatherContext(store: Store, runId: string, nodeId?: string): Dia
   const error = matcher.redact(record.error ?? run.error ?? '');
   const instance = run.doc?.nodes.find((n) => n.id === target);
   const params = matcher.redactDeep((instance?.params ?? {}) as Record<string, unknown>);
-  const workspace = workspaceOf(run, nodeRuns, target) ?? ownFolder(store, run.projectId, target);
+  const workspace = workspaceOf(run, nodeRuns, target) ?? ownFolder(store, run.projectId, placePrefix(run.projectId, run.pipelineId) + target);
   const files = workspace ? relevantFiles(workspace, `${error}\n${logTail}`).map((f) => ({ ...f, text: matcher.redact(f.text) })) : [];
   return { runId, nodeId: target, kind: record.kind, error, logTail, params, ...(workspace ? { workspace } : {}), files };
 }

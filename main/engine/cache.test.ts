@@ -102,7 +102,8 @@ describe('result cache', () => {
 
   it('runs a node again when the workspace folder of its cached result is gone', async () => {
     t = testEngine();
-    const doc = pipeline('ws', [node('w', 'write', { files: { 'a.txt': 'one' } }), node('r', 'read')], [edge('w.ws', 'r.ws')]);
+    // "p" is the main pipeline of the tests' project "p".
+    const doc = pipeline('p', [node('w', 'write', { files: { 'a.txt': 'one' } }), node('r', 'read')], [edge('w.ws', 'r.ws')]);
     const first = await t.run(doc);
     const path = (first.summary.nodes.w.outputs!.ws as { path: string }).path;
     expect(path).toBe(join(t.root, 'p', 'w'));

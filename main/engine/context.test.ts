@@ -23,7 +23,7 @@ describe('workspace paths', () => {
 describe('node context', () => {
   it('hands out an empty workspace each time, whatever an earlier run left there', async () => {
     t = testEngine();
-    const host = { workspaceRoot: t.root, projectId: 'proj' } as ContextHost;
+    const host = { workspaceRoot: t.root, projectId: 'proj', placeId: (id: string) => id } as ContextHost;
     const ctx = new NodeContext(host, 0, 'outer/build', new AbortController().signal);
     const stale = join(t.root, 'proj', 'outer', 'build-out');
     mkdirSync(stale, { recursive: true });
@@ -36,7 +36,7 @@ describe('node context', () => {
 
   it('keeps what a kept folder holds from run to run, and makes it when missing', async () => {
     t = testEngine();
-    const host = { workspaceRoot: t.root, projectId: 'proj' } as ContextHost;
+    const host = { workspaceRoot: t.root, projectId: 'proj', placeId: (id: string) => id } as ContextHost;
     const ctx = new NodeContext(host, 0, 'ide', new AbortController().signal);
     const state = await ctx.workspace('state', { keep: true });
     expect(state).toBe(join(t.root, 'proj', 'ide-state'));

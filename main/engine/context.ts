@@ -27,6 +27,8 @@ export interface ContextHost {
   readonly workspaceRoot: string;
   readonly pipelineInputs: Readonly<Record<string, unknown>>;
   loadPipeline(ref: string): Pipeline;
+  /** The node as the owner of places (placeId). */
+  placeId(nodeId: string): string;
   log(nodeId: string, chunk: string, stream: LogStream): void;
   task(nodeId: string, progress: TaskProgress): void;
   progress(nodeId: string, progress: NodeProgress): void;
@@ -54,7 +56,20 @@ function segment(text: string): string {
   return s === '' || s === '.' || s === '..' ? `_${s}` : s;
 }
 
-/** `<root>/<projectId>/<outer>/<inner>[-name]`: nested node ids become nested folders. */
+/**
+ * What goes before a node's id where it names a place (its folders, stored results, services):
+ * nothing in the project's main pipeline (whose id is the project's), `@<pipeline>/` in another
+ * pipeline of the project, so nodes of two pipelines that share an id never share a folder.
+ * `@` cannot start a node id, so this never meets a sub-pipeline's `<outer>/<inner>`.
+ */
+export function placePrefix(projectId: string, pipelineId: string): string {
+  return pipelineId === projectId ? '' : `@${pipelineId}/`;
+}
+
+/**
+ * `<root>/<projectId>/<outer>/<inner>[-name]`: nested node ids become nested folders; a node
+ * of another pipeline than the project's main one goes under `_<pipeline>/` (placePrefix).
+ */
 export function workspacePath(root: string, projectId: string, nodeId: string, name?: string): string {
   const parts = nodeId.split('/').map(segment);
   if (name !== undefined) parts[parts.length - 1] += `-${segment(name)}`;
@@ -85,6 +100,10 @@ export class NodeContext implements RunContext {
 
   get projectId(): string {
     return this.host.projectId;
+  }
+
+  get placeId(): string {
+    return this.host.placeId(this.nodeId);
   }
 
   get pty(): PtyApi {
@@ -128,7 +147,7 @@ export class NodeContext implements RunContext {
 
   async workspace(name?: string, options?: { keep?: boolean }): Promise<string> {
     if (this.retired) throw new NodeError(`node "${this.nodeId}" was given up on after it did not stop in time`);
-    const path = workspacePath(this.host.workspaceRoot, this.host.projectId, this.nodeId, name);
+    const path = workspacePath(this.host.workspaceRoot, this.host.projectId, this.placeId, name);
     if (!options?.keep) await rm(path, { recursive: true, force: true });
     await mkdir(path, { recursive: true });
     return path;

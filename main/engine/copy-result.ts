@@ -11,7 +11,9 @@ function inside(folder: string, path: string): boolean {
 
 /** Who made a result, in words for the node's log. */
 export function ownerText(owner: ResultOwner | undefined): string {
-  return owner ? `node "${owner.nodeId}" of project "${owner.projectId}"` : 'an earlier Pipewright version';
+  if (!owner) return 'an earlier Pipewright version';
+  const other = /^@([^/]+)\/(.+)$/.exec(owner.nodeId);
+  return other ? `node "${other[2]}" of pipeline "${other[1]}" in project "${owner.projectId}"` : `node "${owner.nodeId}" of project "${owner.projectId}"`;
 }
 
 /**

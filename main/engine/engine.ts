@@ -7,6 +7,7 @@ import type { RunHandle, RunSummary } from './run-result';
 import { RunLevel, type RunShared } from './run';
 import { SlotPool } from './scheduler';
 import type { CompiledGraph } from './graph';
+import { placePrefix } from './context';
 import type { EngineDeps, RunOptions } from './types';
 import { memoizeLoader, validatePipeline } from './validate';
 
@@ -89,6 +90,7 @@ export class Engine {
     const shared: RunShared = {
       runId,
       projectId: options.projectId,
+      placePrefix: placePrefix(options.projectId, doc.id),
       deps: this.deps,
       loadPipeline,
       pool: new SlotPool(concurrency),

@@ -38,6 +38,8 @@ export function usable(node: CompiledNode, result: CachedResult): boolean {
  */
 export function findReusable(
   node: CompiledNode,
+  /** The node's id in the run (a prior attempt's results are kept by it). */
+  nodeId: string,
   owner: ResultOwner,
   key: string,
   forced: boolean,
@@ -46,7 +48,7 @@ export function findReusable(
   /** A cache that cannot be read costs a re-run, not a failure. */
   onCacheError: (err: unknown) => void,
 ): CachedResult | undefined {
-  const earlier = prior?.get(owner.nodeId);
+  const earlier = prior?.get(nodeId);
   if (earlier && earlier.cacheKey === key && usable(node, earlier)) return { ...earlier, owner };
   if (forced || !node.def.cache) return undefined;
   let hit: CachedResult | undefined;

@@ -18,6 +18,8 @@ import { pinnedLine, pinnedResult } from './pinned';
 export interface RunShared {
   runId: string;
   projectId: string;
+  /** Put before node ids where they name places (placeId). */
+  placePrefix: string;
   deps: EngineDeps;
   loadPipeline(ref: string): Pipeline;
   pool: SlotPool;
@@ -112,6 +114,15 @@ export class RunLevel implements SlotOwner, ContextHost {
     return this.shared.loadPipeline(ref);
   }
 
+  placeId(nodeId: string): string {
+    return this.shared.placePrefix + nodeId;
+  }
+
+  /** Who the node's folders, results and services belong to. */
+  private owner(i: number): ResultOwner {
+    return { projectId: this.shared.projectId, nodeId: this.placeId(this.ids[i]) };
+  }
+
   start(): Promise<LevelResult> {
     const { emit, now, runId } = this.shared;
     const { selected } = this.plan;
@@ -188,14 +199,14 @@ export class RunLevel implements SlotOwner, ContextHost {
     this.inputs[i] = inputs;
     let reused: CachedResult | undefined;
     let mode: 'use' | 'copy' | 'run' = 'use';
-    const { prior, deps, projectId, emit } = this.shared;
+    const { prior, deps, emit } = this.shared;
     // A key serves the cache, a resume and the listener (the store records it); without any
     // of them it is not worth a hash.
     if (node.def.cache || prior || emit) {
       try {
         const key = (this.keys[i] = nodeCacheKey(node, this.results, this.pipelineInputs));
-        const owner: ResultOwner = { projectId, nodeId: this.ids[i] };
-        reused = findReusable(node, owner, key, this.plan.forced[i] === 1, prior, deps.cache, (err) =>
+        const owner = this.owner(i);
+        reused = findReusable(node, this.ids[i], owner, key, this.plan.forced[i] === 1, prior, deps.cache, (err) =>
           this.log(this.ids[i], `result cache unreadable, running instead: ${errorText(err)}\n`, 'info'),
         );
         if (reused) mode = reuseMode(node, reused, owner);
@@ -250,7 +261,7 @@ export class RunLevel implements SlotOwner, ContextHost {
     this.releaseSlot(i);
     const duration = now() - startedAt;
     if (result.ok) {
-      const owner = { projectId: this.shared.projectId, nodeId };
+      const owner = this.owner(i);
       const stored = { outputs: result.outputs, outputFingerprints: result.fingerprints, owner };
       if (node.def.cache) this.store(node, stored);
       this.finish(i, 'succeeded', stored, undefined, duration, startedAt);
@@ -281,11 +292,11 @@ export class RunLevel implements SlotOwner, ContextHost {
     this.foreign![i] = undefined;
     const node = this.graph.nodes[i];
     const nodeId = this.ids[i];
-    const { now, projectId } = this.shared;
+    const { now } = this.shared;
     const startedAt = now();
     let copied: CachedResult;
     try {
-      copied = await copyResult(node, foreign, { projectId, nodeId }, this.workspaceRoot, this.signal);
+      copied = await copyResult(node, foreign, this.owner(i), this.workspaceRoot, this.signal);
     } catch (err) {
       if (this.signal.aborted) {
         this.releaseSlot(i);
@@ -306,10 +317,10 @@ export class RunLevel implements SlotOwner, ContextHost {
 
   private async usePin(i: number, pin: PinnedOutputs): Promise<void> {
     const nodeId = this.ids[i];
-    const { now, projectId } = this.shared;
+    const { now } = this.shared;
     const startedAt = now();
     try {
-      const result = await pinnedResult(this.graph.nodes[i], pin, { projectId, nodeId }, this.workspaceRoot);
+      const result = await pinnedResult(this.graph.nodes[i], pin, this.owner(i), this.workspaceRoot);
       this.log(nodeId, pinnedLine(pin), 'info');
       (this.pinned ??= new Uint8Array(this.n))[i] = 1;
       this.finish(i, 'cached', result, undefined, now() - startedAt, startedAt);

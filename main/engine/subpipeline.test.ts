@@ -40,7 +40,8 @@ function threeLevels(engine: TestEngine) {
 describe('sub-pipelines', () => {
   it('run two levels deep with values flowing down and back up, ids nested in events', async () => {
     t = testEngine();
-    const { summary, events } = await t.run(threeLevels(t));
+    // Run as the main pipeline of project "outer", whose folders sit right in the project's.
+    const { summary, events } = await t.run(threeLevels(t), { projectId: 'outer' });
     expect(summary.status).toBe('succeeded');
     expect(summary.outputs).toEqual({ answer: 'outer:inner:middle:hello' });
     expect(summary.nodes['mid/deep/shout'].outputs).toEqual({ text: 'inner:middle:hello' });
@@ -48,7 +49,7 @@ describe('sub-pipelines', () => {
     const ids = new Set(events.flatMap((e) => (e.type === 'node-finished' ? [e.nodeId] : [])));
     expect(ids).toEqual(new Set(['src', 'mid', 'final', 'o', 'mid/w', 'mid/pre', 'mid/deep', 'mid/out', 'mid/deep/word', 'mid/deep/shout', 'mid/deep/ws', 'mid/deep/res']));
     // A nested node's workspace is a nested folder.
-    expect(existsSync(join(t.root, 'p', 'mid', 'deep', 'ws', 'f.txt'))).toBe(true);
+    expect(existsSync(join(t.root, 'outer', 'mid', 'deep', 'ws', 'f.txt'))).toBe(true);
     expect(events.filter((e) => e.type === 'run-started' || e.type === 'run-finished')).toHaveLength(2);
   });
 

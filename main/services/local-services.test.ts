@@ -173,6 +173,19 @@ describe('local services', () => {
     expect(await api.current()).toBeUndefined();
   });
 
+  it('keeps the services of two pipelines of a project apart when their nodes share an id', async () => {
+    // The project's main pipeline's node "web", and node "web" of its pipeline "part".
+    const main = local.scoped(scope('web'));
+    const part = local.scoped({ ...scope('web'), placeId: '@part/web' });
+    const mine = await main.start({ name: 'local-proj-web', command: 'exec sleep 300', cwd: dir, keep: true });
+    const theirs = await part.start({ name: 'local-proj-@part/web', command: 'exec sleep 300', cwd: dir, keep: true });
+    await part.stopPrevious();
+    expect(isProcessRunning(theirs.pid)).toBe(false);
+    expect(isProcessRunning(mine.pid)).toBe(true);
+    expect(await main.current()).toMatchObject({ name: 'local-proj-web', running: true });
+    expect(await part.current()).toBeUndefined();
+  });
+
   it('reports how a service ended while it is watched, and what it printed', async () => {
     const api = local.scoped(scope('broken'));
     const broken = await api.start({ name: 'local-proj-broken', command: 'echo "cannot bind"; exit 4', cwd: dir, keep: true });

@@ -90,7 +90,7 @@ export class LocalServices {
     const record: LocalServiceRecord = {
       name: options.name,
       projectId: scope.projectId,
-      nodeId: scope.nodeId,
+      nodeId: scope.placeId ?? scope.nodeId,
       runId: scope.runId,
       pid: spawned.pid,
       pidStart: spawned.pidStart,
@@ -126,7 +126,8 @@ export class LocalServices {
 
   /** The ServicesApi one node attempt gets. */
   scoped(scope: CapabilityScope): ServicesApi {
-    const ofNode = () => this.options.records.ofNode(scope.projectId, scope.nodeId);
+    const nodeId = scope.placeId ?? scope.nodeId;
+    const ofNode = () => this.options.records.ofNode(scope.projectId, nodeId);
     return {
       start: (options) => this.start(scope, options),
       current: async (): Promise<RecordedService | undefined> => {
@@ -137,7 +138,7 @@ export class LocalServices {
       },
       adopt: async (name, keep) => {
         const record = this.find(name);
-        if (record && record.projectId === scope.projectId && record.nodeId === scope.nodeId) {
+        if (record && record.projectId === scope.projectId && record.nodeId === nodeId) {
           this.options.records.setOwner(name, scope.runId, keep);
         }
       },

@@ -22,7 +22,8 @@ function pipeline(waitSeconds: number): Pipeline {
   const at = { x: 0, y: 0 };
   return {
     format: FORMAT,
-    id: 'two-apps',
+    // The project's main pipeline: its services are named by node alone.
+    id: project,
     name: 'Two apps',
     inputs: [
       { name: 'keptApp', type: 'workspace' },
@@ -77,7 +78,7 @@ describe.skipIf(!docker)('services of a run', () => {
       },
     });
     const summary = await handle.done;
-    expect(summary.status).toBe('cancelled');
+    expect(summary.status, JSON.stringify(summary.nodes)).toBe('cancelled');
     expect(summary.nodes.kept.status).toBe('succeeded');
     expect(summary.nodes.temp.status).toBe('succeeded');
     const left = await projectContainers(client, project);

@@ -24,6 +24,11 @@ export interface CapabilityScope {
   runId: string;
   projectId: string;
   nodeId: string;
+  /**
+   * The node as the owner of places (folders, services): its id in the project's main pipeline,
+   * `@<pipeline>/<id>` in another pipeline of the project. Absent: the node id.
+   */
+  placeId?: string;
   signal: AbortSignal;
   log(chunk: string, stream?: LogStream): void;
   /** How far the node's current step has got (a build's steps, a pull's bytes). */

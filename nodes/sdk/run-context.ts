@@ -74,6 +74,12 @@ export interface RunContext extends Capabilities {
   runId: string;
   projectId: string;
   nodeId: string;
+  /**
+   * The node as the owner of places (services, folders): its id in the project's main pipeline,
+   * `@<pipeline>/<id>` in another pipeline of the project, so two pipelines' nodes of one id
+   * never replace each other's service. Absent: the node id.
+   */
+  placeId?: string;
   /** Streams a chunk of output into the node's log. */
   log(chunk: string, stream?: LogStream): void;
   /** Reports a task's state; hosts without task events leave it out. */

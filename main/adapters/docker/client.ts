@@ -153,7 +153,7 @@ export class DockerClient {
    */
   scoped(scope: CapabilityScope, engine?: string): DockerApi {
     const name = engine ?? (this.options.projectEngine?.(scope.projectId) || DEFAULT_ENGINE);
-    const owner: Owner = { projectId: scope.projectId, nodeId: scope.nodeId, runId: scope.runId };
+    const owner: Owner = { projectId: scope.projectId, nodeId: scope.placeId ?? scope.nodeId, runId: scope.runId };
     const log = (chunk: string) => scope.log(chunk, 'stdout');
     const touch = () => {
       const engines = this.touched.get(scope.runId) ?? new Set<string>();

@@ -113,7 +113,7 @@ export async function deployLocally(ctx: RunContext, dir: string, params: Deploy
 
   ctx.log(`$ ${stack.kind === 'static' ? 'serve the folder with Node' : plan.start}\n`, 'info');
   const url = `http://127.0.0.1:${port}`;
-  const name = `local-${ctx.projectId}-${ctx.nodeId}`;
+  const name = `local-${ctx.projectId}-${ctx.placeId ?? ctx.nodeId}`;
   // Detached and recorded: a kept app outlives the run and the Pipewright process (pipewright run).
   const app = await ctx.services.start({
     name,

@@ -73,7 +73,7 @@ function pipewrightMcp(ctx: RunContext, assistant: WorkspaceParams['assistant'])
 export async function runLocal(ctx: RunContext, prepared: Prepared, params: WorkspaceParams): Promise<ServiceValue> {
   const install = findCodeServer();
   if (!install) throw new NodeError(`runtime is local, but code-server is not installed: ${INSTALL_HINT}`, 'Or set runtime to docker.');
-  const name = `vscode-${ctx.projectId}-${ctx.nodeId}`;
+  const name = `vscode-${ctx.projectId}-${ctx.placeId ?? ctx.nodeId}`;
   const stored = await storedPassword(ctx);
   const mcp = pipewrightMcp(ctx, params.assistant);
   const hash = configHash({
