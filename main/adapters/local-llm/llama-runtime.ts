@@ -15,15 +15,46 @@ const lib = () => (library ??= import('node-llama-cpp'));
 
 const llamas = new Map<string, Promise<Llama>>();
 
+/**
+ * The runtime's error lines since the last load began: its thrown errors say only "Failed to
+ * load model", the line before says why (a tensor outside the file, an unknown architecture).
+ * Kept here instead of printed, so they reach the person in the error, not in the terminal.
+ */
+const nativeErrors: string[] = [];
+
+function whyNotLoaded(): string | undefined {
+  const lines = nativeErrors.map((l) => l.trim()).filter(Boolean);
+  const reason = lines.map((l) => /error loading model:\s*(.*)$/.exec(l)?.[1]).find(Boolean);
+  return (reason ?? lines[0])?.replace(/^llama_model_loader:\s*/, '').slice(0, 300);
+}
+
 async function llamaFor(gpu: LoadSettings['gpu']): Promise<Llama> {
   const key = String(gpu);
   let llama = llamas.get(key);
   if (!llama) {
     const { getLlama, LlamaLogLevel } = await lib();
-    llama = getLlama({ gpu, build: 'never', usePrebuiltBinaries: true, progressLogs: false, skipDownload: true, logLevel: LlamaLogLevel.error });
+    llama = getLlama({
+      gpu,
+      build: 'never',
+      usePrebuiltBinaries: true,
+      progressLogs: false,
+      skipDownload: true,
+      logLevel: LlamaLogLevel.error,
+      logger: (_level, message) => {
+        nativeErrors.push(message);
+        if (nativeErrors.length > 20) nativeErrors.shift();
+      },
+    });
     llamas.set(key, llama);
   }
   return llama;
+}
+
+/** Frees every runtime started in this thread (their binaries' threads and buffers). */
+export async function disposeRuntimes(): Promise<void> {
+  const started = [...llamas.values()];
+  llamas.clear();
+  for (const llama of started) await (await llama.catch(() => undefined))?.dispose();
 }
 
 export class LoadedModel {
@@ -39,7 +70,15 @@ export class LoadedModel {
     const { LlamaChat } = await lib();
     const llama = await llamaFor(settings.gpu);
     const runtimeMs = performance.now() - started;
-    const model = await llama.loadModel({ modelPath: settings.path, gpuLayers: llama.gpu ? 'auto' : 0 });
+    nativeErrors.length = 0;
+    const model = await llama.loadModel({ modelPath: settings.path, gpuLayers: llama.gpu ? 'auto' : 0 }).catch(async (err: Error) => {
+      // The log lines come through the event loop, and may arrive after the refusal itself.
+      for (let waited = 0; waited < 500 && !nativeErrors.some((l) => l.includes('error loading model')); waited += 10) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      const why = whyNotLoaded();
+      throw new Error(why ? `${err.message}: ${why}` : err.message);
+    });
     try {
       const context = await model.createContext({
         contextSize: Math.min(settings.contextSize, model.trainContextSize),

@@ -145,8 +145,9 @@ describe('the built-in model host (stand-in model)', () => {
     writeFileSync(cut, readFileSync(model).subarray(0, 4000));
     const error = await host.chat(cut, { messages: ask, maxTokens: 3 }).catch((e: unknown) => e);
     const message = (error as Error).message;
-    expect(message.startsWith(`the model file ${cut} could not be loaded (`)).toBe(true);
-    expect(message.endsWith('): it may be damaged, cut short, or made for another llama.cpp version; pull it again, or add another GGUF file')).toBe(true);
+    expect(message).toBe(
+      `the model file ${cut} cannot be loaded: metadata "tokenizer.ggml.tokens" says it is 6 bytes long at byte 3998, past the end of the file (4000 bytes): it is cut short or damaged; pull it again, or add another GGUF file`,
+    );
     expect(host.status()).toBeUndefined();
     const answer = await host.chat(model, { messages: ask, maxTokens: 3, temperature: 0 });
     expect(answer.usage.completionTokens).toBe(3);
@@ -163,5 +164,76 @@ describe('the built-in model host (stand-in model)', () => {
     expect(host.status()).toBeUndefined();
     const answer = await host.chat(model, { messages: ask, maxTokens: 3, temperature: 0 });
     expect(answer.usage.completionTokens).toBe(3);
+  });
+
+  it('refuses a file whose counts are damaged at once, without reading it forever', async () => {
+    host = new ModelHost({ gpu: false });
+    const good = readFileSync(model);
+    // 2^64 - 1 tensors: the runtime's own reader loops on such a header without end.
+    const tensors = Buffer.from(good);
+    tensors.writeBigUInt64LE(0xffffffffffffffffn, 8);
+    const manyTensors = join(dir, 'many-tensors.gguf');
+    writeFileSync(manyTensors, tensors);
+    // A tensor of 4 billion dimensions: the same.
+    const dims = Buffer.from(good);
+    dims.writeUInt32LE(0xffffffff, dims.indexOf('token_embd.weight') + 'token_embd.weight'.length);
+    const manyDims = join(dir, 'many-dims.gguf');
+    writeFileSync(manyDims, dims);
+    const started = performance.now();
+    const first = await host.chat(manyTensors, { messages: ask, maxTokens: 3 }).catch((e: Error) => e.message);
+    expect(first).toBe(
+      `the model file ${manyTensors} cannot be loaded: it says it holds 18 metadata entries and 18446744073709551615 tensors, more than its ${good.length} bytes can: the file is damaged; pull it again, or add another GGUF file`,
+    );
+    const second = await host.chat(manyDims, { messages: ask, maxTokens: 3 }).catch((e: Error) => e.message);
+    expect(second).toMatch(/^the model file .*many-dims\.gguf cannot be loaded: tensor "token_embd\.weight" says it has 4294967295 dimensions at byte \d+, and llama\.cpp allows 4: the file is damaged/);
+    expect(performance.now() - started).toBeLessThan(5000);
+    const text = join(dir, 'notes.gguf');
+    writeFileSync(text, 'not a model\n');
+    expect(await host.chat(text, { messages: ask, maxTokens: 3 }).catch((e: Error) => e.message)).toContain('it is not a GGUF model file (it does not start with "GGUF")');
+    expect(await host.chat(dir, { messages: ask, maxTokens: 3 }).catch((e: Error) => e.message)).toBe(
+      `the model file ${dir} is not a file: add a .gguf file with pipewright models add, or pull the model again`,
+    );
+  });
+
+  it("says why llama.cpp refused a file, and survives refusal after refusal (the thread ends without taking the process with it)", async () => {
+    host = new ModelHost({ gpu: false });
+    const good = readFileSync(model);
+    const cut = join(dir, 'cut-in-data.gguf');
+    writeFileSync(cut, good.subarray(0, good.length >> 1));
+    const renamed = join(dir, 'no-output-norm.gguf');
+    writeFileSync(renamed, Buffer.from(good.toString('latin1').replace('output_norm.weight', 'output_nxrm.weight'), 'latin1'));
+    for (let i = 0; i < 4; i++) {
+      expect(await host.chat(cut, { messages: ask, maxTokens: 3 }).catch((e: Error) => e.message)).toMatch(/data is not within the file bounds, model is corrupted or incomplete\): it may be damaged/);
+      expect(await host.chat(renamed, { messages: ask, maxTokens: 3 }).catch((e: Error) => e.message)).toMatch(/missing tensor 'output_norm\.weight'\): it may be damaged/);
+      // The thread ends right after a refusal, while the runtime may still be sending its log
+      // lines: ended outright, it used to abort the whole process.
+      await host.unload();
+    }
+    const answer = await host.chat(model, { messages: ask, maxTokens: 3, temperature: 0 });
+    expect(answer.usage.completionTokens).toBe(3);
+  }, 120_000);
+
+  it('answers a cancel at once while the request waits behind another one', async () => {
+    host = new ModelHost({ gpu: false });
+    await host.load(model);
+    const long = host.chat(model, { messages: ask, maxTokens: 3000, temperature: 0 });
+    const controller = new AbortController();
+    const waiting = host.chat(model, { messages: ask, maxTokens: 3, temperature: 0 }, { signal: controller.signal });
+    let longDone = false;
+    void long.then(() => (longDone = true));
+    await new Promise((r) => setTimeout(r, 50));
+    controller.abort();
+    expect(((await waiting.catch((e: unknown) => e)) as Error).name).toBe('AbortError');
+    expect(longDone).toBe(false);
+    expect((await long).usage.completionTokens).toBe(3000);
+  });
+
+  it('gives up a load that takes longer than allowed, and loads again when asked', async () => {
+    host = new ModelHost({ gpu: false, loadTimeoutMs: 1 });
+    const error = await host.chat(model, { messages: ask, maxTokens: 3 }).catch((e: Error) => e.message);
+    expect(error).toBe(
+      `the model file ${model} could not be loaded (loading took longer than 0 s, and was given up): it may be damaged, cut short, or made for another llama.cpp version; pull it again, or add another GGUF file`,
+    );
+    expect(host.status()).toBeUndefined();
   });
 });

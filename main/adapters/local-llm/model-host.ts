@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { checkGguf } from './gguf-check';
 import { fitModel, thisMachine, type Machine } from './machine-fit';
 import type { FromWorker, LoadedInfo, LocalAnswer, LocalChat, ToWorker } from './protocol';
 
@@ -17,7 +18,12 @@ export interface ModelHostOptions {
   gpu?: 'auto' | false;
   /** What the machine has free; measured at each load unless given. */
   machine?: () => Machine;
+  /** How long loading a model may take before it is given up (default 10 minutes). */
+  loadTimeoutMs?: number;
 }
+
+/** How long the thread has to free the runtime and end by itself before it is terminated. */
+const EXIT_GRACE_MS = 10_000;
 
 export interface LoadedModelStatus extends LoadedInfo {
   path: string;
@@ -58,9 +64,11 @@ export class ModelHost {
   private readonly idleMs: number;
   private readonly gpu: 'auto' | false;
   private readonly machine: () => Machine;
+  private readonly loadTimeoutMs: number;
 
   constructor(options: ModelHostOptions = {}) {
     this.idleMs = options.idleMs ?? 5 * 60_000;
+    this.loadTimeoutMs = options.loadTimeoutMs ?? 10 * 60_000;
     this.gpu = options.gpu ?? (process.env.PIPEWRIGHT_LOCAL_GPU === 'off' ? false : 'auto');
     this.machine = options.machine ?? thisMachine;
   }
@@ -72,7 +80,7 @@ export class ModelHost {
 
   /** Answers `chat` with the model file at `path`, loading it first (and unloading another). */
   chat(path: string, chat: LocalChat, options: { signal?: AbortSignal; onText?: (delta: string) => void } = {}): Promise<LocalAnswer> {
-    return this.serially(async () => {
+    return this.unlessAborted(options.signal, async () => {
       if (options.signal?.aborted) throw abortError();
       await this.ensureLoaded(path);
       // Cancelled while the model loaded: an abort listener added now would never fire.
@@ -87,6 +95,27 @@ export class ModelHost {
       } finally {
         options.signal?.removeEventListener('abort', cancel);
       }
+    });
+  }
+
+  /**
+   * Runs `task` in turn, but answers an abort at once, even while the task waits behind another
+   * request or for its model to load (those go on; the queue stays in order).
+   */
+  private unlessAborted<T>(signal: AbortSignal | undefined, task: () => Promise<T>): Promise<T> {
+    const run = this.serially(task);
+    if (!signal) return run;
+    if (signal.aborted) {
+      run.catch(() => {});
+      return Promise.reject(abortError());
+    }
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => {
+        run.catch(() => {});
+        reject(abortError());
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      run.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
     });
   }
 
@@ -127,29 +156,55 @@ export class ModelHost {
   private async ensureLoaded(path: string): Promise<LoadedModelStatus> {
     if (this.loaded?.path === path && this.worker) return this.loaded;
     // One model at a time: the one in memory goes before the next is measured against what is free.
-    await this.stopWorker();
-    const { size } = await stat(path).catch((err: NodeJS.ErrnoException) => {
+    // The thread and its runtime stay for the next model.
+    if (this.loaded && this.worker) {
+      this.loaded = undefined;
+      await this.request({ type: 'unload', id: this.nextId++ }).catch(() => this.stopWorker());
+    }
+    const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
       throw new Error(`the model file ${path} cannot be read (${err.code ?? err.message}): add it again with pipewright models add, or pull it`);
     });
-    const fit = fitModel(basename(path), size, this.machine());
-    const reply = await this.request({ type: 'load', id: this.nextId++, settings: { path, contextSize: fit.contextSize, threads: fit.threads, gpu: this.gpu } }).catch(
-      async (err: Error) => {
-        await this.stopWorker();
+    if (!info.isFile()) throw new Error(`the model file ${path} is not a file: add a .gguf file with pipewright models add, or pull the model again`);
+    const fit = fitModel(basename(path), info.size, this.machine());
+    // The runtime's own reader trusts the file's counts and can read a damaged one forever.
+    await checkGguf(path).catch((err: Error) => {
+      throw new Error(`the model file ${path} cannot be loaded: ${err.message}; pull it again, or add another GGUF file`);
+    });
+    const load = this.request({ type: 'load', id: this.nextId++, settings: { path, contextSize: fit.contextSize, threads: fit.threads, gpu: this.gpu } });
+    let timer: NodeJS.Timeout | undefined;
+    const timedOutError = new Error(`loading took longer than ${Math.round(this.loadTimeoutMs / 1000)} s, and was given up`);
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(timedOutError), this.loadTimeoutMs);
+    });
+    const reply = await Promise.race([load, timedOut])
+      .catch(async (err: Error) => {
+        // A refusal leaves the thread as it was; a load that hangs or a thread that died does not.
+        if (err === timedOutError || !this.worker) await this.stopWorker();
         throw new Error(
           `the model file ${path} could not be loaded (${err.message}): it may be damaged, cut short, or made for another llama.cpp version; pull it again, or add another GGUF file`,
         );
-      },
-    );
+      })
+      .finally(() => clearTimeout(timer));
     if (reply.type !== 'loaded') throw new Error(`the model's worker answered ${reply.type} to a load`);
     this.loaded = { path, ...reply.info };
     return this.loaded;
   }
 
+  /**
+   * Ends the worker thread. Terminating it outright while the runtime's native threads still
+   * deliver log lines to it brings down the whole process (a fatal N-API error): it is asked
+   * to free the runtime and end by itself, and terminated only when it does not in time.
+   */
   private async stopWorker(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
     this.loaded = undefined;
-    if (worker) await worker.terminate();
+    if (!worker) return;
+    const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ type: 'exit', id: this.nextId++ } satisfies ToWorker);
+    const timer = setTimeout(() => void worker.terminate(), EXIT_GRACE_MS);
+    await ended;
+    clearTimeout(timer);
   }
 
   private startWorker(): Worker {

@@ -43,7 +43,9 @@ export type ToWorker =
   | { type: 'load'; id: number; settings: LoadSettings }
   | { type: 'chat'; id: number; chat: LocalChat }
   | { type: 'cancel'; id: number }
-  | { type: 'unload'; id: number };
+  | { type: 'unload'; id: number }
+  /** Free the model and the runtime, then let the thread end by itself. */
+  | { type: 'exit'; id: number };
 
 export type FromWorker =
   | { type: 'loaded'; id: number; info: LoadedInfo }

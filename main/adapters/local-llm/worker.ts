@@ -4,11 +4,11 @@
  * model-host.ts; speaks the messages of protocol.ts.
  */
 import { parentPort } from 'node:worker_threads';
-import { LoadedModel } from './llama-runtime';
+import { disposeRuntimes, LoadedModel } from './llama-runtime';
 import type { FromWorker, ToWorker } from './protocol';
 
+if (!parentPort) throw new Error('worker.ts runs as a worker thread of model-host.ts');
 const port = parentPort;
-if (!port) throw new Error('worker.ts runs as a worker thread of model-host.ts');
 
 let loaded: LoadedModel | undefined;
 const running = new Map<number, AbortController>();
@@ -41,6 +41,14 @@ async function handle(message: ToWorker): Promise<void> {
       await loaded?.dispose();
       loaded = undefined;
       send({ type: 'unloaded', id: message.id });
+      return;
+    case 'exit':
+      // Everything native is released first, so no callback of the runtime's threads (its log
+      // lines) reaches a thread being torn down; then the closed port lets the thread end.
+      await loaded?.dispose();
+      loaded = undefined;
+      await disposeRuntimes();
+      port.close();
       return;
   }
 }
