@@ -43,7 +43,9 @@ const BUDGET = /reached its LLM budget|of its \$[\d.]+ LLM budget|budget (?:is )
 const PUSH = /\[rejected\]|failed to push some refs|non-fast-forward|Updates were rejected|\(fetch first\)|push to \S+ was rejected|has commits this repository does not/i;
 const OOM = /(?:code|status|exit(?:ed)?)\D{0,12}\b137\b|OOMKilled|out of memory|JavaScript heap out of memory|MemoryError|using more than \S+ \S+ of memory|\bKilled\b/i;
 const PERMISSION = /EACCES|Permission denied|PermissionError|operation not permitted|Read-only file system/i;
-const TRACEBACK = /Traceback \(most recent call last\)|^\s*at .+:\d+:\d+\)?$|panicked at|^panic:|Exception in thread|Unhandled|Error: /;
+// An error line starts with its type (`TypeError: …`, `ModuleNotFoundError: …`); one that only holds
+// one (a healthcheck's `… HTTPError: HTTP Error 404`) is not a crash.
+const TRACEBACK = /Traceback \(most recent call last\)|^\s*at .+:\d+:\d+\)?$|panicked at|^panic:|Exception in thread|Unhandled|^[\w.]*(?:Error|Exception): /;
 const HEALTH = /did not answer|health ?check|not healthy|timed out waiting/i;
 
 interface Dependency {
@@ -221,7 +223,8 @@ export const RULES: Rule[] = [
       const evidence = t.find(HEALTH);
       if (!evidence.length) return undefined;
       const path = typeof c.params.healthPath === 'string' ? c.params.healthPath : undefined;
-      const status = t.first(/last try: ([^)]*)/)?.[1];
+      // waitForHttp says "last try: HTTP 404 …"; a compose healthcheck "last check: exit 1: … HTTP Error 404 …".
+      const status = t.first(/last (?:try|check): ([^)]*)/)?.[1];
       const answered = status !== undefined && /\b[345]\d\d\b/.test(status);
       return {
         cause: answered

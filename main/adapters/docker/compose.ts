@@ -173,7 +173,7 @@ export async function composeUp(deps: ComposeDeps, owner: Owner, opts: ComposeOp
   try {
     const result = await waitHealthy(deps, project, names, opts);
     const list = names.map((n) => ({ ...result[n], service: n, image: imageOf(n), built: Boolean(services[n].build) }));
-    const app = opts.app ? await appAnswers(list, opts.app, opts) : undefined;
+    const app = opts.app ? await appAnswers(docker, list, opts.app, opts) : undefined;
     return {
       project,
       services: app ? [app, ...list.filter((x) => x !== app)] : list,
@@ -189,7 +189,7 @@ export async function composeUp(deps: ComposeDeps, owner: Owner, opts: ComposeOp
 }
 
 /** The app of the stack (see ComposeOptions.app), once it answers its path with 2xx. */
-async function appAnswers<T extends { service: string; url?: string; built: boolean }>(list: T[], app: NonNullable<ComposeOptions['app']>, opts: ComposeOptions): Promise<T> {
+async function appAnswers<T extends { service: string; url?: string; built: boolean; containerId: string }>(docker: Docker, list: T[], app: NonNullable<ComposeOptions['app']>, opts: ComposeOptions): Promise<T> {
   const found = app.service ? list.find((x) => x.service === app.service) : (list.find((x) => x.built && x.url) ?? list.find((x) => x.url));
   if (app.service && !found) throw new NodeError(`param app names service "${app.service}", but ${opts.file} has only ${list.map((x) => x.service).join(', ')}`);
   if (!found?.url) {
@@ -199,7 +199,10 @@ async function appAnswers<T extends { service: string; url?: string; built: bool
   const path = app.path.startsWith('/') ? app.path : `/${app.path}`;
   const answered = await waitForHttp({ url: `${found.url}${path}`, timeoutMs: opts.healthTimeoutMs ?? 120_000, signal: opts.signal, intervalMs: 200 });
   if (!answered.ok) {
-    throw new NodeError(`the app (service ${found.service} of ${opts.file}) did not answer 2xx on ${path}: ${answered.last}`, 'Check healthPath and the port the app listens on.');
+    throw new NodeError(
+      `the app (service ${found.service} of ${opts.file}) did not answer 2xx on ${path}: ${answered.last}`,
+      `${await tailOf(docker, found.containerId, found.service, 'running', undefined)}\nCheck healthPath and the port the app listens on.`,
+    );
   }
   return found;
 }
@@ -213,6 +216,27 @@ async function takeDown(deps: ComposeDeps, run: (args: string[]) => Promise<unkn
 
 type Health = Omit<ComposeStack['services'][number], 'service' | 'image' | 'built'>;
 
+/** The last line a container's healthcheck printed, with its exit code: what a person would ask for first. */
+function lastCheck(info: Docker.ContainerInspectInfo): string | undefined {
+  const last = (info.State.Health as { Log?: { ExitCode: number; Output: string }[] } | undefined)?.Log?.at(-1);
+  if (!last) return undefined;
+  const line = last.Output.replace(/\r/g, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .pop();
+  return `exit ${last.ExitCode}${line ? `: ${line.length > 200 ? `${line.slice(0, 200)}…` : line}` : ', no output'}`;
+}
+
+/** What a service that never became healthy said: its last healthcheck and the end of its log. */
+async function tailOf(docker: Docker, id: string, service: string, state: string, check: string | undefined): Promise<string> {
+  const logs = (await containerLogs(docker.getContainer(id), LOG_TAIL)).trimEnd();
+  return [`--- ${service} (${state})${check ? `, last check: ${check}` : ''}; the end of its log:`, logs || '(it printed nothing)'].join('\n');
+}
+
+/** Lines of a failing service's log kept with the error: enough for a traceback. */
+const LOG_TAIL = 30;
+
 async function waitHealthy(deps: ComposeDeps, project: string, names: string[], opts: ComposeOptions): Promise<Record<string, Health>> {
   const { docker, conn } = deps;
   const deadline = Date.now() + (opts.healthTimeoutMs ?? 120_000);
@@ -224,18 +248,19 @@ async function waitHealthy(deps: ComposeDeps, project: string, names: string[], 
     }
     const list = await stackContainers(docker, project);
     const ready: Record<string, Health> = {};
-    const waiting: string[] = [];
+    const waiting: { name: string; id: string; state: string; check?: string }[] = [];
     for (const n of names) {
       const c = list.find((x) => x.Labels[COMPOSE_SERVICE_LABEL] === n);
       if (!c) throw new NodeError(`service ${n} of ${opts.file} has no container after up`);
       const info = await docker.getContainer(c.Id).inspect();
       const health = info.State.Health?.Status;
       if (!info.State.Running || health === 'unhealthy') {
-        const why = info.State.Running ? 'its healthcheck reports it unhealthy' : `it exited with code ${info.State.ExitCode}`;
-        throw new NodeError(`service ${n} of ${opts.file} did not come up: ${why}`, await containerLogs(docker.getContainer(c.Id), 30).catch(() => ''));
+        const check = lastCheck(info);
+        const why = info.State.Running ? `its healthcheck reports it unhealthy${check ? ` (last check: ${check})` : ''}` : `it exited with code ${info.State.ExitCode}`;
+        throw new NodeError(`service ${n} of ${opts.file} did not come up: ${why}`, await tailOf(docker, c.Id, n, info.State.Running ? 'unhealthy' : 'exited', check));
       }
       if (health && health !== 'healthy') {
-        waiting.push(`${n} (${health})`);
+        waiting.push({ name: n, id: c.Id, state: health, check: lastCheck(info) });
         continue;
       }
       const binding = Object.values(info.NetworkSettings.Ports ?? {}).flatMap((b) => b ?? []).find((b) => b.HostPort);
@@ -248,9 +273,12 @@ async function waitHealthy(deps: ComposeDeps, project: string, names: string[], 
     }
     if (!waiting.length) return ready;
     if (Date.now() > deadline) {
+      const tails = await Promise.all(waiting.map((w) => tailOf(docker, w.id, w.name, w.state, w.check)));
       throw new NodeError(
-        `the stack of ${opts.file} was not healthy in ${Math.round((opts.healthTimeoutMs ?? 120_000) / 1000)} s: still waiting for ${waiting.join(', ')}`,
-        'Check the healthcheck of each service named (its path, port and command), or give it longer with healthTimeoutMs.',
+        `the stack of ${opts.file} was not healthy in ${Math.round((opts.healthTimeoutMs ?? 120_000) / 1000)} s: still waiting for ${waiting
+          .map((w) => `${w.name} (${w.state}${w.check ? `, last check: ${w.check}` : ''})`)
+          .join(', ')}`,
+        `${tails.join('\n')}\nCheck the healthcheck of each service named (its path, port and command), or give it longer with healthTimeoutMs.`,
       );
     }
     await new Promise((r) => setTimeout(r, 300));
