@@ -91,6 +91,8 @@ describe.skipIf(!chromiumPresent())('Ask in a browser', () => {
     expect(reviewText).toMatch(/Review what it will run/);
     expect(reviewText).toMatch(/3 nodes/);
     expect(reviewText).toMatch(/[1-9]\d* images?/);
+    // Saved: the new project is in the list below the chat without a reload.
+    await eventually(async () => expect(await page.locator('[data-project]').count()).toBe(1));
     await new Promise((r) => setTimeout(r, 1500));
     await expect(chat(page).locator('.chat-progress').count()).resolves.toBe(0);
     await review.getByRole('button', { name: 'Run it' }).click();
@@ -180,6 +182,22 @@ describe.skipIf(!chromiumPresent())('Ask in a browser, when the run fails', () =
     await diagnosis.waitFor({ timeout: 30_000 });
     // The diagnosis of this run's failed node came back (a rule's cause, or the word that none knows it).
     await expect(diagnosis.textContent()).resolves.toMatch(/Cause:|No offline rule knows this failure/);
+
+    // In the editor, a change run from the chat that fails reports there too, and the chat stays in view.
+    await answer.getByRole('link', { name: 'Open the pipeline' }).click();
+    await page.waitForSelector('.react-flow__node');
+    await page.getByRole('tab', { name: 'Chat' }).click();
+    const change = page.getByRole('textbox', { name: 'Ask for a change to this pipeline' });
+    await change.click();
+    await page.keyboard.type('add shoes (brand, size)');
+    await page.keyboard.press('Enter');
+    await page.locator('.pw-canvas.previewing').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+    await page.getByTestId('ask-review').last().getByRole('button', { name: 'Run it' }).click({ timeout: 30_000 });
+    await eventually(async () => expect(await chat(page).locator('.chat-progress.failed').count()).toBe(1), 120_000);
+    await expect(page.getByTestId('ask-answer').last().textContent()).resolves.toContain('The run failed');
+    await expect(page.getByRole('tab', { name: 'Chat' }).getAttribute('aria-selected')).resolves.toBe('true');
+    await expect(chat(page).locator('.chat-progress.failed').getByTestId('diagnose').isVisible()).resolves.toBe(true);
     expect(session.errors).toEqual([]);
-  }, 180_000);
+  }, 240_000);
 });

@@ -7,7 +7,8 @@ let watching = false;
 
 /**
  * When the run on screen fails, the node that failed first is selected and centred and the logs
- * open on it, so the person lands on the error instead of hunting for a red box.
+ * open on it, so the person lands on the error instead of hunting for a red box. The chat, when
+ * it is the side panel's tab, stays: it shows the failing node's error and Diagnose itself.
  */
 export function watchFailures(): void {
   if (watching) return;
@@ -20,7 +21,8 @@ export function watchFailures(): void {
     if (prev.current?.id !== run.id || prev.current.status !== 'running') return;
     const nodeId = firstFailed(s.nodes);
     if (!nodeId) return;
-    focusNode(nodeId);
+    // A run asked for in the chat reports its failure there, with Diagnose: the chat stays in view.
+    focusNode(nodeId, { keepTab: useUi.getState().sideTab === 'chat' });
     useUi.getState().setLogsOpen(true);
   });
 }

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { AskLink, AskMessage, AskPlan, AskReply, TemplateManifest } from '../../../preload/contract';
 import { call, onEvent } from '../api';
 import { useGraph } from './graph';
+import { useProjects } from './projects';
 import { previewOf } from './preview';
 
 /** Where a plan stands: open to act on, or done with (an earlier session's plans are not offered again). */
@@ -200,6 +201,8 @@ export function onConfirmedIntoOpenPipeline(reload: typeof reloadOpen): () => vo
 
 async function afterConfirm(place: AskPlace, pipelineId: string): Promise<void> {
   useGraph.getState().clearPreview();
+  // On the start page the new project joins the list below the chat at once.
+  if (!place.pipelineId) await useProjects.getState().refresh().catch(() => undefined);
   if (place.pipelineId && place.pipelineId === pipelineId && reloadOpen) await reloadOpen(pipelineId);
 }
 

@@ -7,11 +7,11 @@ export const useFocus = create<{ request?: { nodeId: string; seq: number } }>(()
 
 let seq = 0;
 
-/** Selects a node, shows its inspector and centres it on the canvas. */
-export function focusNode(nodeId: string): void {
+/** Selects a node, shows its inspector (unless told to keep the side panel's tab) and centres it on the canvas. */
+export function focusNode(nodeId: string, options: { keepTab?: boolean } = {}): void {
   if (!useGraph.getState().nodes.some((n) => n.id === nodeId)) return;
   useGraph.getState().selectOnly(nodeId);
-  useUi.getState().setSideTab('inspector');
+  if (!options.keepTab) useUi.getState().setSideTab('inspector');
   useFocus.setState({ request: { nodeId, seq: ++seq } });
 }
 
