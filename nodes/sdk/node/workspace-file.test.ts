@@ -44,20 +44,33 @@ describe('files Pipewright writes into a workspace', () => {
 
   it('never writes through a link, even a dangling one, nor through a linked folder', async () => {
     symlinkSync(join(outside, 'created-by-link'), join(ws, 'Dockerfile'));
-    expect(await refusal(writeWorkspaceFile(ws, 'Dockerfile', 'FROM x\n'))).toMatch(/^Dockerfile in the workspace is a symbolic link, which could lead outside the workspace: .*delete it/);
+    expect(await refusal(writeWorkspaceFile(ws, 'Dockerfile', 'FROM x\n'))).toMatch(/^Dockerfile in the workspace is a symbolic link; Pipewright reads and writes only plain files there.*delete it/);
     expect(existsSync(join(outside, 'created-by-link'))).toBe(false);
     expect(await workspaceFileExists(ws, 'Dockerfile')).toBe(true);
 
     writeFileSync(join(outside, 'profile'), 'mine\n');
     symlinkSync(join(outside, 'profile'), join(ws, '.dockerignore'));
     await refusal(writeWorkspaceFile(ws, '.dockerignore', 'node_modules\n'));
-    await refusal(readWorkspaceFile(ws, '.dockerignore'));
-    expect(() => readWorkspaceFileSync(ws, '.dockerignore')).toThrow(/symbolic link/);
+    // Nor read through one leading out: what it points at is not the app's.
+    expect(await refusal(readWorkspaceFile(ws, '.dockerignore'))).toBe(
+      `.dockerignore in the workspace is a symbolic link to ${join(outside, 'profile')}, outside the workspace: Pipewright reads only the workspace's own files; replace the link with the file itself and run the node again`,
+    );
+    expect(() => readWorkspaceFileSync(ws, '.dockerignore')).toThrow(/symbolic link to .*, outside the workspace/);
     expect(readFileSync(join(outside, 'profile'), 'utf8')).toBe('mine\n');
 
     symlinkSync(outside, join(ws, 'infra'));
     expect(await refusal(writeWorkspaceFile(ws, 'infra/terraform/main.tf', 'x'))).toMatch(/^infra in the workspace is a symbolic link/);
     expect(existsSync(join(outside, 'terraform'))).toBe(false);
+  });
+
+  it('reads through a link that stays inside the workspace (a Dockerfile linked to docker/Dockerfile), but never writes through it', async () => {
+    mkdirSync(join(ws, 'docker'));
+    writeFileSync(join(ws, 'docker', 'Dockerfile'), 'FROM mine\n');
+    symlinkSync('docker/Dockerfile', join(ws, 'Dockerfile'));
+    expect(await readWorkspaceFile(ws, 'Dockerfile')).toBe('FROM mine\n');
+    expect(readWorkspaceFileSync(ws, 'Dockerfile')).toBe('FROM mine\n');
+    await refusal(writeWorkspaceFile(ws, 'Dockerfile', 'FROM other\n'));
+    expect(readFileSync(join(ws, 'docker', 'Dockerfile'), 'utf8')).toBe('FROM mine\n');
   });
 
   it('never writes through a second name of a file outside (a hard link)', async () => {
@@ -73,9 +86,9 @@ describe('files Pipewright writes into a workspace', () => {
     expect(() => readWorkspaceFileSync(ws, 'package.json')).toThrow(/package\.json in the workspace is a named pipe \(FIFO\)/);
     await refusal(readWorkspaceFile(ws, 'package.json'));
     await refusal(writeWorkspaceFile(ws, 'package.json', '{}'));
-    // A link to a device is refused as a link: /dev/zero would never end.
+    // A link to a device leads out of the workspace: /dev/zero would never end.
     symlinkSync('/dev/zero', join(ws, 'go.mod'));
-    expect(() => readWorkspaceFileSync(ws, 'go.mod')).toThrow(/symbolic link/);
+    expect(() => readWorkspaceFileSync(ws, 'go.mod')).toThrow(/go\.mod in the workspace is a symbolic link to \/dev\/zero, outside the workspace/);
   });
 
   it('reads at most a bounded amount: the head when asked, else a refusal', () => {
