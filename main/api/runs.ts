@@ -110,7 +110,7 @@ export class RunManager {
       'runs.get': ({ runId }) => this.detail(runId),
       'runs.logs': ({ runId, nodeId }) => store.runs.logs(runId, nodeId),
       'runs.transcript': ({ runId, nodeId }) => store.transcripts.list(runId, nodeId).map(({ conversation, message, at }) => ({ conversation, message, at })),
-      'runs.diagnose': async ({ runId, nodeId, model }) => diagnoseAnswer(await diagnoseRun(store, runId, nodeId, { model })),
+      'runs.diagnose': async ({ runId, nodeId, model }) => diagnoseAnswer(await diagnoseRun(store, runId, nodeId, { model, builtin: this.host.builtin })),
       'runs.fix': async ({ runId, nodeId, model }) => {
         const { diagnosis, fixRun, rerun } = await fixAndRerun(this.host, runId, nodeId, { model, onEvent: this.emit });
         return { diagnosis, fixRun, ...(rerun ? { rerun } : {}) };

@@ -7,6 +7,7 @@ import type { DiagnoseAnswer } from '../../preload/contract/diagnose';
 import { dispatchCall } from '../api/dispatch';
 import { createApi, type Api } from '../api';
 import { runCli } from '../cli/run-cli.test-support';
+import { writeStandInModel } from '../adapters/local-llm/stand-in-gguf.test-support';
 import { openHost, type Host } from '../host';
 import { startRun } from '../run-pipeline';
 import { gatherContext } from '.';
@@ -105,8 +106,35 @@ describe('diagnosing through the API and the CLI', () => {
     expect(res.stdout).toMatch(/^node ok \(shell\)/);
     expect(res.stdout).toContain('no offline rule knows this failure; the model could not be asked');
     expect(res.stdout).toContain('pipewright endpoint route troubleshooting');
+    expect(res.stdout).toContain('pipewright models pull qwen2.5-coder-1.5b');
     host = openHost({ home });
   });
+
+  it('asks the built-in model when no endpoint is configured, through the API and the CLI', async () => {
+    // A stand-in model (tiny random weights, the real llama.cpp runtime): its diagnosis is
+    // garbage, but it is asked, through the endpoint builtin, and its call is counted at cost 0.
+    await host.builtin.library.add(writeStandInModel(join(home, 'stand-in.gguf')).path, 'stand-in');
+    const odd: Pipeline = { ...doc, id: 'odd', nodes: [{ ...doc.nodes[0], params: { command: 'echo "the moon is in the wrong phase" >&2; exit 3' } }], edges: [] };
+    const { runId, handle } = startRun(host, { doc: odd, projectId: 'odd' });
+    expect((await handle.done).status).toBe('failed');
+    host.store.runs.flush();
+    const result = await dispatchCall(api.handlers, 'runs.diagnose', { runId });
+    if (!result.ok) throw new Error(result.error.message);
+    const answer = result.value as DiagnoseAnswer;
+    expect(answer.modelError ?? '').not.toContain('no LLM endpoint is configured');
+    if (answer.diagnosis) expect(answer.diagnosis.source).toBe('model');
+    else expect(answer.modelError).toContain('(stand-in at builtin)');
+    expect(host.store.usage.totals({ projectId: 'odd' })).toMatchObject({ calls: 1, cost: 0 });
+    await host.builtin.dispose();
+
+    host.close();
+    const res = await runCli(['diagnose', runId, '--json'], home);
+    expect(res.stderr).not.toContain('no LLM endpoint is configured');
+    const cli = JSON.parse(res.stdout) as DiagnoseAnswer;
+    expect(cli.modelError ?? '').not.toContain('no LLM endpoint is configured');
+    if (!cli.diagnosis) expect(cli.modelError).toContain('(stand-in at builtin)');
+    host = openHost({ home });
+  }, 120_000);
 
   it('reads the files of the folder a node worked in on its own (no workspace came in)', async () => {
     const own: Pipeline = {

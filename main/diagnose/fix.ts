@@ -38,7 +38,7 @@ export async function fixAndRerun(
   nodeId: string | undefined,
   options: DiagnoseOptions & { onEvent?: EngineEventListener } = {},
 ): Promise<FixOutcome> {
-  const { context, diagnosis, modelError } = await diagnoseRun(host.store, runId, nodeId, options);
+  const { context, diagnosis, modelError } = await diagnoseRun(host.store, runId, nodeId, { builtin: host.builtin, ...options });
   const where = `node "${context.nodeId}" of run "${runId}"`;
   if (!diagnosis) throw new DiagnoseError(`nothing to fix for ${where}: no rule knows its failure${modelError ? ` and the model could not be asked (${modelError})` : ''}`);
   if (!diagnosis.fixInWorkspace) {

@@ -1,5 +1,5 @@
 import type { DiagnoseAnswer } from '../../preload/contract/diagnose';
-import { LlmService } from '../adapters/llm/llm-service';
+import { LlmService, type BuiltinChat } from '../adapters/llm/llm-service';
 import type { Store } from '../store';
 import { gatherContext } from './context';
 import type { DiagnoseContext, Diagnosis } from './diagnosis';
@@ -16,6 +16,8 @@ export interface DiagnoseOptions {
   /** Skip the model: offline rules only. */
   offline?: boolean;
   signal?: AbortSignal;
+  /** The built-in local model: the model asked when no endpoint is configured. */
+  builtin?: BuiltinChat;
 }
 
 export interface DiagnoseResult {
@@ -36,7 +38,7 @@ export async function diagnoseRun(store: Store, runId: string, nodeId: string | 
   const offline = diagnoseOffline(context);
   if (options.offline || (offline && !options.model)) return { context, ...(offline ? { diagnosis: offline } : {}) };
   const projectId = store.runs.get(runId)!.projectId;
-  const service = new LlmService({ store });
+  const service = new LlmService({ store, builtin: options.builtin });
   const signal = options.signal ?? new AbortController().signal;
   try {
     const diagnosis = await askModel((request) => service.chat(request, { projectId, runId, nodeId: context.nodeId, signal }), context);

@@ -53,6 +53,8 @@ export async function askModel(chat: DiagnoseChat, c: DiagnoseContext): Promise<
       { role: 'user', content: promptOf(c) },
     ],
     temperature: 0,
+    // A diagnosis is a few sentences; a local model left unbounded may write for minutes.
+    maxTokens: 1200,
     jsonSchema: { name: 'diagnosis', schema: SCHEMA },
     logTokens: false,
   });

@@ -1,3 +1,4 @@
+import { BuiltinModel } from '../../adapters/local-llm/builtin-model';
 import { diagnoseAnswer, diagnoseRun, DiagnoseError, type DiagnoseOptions, type DiagnoseResult } from '../../diagnose';
 import { Store, defaultHome } from '../../store';
 import { UsageError, parseCommand } from '../args';
@@ -23,13 +24,15 @@ export async function diagnoseCommand(argv: readonly string[], io: Io): Promise<
     return fixCommand(runId, nodeId, { model: args.flags.has('model'), offline: args.flags.has('offline') }, io);
   }
   let result: DiagnoseResult;
+  const builtin = BuiltinModel.forHome(defaultHome());
   try {
-    result = await diagnoseRun(store, runId, nodeId, { model: args.flags.has('model'), offline: args.flags.has('offline') });
+    result = await diagnoseRun(store, runId, nodeId, { model: args.flags.has('model'), offline: args.flags.has('offline'), builtin });
   } catch (err) {
     if (err instanceof DiagnoseError) throw new UsageError(err.message);
     throw err;
   } finally {
     store.close();
+    await builtin.dispose();
   }
   if (args.flags.has('json')) {
     io.stdout.write(`${JSON.stringify({ runId, ...diagnoseAnswer(result) })}\n`);
@@ -43,7 +46,7 @@ export function formatResult({ context, diagnosis, modelError }: DiagnoseResult)
   const head = `node ${context.nodeId} (${context.kind}): ${context.error.split('\n')[0] || 'failed'}\n`;
   if (!diagnosis) {
     const why = modelError ? `; the model could not be asked: ${modelError}` : '';
-    return `${head}no offline rule knows this failure${why}\nconfigure an endpoint for troubleshooting (pipewright endpoint route troubleshooting '*' NAME) to ask a model\n`;
+    return `${head}no offline rule knows this failure${why}\nconfigure an endpoint for troubleshooting (pipewright endpoint route troubleshooting '*' NAME), or install the built-in model (pipewright models pull qwen2.5-coder-1.5b), to ask a model\n`;
   }
   const lines = [
     head,
