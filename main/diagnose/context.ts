@@ -55,7 +55,11 @@ export function gatherContext(store: Store, runId: string, nodeId?: string): Dia
     .map((c) => c.chunk)
     .join('');
   const logTail = matcher.redact(lastLines(raw, LOG_LINES));
-  const error = matcher.redact(record.error ?? run.error ?? '');
+  // The run's own error ("1 node failed: deploy") speaks of another node: a node that did not
+  // fail says what it did, and which node did fail.
+  const others = failed.filter((n) => n.nodeId !== target).map((n) => n.nodeId);
+  const didNotFail = `node "${target}" ${record.status} in this run, with no error${others.length ? `; the node that failed is ${others.join(', ')}` : ''}`;
+  const error = matcher.redact(record.status === 'failed' ? (record.error ?? run.error ?? '') : (record.error ?? didNotFail));
   const instance = run.doc?.nodes.find((n) => n.id === target);
   const params = matcher.redactDeep((instance?.params ?? {}) as Record<string, unknown>);
   const workspace = workspaceOf(run, nodeRuns, target) ?? ownFolder(store, run.projectId, placePrefix(run.projectId, run.pipelineId) + target);

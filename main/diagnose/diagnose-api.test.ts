@@ -72,6 +72,15 @@ describe('diagnosing through the API and the CLI', () => {
     expect(!none.ok && none.error.message).toMatch(/no run with id "no-such-run"/);
   });
 
+  it("a node named that did not fail is not shown with the run's error, and the failed one is named", async () => {
+    const runId = await failedRun();
+    const res = await dispatchCall(api.handlers, 'runs.diagnose', { runId, nodeId: 'ok' });
+    expect(res.ok).toBe(true);
+    const answer = (res as { ok: true; value: DiagnoseAnswer }).value;
+    expect(answer.error).toBe('node "ok" succeeded in this run, with no error; the node that failed is publish');
+    expect(answer.error).not.toContain('failed: publish');
+  });
+
   it('pipewright diagnose prints cause, evidence and fix; --json the same as data; the secret nowhere', async () => {
     const runId = await failedRun();
     host.close();
