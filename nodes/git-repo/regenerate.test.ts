@@ -204,4 +204,33 @@ describe('regenerating a project that git-repo pushed', () => {
     expect(again.branch).toBe(repo.branch);
     expect(git(remote, 'for-each-ref', '--format=%(refname:short)', 'refs/heads').split('\n').sort()).toEqual(['main', repo.branch]);
   });
+
+  it('with onRemoteAhead new-branch, a later regeneration goes on top of the branch the earlier run made', async () => {
+    const { tc, remote } = await setup();
+    const { dir } = await pushedThenRegenerated(tc, remote);
+    const theirs = await someoneElsePushes(tc, remote, 'README.md', 'Their own README\n');
+    const first = await commitAndPush(tc, dir, { remote, message: 'Book Club site', onRemoteAhead: 'new-branch' });
+
+    await generate(tc, API.replace('members (name)', 'members (name), loans (book)'));
+    const second = await commitAndPush(tc, dir, { remote, message: 'Book Club API with loans', onRemoteAhead: 'new-branch' });
+    expect(second.branch).toBe(first.branch);
+    expect(git(remote, 'rev-parse', first.branch)).toBe(second.commit);
+    expect(git(remote, 'rev-parse', `${second.commit}^`)).toBe(first.commit);
+    expect(git(remote, 'rev-parse', 'main')).toBe(theirs);
+    expect(git(remote, 'for-each-ref', '--format=%(refname:short)', 'refs/heads').split('\n').sort()).toEqual(['main', first.branch]);
+    expect(logText(tc)).toContain(`pushed ${second.commit.slice(0, 7)} to ${first.branch}, the branch an earlier run made`);
+
+    // Someone pushed to that branch too: the next commit gets a branch of its own, and theirs stays.
+    const other = join(tc.root, 'other-on-branch');
+    execFileSync('git', ['clone', '--quiet', '--branch', first.branch, remote, other]);
+    await writeFile(join(other, 'REVIEW.md'), 'Looks good.\n');
+    git(other, 'add', '.');
+    git(other, '-c', 'user.name=Grace', '-c', 'user.email=grace@example.org', 'commit', '--quiet', '-m', 'Review');
+    git(other, 'push', '--quiet', 'origin', `HEAD:${first.branch}`);
+    const reviewed = git(other, 'rev-parse', 'HEAD');
+    await generate(tc, SITE);
+    const third = await commitAndPush(tc, dir, { remote, message: 'Book Club site again', onRemoteAhead: 'new-branch' });
+    expect(third.branch).toBe(`main-${third.commit.slice(0, 7)}`);
+    expect(git(remote, 'rev-parse', first.branch)).toBe(reviewed);
+  });
 });

@@ -60,6 +60,8 @@ export const gitRepoRuntime = defineRuntime(gitRepoDefinition, async ({ inputs, 
     const pushedShort = pushed.commit.slice(0, 7);
     if (pushed.outcome === 'rebased') {
       ctx.log(`${where} had new commits on ${params.branch}: rebased onto them as ${pushedShort} and pushed\n`, 'info');
+    } else if (pushed.outcome === 'earlier-branch') {
+      ctx.log(`${where} still has other commits on ${params.branch}: pushed ${pushedShort} to ${pushed.branch}, the branch an earlier run made\n`, 'info');
     } else if (pushed.outcome === 'new-branch') {
       ctx.log(`${where} had new commits on ${params.branch}: pushed ${pushedShort} to the new branch ${pushed.branch} instead\n`, 'info');
     } else {

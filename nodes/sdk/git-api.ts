@@ -64,6 +64,9 @@ export interface PushResult {
   branch: string;
   /** The commit pushed (a rebase makes a new one). */
   commit: string;
-  /** How the commit got there. */
-  outcome: 'pushed' | 'rebased' | 'new-branch';
+  /**
+   * How the commit got there: 'earlier-branch' when the remote's branch was still ahead and the
+   * commit went on top of the branch an earlier new-branch push made.
+   */
+  outcome: 'pushed' | 'rebased' | 'new-branch' | 'earlier-branch';
 }

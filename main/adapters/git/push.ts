@@ -50,6 +50,11 @@ export async function push(path: string, opts: PushOptions): Promise<PushResult>
     return { branch, commit: rebased, outcome: 'rebased' };
   }
 
+  // The branch an earlier run made goes on, rather than one more branch for every run.
+  const earlier = await earlierBranch(git, authed, branch, commit);
+  if (earlier !== undefined && (await tryPush(authed, ['origin', `${commit}:refs/heads/${earlier}`], signal)) === undefined) {
+    return { branch: earlier, commit, outcome: 'earlier-branch' };
+  }
   const target = await freeBranchName(authed, branch, commit, redact, shown);
   const pushed = await tryPush(authed, ['origin', `${commit}:refs/heads/${target}`], signal);
   if (pushed !== undefined) throw refused(pushed, target);
@@ -94,6 +99,26 @@ async function rebaseOntoRemote(
     );
   }
   return (await git.raw(['rev-parse', 'HEAD'])).trim();
+}
+
+/**
+ * The remote branch a new-branch push of this repository made before (`<branch>-<commit>`,
+ * its tip a commit this one builds on), nearest first; undefined when there is none.
+ */
+async function earlierBranch(git: SimpleGit, authed: SimpleGit, branch: string, commit: string): Promise<string | undefined> {
+  const listing = await quiet(authed, ['ls-remote', '--heads', 'origin', `refs/heads/${branch}-*`]);
+  const made = new RegExp(`^${branch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-[0-9a-f]{7}(?:-\\d+)?$`);
+  let best: { name: string; ahead: number } | undefined;
+  for (const line of listing?.split('\n') ?? []) {
+    const [sha, ref] = line.trim().split(/\s+/);
+    const name = ref?.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+    if (!sha || !name || !made.test(name)) continue;
+    // Its tip must be in this repository's history (a commit someone else made is not known here).
+    if ((await quiet(git, ['rev-list', '--count', sha, `^${commit}`])) !== '0') continue;
+    const ahead = Number(await quiet(git, ['rev-list', '--count', commit, `^${sha}`]));
+    if (Number.isFinite(ahead) && (!best || ahead < best.ahead)) best = { name, ahead };
+  }
+  return best?.name;
 }
 
 /** `<branch>-<short commit>`, with a number after it when the remote already has that name for another commit. */
