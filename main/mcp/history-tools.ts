@@ -1,6 +1,7 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { pipelineInterface } from '../../nodes/pipeline/interface';
+import { awaitsReview } from '../api/keys';
 import type { Host } from '../host';
 import type { PipelineTool, ToolScope } from './pipeline-tools';
 import { refusedResult } from './run-result';
@@ -87,6 +88,7 @@ export function callHistoryTool(host: Host, scope: ToolScope, tools: () => Pipel
           inputs: ports.inputs,
           outputs: ports.outputs,
           ...(toolOf.has(p.id) ? { tool: toolOf.get(p.id) } : {}),
+          ...(awaitsReview(host.store.settings, p.id) ? { awaitingReview: 'imported from a file; it becomes a tool once a person confirms its review in Pipewright' } : {}),
         };
       });
       return json(host.store.secrets.matcher().redactDeep({ pipelines }));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORMAT, type Pipeline } from '../../nodes/sdk';
+import { pipelineKeys } from '../api/keys';
 import { openHost, type Host } from '../host';
 import { docEdge as edge, docNode as node } from '../store/store.test-support';
 import { callHistoryTool } from './history-tools';
@@ -39,6 +40,23 @@ afterAll(() => {
 });
 
 describe('pipeline tools', () => {
+  it('leave out an imported pipeline until its review is confirmed, and list_pipelines says why', () => {
+    const imported: Pipeline = { ...pasted, id: 'imported', name: 'Imported', description: 'From a file' };
+    host.store.pipelines.save(imported, 'team');
+    host.store.settings.set(pipelineKeys.review('imported'), { unsandboxed: [] });
+    try {
+      expect(pipelineTools(host, {}).map((t) => t.tool.name)).toEqual(['pasted']);
+      const listed = callHistoryTool(host, {}, () => pipelineTools(host, {}), 'list_pipelines', {})!;
+      const entry = (listed.structuredContent as { pipelines: { id: string; tool?: string; awaitingReview?: string }[] }).pipelines.find((p) => p.id === 'imported');
+      expect(entry).toMatchObject({ awaitingReview: expect.stringContaining('confirms its review') });
+      expect(entry?.tool).toBeUndefined();
+      host.store.settings.delete(pipelineKeys.review('imported'));
+      expect(pipelineTools(host, {}).map((t) => t.tool.name).sort()).toEqual(['imported', 'pasted']);
+    } finally {
+      host.store.pipelines.delete('imported');
+    }
+  });
+
   it('mask a stored secret pasted into a pipeline, in the tool and in list_pipelines', () => {
     const tools = pipelineTools(host, {});
     expect(tools.map((t) => t.tool.name)).toEqual(['pasted']);

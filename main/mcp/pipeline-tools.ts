@@ -2,6 +2,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { pipelineInterface } from '../../nodes/pipeline/interface';
 import type { Pipeline } from '../../nodes/sdk';
 import { EndpointsSetting, readSetting } from '../adapters/llm/router';
+import { awaitsReview } from '../api/keys';
 import type { Host } from '../host';
 import { LLM_ENDPOINTS } from '../settings-keys';
 import { confirmationReasons, isHostedUrl } from './confirmation';
@@ -32,7 +33,8 @@ function routerMayBeHosted(host: Host): boolean {
 }
 
 /**
- * Every saved pipeline in scope that declares inputs, as an MCP tool: named from its id,
+ * Every saved pipeline in scope that declares inputs (and, when imported, had its review
+ * confirmed), as an MCP tool: named from its id,
  * described by the pipeline (with what needs a person's agreement first), its input schema
  * from the declared inputs. Read from the store at each call, so a pipeline saved in the UI a
  * moment ago is there. A pipeline this build cannot read is left out, not fatal to the list.
@@ -49,7 +51,8 @@ export function pipelineTools(host: Host, scope: ToolScope): PipelineTool[] {
     } catch {
       continue;
     }
-    if (!doc) continue;
+    // An imported pipeline runs once a person has seen what it runs, which an assistant cannot stand in for.
+    if (!doc || awaitsReview(host.store.settings, doc.id)) continue;
     const inputs = toolInputs(doc);
     if (!inputs.length) continue;
     const reasons = confirmationReasons(doc, { loadPipeline: host.loadPipeline, routerMayBeHosted: hosted });

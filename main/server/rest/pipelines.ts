@@ -1,12 +1,13 @@
 import { pipelineInterface } from '../../../nodes/pipeline/interface';
 import type { Pipeline } from '../../../nodes/sdk';
+import { awaitsReview } from '../../api/keys';
 import type { PipelineSummary } from '../../store';
 import type { Host } from '../../host';
 import { RestError } from './http';
 import type { PipelineInfo } from './schemas';
 
 /** What the API says about a saved pipeline: who it is and the interface a run goes through. */
-export function pipelineInfo(summary: PipelineSummary, doc: Pipeline): PipelineInfo {
+export function pipelineInfo(host: Host, summary: PipelineSummary, doc: Pipeline): PipelineInfo {
   const { inputs, outputs } = pipelineInterface(doc);
   return {
     id: summary.id,
@@ -16,6 +17,7 @@ export function pipelineInfo(summary: PipelineSummary, doc: Pipeline): PipelineI
     updatedAt: summary.updatedAt,
     inputs,
     outputs,
+    ...(awaitsReview(host.store.settings, summary.id) ? { awaitingReview: true as const } : {}),
   };
 }
 
@@ -24,7 +26,7 @@ export function listPipelines(host: Host): PipelineInfo[] {
   return host.store.pipelines.list().map((summary) => {
     try {
       const doc = host.store.pipelines.get(summary.id);
-      if (doc) return pipelineInfo(summary, doc);
+      if (doc) return pipelineInfo(host, summary, doc);
     } catch (err) {
       return unreadable(summary, err);
     }

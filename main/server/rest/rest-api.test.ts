@@ -271,6 +271,25 @@ describe('the HTTP API (/api/v1)', () => {
     }
   });
 
+  it('runs an imported pipeline only once its review is confirmed, and lists it as awaiting review until then', async () => {
+    const text = JSON.stringify({ ...echo, id: 'sent', name: 'Sent to me' });
+    const imported = await dispatchCall(api.handlers, 'templates.import', { fileName: 'sent.pipewright.json', text });
+    expect(imported.ok).toBe(true);
+    const projectId = imported.ok ? (imported.value as { project: { id: string } }).project.id : '';
+    const id = host.store.pipelines.list(projectId)[0].id;
+    const refused = await post(`/pipelines/${id}/runs`, { inputs: { text: 'hi' } });
+    expect(refused.status).toBe(409);
+    expect(ErrorSchema.parse(await refused.json()).error.message).toMatch(/was imported from a file and what it runs has not been confirmed: open it in Pipewright/);
+    expect(host.store.runs.list({ pipelineId: id })).toEqual([]);
+    const listed = PipelineListSchema.parse(await (await get('/pipelines')).json()).pipelines.find((p) => p.id === id);
+    expect(listed?.awaitingReview).toBe(true);
+
+    expect((await dispatchCall(api.handlers, 'templates.confirmReview', { pipelineId: id })).ok).toBe(true);
+    const runId = await startRun(id, { text: 'hi' });
+    expect((await finished(runId)).status).toBe('succeeded');
+    expect(PipelineListSchema.parse(await (await get('/pipelines')).json()).pipelines.find((p) => p.id === id)?.awaitingReview).toBeUndefined();
+  });
+
   it('masks a secret value pasted into a saved pipeline, in the list and in its document', async () => {
     const secret = 'tok-91d0c7e3f4a2-doc';
     host.store.secrets.set('DEPLOY_TOKEN', secret);

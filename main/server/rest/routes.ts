@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { RunManager } from '../../api';
+import { awaitsReview } from '../../api/keys';
 import { ValidationError } from '../../engine/errors';
 import type { Host } from '../../host';
 import { folderInputProblems, runInputProblems } from '../../run-inputs';
@@ -96,7 +97,7 @@ export const ROUTES: Route[] = [
     },
     handle: ({ host }, { params }) => {
       const { summary, doc } = savedPipeline(host, params.pipelineId);
-      return ok(masked(host, { ...pipelineInfo(summary, doc), document: doc }));
+      return ok(masked(host, { ...pipelineInfo(host, summary, doc), document: doc }));
     },
   },
   {
@@ -109,11 +110,18 @@ export const ROUTES: Route[] = [
       201: { description: 'The run started; follow it at /runs/{runId}', schema: StartedRunSchema },
       400: { description: 'The body or an input is not what the pipeline takes (each problem names the input)' },
       404: { description: 'No saved pipeline has this id' },
+      409: { description: 'The pipeline was imported from a file and its review is not confirmed yet' },
       422: { description: 'The pipeline does not validate (each problem names the node)' },
     },
     handle: async ({ host, runs }, { params, req }) => {
       const body = parseBody(StartRunBodySchema, await readJsonBody(req));
       const { summary, doc } = savedPipeline(host, params.pipelineId);
+      if (awaitsReview(host.store.settings, doc.id)) {
+        throw new RestError(
+          409,
+          `pipeline "${doc.id}" was imported from a file and what it runs has not been confirmed: open it in Pipewright, read the review and confirm it, then run it here`,
+        );
+      }
       const typed = runInputProblems(doc, body.inputs);
       const problems = typed.length ? typed : folderInputProblems(doc, body.inputs);
       if (problems.length) {

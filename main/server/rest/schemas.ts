@@ -32,6 +32,10 @@ export const PipelineInfoSchema = z.object({
   inputs: z.array(PortDeclSchema).describe('What a run is given'),
   outputs: z.array(PortDeclSchema).describe('What a finished run answers with'),
   error: z.string().optional().describe('Why the stored document cannot be read; such a pipeline cannot run'),
+  awaitingReview: z
+    .literal(true)
+    .optional()
+    .describe('Imported from a file, and what it runs is not confirmed yet: it cannot run over the API until someone confirms its review in Pipewright'),
 });
 
 export const PipelineListSchema = z.object({ pipelines: z.array(PipelineInfoSchema) });
