@@ -30,6 +30,8 @@ export function placeholders(bp: Blueprint): Record<string, string> {
   const resources = bp.resources.map((r) => ({ name: r.name, singular: r.singular, label: r.label, fields: r.fields }));
   return {
     name: bp.name,
+    // Cargo refuses a package name that starts with a digit ("3D Printer Farm").
+    crate_name: /^[0-9]/.test(bp.name) ? `app-${bp.name}` : bp.name,
     title_json: JSON.stringify(bp.title),
     title_html: html(bp.title),
     title_text: bp.title.replace(/[\r\n]/g, ' '),
