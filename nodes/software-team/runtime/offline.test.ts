@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { dockerForTests, removeProject, testImage, testProject } from '../../../main/adapters/docker/docker.test-support';
@@ -186,6 +186,25 @@ describe.skipIf(!docker)('software team, offline, with Docker', () => {
     } finally {
       await deploy.dispose();
     }
+  });
+
+  it('says to turn on the network when Maven fails in a sandbox without it, as with a public image that lacks its plugins', { timeout: 120_000 }, async () => {
+    const error = await runTeam('# Ledger\nA Java REST API.\nResources: entries (amount)', { roles: ['backend', 'tester'] }, (tc) => {
+      const scope: CapabilityScope = { projectId: project, nodeId: 'team', runId: 'test-run', signal: tc.controller.signal, log: (c, s) => tc.ctx.log(c, s) };
+      const scoped = docker!.scoped(scope);
+      Object.defineProperty(tc.ctx, 'docker', { get: () => scoped });
+      const realTask = tc.ctx.task!;
+      tc.ctx.task = (p) => {
+        realTask(p);
+        // A plugin version no local repository has: Maven must download it, and cannot.
+        if (p.id === 'backend' && p.status === 'done') {
+          const pom = join(tc.root, 'team', 'backend', 'pom.xml');
+          writeFileSync(pom, readFileSync(pom, 'utf8').replace('<version>3.10.1</version>', '<version>0.0.404</version>'));
+        }
+      };
+    }).catch((e: unknown) => e as Error & { detail?: string });
+    expect((error as Error).message).toBe("the backend's tests fail (`cd backend && mvn -B test` exited with 1) on the offline scaffold");
+    expect((error as { detail?: string }).detail).toMatch(/0\.0\.404[\s\S]*\(The sandbox has no network: if Maven could not fetch its plugins, turn on the node's network param\.\)$/);
   });
 
   it("is deployed by Build & Deploy from the devops agent's Dockerfile, and /health answers 200", async () => {

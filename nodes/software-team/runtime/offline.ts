@@ -135,7 +135,12 @@ export async function runOfflineTeam(session: TeamSession): Promise<string> {
         continue;
       }
       if (result.exitCode !== 0) {
-        throw new NodeError(`the ${part.role}'s tests fail (\`${command}\` exited with ${result.exitCode}) on the offline scaffold`, result.output);
+        // Maven fetches its plugins on first use: a public image without them needs the network.
+        const hint =
+          STACK_LANGUAGE[part.stack] === 'java' && runner.sandboxed && !session.params.network
+            ? "\n(The sandbox has no network: if Maven could not fetch its plugins, turn on the node's network param.)"
+            : '';
+        throw new NodeError(`the ${part.role}'s tests fail (\`${command}\` exited with ${result.exitCode}) on the offline scaffold`, `${result.output}${hint}`);
       }
       results.push(`${part.role}: passed`);
     }
