@@ -193,6 +193,15 @@ describe('pipewright budget', () => {
     expect(store.settings.get(llmBudgetKey('nope'))).toBeUndefined();
     store.close();
   });
+
+  it('takes a template file before its first run, for the project its runs are kept under', async () => {
+    const file = join(ROOT, 'resources', 'templates', 'offline-node-api.json');
+    expect(await cli(['budget', file, '0.05'])).toMatchObject({ code: 0, stdout: 'project offline-node-api: spent $0.00 of $0.05 (0 calls, 0 tokens); $0.05 left\n' });
+    expect((await cli(['budget', 'offline-node-api'])).stdout).toBe('project offline-node-api: spent $0.00 of $0.05 (0 calls, 0 tokens); $0.05 left\n');
+    const missing = await cli(['budget', './no-such-template.json', '1']);
+    expect(missing).toMatchObject({ code: 2, stdout: '' });
+    expect(missing.stderr).toContain('no-such-template.json: no such file');
+  });
 });
 
 describe('a pipeline whose LLM endpoint uses a secret', () => {

@@ -16,6 +16,11 @@ function looksLikePath(target: string): boolean {
   return /[\\/]/.test(target) || target.endsWith('.json');
 }
 
+/** Whether a command's target names a template file rather than a saved id. */
+export function isTemplatePath(target: string): boolean {
+  return existsSync(target) || looksLikePath(target);
+}
+
 /** Reads a template file, with one clear line when it is missing, a folder or not a document. */
 export function readTemplateFile(target: string): { doc: Pipeline; file: string } {
   const file = resolve(target);
@@ -29,7 +34,7 @@ export function readTemplateFile(target: string): { doc: Pipeline; file: string 
  * id) or the id of a saved pipeline.
  */
 export function loadTarget(target: string, store: Store): Target {
-  if (existsSync(target) || looksLikePath(target)) {
+  if (isTemplatePath(target)) {
     const { doc, file } = readTemplateFile(target);
     return { doc, projectId: doc.id, file };
   }

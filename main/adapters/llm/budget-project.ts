@@ -14,5 +14,5 @@ export function budgetProjectProblem(store: Store, projectId: string): string | 
   if (store.usage.totals({ projectId }).calls > 0) return undefined;
   // One already set can still be read and removed.
   if (store.settings.get(llmBudgetKey(projectId)) !== undefined) return undefined;
-  return `there is no project "${projectId}": give a project id, a saved pipeline id (pipewright list), or the document id of a template that has run; no budget was set`;
+  return `there is no project "${projectId}": give a project id, a saved pipeline id (pipewright list), or a template file (its runs are kept under its document id); no budget was set`;
 }

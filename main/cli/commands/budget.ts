@@ -3,6 +3,7 @@ import { budgetProjectProblem } from '../../adapters/llm/budget-project';
 import { llmBudgetKey } from '../../settings-keys';
 import { Store, defaultHome } from '../../store';
 import { UsageError, parseCommand } from '../args';
+import { isTemplatePath, readTemplateFile } from '../load-target';
 import type { Io } from '../io';
 
 /**
@@ -11,12 +12,18 @@ import type { Io } from '../io';
  */
 export async function budgetCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseCommand(argv, 'budget', { json: 'flag' });
-  const [projectId, amount, ...extra] = args.positionals;
-  if (!projectId || extra.length) throw new UsageError('usage: pipewright budget PROJECT [DOLLARS | off]  (a template run\'s project is its document id)');
+  const [target, amount, ...extra] = args.positionals;
+  if (!target || extra.length) {
+    throw new UsageError('usage: pipewright budget PROJECT|TEMPLATE.json [DOLLARS | off]  (a template run\'s project is its document id)');
+  }
+  // A template file names the project its runs are kept under (its document id), so a budget
+  // can be set before its first run spends anything.
+  const file = isTemplatePath(target) ? readTemplateFile(target) : undefined;
+  const projectId = file?.doc.id ?? target;
   const store = Store.open(defaultHome());
   try {
     const key = llmBudgetKey(projectId);
-    const problem = budgetProjectProblem(store, projectId);
+    const problem = file ? undefined : budgetProjectProblem(store, projectId);
     if (problem) throw new UsageError(problem);
     if (amount === 'off') {
       store.settings.set(key, undefined);
