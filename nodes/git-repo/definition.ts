@@ -22,6 +22,10 @@ export const gitRepoDefinition = defineNode({
     message: z.string().min(1, 'write a commit message').default('Update from Pipewright').describe('The commit message'),
     remote: z
       .string()
+      // git would read a leading dash as an option, and `transport::address` runs a remote
+      // helper (fd:: waits forever on a descriptor nobody writes): a template may name neither.
+      .refine((r) => !r.trim().startsWith('-'), 'a remote cannot start with "-": give an HTTPS or SSH URL, or the path of a repository')
+      .refine((r) => !/^[A-Za-z][A-Za-z0-9+.-]*::/.test(r.trim()), 'a remote helper (transport::address) is not used: give an HTTPS or SSH URL, or the path of a repository')
       .optional()
       .describe('Where to push: an HTTPS or SSH URL, or the path of a repository on this machine. No push when empty.')
       .meta(flag({ role: 'url' })),
