@@ -23,8 +23,9 @@ describe('image settings', () => {
   });
 
   it('keep the variables CI and people already set', () => {
-    expect(baseImages.map((i) => i.envVar).sort()).toEqual(
-      [
+    // These may never be renamed; a new kind's image adds its own without touching this list.
+    expect(baseImages.map((i) => i.envVar)).toEqual(
+      expect.arrayContaining([
         'PIPEWRIGHT_IMAGE_NODE',
         'PIPEWRIGHT_IMAGE_PYTHON',
         'PIPEWRIGHT_IMAGE_STATIC',
@@ -40,7 +41,7 @@ describe('image settings', () => {
         'PIPEWRIGHT_IMAGE_RUST',
         // The database a compose stack runs where no registry serves postgres.
         'PIPEWRIGHT_IMAGE_POSTGRES',
-      ].sort(),
+      ]),
     );
     // Shared names are declared by every kind that runs them.
     expect(baseImages.find((i) => i.name === 'sandbox')?.kinds).toEqual(['code-generator', 'software-team']);
