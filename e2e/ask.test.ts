@@ -114,6 +114,9 @@ describe.skipIf(!chromiumPresent())('Ask in a browser', () => {
     await page.waitForSelector('.react-flow__node');
     await page.getByRole('tab', { name: 'Chat' }).click();
     await eventually(async () => expect(await chat(page).textContent()).toContain('my running club logs our runs'));
+    // With what became of it: the plan confirmed, and the answer with the link to the running app.
+    await expect(chat(page).getByTestId('ask-answer').locator('a[href^="http"]').first().getAttribute('href')).resolves.toBe(href);
+    await expect(chat(page).getByTestId('plan-card').first().textContent()).resolves.toContain('Confirmed');
 
     // In the editor a request changes the open pipeline: drawn on the canvas, the graph untouched until Confirm.
     const canvasText = () => page.locator('.pw-canvas').textContent();

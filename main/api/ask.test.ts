@@ -64,6 +64,12 @@ describe('ask', () => {
     await expect.poll(() => progress.some((p) => p.nodeId === 'blueprint' && p.status === 'succeeded'), { timeout: 10_000 }).toBe(true);
     expect(progress[0]).toMatchObject({ conversationId, runId: started.runId });
     await call('runs.cancel', { runId: started.runId });
+    // The outcome is kept with the conversation: the project's chat shows it after a reload.
+    await expect
+      .poll(async () => (await call('ask.history', { projectId: confirmed.projectId })).map((m: { reply?: { kind: string } }) => m.reply?.kind), { timeout: 30_000 })
+      .toEqual([undefined, 'plan', 'confirmed', 'answer']);
+    const history = await call('ask.history', { projectId: confirmed.projectId });
+    expect(history[3].reply).toEqual({ kind: 'answer', projectId: confirmed.projectId, runId: started.runId, status: 'cancelled', links: [] });
     // What was confirmed runs once; running it again is the editor's Run.
     await expect(call('ask.run', { conversationId })).rejects.toThrow(/no confirmed plan waiting to run/);
   });
@@ -118,9 +124,10 @@ describe('ask', () => {
     host.close();
     open();
     const history = await call('ask.history', { projectId: made.projectId });
-    expect(history.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant']);
+    expect(history.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant', 'assistant']);
     expect(history[0].text).toBe('a Python API for our recipes');
     expect(history[1].reply.kind).toBe('plan');
+    expect(history[2].reply).toEqual({ kind: 'confirmed', projectId: made.projectId, pipelineId: made.pipelineId });
   });
 
   it('makes up the database password on Confirm as a secret named for the project, and keeps it for later changes', async () => {

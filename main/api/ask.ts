@@ -28,7 +28,10 @@ export function askHandlers(host: Host, runs: RunManager, emit: EventSink): Hand
       }
       const follow = followRun(saved.doc, conversationId, {
         progress: (event) => emit('ask.progress', event),
-        answer: (event) => emit('ask.answer', event),
+        answer: (event) => {
+          assistant.recordAnswer(saved.projectId, event);
+          emit('ask.answer', event);
+        },
       });
       // Subscribed before the run starts so its first events are not missed; filtered by run id.
       let runId: string | undefined;

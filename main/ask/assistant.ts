@@ -158,6 +158,7 @@ export class Assistant {
       if (doc.nodes !== pending.draft.nodes) store.pipelines.save(doc, projectId);
     }
     store.conversations.set(conversationId, { projectId, pipelineId });
+    store.conversations.append(conversationId, 'assistant', `Saved as project "${projectId}".`, { kind: 'confirmed', projectId, pipelineId });
     return { projectId, pipelineId, doc, manifest: templateManifest(doc), ...(generatedSecret ? { generatedSecret } : {}) };
   }
 
@@ -168,6 +169,14 @@ export class Assistant {
     // A conversation that never made a project has nothing to keep; one in a project keeps its words.
     if (!conversation.projectId) store.conversations.delete(conversationId);
     else store.conversations.set(conversationId, { projectId: conversation.projectId, ...(conversation.pipelineId ? { pipelineId: conversation.pipelineId } : {}) });
+  }
+
+  /** Keeps a confirmed plan's run outcome and links with its conversation, so they come back on reload. */
+  recordAnswer(projectId: string, answer: AskAnswerEvent): void {
+    const { conversationId, runId, status, links } = answer;
+    if (!this.host.store.conversations.get(conversationId)) return;
+    const text = status === 'succeeded' ? `It is running: ${links.map((l) => l.url).join(', ') || 'nothing to link to'}` : `The run ${status}.`;
+    this.host.store.conversations.append(conversationId, 'assistant', text, { kind: 'answer', projectId, runId, status, links });
   }
 
   history(projectId: string): AskMessage[] {

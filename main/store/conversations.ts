@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pipeline } from '../../nodes/sdk';
-import type { AskMessage, AskReply } from '../../preload/contract';
+import type { AskMessage, AskRecord } from '../../preload/contract';
 import type { SqliteDatabase, SqliteStatement } from '../adapters/db/sqlite';
 import type { SecretMatcher } from './secret-matcher';
 
@@ -90,7 +90,7 @@ export class ConversationStore {
     });
   }
 
-  append(conversationId: string, role: 'user' | 'assistant', text: string, reply?: AskReply): void {
+  append(conversationId: string, role: 'user' | 'assistant', text: string, reply?: AskRecord): void {
     const redact = this.matcher();
     this.insertMessage.run(
       conversationId,
@@ -107,7 +107,7 @@ export class ConversationStore {
       conversationId: r.conversation_id,
       role: r.role === 'user' ? 'user' : 'assistant',
       text: r.text,
-      ...(r.reply ? { reply: JSON.parse(r.reply) as AskReply } : {}),
+      ...(r.reply ? { reply: JSON.parse(r.reply) as AskRecord } : {}),
       at: r.at,
     }));
   }

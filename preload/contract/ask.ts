@@ -45,16 +45,32 @@ export const AskReplySchema = z.discriminatedUnion('kind', [
 
 export const AskSendResultSchema = z.object({ conversationId: z.string(), reply: AskReplySchema });
 
+export const AskLinkSchema = z.object({ label: z.string(), url: z.string() });
+
+/**
+ * What the assistant said, as kept with the conversation: its replies, and what became of a
+ * plan — confirmed (saved), then the run's outcome with its links — so a reload shows them.
+ */
+export const AskRecordSchema = z.discriminatedUnion('kind', [
+  ...AskReplySchema.options,
+  z.object({ kind: z.literal('confirmed'), projectId: z.string(), pipelineId: z.string() }),
+  z.object({
+    kind: z.literal('answer'),
+    projectId: z.string(),
+    runId: z.string(),
+    status: z.enum(['succeeded', 'failed', 'cancelled']),
+    links: z.array(AskLinkSchema),
+  }),
+]);
+
 export const AskMessageSchema = z.object({
   conversationId: z.string(),
   role: z.enum(['user', 'assistant']),
   text: z.string(),
-  /** The assistant's reply as it was given (question or plan). */
-  reply: AskReplySchema.optional(),
+  /** The assistant's reply as it was given (question or plan), or what became of the plan. */
+  reply: AskRecordSchema.optional(),
   at: z.number(),
 });
-
-export const AskLinkSchema = z.object({ label: z.string(), url: z.string() });
 
 export const AskProgressEventSchema = z.object({
   conversationId: z.string(),
@@ -78,6 +94,7 @@ export type AskReply = z.infer<typeof AskReplySchema>;
 export type AskPlan = Extract<AskReply, { kind: 'plan' }>;
 export type AskSendResult = z.infer<typeof AskSendResultSchema>;
 export type AskMessage = z.infer<typeof AskMessageSchema>;
+export type AskRecord = z.infer<typeof AskRecordSchema>;
 export type AskLink = z.infer<typeof AskLinkSchema>;
 export type AskProgressEvent = z.infer<typeof AskProgressEventSchema>;
 export type AskAnswerEvent = z.infer<typeof AskAnswerEventSchema>;

@@ -148,6 +148,7 @@ export async function askCommand(argv: readonly string[], io: Io): Promise<numbe
       progress: (event) => json && emit({ type: 'progress', ...event }),
       answer: (event) => {
         links = event.links;
+        assistant.recordAnswer(saved.projectId, event);
       },
     });
     const printer = new ProgressPrinter(io.stdout, { verbose: false });

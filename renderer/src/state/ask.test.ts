@@ -32,4 +32,31 @@ describe('the chat after a reload', () => {
     // A reload must never leave a button that confirms (and runs) a plan from an earlier session.
     expect(openPlan(entries)).toBeUndefined();
   });
+
+  it('shows a plan later confirmed as confirmed, one replaced as replaced, and the run\'s answer with its links', () => {
+    const messages: AskMessage[] = [
+      { conversationId: 'c1', role: 'user', text: 'a service for my running club, in Node', at: 1 },
+      { conversationId: 'c1', role: 'assistant', text: plan.summary, reply: plan, at: 2 },
+      { conversationId: 'c1', role: 'user', text: 'use Python instead', at: 3 },
+      { conversationId: 'c1', role: 'assistant', text: plan.summary, reply: { ...plan, summary: 'A Python REST API' }, at: 4 },
+      { conversationId: 'c1', role: 'assistant', text: 'Saved', reply: { kind: 'confirmed', projectId: 'runs', pipelineId: 'runs' }, at: 5 },
+      {
+        conversationId: 'c1',
+        role: 'assistant',
+        text: 'It is running',
+        reply: { kind: 'answer', projectId: 'runs', runId: 'r1', status: 'succeeded', links: [{ label: 'The app', url: 'http://127.0.0.1:4000' }] },
+        at: 6,
+      },
+    ];
+    const entries = entriesFromHistory(messages);
+    expect(entries.map((e) => (e.type === 'plan' ? `plan: ${e.plan.summary} (${e.state})` : e.type))).toEqual([
+      'user',
+      `plan: ${plan.summary} (replaced)`,
+      'user',
+      'plan: A Python REST API (confirmed)',
+      'answer',
+    ]);
+    expect(entries.at(-1)).toMatchObject({ type: 'answer', status: 'succeeded', projectId: 'runs', links: [{ label: 'The app', url: 'http://127.0.0.1:4000' }] });
+    expect(openPlan(entries)).toBeUndefined();
+  });
 });

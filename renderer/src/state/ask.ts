@@ -60,11 +60,28 @@ export function openPlan(entries: readonly ChatEntry[]): Extract<ChatEntry, { ty
   return last?.type === 'plan' && last.state === 'open' ? last : undefined;
 }
 
-/** A stored conversation's messages as chat lines; a plan no later message acted on stays open. */
+/**
+ * A stored conversation's messages as chat lines: a plan later confirmed shows as confirmed, one
+ * followed by another as replaced, and a run's outcome with its links as it was answered.
+ */
 export function entriesFromHistory(messages: readonly AskMessage[]): ChatEntry[] {
-  const entries = messages.map((m) => entry(m.role === 'user' ? { type: 'user', text: m.text } : replyEntry(m.reply, m.text)));
+  const entries: ChatEntry[] = [];
+  const settle = (state: PlanState) => {
+    const last = entries.findLast((e) => e.type === 'plan');
+    if (last?.type === 'plan' && last.state === 'open') last.state = state;
+  };
+  for (const m of messages) {
+    const record = m.reply;
+    if (m.role === 'user') entries.push(entry({ type: 'user', text: m.text }));
+    else if (record?.kind === 'confirmed') settle('confirmed');
+    else if (record?.kind === 'answer') entries.push(entry({ type: 'answer', status: record.status, links: record.links, projectId: record.projectId }));
+    else {
+      if (record?.kind === 'plan') settle('replaced');
+      entries.push(entry(replyEntry(record, m.text)));
+    }
+  }
   // A reload offers no button that would run a plan proposed in another session: asking again gives a fresh one.
-  return entries.map((e) => (e.type === 'plan' ? { ...e, state: 'earlier' as const } : e));
+  return entries.map((e) => (e.type === 'plan' && e.state === 'open' ? { ...e, state: 'earlier' as const } : e));
 }
 
 function replyEntry(reply: AskReply | undefined, text: string): NewEntry {
