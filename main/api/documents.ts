@@ -25,6 +25,9 @@ export function projectHandlers(host: Host, changed: () => void) {
     },
     'projects.duplicate': ({ id, name }) => {
       const project = store.projects.duplicate(id, name);
+      // A copy of a project kept under an LLM budget is kept under the same one (its spending starts afresh).
+      const budget = store.settings.get(budgetKey(id));
+      if (budget !== undefined) store.settings.set(budgetKey(project.id), budget);
       changed();
       return project;
     },

@@ -60,4 +60,14 @@ describe('a duplicated project', () => {
     expect(s.events.filter((e) => e.type === 'node-finished').map((e) => (e as { status: string }).status)).toEqual(['cached', 'cached', 'cached']);
     expect(await fileAfter(third)).toBe('hello\nby the original\n');
   });
+
+  it('keeps the LLM budget of its original, with nothing spent', async () => {
+    const original = await call('projects.create', { name: 'Capped' });
+    await call('budget.set', { projectId: original.id, usd: 0.05 });
+    const copy = await call('projects.duplicate', { id: original.id, name: 'Capped copy' });
+    expect(await call('budget.get', { projectId: copy.id })).toEqual({ usd: 0.05 });
+    expect(await call('usage.get', { projectId: copy.id })).toMatchObject({ project: { cost: 0 } });
+    const free = await call('projects.create', { name: 'Free' });
+    expect(await call('budget.get', { projectId: (await call('projects.duplicate', { id: free.id, name: 'Free copy' })).id })).toEqual({ usd: null });
+  });
 });
