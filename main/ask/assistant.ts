@@ -25,8 +25,14 @@ export interface Confirmed {
  * conversation), and a confirmed plan into a saved pipeline. The UI's handlers and the CLI both
  * go through it; each starts the run its own way and follows it with `followRun`.
  */
+/** How long the chat waits for a model's plan before the planner without one answers instead. */
+export const MODEL_PLAN_DEADLINE_MS = 3 * 60_000;
+
 export class Assistant {
-  constructor(private readonly host: Host) {}
+  constructor(
+    private readonly host: Host,
+    private readonly options: { modelDeadlineMs?: number } = {},
+  ) {}
 
   async send(input: AskSendInput & { name?: string }, signal: AbortSignal = new AbortController().signal): Promise<AskSendResult> {
     const { store } = this.host;
@@ -57,9 +63,12 @@ export class Assistant {
       asked: earlier.filter((m) => m.reply?.kind === 'question').length,
       validate: (doc: Pipeline) => this.host.engine.validate(doc),
     };
+    // A model that hangs (a stuck server, a slow machine) must not hold the chat: past the deadline it is let go.
+    const deadlineMs = this.options.modelDeadlineMs ?? MODEL_PLAN_DEADLINE_MS;
+    const deadline = AbortSignal.timeout(deadlineMs);
     let model;
     try {
-      model = askModel(this.host, input.endpoint, conversation.projectId ?? `ask-${conversation.id}`, signal);
+      model = askModel(this.host, input.endpoint, conversation.projectId ?? `ask-${conversation.id}`, AbortSignal.any([signal, deadline]));
     } catch (err) {
       // An endpoint that does not exist: nothing was asked, so nothing is kept.
       if (fresh) store.conversations.delete(conversation.id);
@@ -88,8 +97,11 @@ export class Assistant {
                 },
               };
       } catch (err) {
-        if (signal.aborted || !(err instanceof BuilderGaveUp || (err as Error)?.name === 'NodeError')) throw err;
-        fellBack = `The model (${model.name}) did not give a usable plan — ${(err as Error).message} — so this one was made without it.`;
+        if (signal.aborted) throw err;
+        if (deadline.aborted) fellBack = `The model (${model.name}) gave no plan within ${Math.round(deadlineMs / 1000)} s, so this one was made without it.`;
+        else if (err instanceof BuilderGaveUp || (err as Error)?.name === 'NodeError') {
+          fellBack = `The model (${model.name}) did not give a usable plan — ${(err as Error).message} — so this one was made without it.`;
+        } else throw err;
         answer = planWithoutModel(planner);
       }
     } else answer = planWithoutModel(planner);

@@ -118,6 +118,21 @@ describe('Ask with a model', () => {
     expect(JSON.stringify(model.chats[2].body.messages.at(-1))).toMatch(/does not work: pipeline/);
   });
 
+  it('plans without the model, and says so, when the model hangs past the deadline or cannot be reached', async () => {
+    model.script({ kind: 'reply', content: '…', delayMs: 60_000 });
+    const patient = new Assistant(host, { modelDeadlineMs: 1500 });
+    const started = Date.now();
+    const { reply: answer } = await patient.send({ text: 'a Python API where we keep recipes', endpoint: 'standin' });
+    expect(answer).toMatchObject({ kind: 'plan', usedModel: false, note: expect.stringMatching(/gave no plan within 2 s, so this one was made without it/) });
+    // Let go at the deadline, not after the model's minute (a loaded machine gets some slack).
+    expect(Date.now() - started).toBeLessThan(30_000);
+
+    host.store.settings.set(LLM_ENDPOINTS, { gone: { baseUrl: 'http://127.0.0.1:9/v1', model: 'planner' } });
+    const { reply: unreachable } = await assistant.send({ text: 'a Go API where we keep recipes', endpoint: 'gone' });
+    expect(unreachable).toMatchObject({ kind: 'plan', usedModel: false, note: expect.stringMatching(/The model \(gone\) did not give a usable plan/) });
+    if (unreachable.kind === 'plan') expect(unreachable.draft.nodes.find((n) => n.kind === 'code-generator')?.params.stack).toBe('go-api');
+  }, 120_000);
+
   it('refuses an endpoint that does not exist, by name', async () => {
     await expect(assistant.send({ text: 'an API', endpoint: 'nowhere' })).rejects.toThrow(/no endpoint "nowhere"/);
   });
