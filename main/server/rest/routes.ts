@@ -94,6 +94,7 @@ export const ROUTES: Route[] = [
     responses: {
       200: { description: 'The pipeline', schema: PipelineDetailSchema },
       404: { description: 'No saved pipeline has this id' },
+      409: { description: 'The stored document cannot be read by this build' },
     },
     handle: ({ host }, { params }) => {
       const { summary, doc } = savedPipeline(host, params.pipelineId);
@@ -110,7 +111,7 @@ export const ROUTES: Route[] = [
       201: { description: 'The run started; follow it at /runs/{runId}', schema: StartedRunSchema },
       400: { description: 'The body or an input is not what the pipeline takes (each problem names the input)' },
       404: { description: 'No saved pipeline has this id' },
-      409: { description: 'The pipeline was imported from a file and its review is not confirmed yet' },
+      409: { description: 'The pipeline was imported from a file and its review is not confirmed yet, or its stored document cannot be read' },
       422: { description: 'The pipeline does not validate (each problem names the node)' },
     },
     handle: async ({ host, runs }, { params, req }) => {
