@@ -37,7 +37,7 @@ export class TextLines {
 const clip = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 const GPU = /could not select device driver "?nvidia|unknown or invalid runtime name: nvidia|nvidia-container-cli|no NVIDIA GPU|no GPU|NVIDIA runtime/i;
-const IMAGE = /pull access denied|repository does not exist|manifest unknown|manifest for \S+ not found|No such image|failed to resolve reference|unable to find image|image \S+ (?:was )?not found|not found in any registry|no registry|(?:FROM|pull(?:ing)?) \S+\)?:.*(?:lookup \S+.*no such host|i\/o timeout|connection refused)/i;
+const IMAGE = /pull access denied|repository does not exist|manifest unknown|manifest for \S+ not found|No such image|failed to resolve reference|unable to find image|image \S+ (?:was )?not found|not found in any registry|no registry|(?:FROM|pull(?:ing)?) \S+\)?:.*(?:lookup \S+.*no such host|i\/o timeout|connection refused)|Pulling \S+ \([^)]+\)\.\.\..*(?:no such host|i\/o timeout|connection refused|denied|not found)/i;
 const PORT = /address already in use|port is already allocated|EADDRINUSE|port \d+ (?:on \S+ )?is (?:already )?(?:in use|taken)/i;
 const BUDGET = /reached its LLM budget|of its \$[\d.]+ LLM budget|budget (?:is )?(?:exceeded|used up)/i;
 const PUSH = /\[rejected\]|failed to push some refs|non-fast-forward|Updates were rejected|\(fetch first\)|push to \S+ was rejected|has commits this repository does not/i;
@@ -85,7 +85,8 @@ export const RULES: Rule[] = [
     match: (_c, t) => {
       const evidence = t.find(IMAGE);
       if (!evidence.length) return undefined;
-      const name = t.first(/\bFROM ([a-z0-9][\w./:@-]*\w)/i)?.[1] ?? t.first(/(?:image|repository|reference|for) "?([a-z0-9][\w./:-]*\w)"?/i)?.[1];
+      // docker-compose says "Pulling app (postgres:16)..." before the registry's answer.
+      const name = t.first(/\bFROM ([a-z0-9][\w./:@-]*\w)/i)?.[1] ?? t.first(/Pulling \S+ \(([^)]+)\)/)?.[1] ?? t.first(/(?:image|repository|reference|for) "?([a-z0-9][\w./:-]*\w)"?/i)?.[1];
       return {
         cause: `a Docker image${name ? ` (${name})` : ''} is neither on this engine nor in a registry it can reach`,
         evidence,
@@ -104,7 +105,10 @@ export const RULES: Rule[] = [
       return {
         cause: `the port${port !== undefined ? ` ${String(port)}` : ''} is already taken by another program`,
         evidence,
-        fix: `stop the program listening on that port, or set another port in the node's port param (empty picks a free one)`,
+        fix:
+          c.kind === 'compose-deploy'
+            ? 'stop the program listening on that port, or publish the app on another one in the compose file (ports: ["127.0.0.1:OTHER:…"]; the iac node writes it from its hostPort param)'
+            : `stop the program listening on that port, or set another port in the node's port param (empty picks a free one)`,
         confidence: 'high',
         fixInWorkspace: false,
       };
