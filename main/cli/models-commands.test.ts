@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -48,7 +49,7 @@ describe('pipewright models', () => {
     writeFileSync(notes, 'not a model');
     const bad = await runCli(['models', 'add', notes], home);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain(`${notes} is not a GGUF model file`);
+    expect(bad.stderr).toContain(`${notes} cannot be added: it is not a GGUF model file`);
     const gone = await runCli(['models', 'rm', 'nothing'], home);
     expect(gone.stderr).toBe('pipewright: no model "nothing" is installed: pipewright models list shows the installed ones\n');
     const unknown = await runCli(['models', 'pull', 'gpt-5'], home);
@@ -84,5 +85,21 @@ describe('pipewright models serve', () => {
       child.kill('SIGINT');
     }
     expect(await exited).toBe(0);
+  });
+
+  it('refuses a port that is not one, or one in use, saying what to do', async () => {
+    const mine = writeStandInModel(join(home, 'stand-in.gguf'));
+    expect((await runCli(['models', 'add', mine.path, '--name', 'stand-in'], home)).code).toBe(0);
+    const high = await runCli(['models', 'serve', '--port', '99999'], home);
+    expect([high.code, high.stderr]).toEqual([2, 'pipewright: --port must be a port number (0 to 65535), got "99999"\n']);
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const busy = await runCli(['models', 'serve', '--port', String(port)], home);
+      expect([busy.code, busy.stderr]).toEqual([2, `pipewright: port ${port} on 127.0.0.1 is in use: choose another with --port N, or leave it out for a free one\n`]);
+    } finally {
+      taken.close();
+    }
   });
 });

@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { rename, rm, stat, statfs } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
@@ -27,10 +28,29 @@ export interface DownloadOptions {
   attempts?: number;
   /** How often progress is reported at most (default 250 ms). */
   progressEveryMs?: number;
+  /** A server that sends nothing for this long is given up on, and the pull resumes (default 60 s). */
+  stallMs?: number;
+  /** The wait before trying again after a cut or a server error, times the try's number (default 1 s). */
+  retryDelayMs?: number;
+  /** Checks the whole file before it takes its name; what it throws refuses the file, and the file is removed. */
+  verify?: (path: string) => Promise<void>;
 }
 
 export class DownloadError extends Error {
   override name = 'DownloadError';
+}
+
+/** Write errors that another try cannot mend: the disk, not the network. */
+const DISK_ERRORS: Record<string, string> = {
+  ENOSPC: 'no space is left on the disk',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the disk is read-only',
+  EACCES: 'permission is denied',
+  EPERM: 'permission is denied',
+};
+
+function gb(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 }
 
 async function sizeOf(path: string): Promise<number> {
@@ -61,6 +81,8 @@ export async function download(url: string, dest: string, options: DownloadOptio
   const part = `${dest}.part`;
   const attempts = options.attempts ?? 4;
   const every = options.progressEveryMs ?? 250;
+  const stallMs = options.stallMs ?? 60_000;
+  const retryDelayMs = options.retryDelayMs ?? 1000;
   const started = performance.now();
   let fetchedThisPull = 0;
   let total: number | undefined;
@@ -77,46 +99,100 @@ export async function download(url: string, dest: string, options: DownloadOptio
 
   let lastProblem = '';
   for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (lastProblem && retryDelayMs) await new Promise((r) => setTimeout(r, retryDelayMs * (attempt - 1)));
+    if (options.signal?.aborted) throw options.signal.reason;
     const offset = await sizeOf(part);
+    // This try's own stop: the person's, or a server that went quiet for stallMs.
+    const attemptStop = new AbortController();
+    const stopAttempt = () => attemptStop.abort();
+    options.signal?.addEventListener('abort', stopAttempt, { once: true });
+    let stalled = false;
+    let quiet: NodeJS.Timeout | undefined;
+    const heard = () => {
+      clearTimeout(quiet);
+      quiet = setTimeout(() => {
+        stalled = true;
+        attemptStop.abort();
+      }, stallMs);
+    };
+    const quietFor = `${stallMs >= 1000 ? `${Math.round(stallMs / 1000)} s` : `${stallMs} ms`}`;
+    heard();
+    const done = () => {
+      clearTimeout(quiet);
+      options.signal?.removeEventListener('abort', stopAttempt);
+    };
     let response: Response;
     try {
-      response = await fetch(url, { headers: offset ? { Range: `bytes=${offset}-` } : {}, signal: options.signal, redirect: 'follow' });
+      response = await fetch(url, { headers: offset ? { Range: `bytes=${offset}-` } : {}, signal: attemptStop.signal, redirect: 'follow' });
     } catch (err) {
+      done();
       if (options.signal?.aborted) throw err;
-      lastProblem = `could not connect to ${shown(url)} (${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message})`;
+      lastProblem = stalled
+        ? `${shown(url)} did not answer within ${quietFor}`
+        : `could not connect to ${shown(url)} (${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message})`;
       continue;
     }
     if (response.status === 416 && offset > 0) {
       // The part file already holds the whole file: a pull cut just before it was renamed.
+      done();
       total = offset;
       await response.body?.cancel();
       break;
     }
+    if (response.status >= 500 || response.status === 429) {
+      done();
+      await response.body?.cancel().catch(() => {});
+      lastProblem = `${shown(url)} answered HTTP ${response.status} ${response.statusText}`;
+      continue;
+    }
     if (response.status !== 200 && response.status !== 206) {
+      done();
       await response.body?.cancel();
       throw new DownloadError(`${shown(url)} answered HTTP ${response.status} ${response.statusText}: check the model's URL, or download the file yourself and add it with pipewright models add <file>`);
     }
     const resumed = response.status === 206;
     const length = Number(response.headers.get('content-length') ?? NaN);
     total = Number.isFinite(length) ? (resumed ? offset : 0) + length : undefined;
+    if (Number.isFinite(length)) {
+      // A file the disk cannot hold is refused before its first byte, not when the disk is full.
+      const disk = await statfs(dirname(dest)).catch(() => undefined);
+      const free = disk ? disk.bavail * disk.bsize : Infinity;
+      if (length > free) {
+        done();
+        await response.body?.cancel();
+        throw new DownloadError(`the model needs ${gb(length)} more on the disk of ${dirname(dest)}, and ${gb(free)} is free: free some space, then pull again`);
+      }
+    }
     let received = resumed ? offset : 0;
     const counter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
+      transform(chunk: Buffer, _enc, next) {
+        heard();
         received += chunk.length;
         fetchedThisPull += chunk.length;
         report(received);
-        done(null, chunk);
+        next(null, chunk);
       },
     });
+    let writeError: NodeJS.ErrnoException | undefined;
+    const file = createWriteStream(part, { flags: resumed ? 'a' : 'w' });
+    file.once('error', (err) => (writeError = err));
     try {
       // A server that ignores Range sends the whole file again: start the part file over.
-      await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), counter, createWriteStream(part, { flags: resumed ? 'a' : 'w' }), {
-        signal: options.signal,
-      });
+      await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), counter, file, { signal: attemptStop.signal });
     } catch (err) {
       if (options.signal?.aborted) throw err;
-      lastProblem = `the download was cut after ${received} of ${total ?? '?'} bytes (${(err as Error).message})`;
+      const disk = writeError?.code ? DISK_ERRORS[writeError.code] : undefined;
+      if (disk) {
+        // Trying again fills the same disk: what was written goes, so the space comes back.
+        await rm(part, { force: true });
+        throw new DownloadError(`the model could not be written to ${part}: ${disk} (${writeError!.code}); it was removed; free some space or fix the folder, then pull again`);
+      }
+      lastProblem = stalled
+        ? `${shown(url)} sent nothing for ${quietFor} after ${received} of ${total ?? '?'} bytes`
+        : `the download was cut after ${received} of ${total ?? '?'} bytes (${(err as Error).message})`;
       continue;
+    } finally {
+      done();
     }
     if (total !== undefined && received < total) {
       lastProblem = `the download was cut after ${received} of ${total} bytes`;
@@ -126,7 +202,7 @@ export async function download(url: string, dest: string, options: DownloadOptio
     lastProblem = '';
     break;
   }
-  if (lastProblem) throw new DownloadError(`${lastProblem} after ${attempts} tries; run the pull again to resume from there`);
+  if (lastProblem) throw new DownloadError(`${lastProblem} after ${attempts === 1 ? '1 try' : `${attempts} tries`}; run the pull again to resume from there`);
 
   const bytes = await sizeOf(part);
   report(bytes, true);
@@ -136,6 +212,14 @@ export async function download(url: string, dest: string, options: DownloadOptio
     throw new DownloadError(
       `the file from ${shown(url)} has SHA-256 ${sha256}, not the expected ${options.sha256}: it was removed; pull again, and if it happens again the file on the server has changed`,
     );
+  }
+  if (options.verify) {
+    try {
+      await options.verify(part);
+    } catch (err) {
+      await rm(part, { force: true });
+      throw new DownloadError(`the file from ${shown(url)} is not what was expected (${(err as Error).message}): it was removed; check the model's URL`);
+    }
   }
   await rename(part, dest);
   return { bytes, sha256 };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,8 @@ let base: string;
 let home: string;
 const seen: { range?: string }[] = [];
 let cutFirst = false;
+/** How the stand-in hub misbehaves on its first answer of a test. */
+let firstAnswer: 'normal' | 'stall' | 'busy' | 'web-page' = 'normal';
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pw-models-'));
@@ -27,6 +29,13 @@ beforeAll(async () => {
   sha = createHash('sha256').update(file).digest('hex');
   server = createServer((req, res) => {
     seen.push({ range: req.headers.range });
+    if (firstAnswer === 'web-page') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Sign in to continue</body></html>');
+    if (firstAnswer === 'busy' && seen.length === 1) return void res.writeHead(503, 'Service Unavailable').end();
+    if (firstAnswer === 'stall' && seen.length === 1) {
+      // Half the file, then nothing: the connection stays open and silent.
+      res.writeHead(200, { 'content-length': file.length });
+      return void res.write(file.subarray(0, file.length >> 1));
+    }
     const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     const start = m ? Number(m[1]) : 0;
     const body = file.subarray(start);
@@ -54,6 +63,7 @@ beforeEach(() => {
   home = mkdtempSync(join(dir, 'home-'));
   seen.length = 0;
   cutFirst = false;
+  firstAnswer = 'normal';
 });
 afterEach(() => rmSync(home, { recursive: true, force: true }));
 
@@ -111,6 +121,58 @@ describe('pulling a model (from a local stand-in hub)', () => {
     expect(library.list()[0].installed).toBe(false);
   });
 
+  it('gives up on a server that goes silent mid-file, and resumes from where it stopped', async () => {
+    firstAnswer = 'stall';
+    const library = new ModelLibrary(home, catalog(sha));
+    const started = performance.now();
+    const model = await library.pull('stand-in', { stallMs: 500, retryDelayMs: 0 });
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(seen).toHaveLength(2);
+    expect(seen[1].range).toBe(`bytes=${file.length >> 1}-`);
+    expect(readFileSync(model.path).equals(file)).toBe(true);
+  });
+
+  it('says how long a server stayed silent when it never sends the rest', async () => {
+    firstAnswer = 'stall';
+    const library = new ModelLibrary(home, catalog(sha));
+    const error = await library.pull('stand-in', { stallMs: 300, retryDelayMs: 0, attempts: 1 }).catch((e: Error) => e.message);
+    expect(error).toBe(`${base}/stand-in.gguf sent nothing for 300 ms after ${file.length >> 1} of ${file.length} bytes after 1 try; run the pull again to resume from there`);
+    // What came is kept for the next pull.
+    expect(readdirSync(library.dir)).toContain('stand-in.gguf.part');
+  });
+
+  it('tries again after a server error (503) instead of giving up', async () => {
+    firstAnswer = 'busy';
+    const library = new ModelLibrary(home, catalog(sha));
+    const model = await library.pull('stand-in', { retryDelayMs: 0 });
+    expect(seen).toHaveLength(2);
+    expect(readFileSync(model.path).equals(file)).toBe(true);
+  });
+
+  it('refuses what is not a model (a sign-in page) when the catalog has no checksum, and removes it', async () => {
+    firstAnswer = 'web-page';
+    const library = new ModelLibrary(home, catalog(null));
+    const error = await library.pull('stand-in').catch((e: Error) => e.message);
+    expect(error).toBe(
+      `the file from ${base}/stand-in.gguf is not what was expected (it is not a GGUF model file (it does not start with "GGUF"): the built-in model runs GGUF files, such as the ones llama.cpp and Ollama use): it was removed; check the model's URL`,
+    );
+    expect(readdirSync(library.dir)).toEqual([]);
+    expect(library.list()[0].installed).toBe(false);
+  });
+
+  it('stops at once when the disk is full, and removes what it wrote', async () => {
+    const library = new ModelLibrary(home, catalog(sha));
+    mkdirSync(library.dir, { recursive: true });
+    // The part file is a link to /dev/full: every write fails with ENOSPC, as on a full disk.
+    symlinkSync('/dev/full', join(library.dir, 'stand-in.gguf.part'));
+    const error = await library.pull('stand-in', { retryDelayMs: 0 }).catch((e: Error) => e.message);
+    expect(error).toBe(
+      `the model could not be written to ${join(library.dir, 'stand-in.gguf.part')}: no space is left on the disk (ENOSPC); it was removed; free some space or fix the folder, then pull again`,
+    );
+    expect(seen).toHaveLength(1);
+    expect(readdirSync(library.dir)).toEqual([]);
+  });
+
   it('records the checksum of the first download when the catalog does not know it', async () => {
     const library = new ModelLibrary(home, catalog(null));
     await library.pull('stand-in');
@@ -143,7 +205,15 @@ describe('adding and removing models', () => {
     const library = new ModelLibrary(home, []);
     const notes = join(home, 'notes.gguf');
     writeFileSync(notes, 'hello');
-    await expect(library.add(notes)).rejects.toThrow(`${notes} is not a GGUF model file (it does not start with "GGUF")`);
+    await expect(library.add(notes)).rejects.toThrow(`${notes} cannot be added: it is not a GGUF model file (it does not start with "GGUF")`);
+    // A GGUF file whose header is damaged is refused when added, not when first used.
+    const damaged = join(home, 'damaged.gguf');
+    const bytes = Buffer.from(file);
+    bytes.writeBigUInt64LE(0xffffffffffffffffn, 8);
+    writeFileSync(damaged, bytes);
+    await expect(library.add(damaged)).rejects.toThrow(`${damaged} cannot be added: it says it holds 18 metadata entries and 18446744073709551615 tensors, more than its ${file.length} bytes can: the file is damaged`);
+    await expect(library.add(home)).rejects.toThrow(`${home} is not a file: give the path of a .gguf model file`);
+    await expect(library.add(join(home, 'nowhere.gguf'))).rejects.toThrow(`the model file ${join(home, 'nowhere.gguf')} cannot be read (ENOENT)`);
     expect(library.installed()).toEqual([]);
   });
 });

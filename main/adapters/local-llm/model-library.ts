@@ -5,11 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { bundledCatalog, MODEL_ID, type CatalogEntry } from './catalog';
-import { download, sha256Of, type DownloadProgress } from './download';
+import { download, sha256Of, type DownloadOptions } from './download';
+import { checkGguf } from './gguf-check';
 
 export const InstalledModel = z.object({
   id: z.string().regex(MODEL_ID),
@@ -42,7 +43,6 @@ export class ModelLibraryError extends Error {
   override name = 'ModelLibraryError';
 }
 
-const GGUF_MAGIC = Buffer.from('GGUF');
 
 export class ModelLibrary {
   readonly dir: string;
@@ -110,7 +110,10 @@ export class ModelLibrary {
   }
 
   /** Downloads a catalog model into the models folder (resuming a cut pull), checks and records it. */
-  async pull(id: string, options: { signal?: AbortSignal; onProgress?: (p: DownloadProgress) => void } = {}): Promise<InstalledModel> {
+  async pull(
+    id: string,
+    options: Pick<DownloadOptions, 'signal' | 'onProgress' | 'stallMs' | 'retryDelayMs' | 'attempts'> = {},
+  ): Promise<InstalledModel> {
     const entry = this.catalog.find((e) => e.id === id);
     if (!entry) {
       throw new ModelLibraryError(`there is no model "${id}" in the catalog: pipewright models list shows the ones there are; a file you have is added with pipewright models add <file>`);
@@ -119,7 +122,8 @@ export class ModelLibrary {
     if (have && existsSync(have.path)) return have;
     await mkdir(this.dir, { recursive: true });
     const path = join(this.dir, `${entry.id}.gguf`);
-    const { bytes, sha256 } = await download(entry.url, path, { sha256: entry.sha256, ...options });
+    // Without a known checksum, a web page or a damaged file would otherwise pass for the model.
+    const { bytes, sha256 } = await download(entry.url, path, { sha256: entry.sha256, verify: async (file) => void (await checkGguf(file)), ...options });
     // A catalog entry without a known checksum gets the one of its first download, kept here.
     const model: InstalledModel = { id: entry.id, name: entry.name, path, bytes, sha256, source: 'pulled' };
     await this.save([...this.installed().filter((m) => m.id !== id), model]);
@@ -135,16 +139,9 @@ export class ModelLibrary {
       throw new ModelLibraryError(`the model file ${path} cannot be read (${err.code ?? err.message})`);
     });
     if (!info.isFile()) throw new ModelLibraryError(`${path} is not a file: give the path of a .gguf model file`);
-    const head = Buffer.alloc(4);
-    const handle = await open(path, 'r');
-    try {
-      await handle.read(head, 0, 4, 0);
-    } finally {
-      await handle.close();
-    }
-    if (!head.equals(GGUF_MAGIC)) {
-      throw new ModelLibraryError(`${path} is not a GGUF model file (it does not start with "GGUF"): the built-in model runs GGUF files, such as the ones llama.cpp and Ollama use`);
-    }
+    await checkGguf(path).catch((err: Error) => {
+      throw new ModelLibraryError(`${path} cannot be added: ${err.message}`);
+    });
     if (this.find(name)) throw new ModelLibraryError(`a model named "${name}" is installed already: remove it first (pipewright models rm ${name}) or choose another --name`);
     const model: InstalledModel = { id: name, name: basename(path), path, bytes: info.size, sha256: await sha256Of(path), source: 'added' };
     await mkdir(this.dir, { recursive: true });

@@ -88,7 +88,9 @@ async function pull(library: ModelLibrary, id: string, io: Io): Promise<number> 
 async function serve(port: number | undefined, io: Io): Promise<number> {
   const builtin = BuiltinModel.forHome(defaultHome());
   if (!builtin.models().length) throw new Error('no model is installed to serve: pipewright models pull qwen2.5-coder-1.5b, or pipewright models add FILE.gguf');
-  const server = await serveOpenAi(builtin, { port });
+  const server = await serveOpenAi(builtin, { port }).catch((err: NodeJS.ErrnoException) => {
+    throw err.code === 'EADDRINUSE' ? new UsageError(`port ${port} on 127.0.0.1 is in use: choose another with --port N, or leave it out for a free one`) : err;
+  });
   io.stdout.write(
     `serving the built-in model (${builtin.models().join(', ')}) at ${server.url}\n` +
       `API key: ${server.token}\n` +
@@ -115,7 +117,11 @@ export async function modelsCommand(argv: readonly string[], io: Io): Promise<nu
   } else if (!target || extra.length) {
     throw new UsageError(`models ${sub} needs one ${sub === 'add' ? 'file' : 'model name'}: ${USAGE.split('\n').find((l) => l.includes(`models ${sub}`))!.trim()}`);
   }
-  if (sub === 'serve') return serve(intFlag(args, 'port', 0), io);
+  if (sub === 'serve') {
+    const port = intFlag(args, 'port', 0);
+    if (port !== undefined && port > 65535) throw new UsageError(`--port must be a port number (0 to 65535), got "${port}"`);
+    return serve(port, io);
+  }
   const library = new ModelLibrary(defaultHome());
   if (sub === 'list') return list(library, args.flags.has('json'), io);
   if (sub === 'pull') return pull(library, target, io);
