@@ -90,10 +90,10 @@ describe('pipewright ask without --yes and without a terminal', () => {
 
   it('refuses an empty request and a value given to --yes, as usage errors', async () => {
     const home = freshHome();
-    for (const args of [['ask', ''], ['ask', '   '], ['ask', 'a Node API', '--yes=false']]) {
+    for (const args of [['ask', ''], ['ask', '   '], ['ask', 'a Node API', '--yes=false'], ['ask', `a Node API for ${'very '.repeat(5_000)}long notes`]]) {
       const asked = await runCli(args, home);
-      expect({ args, code: asked.code }).toEqual({ args, code: 2 });
-      expect(asked.stderr).toMatch(/ask needs a description|--yes is a flag/);
+      expect({ args: args.join(' ').slice(0, 40), code: asked.code }).toEqual({ args: args.join(' ').slice(0, 40), code: 2 });
+      expect(asked.stderr).toMatch(/ask needs a description|--yes is a flag|longer than 20,000 characters is not a description/);
     }
   });
 });

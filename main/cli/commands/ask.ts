@@ -4,7 +4,7 @@ import { ValidationError } from '../../engine/engine';
 import { openHost } from '../../host';
 import { startRun } from '../../run-pipeline';
 import { defaultHome } from '../../store';
-import type { AskLink, AskReply, TemplateManifest } from '../../../preload/contract';
+import { AskTextSchema, type AskLink, type AskReply, type TemplateManifest } from '../../../preload/contract';
 import { UsageError, flag, parseCommand, type OptionTable } from '../args';
 import type { In, Io } from '../io';
 import { ProgressPrinter } from '../progress';
@@ -66,6 +66,9 @@ export async function askCommand(argv: readonly string[], io: Io): Promise<numbe
   const args = parseCommand(argv, 'ask', ASK_OPTIONS);
   const text = args.positionals.join(' ').trim();
   if (!text) throw new UsageError('ask needs a description: pipewright ask "a little service where my running club logs our runs, in Node"');
+  // The same bounds as the chat's: a description, not a document.
+  const checked = AskTextSchema.safeParse(text);
+  if (!checked.success) throw new UsageError(`ask: ${checked.error.issues[0].message}`);
   const json = flag(args, 'json') === 'true';
   const yes = flag(args, 'yes') === 'true';
   const project = flag(args, 'project');
