@@ -82,6 +82,60 @@ describe('the language a blueprint names', () => {
     expect(languageOf('A PHP site')).toEqual({ unsupported: 'PHP' });
   });
 
+  it('refuses every language it has no sandbox for, by name, frameworks included', () => {
+    const said: [string, string][] = [
+      ['A Swift REST API (Vapor)', 'Swift'],
+      ['A REST API in Perl', 'Perl'],
+      ['A Ktor service', 'Kotlin'],
+      ['A Spring Boot API in Kotlin', 'Kotlin'],
+      ['A REST API written in F#', 'F#'],
+      ['An Elixir Phoenix API', 'Elixir'],
+      ['A Flutter app', 'Dart'],
+      ['An API in Scala', 'Scala'],
+      ['A Lua API', 'Lua'],
+      ['A Sinatra API', 'Ruby'],
+      ['A Clojure service', 'Clojure'],
+      ['A REST API in C', 'C'],
+    ];
+    for (const [text, language] of said) expect(languageOf(`# Shop\n${text}.\nResources: orders`), text).toEqual({ unsupported: language });
+  });
+
+  it("knows each language's best-known frameworks", () => {
+    expect(languageOf('A Gin REST API')).toEqual({ language: 'go' });
+    expect(languageOf('A REST API with Echo (Go)')).toEqual({ language: 'go' });
+    expect(languageOf('A Quarkus API')).toEqual({ language: 'java' });
+    expect(languageOf('A Rocket API')).toEqual({ language: 'rust' });
+    expect(languageOf('A NestJS API')).toEqual({ language: 'node' });
+  });
+
+  it('takes the language said as the stack over one named in passing, as in a title', () => {
+    expect(languageOf("# Ruby's Bakery\nA Python API for the bakery")).toEqual({ language: 'python' });
+    expect(languageOf('# Java Beans Café\nA coffee shop API in Go')).toEqual({ language: 'go' });
+  });
+
+  it('reads no language from ordinary words that are also names of languages', () => {
+    for (const text of [
+      '# Swift Couriers\nA delivery tracking REST API.',
+      "# Julia's Bakery\nOrders for the bakery, a REST API.",
+      "# Ruby's Bakery\nOrders, a REST API.",
+      '# Crystal Lake Cabins\nBook cabins.',
+      '# Cargo Tracker\nA REST API for shipping containers.',
+      '# Elixir Potions\nA potion shop API',
+      '# Dart League\nScores for a darts league app',
+      '# Vitamin C Tracker\nTrack vitamins',
+      '# Spring Fair\nA festival app.',
+    ]) {
+      expect(languageOf(text), text).toBeUndefined();
+    }
+  });
+
+  it("counts a plain name as the language when the text is only a stack's name (the stack param)", () => {
+    expect(languageOf('Go', { alone: true })).toEqual({ language: 'go' });
+    expect(languageOf('Swift', { alone: true })).toEqual({ unsupported: 'Swift' });
+    expect(languageOf('go-api', { alone: true })).toEqual({ language: 'go' });
+    expect(languageOf('Go')).toBeUndefined();
+  });
+
   it('picks the scaffold of that language', () => {
     expect(guessStack('# Library\nA Go REST API.')).toBe('go-api');
     expect(guessStack('A REST API in Java')).toBe('java-api');

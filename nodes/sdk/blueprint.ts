@@ -44,41 +44,9 @@ export const STACK_LANGUAGE: Record<OfflineStack, Language> = {
   'static-site': 'node',
 };
 
-/** How blueprints name each language (or its best-known frameworks). */
-const LANGUAGE_NAMES: [Language, RegExp][] = [
-  ['python', /\b(?:python|flask|fastapi|django)\b/i],
-  ['go', /\bgolang\b|\b(?:in|with|using|language:?|stack:?)\s+go\b|\bgo\b(?=[\s-]+(?:rest|api|web|http|service|server|backend|app|application|microservice|module|project|program)\b)/i],
-  ['java', /\b(?:java|spring(?: boot)?|maven|jdk)\b/i],
-  ['rust', /\b(?:rust|actix|axum)\b/i],
-  ['node', /\b(?:node(?:\.?js)?|javascript|typescript|express|npm)\b/i],
-];
+import { languageOf } from './language-names';
 
-/** Languages people ask for that have no sandbox or scaffold: refused by name, never swapped. */
-const OTHER_LANGUAGES: [string, RegExp][] = [
-  ['Ruby', /\bruby\b/i],
-  ['PHP', /\b(?:php|laravel|symfony)\b/i],
-  ['C#/.NET', /(?:\bc#|\.net\b|\bdotnet\b|\basp\.net\b)/i],
-  ['Kotlin', /\bkotlin\b/i],
-  ['Scala', /\bscala\b/i],
-  ['Elixir', /\b(?:elixir|phoenix)\b/i],
-  ['Haskell', /\bhaskell\b/i],
-  ['C++', /(?:\bc\+\+|\bcpp\b)/i],
-  ['Dart', /\bdart\b/i],
-];
-
-/**
- * The language a blueprint names (the one it names first when several), a language it names
- * that Pipewright has no sandbox for, or nothing when it names none.
- */
-export function languageOf(text: string): { language: Language } | { unsupported: string } | undefined {
-  let best: { at: number; found: { language: Language } | { unsupported: string } } | undefined;
-  const consider = (at: number, found: { language: Language } | { unsupported: string }) => {
-    if (at >= 0 && (!best || at < best.at)) best = { at, found };
-  };
-  for (const [language, pattern] of LANGUAGE_NAMES) consider(text.search(pattern), { language });
-  for (const [name, pattern] of OTHER_LANGUAGES) consider(text.search(pattern), { unsupported: name });
-  return best?.found;
-}
+export { languageOf };
 
 const MAX_RESOURCES = 12;
 const LIST_KEY = /^(resources|entities|models|collections|objects|data)\b/i;

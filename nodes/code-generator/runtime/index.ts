@@ -20,7 +20,7 @@ export const codeGeneratorRuntime = defineRuntime(codeGeneratorDefinition, async
   const generated = await GeneratedFiles.load(ctx, cwd);
   const session = new Session(ctx, params, cwd, endpoint, generated, !connected);
   // Until the project's files say otherwise, its commands run in the sandbox of the language asked for.
-  const named = languageOf(params.stack ?? '') ?? languageOf(blueprint);
+  const named = languageOf(params.stack ?? '', { alone: true }) ?? languageOf(blueprint);
   if (named && 'language' in named) session.language = named.language;
   try {
     if (params.mode === 'offline') await runOffline(session, blueprint);
