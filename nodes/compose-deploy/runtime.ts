@@ -1,9 +1,31 @@
-import { join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
 import { defineRuntime, NodeError, type ServiceValue, type WorkspaceValue } from '../sdk';
 import { composeDeployDefinition } from './definition';
 
+/**
+ * The compose file the `file` param names, refused when it lies outside the workspace (`..`, an
+ * absolute path, a link out): a template imported from elsewhere names a file of its own app only.
+ */
+function composeFileIn(dir: string, name: string): string {
+  const file = join(dir, name);
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  const rel = relative(real(dir), real(file));
+  if (isAbsolute(name) || rel.startsWith('..') || isAbsolute(rel)) {
+    throw new NodeError(`param file names ${JSON.stringify(name)}, which is outside the workspace`, 'Name the compose file by its path inside the workspace (compose.yaml, deploy/compose.yaml).');
+  }
+  return file;
+}
+
 export const composeDeployRuntime = defineRuntime(composeDeployDefinition, async ({ inputs, params, ctx }) => {
   const dir = (inputs.workspace as WorkspaceValue).path;
+  const file = composeFileIn(dir, params.file);
   const engine = await ctx.docker.available();
   if (!engine.ok) throw new NodeError(`compose-deploy needs Docker, but ${engine.reason}`);
   const env: Record<string, string> = {};
@@ -18,7 +40,7 @@ export const composeDeployRuntime = defineRuntime(composeDeployDefinition, async
   env.POSTGRES_IMAGE = postgres;
   const declared = composeDeployDefinition.images?.find((i) => i.name === 'postgres')?.default;
   const stack = await ctx.docker.composeUp({
-    file: join(dir, params.file),
+    file,
     name: ctx.nodeId,
     images: postgres === declared ? {} : { postgres },
     env,

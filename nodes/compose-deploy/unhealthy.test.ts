@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createPty } from '../../main/adapters/pty/pty';
@@ -67,6 +67,22 @@ async function deploy(nodeId: string, compose: string, params: Record<string, un
   expect(error).toBeInstanceOf(NodeError);
   return error as NodeError;
 }
+
+describe('compose-deploy: a compose file outside the workspace', () => {
+  it.each(['../outside/compose.yaml', '/etc/compose.yaml', 'link/compose.yaml'])('refuses file %s, naming the param', async (name) => {
+    t = await createTestRunContext({ pty: createPty(), nodeId: 'outside' });
+    const dir = join(t.root, 'app');
+    await mkdir(join(t.root, 'outside'), { recursive: true });
+    await writeFile(join(t.root, 'outside', 'compose.yaml'), composeFile('      interval: 1s'));
+    await mkdir(dir, { recursive: true });
+    await symlink(join(t.root, 'outside'), join(dir, 'link'));
+    const error = await composeDeployRuntime
+      .run({ inputs: { workspace: { path: dir } }, params: composeDeployDefinition.params.parse({ file: name }), ctx: t.ctx })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NodeError);
+    expect((error as NodeError).message).toBe(`param file names ${JSON.stringify(name)}, which is outside the workspace`);
+  });
+});
 
 describe.skipIf(!docker)('compose-deploy: a stack that never becomes healthy', () => {
   afterAll(async () => {
