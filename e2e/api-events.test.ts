@@ -2,14 +2,47 @@ import { describe, expect, it } from 'vitest';
 import { FORMAT, type Pipeline } from '../nodes/sdk';
 import { callServe } from './support/api';
 import { chromiumPresent } from './support/browser';
+import { eventually, status } from './support/editor';
 import { useEditorSession } from './support/session';
 
-// A run's Server-Sent Events followed by a browser's own EventSource, against the real
-// `pipewright serve` and a real run (a command under a pty). An EventSource reconnects by
-// itself whenever a stream ends, so a stream that ends must also tell it not to come back.
+// Runs started over the HTTP API, seen from a browser against the real `pipewright serve` and
+// real runs (commands under ptys): live in the open editor, and through a browser's own
+// EventSource, which reconnects by itself whenever a stream ends, so a stream that ends must
+// also tell it not to come back.
 
-describe.skipIf(!chromiumPresent())("a run's events in a browser's EventSource", () => {
+describe.skipIf(!chromiumPresent())('runs started over the HTTP API, in a browser', () => {
   const session = useEditorSession();
+
+  it('shows a run started over HTTP live in the open editor', async () => {
+    const page = session.page;
+    const [project] = (await callServe(session.serve, [{ name: 'projects.create', input: { name: 'Called' } }])) as { id: string; mainPipelineId: string }[];
+    const doc: Pipeline = {
+      format: FORMAT,
+      id: project.mainPipelineId,
+      name: 'Called',
+      nodes: [
+        { id: 'who', kind: 'pipeline-input', version: 1, params: { name: 'who', type: 'text' }, position: { x: 0, y: 0 } },
+        { id: 'greet', kind: 'shell', version: 1, params: { command: 'sleep 1; sed "s/^/Hello, /"' }, position: { x: 300, y: 0 } },
+      ],
+      edges: [{ id: 'e1', from: { node: 'who', port: 'value' }, to: { node: 'greet', port: 'input' } }],
+    };
+    await callServe(session.serve, [{ name: 'pipeline.save', input: { doc, projectId: project.id } }]);
+    await page.goto(`${page.url().replace(/#.*$/, '')}#/project/${encodeURIComponent(project.id)}`);
+    await eventually(async () => expect(await page.locator('.react-flow__node').count()).toBe(2));
+
+    const started = await fetch(`${session.serve.url}/api/v1/pipelines/${doc.id}/runs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session.serve.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ inputs: { who: 'Grace' } }),
+    });
+    expect(started.status).toBe(201);
+    // The editor follows it as one of its own: the node runs, then the run succeeds, in the history.
+    await eventually(async () => expect(await status(page, 'greet')).toBe('running'), 20_000);
+    await eventually(async () => expect(await page.getByTestId('run-status').getAttribute('data-status')).toBe('succeeded'), 30_000);
+    await eventually(async () => expect(await page.getByRole('tab', { name: /Runs/ }).textContent()).toBe('Runs1'));
+    expect(await status(page, 'greet')).toBe('succeeded');
+    expect(session.errors).toEqual([]);
+  });
 
   it('follows the run from its start to run-finished once, then stops reconnecting', async () => {
     const [project] = (await callServe(session.serve, [{ name: 'projects.create', input: { name: 'Events' } }])) as { id: string; mainPipelineId: string }[];
