@@ -54,9 +54,17 @@ const TOOL_SPECS: Record<AgentToolName | 'finish', ToolSpec> = {
   },
 };
 
-/** Whether `file` (relative, normalized) is one of the files `template` owns. */
+/**
+ * Node's glob leaves out names that start with a dot (`backend/**` did not match
+ * `backend/.gitignore`), so a leading dot is spelled out on both sides before matching; a
+ * glob that names a dotfile (`.dockerignore`) still matches it alone.
+ */
+const dotsSpelled = (p: string) => p.replace(/(^|\/)\./g, '$1%dot%');
+
+/** Whether `file` (relative, normalized) is one of the files `template` owns; nothing outside the workspace is. */
 export function owns(template: AgentTemplate, file: string): boolean {
-  return template.owns.some((glob) => path.posix.matchesGlob(file, glob));
+  if (file === '..' || file.startsWith('../') || path.posix.isAbsolute(file)) return false;
+  return template.owns.some((glob) => path.posix.matchesGlob(dotsSpelled(file), dotsSpelled(glob)));
 }
 
 function ownerOf(session: TeamSession, file: string): string | undefined {
