@@ -18,4 +18,5 @@ export * from './param-flags';
 export * from './summary';
 export * from './pins';
 export * from './key-result';
+export * from './dollars';
 export * from './engine-param';

@@ -16,7 +16,7 @@ describe('key results per kind', () => {
 
   it('code generator: files, rounds, tests and what the model cost', () => {
     const report = { files: ['a.js', 'b.js', 'c.js'], rounds: 2, tests: { passed: 8, failed: 0 }, tokens: { prompt: 1200, completion: 340 }, cost: 0.0123 };
-    expect(keyOf('code-generator', { workspace: { path: '/w' }, report })).toEqual({ text: '3 files · 2 rounds · 8/8 tests · 1.5k tokens · $0.01', tone: 'good' });
+    expect(keyOf('code-generator', { workspace: { path: '/w' }, report })).toEqual({ text: '3 files · 2 rounds · 8/8 tests · 1.5k tokens · $0.0123', tone: 'good' });
     expect(keyOf('code-generator', { workspace: { path: '/w' }, report: { files: ['a'], rounds: 1, tests: { passed: 3, failed: 1 }, tokens: { prompt: 0, completion: 0 }, cost: 0 } })).toEqual({
       text: '1 file · 1 round · 3/4 tests',
       tone: 'bad',
@@ -50,6 +50,8 @@ describe('short renderings', () => {
   it('counts, dollars, JSON shapes', () => {
     expect([compactCount(999), compactCount(1500), compactCount(12_345), compactCount(2_500_000)]).toEqual(['999', '1.5k', '12k', '2.5M']);
     expect([dollarsText(0), dollarsText(0.0042), dollarsText(1.5)]).toEqual(['$0', '$0.0042', '$1.50']);
+    // As the messages show them: a $0.015 budget is not $0.01, a tiny cost is no exponent.
+    expect([dollarsText(0.015), dollarsText(0.0199), dollarsText(1e-7)]).toEqual(['$0.015', '$0.0199', '$0.0000001']);
     expect(valueSummary({ a: 1, b: 2, c: 3, d: 4 })?.text).toBe('{ a, b, c, … }');
     expect(valueSummary([1, 2])?.text).toBe('2 items');
     expect(valueSummary('x'.repeat(100))?.text).toBe(`“${'x'.repeat(59)}…”`);

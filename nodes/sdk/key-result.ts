@@ -1,4 +1,5 @@
 import type { PortSpec } from './define-node';
+import { formatDollars } from './dollars';
 
 /** The one line a node shows on the canvas once it has run: its URL, exit code, tests, cost… */
 export interface KeyResult {
@@ -21,11 +22,9 @@ export function compactCount(n: number): string {
   return `${(n / 1_000_000).toFixed(1).replace(/\.0$/, '')}M`;
 }
 
-/** US dollars the way a person reads small amounts: $0.0042, $0.13, $12.40. */
+/** US dollars the way a person reads small amounts: $0.0042, $0.015, $12.40 (formatDollars), nothing spent as $0. */
 export function dollarsText(usd: number): string {
-  if (usd === 0) return '$0';
-  if (usd < 0.01) return `$${usd.toPrecision(2)}`;
-  return `$${usd.toFixed(2)}`;
+  return usd === 0 ? '$0' : formatDollars(usd);
 }
 
 /** "1.2k tokens · $0.01" from a report's `tokens` and `cost`; undefined when it made no call. */

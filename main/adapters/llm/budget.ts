@@ -1,4 +1,4 @@
-import { NodeError, type ChatMessage } from '../../../nodes/sdk';
+import { NodeError, formatDollars, type ChatMessage } from '../../../nodes/sdk';
 import type { RunningSpend } from './budget-ledger';
 import { costOf, type ModelPrice } from './prices';
 
@@ -14,16 +14,7 @@ export function estimatePromptTokens(messages: readonly ChatMessage[], extra = '
   return estimateTokens(JSON.stringify(messages) + extra);
 }
 
-/**
- * Dollars as a person reads them: cents for amounts of a dollar or more, and four significant
- * digits below that, so a tenth of a cent shows as $0.001 rather than $0.00.
- */
-export function formatDollars(n: number): string {
-  if (n === 0 || !Number.isFinite(n)) return `$${(n || 0).toFixed(2)}`;
-  if (Math.abs(n) >= 1) return `$${n.toFixed(2)}`;
-  const decimals = Math.min(12, 3 - Math.floor(Math.log10(Math.abs(n))));
-  return `$${n.toFixed(decimals).replace(/(\.\d\d\d*?)0+$/, '$1')}`;
-}
+export { formatDollars };
 
 export interface BudgetScope {
   projectId: string;
