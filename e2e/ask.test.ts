@@ -24,6 +24,14 @@ describe.skipIf(!chromiumPresent())('Ask in a browser', () => {
 
   it('changes a plan on request, discards it without saving anything, and takes the next request afresh', async () => {
     const box = page.getByRole('textbox', { name: 'Describe the app you want' });
+    // A request too long to be a description is stopped in the box, which keeps the text.
+    await box.fill(`a Node API for ${'very '.repeat(4_100)}long notes`);
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/characters: a request holds at most 20,000/);
+    await expect(page.getByRole('button', { name: 'Send' }).isDisabled()).resolves.toBe(true);
+    await box.press('Enter');
+    await expect(box.inputValue()).resolves.toMatch(/long notes$/);
+    await expect(chat(page).locator('.chat-msg').count()).resolves.toBe(0);
+    await box.fill('');
     await box.click();
     await page.keyboard.type('a small web site for my bakery');
     await page.keyboard.press('Enter');

@@ -54,6 +54,8 @@ describe('a change to the open pipeline, without a model', () => {
     const p = change(base, 'use Python instead');
     expect(p.diff).toEqual({ added: [], changed: ['blueprint', 'generate'], removed: [] });
     expect(node(p.draft, 'generate')?.params).toEqual({ ...node(base, 'generate')!.params, stack: 'python-api' });
+    // The person's own label stays.
+    expect(node(p.draft, 'generate')?.label).toBe(node(base, 'generate')!.label);
     const before = String(node(base, 'blueprint')!.params.text);
     const after = String(node(p.draft, 'blueprint')!.params.text);
     // The person's blueprint as written, plus the stack.
@@ -70,6 +72,14 @@ describe('a change to the open pipeline, without a model', () => {
     expect(node(p.draft, 'model')).toEqual(node(base, 'model'));
     expect(node(p.draft, 'generate')?.params).toMatchObject({ mode: 'agent', stack: 'python-api', maxRounds: 3 });
     expect(wires(p.draft)).toEqual(wires(base));
+  });
+
+  it('renames a step the planner named when the change makes its name wrong', () => {
+    const made = planWithoutModel({ messages: ['a Go API where we keep orders'], asked: 0 });
+    if (made.kind !== 'proposal') throw new Error('expected a plan');
+    expect(node(made.proposal.draft, 'generate')?.label).toBe('Write the Go REST API');
+    const p = change(made.proposal.draft, 'use Python instead');
+    expect(node(p.draft, 'generate')?.label).toBe('Write the Python REST API');
   });
 
   it('keeps params the person set in the inspector when the request is about something else', () => {

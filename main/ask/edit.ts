@@ -56,7 +56,10 @@ export function editOpenPipeline(base: Pipeline, before: Pipeline | undefined, a
     } else if (planned.kind !== old.kind) {
       nodes.push({ ...planned, id: old.id, position: old.position, ...(old.label ? { label: old.label } : {}) });
     } else {
-      nodes.push({ ...old, params: overlay(old.params, beforeById.get(planned.id)?.params, planned.params) });
+      const was = beforeById.get(planned.id);
+      // A label the planner wrote ("Write the Go REST API") follows the change; one the person wrote stays.
+      const label = old.label === was?.label && planned.label ? planned.label : old.label;
+      nodes.push({ ...old, params: overlay(old.params, was?.params, planned.params), ...(label ? { label } : {}) });
     }
   }
   for (const n of after.nodes) {

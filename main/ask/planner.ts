@@ -83,8 +83,9 @@ export function planWithoutModel(request: PlannerRequest): PlannerAnswer {
  */
 function editInPlace(proposal: Proposal, base: Pipeline, brief: string | undefined, intent: AskIntent, validate?: (doc: Pipeline) => { message: string }[]): void {
   const beforeIntent = brief ? readConversation([brief]) : undefined;
-  const before = beforeIntent ? compose(beforeIntent, base).draft : undefined;
-  const edited = editOpenPipeline(base, before, proposal.draft, { ...(beforeIntent ? { before: beforeIntent } : {}), after: intent });
+  // Both readings as the planner writes them (its labels, not the person's): the difference is the change.
+  const before = beforeIntent ? compose(beforeIntent, undefined).draft : undefined;
+  const edited = editOpenPipeline(base, before, compose(intent, undefined).draft, { ...(beforeIntent ? { before: beforeIntent } : {}), after: intent });
   const named = (n: NodeInstance) => `${n.label ?? n.id} (${definitionsByKind.get(n.kind)?.title ?? n.kind})`;
   if (validate && validate(edited.draft).length) {
     const lost = edited.kept.map(named);

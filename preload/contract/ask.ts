@@ -7,7 +7,10 @@ import { NodeStatusSchema } from './runs';
 
 const Id = z.string().min(1).max(200);
 
-export const AskTextSchema = z.string().trim().min(1, 'describe the app you want').max(20_000, 'a request longer than 20,000 characters is not a description');
+/** The longest request the chat takes: a description, not a document. */
+export const ASK_TEXT_MAX = 20_000;
+
+export const AskTextSchema = z.string().trim().min(1, 'describe the app you want').max(ASK_TEXT_MAX, 'a request longer than 20,000 characters is not a description');
 
 export const AskSendSchema = z.object({
   /** The project the conversation belongs to; absent for a new app from the start page. */

@@ -1,4 +1,5 @@
 import { useState, type KeyboardEvent } from 'react';
+import { ASK_TEXT_MAX } from '../../../preload/contract';
 
 /** The box a person types a request into: Enter sends, Shift+Enter starts a new line. */
 export function ChatBox({
@@ -17,8 +18,10 @@ export function ChatBox({
   sendLabel?: string;
 }) {
   const [text, setText] = useState('');
+  // Refused here, before it is sent: the text stays in the box to be cut down.
+  const tooLong = text.trim().length > ASK_TEXT_MAX;
   const send = () => {
-    if (busy || !text.trim()) return;
+    if (busy || !text.trim() || tooLong) return;
     const sent = text.trim();
     setText('');
     void onSend(sent);
@@ -47,9 +50,15 @@ export function ChatBox({
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
       />
-      <button className="btn primary" type="submit" disabled={busy || !text.trim()}>
+      <button className="btn primary" type="submit" disabled={busy || !text.trim() || tooLong}>
         {busy ? 'Thinking…' : sendLabel}
       </button>
+      {tooLong && (
+        <p className="chat-box-note" role="alert">
+          {text.trim().length.toLocaleString('en')} characters: a request holds at most {ASK_TEXT_MAX.toLocaleString('en')}. Say what the app should do;
+          a long specification can go in the blueprint once the pipeline is made.
+        </p>
+      )}
     </form>
   );
 }
