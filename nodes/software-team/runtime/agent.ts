@@ -5,6 +5,7 @@ import type { AgentTemplate, AgentToolName } from '../agent-template';
 import type { FinishedTask, TeamTask } from './checkpoint';
 import { normalizePath } from '../../sdk/node/paths';
 import { parseToolArgs, textArg } from '../../sdk/node/tool-args';
+import { commandLanguage } from './command-language';
 import { countCommand } from './report';
 import type { TeamSession } from './session';
 
@@ -35,7 +36,7 @@ const TOOL_SPECS: Record<AgentToolName | 'finish', ToolSpec> = {
   run_command: {
     name: 'run_command',
     description:
-      "Run a shell command in the workspace (in a sandbox container when Docker is there) with the tools of `language` (default node): node, python, go, java (with Maven) or rust (with cargo). Returns the exit code and the end of the output.",
+      "Run a shell command in the workspace (in a sandbox container when Docker is there) with the tools of `language`: node, python, go, java (with Maven) or rust (with cargo); without it, the language of the tool the command calls (go, cargo, mvn, python…) or of the folder it cds into, else node. Returns the exit code and the end of the output.",
     parameters: {
       type: 'object',
       properties: { command: { type: 'string' }, language: { type: 'string', enum: [...LANGUAGES] } },
@@ -148,7 +149,7 @@ async function runTool(session: TeamSession, template: AgentTemplate, task: Team
       }
       case 'run_command': {
         const command = textArg(args, 'command');
-        const language = args.language ?? 'node';
+        const language = args.language ?? commandLanguage(command, session.cwd);
         if (!LANGUAGES.includes(language as Language)) throw new Error(`"language" must be one of ${LANGUAGES.join(', ')}`);
         show(`run_command (${language}) ${command}`);
         const runner = await session.commands(language as Language);

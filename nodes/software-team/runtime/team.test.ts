@@ -166,6 +166,22 @@ describe('software team with a model (a scripted stand-in)', () => {
     expect(tasks.find((p) => p.id === 'fix-1-backend-tests' && p.status === 'done')).toMatchObject({ owner: 'backend', detail: 'fixed the sign' });
   });
 
+  it("runs a command that names no language in the sandbox of the tool it calls or the folder it goes to", async () => {
+    model = await startStandInModel();
+    const plan: Plan = { design: '# Shop', tasks: [{ id: 'api', title: 'Write the API', owner: 'backend' }] };
+    scriptTeam(plan, {
+      api: (n) => {
+        if (n === 0) return writeFiles({ 'backend/go.mod': 'module shop\n' });
+        if (n === 1) return callTools({ name: 'run_command', arguments: { command: 'cd backend && ls' } }, { name: 'run_command', arguments: { command: 'cargo --version' } });
+        return finish('done');
+      },
+    });
+    await run({ roles: ['backend'] });
+    const log = t!.logText();
+    expect(log).toContain('[backend · api] run_command (go) cd backend && ls');
+    expect(log).toContain('[backend · api] run_command (rust) cargo --version');
+  });
+
   it('stops a task cleanly when its role has spent its share of the team budget, and says so', async () => {
     model = await startStandInModel();
     scriptTeam({ design: '# Sum', tasks: [{ id: 'api', title: 'Write sum', owner: 'backend' }] }, {
