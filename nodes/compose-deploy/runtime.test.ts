@@ -232,4 +232,42 @@ describe.skipIf(!docker)('compose-deploy with docker-compose', () => {
     expect(error.message).toContain('services.app');
     expect(await stackOf('broken')).toEqual([]);
   });
+  it('refuses a compose file whose services reach past their containers, naming each, and starts nothing', async () => {
+    const tc = await context('escapes');
+    const dir = join(tc.root, 'escapes');
+    await mkdir(join(dir, 'data'), { recursive: true });
+    await writeFile(
+      join(dir, 'compose.yaml'),
+      [
+        'services:',
+        '  app:',
+        `    image: ${testImage('python')}`,
+        '    command: ["sleep", "60"]',
+        '    privileged: true',
+        '    pid: host',
+        '    volumes:',
+        '      - /:/host',
+        '      - ./data:/data',
+        '      - cache:/cache',
+        '  sidecar:',
+        `    image: ${testImage('python')}`,
+        '    volumes:',
+        '      - type: bind',
+        '        source: /var/run/docker.sock',
+        '        target: /var/run/docker.sock',
+        '    env_file: /etc/hostname',
+        'volumes:',
+        '  cache: {}',
+        '',
+      ].join('\n'),
+    );
+    const error = (await deploy(tc, dir).catch((e: unknown) => e)) as NodeError;
+    expect(error).toBeInstanceOf(NodeError);
+    expect(error.message).toBe(
+      `compose file ${join(dir, 'compose.yaml')} asks for more than a sandboxed app gets: service app: privileged: true; service app: pid: host; service app: volumes: binds /, outside the workspace; ` +
+        'service sidecar: volumes: binds /var/run/docker.sock, outside the workspace; service sidecar: env_file: /etc/hostname, outside the workspace',
+    );
+    expect(error.detail).toMatch(/Remove those fields, or run this stack yourself with docker compose/);
+    expect(await stackOf('escapes')).toEqual([]);
+  });
 });

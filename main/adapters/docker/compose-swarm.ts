@@ -9,6 +9,7 @@ import { complaint, composeProject, containerPort, repository, type ComposeDeps,
 import { ComposeFailed, dockerCli } from './compose-cli';
 import { configHash, LABEL, ownerLabels, type Owner } from './labels';
 import { nodeAddress, SWARM_KIND, swarmNodes, swarmRole } from './swarm';
+import { refuseUnsandboxedCompose } from './compose-sandbox';
 
 /** Swarm's label naming the stack a service, network or task belongs to. */
 export const STACK_LABEL = 'com.docker.stack.namespace';
@@ -157,9 +158,11 @@ export async function stackDeploy(deps: StackDeps, owner: Owner, opts: ComposeOp
     if (!(err instanceof ComposeFailed)) throw err;
     throw new NodeError(`compose file ${opts.file} is invalid: ${complaint(err.output)}`, err.output);
   }
-  const services = ((parseYamlDocuments(configText)[0]?.data ?? {}) as { services?: Record<string, ServiceConfig> }).services ?? {};
+  const parsed = (parseYamlDocuments(configText)[0]?.data ?? {}) as { services?: Record<string, ServiceConfig> };
+  const services = parsed.services ?? {};
   const names = Object.keys(services);
   if (!names.length) throw new NodeError(`compose file ${opts.file} has no services; add the app under services:`);
+  refuseUnsandboxedCompose(parsed as Parameters<typeof refuseUnsandboxedCompose>[0], dir, opts.file);
   if (opts.app?.service && !names.includes(opts.app.service)) throw new NodeError(`param app names service "${opts.app.service}", but ${opts.file} has only ${names.join(', ')}`);
   if (names.some((n) => services[n].build)) {
     log(`${cli.name}: building the images of ${names.filter((n) => services[n].build).join(', ')}\n`);

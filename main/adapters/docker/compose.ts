@@ -9,6 +9,7 @@ import { ComposeFailed, type ComposeCli } from './compose-cli';
 import type { DockerConnection } from './connection';
 import { configHash, containerName, LABEL, type Owner } from './labels';
 import { containerLogs } from './logs';
+import { refuseUnsandboxedCompose } from './compose-sandbox';
 
 /** Compose's own label naming a container's project: how a stack's containers are found. */
 export const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
@@ -102,6 +103,8 @@ export async function composeUp(deps: ComposeDeps, owner: Owner, opts: ComposeOp
   const services = config.services ?? {};
   const names = Object.keys(services);
   if (!names.length) throw new NodeError(`compose file ${opts.file} has no services; add the app under services:`);
+  // Before anything is built or started: compose would do what the file says with the engine's full power.
+  refuseUnsandboxedCompose(config as Parameters<typeof refuseUnsandboxedCompose>[0], dir, opts.file);
 
   if (names.some((n) => services[n].build)) {
     log(`${cli.name}: building the images of ${names.filter((n) => services[n].build).join(', ')}\n`);
