@@ -1,10 +1,11 @@
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { NodeProgress } from '../sdk';
 import { progressLines } from './progress-lines';
 
 function feed(chunks: string[]): NodeProgress[] {
   const seen: NodeProgress[] = [];
-  const take = progressLines((p) => seen.push(p));
+  const take = progressLines((p) => seen.push(p), stripVTControlCharacters);
   for (const c of chunks) take(c);
   return seen;
 }
@@ -37,6 +38,14 @@ describe('progress from a command\'s output', () => {
       '4 tests passed, 2 failed so far',
     ]);
     expect(seen.at(-1)).toEqual({ done: 4, label: '4 tests passed, 2 failed so far' });
+  });
+
+  it('reads lines behind the window titles and cursor codes a pty passes through', () => {
+    // npm sets the terminal's title (an OSC sequence) before the script's own output.
+    expect(feed(['\x1b]0;npm test\x07::progress 1/3 install\n', '\x1b]0;node\x07\x1b[2K\x1b[32m✔ works\x1b[39m\n'])).toEqual([
+      { done: 1, total: 3, label: 'install' },
+    ]);
+    expect(feed(['\x1b]0;npm test\x07\x1b[2K\x1b[32m✔ works\x1b[39m\n']).map((p) => p.label)).toEqual(['1 test passed so far']);
   });
 
   it('leaves test counting to a command that reports its own progress', () => {

@@ -3,9 +3,6 @@ import type { NodeProgress } from '../sdk';
 /** `::progress 3/7 Building the API` (or `::progress 40%`): a command telling the canvas how far it has got. */
 const PROGRESS_LINE = /^::progress\s+(\d+(?:\.\d+)?)(?:\s*\/\s*(\d+(?:\.\d+)?)|(%))?(?:\s+(.*))?$/;
 
-/** Colour and cursor codes a terminal would draw; a pty passes them through. */
-// eslint-disable-next-line no-control-regex
-const TERMINAL_CODES = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
 /**
  * One line per test as common runners print them: node --test and Jest/Vitest (✔ ✓ / ✖ ✕ ×),
@@ -19,7 +16,14 @@ const FAILED = /^\s*(?:[✖✕×]\s|not ok \d+\b|--- FAIL:)|\sFAILED(?:\s|$)/;
  * line it prints, or, from a command that prints none, the tests passed so far as a test runner
  * lists them. Output arrives in chunks cut anywhere, so the unfinished last line waits.
  */
-export function progressLines(report: (progress: NodeProgress) => void): (chunk: string) => void {
+export function progressLines(
+  report: (progress: NodeProgress) => void,
+  /**
+   * A line without the escape codes a pty passes through (colours, cursor moves, window titles):
+   * `util.stripVTControlCharacters` on the Node side. Handed in because this file stays isomorphic.
+   */
+  plain: (line: string) => string,
+): (chunk: string) => void {
   let pending = '';
   let explicit = false;
   let passed = 0;
@@ -28,7 +32,7 @@ export function progressLines(report: (progress: NodeProgress) => void): (chunk:
     const lines = (pending + chunk).split(/\r?\n|\r/);
     pending = lines.pop() ?? '';
     for (const raw of lines) {
-      const line = raw.replace(TERMINAL_CODES, '');
+      const line = plain(raw);
       const m = PROGRESS_LINE.exec(line.trim());
       if (m) {
         explicit = true;

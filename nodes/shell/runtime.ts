@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { defineRuntime, NodeError, type WorkspaceValue } from '../sdk';
 import { shellDefinition, STDOUT_LIMIT_BYTES } from './definition';
 import { lastLines, OutputTail } from '../sdk/node/terminal-text';
@@ -22,7 +23,7 @@ export const shellRuntime = defineRuntime(shellDefinition, async ({ inputs, para
   ctx.log(`${echoed(params.command)}\n`, 'info');
 
   const tail = new OutputTail(STDOUT_LIMIT_BYTES);
-  const progress = progressLines((p) => ctx.progress?.(p));
+  const progress = progressLines((p) => ctx.progress?.(p), stripVTControlCharacters);
   const result = await ctx.pty.run({
     command: params.command,
     cwd,
