@@ -56,6 +56,17 @@ describe.skipIf(!docker)('diagnosing real compose-deploy failures', () => {
     return { ...result, said: `${result.context.error}\n${result.context.logTail}` };
   }
 
+  it('secret not set: the database password the template names was never stored', async () => {
+    const dir = await writeFiles(join(home, 'apps', 'secret'), { 'compose.yaml': compose(SERVE) });
+    const doc: Pipeline = { ...pipeline, nodes: pipeline.nodes.map((n) => (n.id === 'stack' ? { ...n, params: { ...n.params, secret: 'DB_PASSWORD' } } : n)) };
+    const { runId, handle } = startRun(host, { doc, projectId: project, inputs: { app: { path: dir } } });
+    expect((await handle.done).status).toBe('failed');
+    const { diagnosis, context } = await diagnoseRun(host.store, runId, undefined, { offline: true });
+    expect(diagnosis, context.error).toMatchObject({ source: 'secret-not-set', fixInWorkspace: false });
+    expect(diagnosis!.cause).toContain('"DB_PASSWORD"');
+    expect(diagnosis!.fix).toContain('pipewright secret set DB_PASSWORD');
+  });
+
   it('port in use: the published port is held by another program; the fix points at the compose file', async () => {
     const server: Server = createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -65,7 +65,24 @@ const DEPENDENCIES: Dependency[] = [
 
 const COMMAND = /(?:exec: "([^"]+)": executable file not found|executable file not found in \$PATH|(?:^|\s|:)([\w./-]+): (?:command )?not found|exec (\S+): no such file or directory|exec (\S+) failed: No such file or directory)/;
 
+/** How nodes say a secret they name is missing: `the secret "X" is not set`, `param secret names "X", which is not set`. */
+const SECRET_MISSING = /(?:secret|names) "([^"]+)"[^.\n]*?\bnot set\b/i;
+
 export const RULES: Rule[] = [
+  {
+    id: 'secret-not-set',
+    match: (_c, t) => {
+      const m = t.first(SECRET_MISSING);
+      if (!m) return undefined;
+      return {
+        cause: `the node needs the secret "${m[1]}", and no secret of that name is stored`,
+        evidence: t.find(SECRET_MISSING),
+        fix: `set it (Settings → Secrets, or pipewright secret set ${m[1]}) and run again; its value stays in the secrets store, the pipeline names it only`,
+        confidence: 'high',
+        fixInWorkspace: false,
+      };
+    },
+  },
   {
     id: 'no-gpu',
     match: (_c, t) => {
