@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -7,6 +7,14 @@ import { writeStandInModel } from '../main/adapters/local-llm/stand-in-gguf.test
 import { chromiumPresent, openBrowser, type OpenBrowser } from './support/browser';
 import { eventually } from './support/editor';
 import { startServe, type ServeProcess } from './support/server';
+
+/** Leaves a picture for a person to look at, when PIPEWRIGHT_SHOTS names a folder. */
+async function shot(target: { screenshot(options: { path: string }): Promise<unknown> }, name: string): Promise<void> {
+  const dir = process.env.PIPEWRIGHT_SHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await target.screenshot({ path: join(dir, `${name}.png`) });
+}
 
 // Settings → Local models against a real pipewright serve: the catalog, a model file added by
 // path (a stand-in GGUF with tiny random weights) with its size, and its removal.
@@ -61,4 +69,41 @@ describe.skipIf(!chromiumPresent())('local models in Settings', () => {
     expect(existsSync(file.path)).toBe(true);
     expect(errors).toEqual([]);
   });
+
+  it('offers the local model under a plan made without one, opening Settings → Local models; with a model there, the offer is gone', async () => {
+    const page = await browser.context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.goto(serve.loginUrl);
+    await page.waitForSelector('.home');
+    const ask = async (text: string) => {
+      const box = page.getByRole('textbox', { name: 'Describe the app you want' });
+      await box.click();
+      await page.keyboard.type(text);
+      await page.keyboard.press('Enter');
+    };
+    await ask('a small web site for my bakery');
+    const card = page.getByTestId('plan-card').last();
+    await card.waitFor({ timeout: 30_000 });
+    expect(await card.textContent()).toContain('pipewright models pull qwen2.5-coder-1.5b');
+    const offer = card.getByRole('note', { name: 'Local model offer' });
+    await eventually(async () => expect(await offer.textContent()).toContain('nothing you type leaves it'));
+    await shot(card, 'plan-offer');
+    await offer.getByRole('button', { name: 'Get the local model…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await eventually(async () => expect(await dialog.getByRole('tab', { name: 'Local models' }).getAttribute('aria-selected')).toBe('true'));
+    await eventually(async () => expect(await dialog.getByLabel('Model qwen2.5-coder-1.5b').getByRole('button', { name: 'Download' }).count()).toBe(1));
+
+    // A model added in Settings: the plan on screen stops offering one.
+    const file = writeStandInModel(join(home, 'offer-stand-in.gguf'));
+    await dialog.getByLabel('Model file path').fill(file.path);
+    await dialog.getByRole('button', { name: 'Add model' }).click();
+    await eventually(async () => expect(await dialog.getByLabel('Model offer-stand-in').count()).toBe(1));
+    await page.keyboard.press('Escape');
+    await eventually(async () => expect(await card.getByRole('note', { name: 'Local model offer' }).count()).toBe(0));
+
+    const settings = await openModels(page);
+    await shot(settings, 'settings-local-models');
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

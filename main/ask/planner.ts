@@ -252,7 +252,7 @@ function compose(intent: AskIntent, base: Pipeline | undefined): Proposal {
       withDatabase
         ? 'The database is PostgreSQL: on Confirm a random password is generated and stored as a secret (POSTGRES_PASSWORD_<project>); the pipeline holds only its name.'
         : '',
-      'A model (pipewright endpoint add, or the planning route) would also write custom logic, fields and pages from your words.',
+      'A model would also write custom logic, fields and pages from your words: the built-in local model (Settings → Local models, or pipewright models pull qwen2.5-coder-1.5b), or an endpoint (pipewright endpoint add).',
     ]
       .filter(Boolean)
       .join(' '),

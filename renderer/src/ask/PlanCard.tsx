@@ -4,6 +4,7 @@ import type { AskPlan } from '../../../preload/contract';
 import type { PlanState } from '../state/ask';
 import { ChatBox } from './ChatBox';
 import { withInlineCode } from './inline-code';
+import { LocalModelOffer } from './LocalModelOffer';
 
 const STATE_NOTE = {
   confirmed: 'Confirmed',
@@ -58,6 +59,7 @@ export function PlanCard({
       </ol>
       {counts.length > 0 && <p className="faint plan-counts">Nodes: {counts.join(' · ')}</p>}
       {plan.note && <p className="plan-note">{withInlineCode(plan.note)}</p>}
+      {state === 'open' && !plan.usedModel && <LocalModelOffer />}
       {state === 'open' && preview}
       {state === 'open' ? (
         <>

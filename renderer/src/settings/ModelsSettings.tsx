@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ModelPullEvent, ModelsState } from '../../../preload/contract';
 import { call, onEvent } from '../api';
+import { useBuiltinModel } from '../state/node-needs';
 import { reportError, useUi } from '../state/ui';
 
 function bytes(n: number): string {
@@ -29,7 +30,11 @@ export function ModelsSettings() {
   const [state, setState] = useState<ModelsState | null>(null);
   const [progress, setProgress] = useState<Record<string, ModelPullEvent>>({});
   const [path, setPath] = useState('');
-  const refresh = useCallback(() => void call('models.list', {}).then(setState, reportError), []);
+  const refresh = useCallback(() => {
+    // What else shows whether a model is installed (the plan's offer, the canvas's badges) follows.
+    useBuiltinModel.getState().load();
+    void call('models.list', {}).then(setState, reportError);
+  }, []);
   useEffect(() => {
     refresh();
     return onEvent('models.pull', (p) => {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { baseImages } from '../../../nodes/definitions';
 import { useSettings } from '../state/settings';
-import { reportError } from '../state/ui';
+import { reportError, type SettingsSection } from '../state/ui';
 import { Dialog } from '../ui/Dialog';
 import { EndpointsSettings } from './EndpointsSettings';
 import { ModelsSettings } from './ModelsSettings';
@@ -10,7 +10,7 @@ import { SecretsSettings } from './SecretsSettings';
 import { BudgetSettings } from './BudgetSettings';
 import { Saved } from './Saved';
 
-type Section = 'general' | 'endpoints' | 'models' | 'secrets' | 'docker' | 'engines' | 'budget';
+type Section = SettingsSection;
 const SECTIONS: { id: Section; label: string }[] = [
   { id: 'general', label: 'Appearance' },
   { id: 'endpoints', label: 'LLM endpoints' },
@@ -21,8 +21,8 @@ const SECTIONS: { id: Section; label: string }[] = [
   { id: 'budget', label: 'Budget' },
 ];
 
-export default function SettingsDialog({ onClose }: { onClose(): void }) {
-  const [section, setSection] = useState<Section>('general');
+export default function SettingsDialog({ onClose, section: first }: { onClose(): void; section?: Section }) {
+  const [section, setSection] = useState<Section>(first ?? 'general');
   const values = useSettings((s) => s.values);
   const set = useSettings((s) => s.set);
   return (

@@ -3,8 +3,10 @@ import type { TemplateManifest, ValidationIssueInfo } from '../../../preload/con
 import type { ConnectionState } from '../api';
 import { errorMessage, humanMessage } from '../api/human-error';
 
+export type SettingsSection = 'general' | 'endpoints' | 'models' | 'secrets' | 'docker' | 'engines' | 'budget';
+
 export type Dialog =
-  | { type: 'settings' }
+  | { type: 'settings'; section?: SettingsSection }
   | { type: 'help' }
   | { type: 'quick-add'; at?: { x: number; y: number } }
   | { type: 'revision' }

@@ -19,7 +19,7 @@ export function DialogHost() {
     case 'settings':
       return (
         <Suspense fallback={null}>
-          <SettingsDialog onClose={close} />
+          <SettingsDialog onClose={close} section={dialog.section} />
         </Suspense>
       );
     case 'help':
