@@ -130,6 +130,17 @@ describe('the planner without a model', () => {
       ['a service that tracks parcels and sends emails', 'node-api', [['parcels', []]], 'Parcels sends emails'],
       ['an API for books with routes /books and /authors', 'node-api', [['books', []]], 'Books'],
       ['a node api, don\'t deploy it', 'node-api', [], 'My app'],
+      [
+        'Create a REST API in Java to manage students and courses. Students have a name and email; courses have a title and credits.',
+        'java-api',
+        [['students', ['name', 'email']], ['courses', ['title', 'credits']]],
+        'Students courses',
+      ],
+      ['a REST service to manage tickets for our helpdesk; tickets have a title, a priority and a status', 'node-api', [['tickets', ['title', 'priority', 'status']]], 'Tickets helpdesk'],
+      ['a simple blog API with posts and comments in python', 'python-api', [['posts', []], ['comments', []]], 'Blog'],
+      ['An API where users can create playlists of songs', 'node-api', [['playlists', []]], 'Users playlists songs'],
+      ['a personal finance tracker in Rust, with transactions (amount, date, category)', 'rust-api', [['transactions', ['amount', 'date', 'category']]], 'Personal finance tracker'],
+      ['Python FastAPI service that keeps track of plants and when they were watered', 'python-api', [['plants', []]], 'Plants watered'],
     ];
     for (const [request, stack, resources, title] of cases) {
       const p = plan(request);

@@ -108,7 +108,9 @@ const STOP = new Set([
   'repository', 'code', 'database', 'let', 'lets', 'let’s', 'just', 'don', 'dont', 'doesn', 'won', 'open', 'hey',
   'microservice', 'server', 'backend', 'frontend', 'express', 'flask', 'django', 'fastapi', 'spring', 'boot', 'postgres',
   'postgresql', 'mysql', 'sqlite', 'docker', 'java', 'go', 'there', 'thanks', 'thank', 'you', 'thing', 'something',
-  'keep', 'track', 'store', 'manage', 'save',
+  'keep', 'track', 'store', 'manage', 'save', 'when', 'they', 'were', 'was', 'are', 'been', 'what', 'how', 'will',
+  'should', 'could', 'then', 'than', 'this', 'these', 'those', 'each', 'every', 'about', 'over', 'after', 'before',
+  'while', 'here', 'need', 'needs', 'get', 'gets',
 ]);
 
 function capital(text: string): string {

@@ -12,7 +12,7 @@ const DETERMINER = /^(?:our|their|my|your|the|its|his|her|all|some|of|and|a|an|m
 // Verbs (and "for", "with") after which the app's records are named: "where my club logs our
 // runs", "to track expenses", "for library books", "with items that have a name".
 const VERBS =
-  /\b(?:log|logs|logging|track|tracks|tracking|keeps? track of|keeping track of|keep|keeps|keeping|store|stores|storing|manage|manages|managing|record|records|recording|list|lists|listing|save|saves|saving|collect|collects|share|shares|sharing|sell|sells|selling|organi[sz]e|organi[sz]es|catalog(?:ue)?s?|post|posts|posting|publish|publishes|upload|uploads|add|adds|schedule|schedules|for|with|has|have|having|handles?|holds?|contains?)\s+/gi;
+  /\b(?:log|logs|logging|track|tracks|tracking|keeps? track of|keeping track of|keep|keeps|keeping|store|stores|storing|manage|manages|managing|record|records|recording|list|lists|listing|save|saves|saving|collect|collects|share|shares|sharing|sell|sells|selling|organi[sz]e|organi[sz]es|catalog(?:ue)?s?|post|posts|posting|publish|publishes|upload|uploads|add|adds|schedule|schedules|create|creates|order|orders|rent|rents|borrow|borrows|lend|lends|follow|follows|rate|rates|browse|browses|find|finds|for|with|has|have|having|handles?|holds?|contains?)\s+/gi;
 
 const NOT_RESOURCES = new Set([
   'app', 'apps', 'application', 'service', 'services', 'api', 'apis', 'site', 'website', 'page', 'pages', 'data',
@@ -21,7 +21,7 @@ const NOT_RESOURCES = new Set([
   'little', 'small', 'simple', 'tiny', 'rest', 'web', 'backend', 'frontend', 'free', 'fun', 'use', 'using',
   // Verbs that look like plurals, when one follows another ("logs and tracks runs", "and sends emails").
   'logs', 'tracks', 'keeps', 'stores', 'manages', 'records', 'lists', 'saves', 'collects', 'shares', 'sells', 'catalogs', 'catalogues',
-  'posts', 'publishes', 'uploads', 'adds', 'schedules', 'has', 'does', 'goes', 'was', 'is', 'sends', 'lets', 'allows', 'shows',
+  'publishes', 'uploads', 'adds', 'schedules', 'creates', 'rents', 'borrows', 'lends', 'follows', 'browses', 'finds', 'has', 'does', 'goes', 'was', 'is', 'sends', 'lets', 'allows', 'shows',
   'gives', 'makes', 'needs', 'wants', 'uses', 'works', 'helps', 'includes', 'supports', 'returns', 'exposes', 'serves', 'handles',
   'holds', 'contains',
   // What an app is built with, not what it keeps.
@@ -67,7 +67,7 @@ export function fieldsOf(text: string): string[] {
 function fieldsAfter(text: string): { fields: string[]; length: number } {
   const paren = /^\s*\(([^)]{0,300})\)/.exec(text);
   if (paren) return { fields: fieldsOf(paren[1]), length: paren[0].length };
-  const lead = /^\s+(?:with|having|(?:that|which|who|each)\s+(?:ha(?:ve|s)|holds?|contains?|with))\s+/i.exec(text);
+  const lead = /^\s+(?:with|having|ha(?:ve|s)|(?:that|which|who|each)\s+(?:ha(?:ve|s)|holds?|contains?|with))\s+/i.exec(text);
   if (!lead) return { fields: [], length: 0 };
   // A bounded look: a list of fields is short, and a long request must not cost a scan per word.
   const rest = text.slice(lead[0].length, lead[0].length + 300);
@@ -142,15 +142,23 @@ export function resourcesOf(text: string): NamedResource[] {
       at = next.end;
     }
   };
-  for (const m of text.matchAll(VERBS)) readFrom((m.index ?? 0) + m[0].length);
+  for (const m of text.matchAll(VERBS)) {
+    // "students have a name and email": what a resource has are its fields, not more resources.
+    const before = /([a-z][a-z-]*)\s*$/i.exec(text.slice(Math.max(0, (m.index ?? 0) - 40), m.index))?.[1];
+    if (/^(?:has|have|having|with|holds?|contains?)\s/i.test(m[0]) && before && isResource(before)) continue;
+    readFrom((m.index ?? 0) + m[0].length);
+  }
+  // A sentence of its own: "Students have a name and email; courses have a title and credits".
+  for (const m of text.matchAll(/\b([a-z][a-z-]{2,})\s+(?:ha(?:ve|s)|hold|holds|contain|contains)\s/gi)) if (isResource(m[1])) readFrom(m.index ?? 0);
   // Any plural with its fields in parentheses: "a library: books (title, author) and members (name, email)".
   for (const m of text.matchAll(/\b([a-z][a-z-]{2,})\s*\(/gi)) if (isResource(m[1])) readFrom(m.index ?? 0);
   // "for my book club's books": what belongs to someone is what the app keeps.
   for (const m of text.matchAll(/\b[a-z]+['’]s\s+([a-z][a-z-]{2,})\b/gi)) {
     if (isResource(m[1])) add(m[1].toLowerCase(), m.index ?? 0, []);
   }
-  // "an expense tracker", "a bookmark manager", "a todo list": what it tracks or lists.
-  for (const m of text.matchAll(/\b(to-?do|[a-z][a-z-]{2,})[\s-]+(?:tracker|manager|list|log|logger|catalog(?:ue)?|organi[sz]er|planner|journal|diary|registry|directory|keeper|board)\b/gi)) {
+  // "an expense tracker", "a bookmark manager", "a todo list": what it tracks or lists, when nothing else says.
+  const named = found.size > 0;
+  for (const m of named ? [] : text.matchAll(/\b(to-?do|[a-z][a-z-]{2,})[\s-]+(?:tracker|manager|list|log|logger|catalog(?:ue)?|organi[sz]er|planner|journal|diary|registry|directory|keeper|board)\b/gi)) {
     const word = m[1].toLowerCase().replace(/^to-?do$/, 'todo');
     if (/ing$/.test(word) || DETERMINER.test(word) || NOT_RESOURCES.has(word) || NOT_RESOURCES.has(plural(word))) continue;
     add(plural(word), m.index ?? 0, word === 'todo' ? ['title'] : []);
