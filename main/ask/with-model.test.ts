@@ -54,6 +54,7 @@ describe('Ask with a model', () => {
       callTool('connect', { from: 'blueprint', fromPort: 'text', to: 'generate', toPort: 'workspace' }),
       callTool('connect', { from: 'blueprint', fromPort: 'text', to: 'generate', toPort: 'blueprint' }),
       callTool('lint', {}),
+      callTool('propose', { summary: 'A Node API for runs.', steps: [{ title: 'Deploy it', kinds: ['build-deploy'] }] }),
       callTool('propose', { summary: 'A Node API for runs.', steps: [{ title: 'Write it', kinds: ['text', 'code-generator'] }] }),
     );
     const { reply: answer } = await assistant.send({ text: 'an API where my running club logs runs', endpoint: 'standin' });
@@ -67,7 +68,9 @@ describe('Ask with a model', () => {
     expect(answers[2]).toMatch(/params of code-generator: mode/);
     expect(answers[4]).toMatch(/does not pass lint yet/);
     expect(answers[6]).toMatch(/error: connect: .*is text but input "workspace"/);
-    expect(answers.at(-1)).toMatch(/no problems/);
+    expect(answers.at(-2)).toMatch(/no problems/);
+    // Steps that name a kind the draft lacks would tell the person something else than what runs.
+    expect(answers.at(-1)).toMatch(/the steps name kinds the draft has no node of: build-deploy/);
     expect(model.chats[0].body.tools.map((t: { function: { name: string } }) => t.function.name)).toContain('describe_kind');
   });
 

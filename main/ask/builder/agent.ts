@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { definitionsByKind } from '../../../nodes/definitions';
 import { PipelineSchema, type ChatMessage, type ChatRequest, type ChatResponse, type Pipeline } from '../../../nodes/sdk';
 import type { AskStep } from '../../../preload/contract';
-import { DraftEditor, TOOL_SPECS } from './draft-tools';
+import { DraftEditor, stepKindsMissing, TOOL_SPECS } from './draft-tools';
 
 /** The model's side: one chat call (the LlmService, pointed at an endpoint or the planning route). */
 export type Chat = (request: Omit<ChatRequest, 'endpoint' | 'route'>) => Promise<ChatResponse>;
@@ -95,8 +95,9 @@ async function buildFromJson(request: BuilderRequest): Promise<BuilderAnswer> {
       if (parsed.success) {
         const draft = { ...parsed.data.pipeline, id: request.start.id, name: request.start.name };
         const issues = request.validate(draft);
-        if (!issues.length) return { kind: 'proposal', summary: parsed.data.summary, steps: parsed.data.steps, draft, how: 'json' };
-        problem = issues.map((i) => i.message).join('; ');
+        const wrongSteps = stepKindsMissing(parsed.data.steps, draft);
+        if (!issues.length && !wrongSteps) return { kind: 'proposal', summary: parsed.data.summary, steps: parsed.data.steps, draft, how: 'json' };
+        problem = issues.length ? issues.map((i) => i.message).join('; ') : wrongSteps!;
       } else problem = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     } catch {
       problem = 'the answer is not JSON';

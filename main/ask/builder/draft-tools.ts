@@ -159,10 +159,20 @@ export class DraftEditor {
         if (!doc.nodes.length) throw new Error('the draft is empty; add nodes first');
         const issues = this.validate(doc);
         if (issues.length) throw new Error(`the draft does not pass lint yet:\n${issues.map((i) => `- ${i.message}`).join('\n')}`);
+        const wrong = stepKindsMissing(args.steps, doc);
+        if (wrong) throw new Error(wrong);
         return { kind: 'proposal', summary: args.summary, steps: args.steps };
       }
     }
   }
+}
+
+/** A plan's steps name the kinds of the draft's nodes, so what the person reads is what will run; else what is wrong. */
+export function stepKindsMissing(steps: AskStep[], doc: Pipeline): string | undefined {
+  const present = new Set(doc.nodes.map((n) => n.kind));
+  const missing = [...new Set(steps.flatMap((s) => s.kinds).filter((k) => !present.has(k)))];
+  if (!missing.length) return undefined;
+  return `the steps name kinds the draft has no node of: ${missing.join(', ')}; name the kinds of its nodes (${[...present].join(', ')})`;
 }
 
 function kindOf(kind: string) {
