@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { lastLines } from '../../nodes/sdk/node/terminal-text';
+import { readWorkspaceFileSync, WorkspaceFileError } from '../../nodes/sdk/node/workspace-file';
 import { placePrefix, workspacePath } from '../engine/context';
 import type { Store } from '../store';
 import type { ContextFile, DiagnoseContext } from './diagnosis';
@@ -126,9 +127,16 @@ export function relevantFiles(workspace: string, text: string): ContextFile[] {
     if (inWorkspace && !names.includes(inWorkspace)) names.unshift(inWorkspace);
   }
   return names.flatMap((name) => {
-    const full = join(workspace, name);
-    if (!isFile(full)) return [];
-    const text = readFileSync(full, 'utf8');
+    // Read as Pipewright reads any workspace file: a link out of the workspace (a Dockerfile
+    // made a link to ~/.ssh/id_rsa), a FIFO or a device is left out, and only the start is read.
+    let text: string | undefined;
+    try {
+      text = readWorkspaceFileSync(workspace, name, { maxBytes: FILE_BYTES + 1, head: true });
+    } catch (err) {
+      if (err instanceof WorkspaceFileError) return [];
+      throw err;
+    }
+    if (text === undefined) return [];
     return [{ path: name, text: text.length > FILE_BYTES ? `${text.slice(0, FILE_BYTES)}\n…` : text }];
   });
 }

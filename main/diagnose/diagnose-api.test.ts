@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -156,5 +156,28 @@ describe('diagnosing through the API and the CLI', () => {
     expect((await handle.done).status).toBe('failed');
     const context = gatherContext(host.store, runId);
     expect(context.files).toEqual([{ path: 'Dockerfile', text: 'FROM scratch\nCMD ["serve"]\n' }]);
+  });
+  it('leaves out workspace files that are links leading out, FIFOs or devices, and reads only the start of a large one', async () => {
+    const outside = join(home, 'outside-key');
+    writeFileSync(outside, 'PRIVATE KEY 0xfeed\n');
+    const linked: Pipeline = {
+      ...doc,
+      id: 'linked',
+      nodes: [
+        {
+          ...doc.nodes[0],
+          params: {
+            command: `ln -s ${outside} Dockerfile; mkfifo compose.yaml; ln -s /dev/zero package.json; head -c 100000 /dev/zero | tr '\\0' x > requirements.txt; serve-it`,
+          },
+        },
+      ],
+      edges: [],
+    };
+    const { runId, handle } = startRun(host, { doc: linked, projectId: 'linked' });
+    expect((await handle.done).status).toBe('failed');
+    const context = gatherContext(host.store, runId);
+    expect(context.files.map((f) => f.path)).toEqual(['requirements.txt']);
+    expect(context.files[0].text).toBe(`${'x'.repeat(8_000)}\n…`);
+    expect(JSON.stringify(context)).not.toContain('PRIVATE KEY');
   });
 });
