@@ -201,7 +201,7 @@ export class DockerClient {
       deploySwarm: (opts) =>
         on((docker, conn) => {
           touch();
-          const distribute = async (imageId: string) => void (await this.distributeImage(name, docker, opts.image, imageId, log));
+          const distribute = async (ref: string, imageId: string) => void (await this.distributeImage(name, docker, ref, imageId, log));
           return deploySwarmService(docker, owner, { ...opts, signal: opts.signal ?? scope.signal }, log, conn, distribute);
         }),
       composeUp: (opts) =>

@@ -77,6 +77,9 @@ export function swarmServiceSpec(owner: Owner, opts: SwarmOptions, hash: string,
     // a fixed host-mode port is free for the successor, and Swarm's spread puts it where the old
     // one was (starting first, both successors could land on one node).
     UpdateConfig: { Parallelism: 1, Order: 'stop-first', FailureAction: 'pause' },
+    // Back to the version that served, every replica at once, and on to the end even when a task
+    // of the broken version fails meanwhile (Swarm's default pauses there, leaving it running).
+    RollbackConfig: { Parallelism: 0, Order: 'stop-first', FailureAction: 'continue' },
     EndpointSpec: {
       Ports: [
         {
@@ -214,7 +217,7 @@ export async function deploySwarmService(
   opts: SwarmOptions,
   log: (line: string) => void,
   place: Place,
-  distribute: (imageId: string) => Promise<void>,
+  distribute: (ref: string, imageId: string) => Promise<void>,
 ): Promise<SwarmService> {
   const { signal } = opts;
   const role = await swarmRole(docker);
@@ -225,7 +228,8 @@ export async function deploySwarmService(
     );
   }
   const image = await ensureImage(docker, opts.image, log, signal);
-  await distribute(image.id);
+  const version = await versionTag(docker, opts.image, image.id);
+  await distribute(version, image.id);
   const hash = configHash({
     image: image.id,
     containerPort: opts.containerPort,
@@ -240,6 +244,10 @@ export async function deploySwarmService(
   const name = containerName(owner);
   const existing = (await nodeSwarmServices(docker, owner))[0];
   const began = Date.now();
+  // The spec names this version's own tag: a rollback, or a replica Swarm moves, runs this
+  // version even after the image's usual tag has moved on to a newer build.
+  const spec = (force: number) => swarmServiceSpec(owner, { ...opts, image: version }, hash, force);
+  const previous = (existing?.Spec?.TaskTemplate as { ContainerSpec?: { Image?: string } } | undefined)?.ContainerSpec?.Image;
 
   if (existing && existing.Spec?.Labels?.[LABEL.config] === hash) {
     const check = await waitHealthy(docker, existing, opts, place, REUSE_CHECK_MS, signal);
@@ -254,10 +262,10 @@ export async function deploySwarmService(
   if (existing) {
     const force = generationOf(existing) + 1;
     if (existing.Spec?.Labels?.[LABEL.config] !== hash) log(`updating swarm service ${name}: its configuration changed\n`);
-    await docker.getService(existing.ID).update({ _query: { version: existing.Version?.Index }, _body: swarmServiceSpec(owner, opts, hash, force) } as never);
+    await docker.getService(existing.ID).update({ _query: { version: existing.Version?.Index }, _body: spec(force) } as never);
     serviceId = existing.ID;
   } else {
-    const created = (await docker.createService(swarmServiceSpec(owner, opts, hash, 0) as never)) as { id?: string; ID?: string };
+    const created = (await docker.createService(spec(0) as never)) as { id?: string; ID?: string };
     serviceId = created.id ?? created.ID!;
     log(`created swarm service ${name} from ${opts.image}: ${opts.replicas} replica(s), ${opts.publishMode} publish mode\n`);
   }
@@ -268,11 +276,64 @@ export async function deploySwarmService(
       throw new NodeError(`${opts.name}: the swarm service did not become healthy within ${Math.round(timeoutMs / 1000)} s: ${health.why}`);
     }
     for (const r of health.replicas) log(`replica on ${r.node} (${r.address}) answers on ${r.url}\n`);
+    // This version and the one before (what a rollback would go back to) stay; older ones go.
+    await pruneVersions(docker, opts.image, [version, previous]);
     return result(serviceId, name, opts, health.replicas, false, Date.now() - began);
   } catch (err) {
-    // Nothing half-deployed stays behind: not on failure, not on cancel.
+    // An update that fails (or is cancelled) goes back to the version that served before: a
+    // broken change must not take the running app down. A new service goes: nothing
+    // half-deployed stays behind.
+    if (existing && (await rollBack(docker, serviceId, log))) {
+      if (err instanceof NodeError) throw new NodeError(`${err.message}; rolled back to the previous version, which still runs`, err.detail);
+      throw err;
+    }
     await docker.getService(serviceId).remove().catch(() => undefined);
     throw err;
+  }
+}
+
+/** `repo` and `tag` of an image reference (`registry:5000/name:tag`: the port is not a tag). */
+function splitRef(ref: string): { repo: string; tag: string } {
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.lastIndexOf(':');
+  return colon > slash ? { repo: ref.slice(0, colon), tag: ref.slice(colon + 1) } : { repo: ref, tag: 'latest' };
+}
+
+const VERSION_TAG = /^v-[0-9a-f]{12}$/;
+
+/** Tags image `id` as `<repo>:v-<first 12 of its id>` and returns that reference (a digest reference as it is). */
+async function versionTag(docker: Docker, ref: string, id: string): Promise<string> {
+  if (ref.includes('@')) return ref;
+  const { repo } = splitRef(ref);
+  const tag = `v-${id.replace(/^sha256:/, '').slice(0, 12)}`;
+  await docker.getImage(id).tag({ repo, tag });
+  return `${repo}:${tag}`;
+}
+
+/**
+ * Removes the version tags of `ref`'s repository other than `keep`. Forced: a version that
+ * failed is still named by the stopped tasks Swarm keeps as history, and nothing runs it.
+ */
+async function pruneVersions(docker: Docker, ref: string, keep: (string | undefined)[]): Promise<void> {
+  const { repo } = splitRef(ref);
+  const images = await docker.listImages({ filters: { reference: [`${repo}:v-*`] } } as object).catch(() => []);
+  for (const tagged of images.flatMap((i) => i.RepoTags ?? [])) {
+    if (!VERSION_TAG.test(splitRef(tagged).tag) || keep.includes(tagged)) continue;
+    await docker.getImage(tagged).remove({ force: true }).catch(() => undefined);
+  }
+}
+
+/** Swarm's own rollback to the spec before the last update; false when it could not start one. */
+async function rollBack(docker: Docker, serviceId: string, log: (line: string) => void): Promise<boolean> {
+  try {
+    const current = (await docker.getService(serviceId).inspect()) as Docker.Service & { PreviousSpec?: unknown };
+    if (!current.PreviousSpec) return false;
+    await docker.getService(serviceId).update({ _query: { version: current.Version?.Index, rollback: 'previous' }, _body: current.Spec } as never);
+    log(`the update failed: swarm service ${current.Spec?.Name ?? serviceId} is rolled back to its previous version\n`);
+    return true;
+  } catch (err) {
+    log(`the update failed and could not be rolled back (${(err as Error).message}): the service is removed\n`);
+    return false;
   }
 }
 
