@@ -82,6 +82,8 @@ describe.skipIf(!chromiumPresent())('a software team in the editor', () => {
     );
 
     await node(page, 'team').click();
+    // The roles field says who takes part when it is left empty.
+    expect(await page.locator('textarea[name="roles"]').getAttribute('placeholder')).toBe('default: ["supervisor","architect","backend","frontend","tester","devops"]');
     await page.getByRole('button', { name: 'Show logs' }).click();
     const tabs = page.getByTestId('agent-tab');
     await eventually(async () => expect(await tabs.allTextContents()).toEqual(['Supervisor (supervisor)', 'Backend engineer (backend)', 'Frontend engineer (frontend)']));

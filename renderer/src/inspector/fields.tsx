@@ -73,7 +73,8 @@ function JsonInput({ field, value, readOnly, onChange }: FieldProps) {
       name={field.key}
       readOnly={readOnly}
       rows={3}
-      placeholder="JSON value, e.g. &quot;hello&quot; or {&quot;a&quot;: 1}"
+      // The default says what the field holds better than any example (the team's roles).
+      placeholder={field.default !== undefined ? `default: ${JSON.stringify(field.default)}` : 'JSON value, e.g. "hello" or {"a": 1}'}
       value={text}
       onChange={(e) => {
         setText(e.target.value);
