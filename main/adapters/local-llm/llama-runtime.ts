@@ -50,6 +50,12 @@ async function llamaFor(gpu: LoadSettings['gpu']): Promise<Llama> {
   return llama;
 }
 
+/** `value` brought within [min, max], or `fallback` when it is not a finite number. */
+function within(value: number | undefined, min: number, max: number, fallback: number): number {
+  if (value === undefined || !Number.isFinite(value)) return fallback;
+  return Math.min(max, Math.max(min, min === 1 ? Math.floor(value) : value));
+}
+
 /** Frees every runtime started in this thread (their binaries' threads and buffers). */
 export async function disposeRuntimes(): Promise<void> {
   const started = [...llamas.values()];
@@ -116,8 +122,9 @@ export class LoadedModel {
       signal,
       grammar,
       // Without a limit, a model that never ends its answer would shift its context forever.
-      maxTokens: request.maxTokens ?? Math.floor(this.context.contextSize / 2),
-      temperature: request.temperature ?? 0.7,
+      // Out-of-range figures are brought into range: the runtime aborts the process on a negative one.
+      maxTokens: within(request.maxTokens, 1, this.context.contextSize, Math.floor(this.context.contextSize / 2)),
+      temperature: within(request.temperature, 0, 2, 0.7),
       // A fixed seed: the same request at the same temperature gives the same answer.
       seed: 0,
       // Text of a tool-call reply is JSON for us to read, not an answer to show.

@@ -76,4 +76,39 @@ describe('the built-in model on loopback (OpenAI-compatible)', () => {
     const rebound = await raw('/v1/models', { authorization: `Bearer ${server.token}`, host: `evil.example:${port}` });
     expect(rebound.status).toBe(403);
   });
+
+  it('answers a malformed request with its status and reason before any stream starts, and keeps serving', async () => {
+    const post = async (body: Record<string, unknown>) => {
+      const res = await fetch(`${server.url}/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, type: res.headers.get('content-type'), error: ((await res.json()) as { error?: { message: string } }).error?.message };
+    };
+    const hi = [{ role: 'user', content: 'hi' }];
+    // A negative token limit reached the runtime, which aborted the whole process.
+    expect(await post({ model: 'stand-in', messages: hi, max_tokens: -5 })).toEqual({
+      status: 400,
+      type: 'application/json',
+      error: 'max_tokens must be a whole number from 1 to 1000000',
+    });
+    expect(await post({ model: 'stand-in', messages: hi, temperature: 'hot', stream: true })).toMatchObject({ status: 400, error: 'temperature must be a number from 0 to 2' });
+    expect(await post({ model: 'nope', messages: hi, stream: true })).toMatchObject({ status: 404, error: 'no built-in model "nope" is installed (installed: stand-in)' });
+    expect(await post({ model: 'stand-in', messages: [], stream: true })).toMatchObject({ status: 400, error: 'messages must be a non-empty array' });
+    expect(await post({ model: 'stand-in', messages: hi, tools: [{ type: 'function' }] })).toMatchObject({ status: 400, error: 'tools[0].function.name must be a non-empty string' });
+    const fine = await fetch(`${server.url}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'stand-in', messages: hi, max_tokens: 3 }),
+    });
+    expect(((await fine.json()) as { usage: { completion_tokens: number } }).usage.completion_tokens).toBe(3);
+  });
+
+  it('brings a token limit or temperature out of range into range inside Pipewright too, rather than crashing', async () => {
+    const service = new LlmService({ store: tempStore(), builtin });
+    const caller = { projectId: 'p', signal: new AbortController().signal };
+    const answer = await service.chat({ endpoint: { baseUrl: 'builtin', model: 'stand-in' }, messages: [{ role: 'user', content: 'hi' }], maxTokens: -5, temperature: -3 }, caller);
+    expect(answer.usage.completionTokens).toBe(1);
+  });
 });

@@ -79,8 +79,26 @@ export function fromWire(messages: unknown): ChatMessage[] {
 }
 
 function toolsFromWire(tools: unknown): ToolSpec[] | undefined {
-  if (!Array.isArray(tools) || !tools.length) return undefined;
-  return tools.map((t) => ({ name: String(t?.function?.name ?? ''), description: String(t?.function?.description ?? ''), parameters: t?.function?.parameters ?? {} }));
+  if (tools === undefined || tools === null) return undefined;
+  if (!Array.isArray(tools)) throw new HttpError(400, 'tools must be an array');
+  if (!tools.length) return undefined;
+  return tools.map((t, i) => {
+    const name = t?.function?.name;
+    if (typeof name !== 'string' || !name) throw new HttpError(400, `tools[${i}].function.name must be a non-empty string`);
+    const parameters = t.function.parameters ?? {};
+    if (typeof parameters !== 'object' || Array.isArray(parameters)) throw new HttpError(400, `tools[${i}].function.parameters must be a JSON Schema object`);
+    return { name, description: String(t.function.description ?? ''), parameters };
+  });
+}
+
+/** A number field of the request: absent, or within its range; anything else is the client's mistake. */
+function numberField(body: Record<string, unknown>, key: string, min: number, max: number, integer: boolean): number | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    throw new HttpError(400, `${key} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`);
+  }
+  return value;
 }
 
 /** Serves `builtin` on 127.0.0.1:`port` (0: any free port). */
@@ -104,6 +122,12 @@ export async function serveOpenAi(builtin: BuiltinModel, options: { port?: numbe
     const body = await readJson(req);
     const model = typeof body.model === 'string' && body.model ? body.model : builtin.endpoint()?.model;
     if (!model) throw new HttpError(404, 'no built-in model is installed: pipewright models pull qwen2.5-coder-1.5b');
+    // Everything that can be wrong with the request is answered with its status before a stream starts.
+    if (!builtin.models().includes(model)) throw new HttpError(404, `no built-in model "${model}" is installed (installed: ${builtin.models().join(', ') || 'none'})`);
+    const messages = fromWire(body.messages);
+    const tools = toolsFromWire(body.tools);
+    const temperature = numberField(body, 'temperature', 0, 2, false);
+    const maxTokens = numberField(body, 'max_tokens', 1, 1_000_000, true) ?? numberField(body, 'max_completion_tokens', 1, 1_000_000, true);
     const format = body.response_format as { type?: string; json_schema?: { name?: string; schema?: Record<string, unknown> } } | undefined;
     const controller = new AbortController();
     // The client went away: stop generating for nobody.
@@ -119,10 +143,10 @@ export async function serveOpenAi(builtin: BuiltinModel, options: { port?: numbe
       answer = await builtin.streamChat({
         baseUrl: 'builtin',
         model,
-        messages: fromWire(body.messages),
-        tools: toolsFromWire(body.tools),
-        temperature: typeof body.temperature === 'number' ? body.temperature : undefined,
-        maxTokens: typeof body.max_tokens === 'number' ? body.max_tokens : typeof body.max_completion_tokens === 'number' ? body.max_completion_tokens : undefined,
+        messages,
+        tools,
+        temperature,
+        maxTokens,
         jsonSchema: format?.type === 'json_schema' && format.json_schema?.schema ? { name: format.json_schema.name ?? 'answer', schema: format.json_schema.schema } : undefined,
         signal: controller.signal,
         timeoutMs: 30 * 60_000,
