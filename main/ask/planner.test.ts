@@ -60,6 +60,8 @@ describe('the planner without a model', () => {
     const p = plan('a Node API for our books, and push it to my repository', 'https://example.com/me/books.git');
     expect(param(p, 'repo', 'remote')).toBe('https://example.com/me/books.git');
     expect(p.draft.edges.map((e) => `${e.from.node}>${e.to.node}`)).toEqual(['blueprint>generate', 'generate>repo', 'repo>deploy']);
+    // A bare folder is an answer too.
+    expect(param(plan('a Node API for our books, and push it to my repository', '/srv/git/books.git'), 'repo', 'remote')).toBe('/srv/git/books.git');
     const local = plan('a Node API for our books, and push it to my repository', 'no push');
     expect(local.draft.nodes.find((n) => n.kind === 'git-repo')?.params.remote).toBeUndefined();
   });

@@ -65,6 +65,9 @@ export function readRequest(text: string, name?: string): AskIntent {
  */
 function remoteOf(text: string, git: boolean): string | undefined {
   const tidy = (s: string | undefined) => s?.replace(/[.,;:)!?'"]+$/, '');
+  // A message that is only a place (the answer to "where should I push?") names where to push.
+  const alone = /^\s*["'`]?((?:https?:\/\/|git@|ssh:\/\/|file:\/\/)\S+|\/[\w./-]+)["'`]?\s*$/.exec(text)?.[1];
+  if (alone) return tidy(alone);
   const url = tidy(REMOTE.exec(text)?.[1]);
   if (url && (git || /^(?:git@|ssh:|file:)|\.git\/?$/i.test(url))) return url;
   if (!git) return undefined;

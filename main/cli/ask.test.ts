@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,8 @@ import { composeProject } from '../adapters/docker/compose';
 import { dockerForTests, removeProject } from '../adapters/docker/docker.test-support';
 import { openHost } from '../host';
 import { jsonLines, runCli } from './run-cli.test-support';
+
+const ROOT = join(__dirname, '..', '..');
 
 // `pipewright ask` end to end, offline: plain words → plan → real Docker (local images) → a
 // link that answers. Like every Docker integration test: required in CI, skipped loudly elsewhere.
@@ -87,6 +90,27 @@ describe('pipewright ask without --yes and without a terminal', () => {
     expect(asked.stderr).toMatch(/no endpoint "nope": add it with pipewright endpoint add nope/);
     expect(conversationsIn(home)).toBe(0);
   });
+
+  it('at a terminal, asks its question and then whether to run it, reading each answer', async () => {
+    const home = freshHome();
+    // `script` gives the command a real terminal (a pty) whose keyboard is this test.
+    const command = [process.execPath, '--import', 'tsx', join(ROOT, 'main', 'cli.ts'), 'ask', 'a Node API for our books, and push it to my repository']
+      .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
+      .join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: { ...process.env, PIPEWRIGHT_HOME: home, FORCE_COLOR: '0' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await expect.poll(() => out, { timeout: 60_000 }).toMatch(/Where should I push the code\?[^\n]*\n> $/);
+    child.stdin.write('/srv/git/books.git\n');
+    await expect.poll(() => out, { timeout: 60_000 }).toMatch(/Run it\? \[y\/N\] $/);
+    expect(out).toMatch(/pushed to \/srv\/git\/books\.git/);
+    child.stdin.write('n\n');
+    expect(await exited).toBe(0);
+    expect(out).toMatch(/Discarded; nothing was saved\./);
+    expect(conversationsIn(home)).toBe(0);
+  }, 120_000);
 
   it('refuses an empty request and a value given to --yes, as usage errors', async () => {
     const home = freshHome();

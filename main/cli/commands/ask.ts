@@ -19,15 +19,36 @@ const ASK_OPTIONS: OptionTable = {
 
 type Plan = Extract<AskReply, { kind: 'plan' }>;
 
-/** One line typed at the terminal (undefined when input ends first). */
-async function readLine(input: In): Promise<string | undefined> {
-  let line = '';
-  for await (const chunk of input) {
-    line += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    const end = line.indexOf('\n');
-    if (end >= 0) return line.slice(0, end).trim();
-  }
-  return line.trim() || undefined;
+/**
+ * Lines typed at the terminal, one per call (undefined once input ends). One reader for the
+ * whole command: leaving a `for await` over the input would close it, and the next question
+ * ("Run it?") would find it closed.
+ */
+function lineReader(input: In): { read(): Promise<string | undefined>; close(): void } {
+  // Made on the first question only: reading the input keeps the process alive until it is closed.
+  let chunks: AsyncIterator<string | Uint8Array> | undefined;
+  let buffered = '';
+  let ended = false;
+  const read = async () => {
+    chunks ??= input[Symbol.asyncIterator]();
+    for (;;) {
+      const end = buffered.indexOf('\n');
+      if (end >= 0) {
+        const line = buffered.slice(0, end).replace(/\r$/, '').trim();
+        buffered = buffered.slice(end + 1);
+        return line;
+      }
+      if (ended) {
+        const rest = buffered.trim();
+        buffered = '';
+        return rest || undefined;
+      }
+      const next = await chunks.next();
+      if (next.done) ended = true;
+      else buffered += typeof next.value === 'string' ? next.value : Buffer.from(next.value).toString('utf8');
+    }
+  };
+  return { read, close: () => void chunks?.return?.() };
 }
 
 function printPlan(io: Io, plan: Plan, changing: boolean): void {
@@ -73,7 +94,11 @@ export async function askCommand(argv: readonly string[], io: Io): Promise<numbe
   const yes = flag(args, 'yes') === 'true';
   const project = flag(args, 'project');
   const endpoint = flag(args, 'endpoint');
-  const terminal = !!io.stdin?.isTTY && !!io.stdout.isTTY && !json;
+  // The process's own input unless a caller gives another (main passes none).
+  const stdin: In = io.stdin ?? process.stdin;
+  const terminal = !!stdin.isTTY && !!io.stdout.isTTY && !json;
+  const lines = lineReader(stdin);
+  const readLine = lines.read;
   const emit = (event: Record<string, unknown>) => io.stdout.write(`${JSON.stringify(event)}\n`);
 
   const host = openHost({ home: defaultHome() });
@@ -95,7 +120,7 @@ export async function askCommand(argv: readonly string[], io: Io): Promise<numbe
         return 1;
       }
       io.stdout.write(`${sent.reply.text}\n> `);
-      const answer = await readLine(io.stdin!);
+      const answer = await readLine();
       if (!answer) {
         assistant.discard(sent.conversationId);
         return 1;
@@ -127,7 +152,7 @@ export async function askCommand(argv: readonly string[], io: Io): Promise<numbe
         return 0;
       }
       io.stdout.write('\nRun it? [y/N] ');
-      const answer = (await readLine(io.stdin!)) ?? '';
+      const answer = (await readLine()) ?? '';
       if (!/^y(es)?$/i.test(answer)) {
         assistant.discard(conversationId);
         io.stdout.write('Discarded; nothing was saved.\n');
@@ -192,6 +217,7 @@ export async function askCommand(argv: readonly string[], io: Io): Promise<numbe
       process.off('SIGTERM', onSigint);
     }
   } finally {
+    lines.close();
     host.close();
   }
 }
