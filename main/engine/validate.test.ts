@@ -134,6 +134,17 @@ describe('Engine.validate', () => {
     );
   });
 
+  it('names 150,000 separate cycles without overflowing the stack', () => {
+    t = testEngine();
+    const n = 300_000;
+    const nodes = Array.from({ length: n }, (_, i) => node(`n${i}`, 'noop'));
+    // n0 ⇄ n1, n2 ⇄ n3, …: each pair waits on itself.
+    const edges = nodes.map((_, i) => edge(`n${i}.out`, `n${i % 2 === 0 ? i + 1 : i - 1}.a`));
+    const issues = t.engine.validate(pipeline('pairs', nodes, edges));
+    expect(issues).toHaveLength(n / 2);
+    expect(issues[0].message).toBe('node "n0" (noop) waits on itself, cycle: n0 → n1 → n0; remove one of these edges');
+  });
+
   it('refuses two pipeline outputs with one name', () => {
     t = testEngine();
     const doc = pipeline(
