@@ -67,6 +67,26 @@ describe.skipIf(!docker)('diagnosing real compose-deploy failures', () => {
     expect(diagnosis!.fix).toContain('pipewright secret set DB_PASSWORD');
   });
 
+  it('invalid file: a compose file the iac node refuses, and one compose-deploy refuses; the agent may fix both', async () => {
+    const broken = 'services:\n  app:\n    image: shop\n    portz:\n      - "127.0.0.1:8000:8000"\n';
+    const dir = await writeFiles(join(home, 'apps', 'invalid'), { 'compose.yaml': broken, 'requirements.txt': '\n', 'app.py': '' });
+    const iac: Pipeline = {
+      ...pipeline,
+      id: 'diagnose-iac',
+      nodes: [pipeline.nodes[0], { id: 'infra', kind: 'iac', params: { targets: ['compose'], services: [] }, position: { x: 300, y: 0 } }],
+      edges: [{ id: 'e', from: { node: 'app', port: 'value' }, to: { node: 'infra', port: 'workspace' } }],
+    };
+    const run = startRun(host, { doc: iac, projectId: project, inputs: { app: { path: dir } } });
+    expect((await run.handle.done).status).toBe('failed');
+    const checked = await diagnoseRun(host.store, run.runId, undefined, { offline: true });
+    expect(checked.diagnosis, checked.context.error).toMatchObject({ source: 'invalid-file', fixInWorkspace: true });
+    expect(checked.diagnosis!.cause).toMatch(/^compose\.yaml \(line 4, field services\.app\.portz\) is not valid: /);
+
+    const { diagnosis, said } = await failAndDiagnose('invalid-deploy', broken);
+    expect(diagnosis, said).toMatchObject({ source: 'invalid-file', fixInWorkspace: true });
+    expect(diagnosis!.cause).toMatch(/^compose\.yaml is not valid: .*portz/);
+  });
+
   it('port in use: the published port is held by another program; the fix points at the compose file', async () => {
     const server: Server = createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -34,6 +34,9 @@ export class TextLines {
   }
 }
 
+/** `path` relative to the workspace when it lies inside it, as a person names the file. */
+const relativeTo = (workspace: string | undefined, path: string) => (workspace && path.startsWith(`${workspace}/`) ? path.slice(workspace.length + 1) : path);
+
 const clip = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 const GPU = /could not select device driver "?nvidia|unknown or invalid runtime name: nvidia|nvidia-container-cli|no NVIDIA GPU|no GPU|NVIDIA runtime/i;
@@ -41,8 +44,11 @@ const IMAGE = /pull access denied|repository does not exist|manifest unknown|man
 const PORT = /address already in use|port is already allocated|EADDRINUSE|port \d+ (?:on \S+ )?is (?:already )?(?:in use|taken)/i;
 const BUDGET = /reached its LLM budget|of its \$[\d.]+ LLM budget|budget (?:is )?(?:exceeded|used up)/i;
 const PUSH = /\[rejected\]|failed to push some refs|non-fast-forward|Updates were rejected|\(fetch first\)|push to \S+ was rejected|has commits this repository does not/i;
-const OOM = /(?:code|status|exit(?:ed)?)\D{0,12}\b137\b|OOMKilled|out of memory|JavaScript heap out of memory|MemoryError|using more than \S+ \S+ of memory|\bKilled\b/i;
-const PERMISSION = /EACCES|Permission denied|PermissionError|operation not permitted|Read-only file system/i;
+const OOM = /(?:code|status|exit(?:ed)?)\D{0,12}\b137\b|OOMKilled|out of memory|JavaScript heap out of memory|MemoryError|using more than \S+ \S+ of memory/i;
+/** The shell's own word for a process the kernel killed (`Killed`, `line 1:  42 Killed  python app.py`), not any "killed" in a log. */
+const SHELL_KILLED = /^Killed\b|\s\d+ Killed\s/;
+// An SSH key refused (`Permission denied (publickey)`) is about credentials, not the app's files.
+const PERMISSION = /EACCES|Permission denied(?! \(publickey)|PermissionError|operation not permitted|Read-only file system/i;
 // An error line starts with its type (`TypeError: …`, `ModuleNotFoundError: …`); one that only holds
 // one (a healthcheck's `… HTTPError: HTTP Error 404`) is not a crash.
 const TRACEBACK = /Traceback \(most recent call last\)|^\s*at .+:\d+:\d+\)?$|panicked at|^panic:|Exception in thread|Unhandled|^[\w.]*(?:Error|Exception): /;
@@ -80,6 +86,27 @@ export const RULES: Rule[] = [
         fix: `set it (Settings → Secrets, or pipewright secret set ${m[1]}) and run again; its value stays in the secrets store, the pipeline names it only`,
         confidence: 'high',
         fixInWorkspace: false,
+      };
+    },
+  },
+  {
+    id: 'invalid-file',
+    match: (c, t) => {
+      // iac: "a file failed its check: compose.yaml, line 4, field services.app.portz: …";
+      // compose-deploy: "compose file /…/compose.yaml is invalid: …".
+      const checked = t.first(/(?:a file failed its check|files failed their checks): ([^\s,]+)(?:, line (\d+))?(?:, field ([^\s:]+))?: (.+)$/);
+      const compose = checked ? undefined : t.first(/compose file (\S+) is invalid: (.+)$/);
+      if (!checked && !compose) return undefined;
+      const file = checked ? checked[1] : relativeTo(c.workspace, compose![1]);
+      const line = checked?.[2];
+      const field = checked?.[3];
+      const said = clip((checked ? checked[4] : compose![2]).replace(/^ERROR:\s*/, ''), 240);
+      return {
+        cause: `${file}${line ? ` (line ${line}${field ? `, field ${field}` : ''})` : ''} is not valid: ${said}`,
+        evidence: [checked?.[0] ?? compose![0]],
+        fix: `correct ${field ? `${field} in ` : ''}${file}${line ? ` at line ${line}` : ''} as the check says${c.kind === 'iac' ? " (a file with Pipewright's first line can also be deleted, to be written again)" : ''}, then run again`,
+        confidence: 'high',
+        fixInWorkspace: true,
       };
     },
   },
@@ -196,7 +223,7 @@ export const RULES: Rule[] = [
   {
     id: 'out-of-memory',
     match: (_c, t) => {
-      const evidence = t.find(OOM);
+      const evidence = [...t.find(OOM), ...t.find(SHELL_KILLED)].slice(0, 4);
       if (!evidence.length) return undefined;
       return {
         cause: 'the process ran out of memory and was killed (exit 137)',
