@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { fitModel } from './machine-fit';
+import { freemem } from 'node:os';
+import { fitModel, thisMachine } from './machine-fit';
 
 const GB = 1024 ** 3;
 
 describe('fitting a model to the machine', () => {
+  it("measures what this process may use: the container's limit where there is one, else the machine's", () => {
+    const machine = thisMachine();
+    expect(machine.freeBytes).toBeGreaterThan(0);
+    expect(machine.freeBytes).toBeLessThanOrEqual(Math.min(freemem(), process.availableMemory()));
+    expect(machine.freeBytes).toBeLessThanOrEqual(machine.totalBytes);
+  });
+
   it('gives the largest context that fits the free memory, and every core but one', () => {
     const small = 1.1 * GB;
     expect(fitModel('small', small, { freeBytes: 16 * GB, totalBytes: 32 * GB, cpus: 8 })).toMatchObject({ contextSize: 8192, threads: 7 });

@@ -11,8 +11,18 @@ export interface Machine {
   cpus: number;
 }
 
+/**
+ * What this process may use: in a container, the memory limit of its cgroup counts, not the
+ * host's free memory (a model sized by the host's figure is killed by the container's limit).
+ */
 export function thisMachine(): Machine {
-  return { freeBytes: freemem(), totalBytes: totalmem(), cpus: availableParallelism() };
+  const limit = process.constrainedMemory();
+  const bounded = limit > 0 && limit < totalmem();
+  return {
+    freeBytes: Math.min(freemem(), process.availableMemory()),
+    totalBytes: bounded ? limit : totalmem(),
+    cpus: availableParallelism(),
+  };
 }
 
 export interface Fit {

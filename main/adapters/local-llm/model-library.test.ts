@@ -21,7 +21,7 @@ let home: string;
 const seen: { range?: string }[] = [];
 let cutFirst = false;
 /** How the stand-in hub misbehaves on its first answer of a test. */
-let firstAnswer: 'normal' | 'stall' | 'busy' | 'web-page' = 'normal';
+let firstAnswer: 'normal' | 'stall' | 'busy' | 'web-page' | 'petabyte' = 'normal';
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pw-models-'));
@@ -31,6 +31,8 @@ beforeAll(async () => {
     seen.push({ range: req.headers.range });
     if (firstAnswer === 'web-page') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Sign in to continue</body></html>');
     if (firstAnswer === 'busy' && seen.length === 1) return void res.writeHead(503, 'Service Unavailable').end();
+    // A file no disk here can hold: its length is all that is sent.
+    if (firstAnswer === 'petabyte') return void res.writeHead(200, { 'content-length': String(2 ** 50) }).flushHeaders();
     if (firstAnswer === 'stall' && seen.length === 1) {
       // Half the file, then nothing: the connection stays open and silent.
       res.writeHead(200, { 'content-length': file.length });
@@ -158,6 +160,15 @@ describe('pulling a model (from a local stand-in hub)', () => {
     );
     expect(readdirSync(library.dir)).toEqual([]);
     expect(library.list()[0].installed).toBe(false);
+  });
+
+  it('refuses a file larger than the free disk before its first byte', async () => {
+    firstAnswer = 'petabyte';
+    const library = new ModelLibrary(home, catalog(sha));
+    const error = await library.pull('stand-in', { retryDelayMs: 0 }).catch((e: Error) => e.message);
+    expect(error).toMatch(new RegExp(`^the model needs 1048576\\.0 GB more on the disk of ${library.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, and [\\d.]+ [GM]B is free: free some space, then pull again$`));
+    expect(seen).toHaveLength(1);
+    expect(readdirSync(library.dir)).toEqual([]);
   });
 
   it('stops at once when the disk is full, and removes what it wrote', async () => {
