@@ -120,6 +120,17 @@ describe('a change to the open pipeline, without a model', () => {
     expect(new Set(spots).size).toBe(spots.length);
   });
 
+  it('changes a pipeline whose code the software team writes without swapping the team for a generator', () => {
+    const base = template('software-team');
+    const python = change(base, 'use Python instead');
+    expect(python.diff).toEqual({ added: [], changed: ['blueprint'], removed: [] });
+    expect(node(python.draft, 'team')).toEqual(node(base, 'team'));
+    expect(String(node(python.draft, 'blueprint')!.params.text)).toMatch(/^Stack: python-api$/m);
+    const pushed = change(base, 'also push it to /srv/git/club.git');
+    expect(pushed.diff).toEqual({ added: ['repo'], changed: [], removed: [] });
+    expect(wires(pushed.draft)).toContain('team.workspace>repo.workspace');
+  });
+
   it('adds a resource to the blueprint\'s list as the person wrote it', () => {
     const p = change(template('blueprint-to-deploy'), 'add events (name, date)');
     expect(p.diff).toEqual({ added: [], changed: ['blueprint'], removed: [] });

@@ -4,7 +4,6 @@ import type { AskIntent } from './request';
 
 /** The planner's node ids, each with the kinds that play its part in a pipeline it did not write. */
 const ROLE_KINDS: Record<string, readonly string[]> = {
-  generate: ['code-generator'],
   infra: ['iac'],
   repo: ['git-repo'],
   deploy: ['build-deploy', 'compose-deploy'],
@@ -51,7 +50,10 @@ export function editOpenPipeline(base: Pipeline, before: Pipeline | undefined, a
       nodes.push(old);
       continue;
     }
-    if (planned.id === 'blueprint') {
+    if (planned.id === 'generate' && planned.kind !== old.kind) {
+      // Another kind writing the code (the software team) stays itself: it reads the blueprint the change edits.
+      nodes.push(old);
+    } else if (planned.id === 'blueprint') {
       nodes.push(old.kind === 'text' && typeof old.params.text === 'string' && intents.before ? { ...old, params: { ...old.params, text: editBlueprint(old.params.text, intents.before, intents.after) } } : old);
     } else if (planned.kind !== old.kind) {
       nodes.push({ ...planned, id: old.id, position: old.position, ...(old.label ? { label: old.label } : {}) });
@@ -72,9 +74,11 @@ export function editOpenPipeline(base: Pipeline, before: Pipeline | undefined, a
 
   const present = new Set(nodes.map((n) => n.id));
   const portOf = blueprintPort(base, roles);
+  const generator = baseById.get(roles.get('generate') ?? '');
+  const workspaceOut = generator && definitionsByKind.get(generator.kind)?.outputs.find((p) => p.type === 'workspace')?.name;
   const translate = (e: Edge): Edge => {
     const from = idOf.get(e.from.node)!;
-    const port = e.from.node === 'blueprint' && portOf ? portOf : e.from.port;
+    const port = e.from.node === 'blueprint' && portOf ? portOf : e.from.node === 'generate' && e.from.port === 'workspace' && workspaceOut ? workspaceOut : e.from.port;
     return { id: e.id, from: { node: from, port }, to: { node: idOf.get(e.to.node)!, port: e.to.port } };
   };
   const key = (e: Edge) => `${e.from.node}.${e.from.port}>${e.to.node}.${e.to.port}`;
@@ -100,7 +104,9 @@ export function editOpenPipeline(base: Pipeline, before: Pipeline | undefined, a
 /** The open pipeline's node for each of the planner's parts: the first of its kinds, and what feeds the generator its blueprint. */
 function rolesOf(base: Pipeline): Map<string, string> {
   const roles = new Map<string, string>();
-  const used = new Set<string>();
+  const generator = generatorOf(base);
+  if (generator) roles.set('generate', generator.id);
+  const used = new Set<string>(generator ? [generator.id] : []);
   for (const [role, kinds] of Object.entries(ROLE_KINDS)) {
     const node = base.nodes.find((n) => kinds.includes(n.kind) && !used.has(n.id));
     if (node) {
@@ -108,10 +114,23 @@ function rolesOf(base: Pipeline): Map<string, string> {
       used.add(node.id);
     }
   }
-  const generator = roles.get('generate');
-  const source = base.edges.find((e) => e.to.node === generator && e.to.port === 'blueprint')?.from.node;
+  const source = base.edges.find((e) => e.to.node === generator?.id && e.to.port === 'blueprint')?.from.node;
   if (source) roles.set('blueprint', source);
   return roles;
+}
+
+/**
+ * What writes the app's code from its blueprint: the code generator, else any step that takes a
+ * blueprint and gives a workspace (the software team), which then plays the generator's part.
+ */
+export function generatorOf(base: Pipeline): NodeInstance | undefined {
+  return (
+    base.nodes.find((n) => n.kind === 'code-generator') ??
+    base.nodes.find((n) => {
+      const def = definitionsByKind.get(n.kind);
+      return def?.inputs.some((p) => p.name === 'blueprint' && p.type === 'text') && def.outputs.some((p) => p.type === 'workspace');
+    })
+  );
 }
 
 function blueprintPort(base: Pipeline, roles: Map<string, string>): string | undefined {

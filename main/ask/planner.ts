@@ -2,7 +2,7 @@ import { definitionsByKind } from '../../nodes/definitions';
 import type { Edge, NodeInstance, Pipeline } from '../../nodes/sdk';
 import { slug, STACK_LANGUAGE, type OfflineStack } from '../../nodes/sdk/blueprint';
 import type { AskStep } from '../../preload/contract';
-import { editOpenPipeline } from './edit';
+import { editOpenPipeline, generatorOf } from './edit';
 import { readRequest, type AskIntent } from './request';
 
 /** What a planner proposes, before it is compared with the open pipeline. */
@@ -264,12 +264,12 @@ function compose(intent: AskIntent, base: Pipeline | undefined): Proposal {
  * resources), and what else it does — a repository and where it pushes, VS Code, no deployment.
  */
 export function describePipeline(base: Pipeline): string | undefined {
-  const generator = base.nodes.find((n) => n.kind === 'code-generator');
+  const generator = generatorOf(base);
   if (!generator) return undefined;
   const wire = base.edges.find((e) => e.to.node === generator.id && e.to.port === 'blueprint');
   const source = base.nodes.find((n) => n.id === wire?.from.node && n.kind === 'text');
   const text = typeof source?.params.text === 'string' ? source.params.text : `# ${base.name}`;
-  const stack = typeof generator.params.stack === 'string' && !/^stack:/im.test(text) ? `\nStack: ${generator.params.stack}` : '';
+  const stack = generator.kind === 'code-generator' && typeof generator.params.stack === 'string' && !/^stack:/im.test(text) ? `\nStack: ${generator.params.stack}` : '';
   const repo = base.nodes.find((n) => n.kind === 'git-repo');
   const remote = typeof repo?.params.remote === 'string' ? repo.params.remote : undefined;
   const extras = [
