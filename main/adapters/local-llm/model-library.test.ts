@@ -4,7 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CatalogEntry } from './catalog';
 import type { DownloadProgress } from './download';
 import { ModelLibrary } from './model-library';
@@ -182,6 +183,24 @@ describe('pulling a model (from a local stand-in hub)', () => {
     );
     expect(seen).toHaveLength(1);
     expect(readdirSync(library.dir)).toEqual([]);
+  });
+
+  it('refuses a second pull of the same model while the first runs (two windows, two terminals), and takes over a lock left by a process that is gone', async () => {
+    firstAnswer = 'stall';
+    const first = new ModelLibrary(home, catalog(sha)).pull('stand-in', { stallMs: 1500, retryDelayMs: 0 });
+    await vi.waitFor(() => expect(seen.length).toBe(1));
+    const second = await new ModelLibrary(home, catalog(sha)).pull('stand-in').catch((e: Error) => e.message);
+    expect(second).toBe(`stand-in is being pulled already (by process ${process.pid}, this one): wait for that pull, or stop it and pull again`);
+    const model = await first;
+    expect(readFileSync(model.path).equals(file)).toBe(true);
+    expect(readdirSync(join(home, 'models')).sort()).toEqual(['installed.json', 'stand-in.gguf']);
+
+    await new ModelLibrary(home, catalog(sha)).remove('stand-in');
+    const gone = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid!;
+    writeFileSync(join(home, 'models', 'stand-in.gguf.part.lock'), String(gone));
+    seen.length = 0;
+    firstAnswer = 'normal';
+    expect((await new ModelLibrary(home, catalog(sha)).pull('stand-in')).bytes).toBe(file.length);
   });
 
   it('records the checksum of the first download when the catalog does not know it', async () => {

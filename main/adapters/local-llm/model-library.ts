@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { bundledCatalog, MODEL_ID, type CatalogEntry } from './catalog';
@@ -37,6 +37,16 @@ export interface LibraryRow {
   installed: boolean;
   source?: InstalledModel['source'];
   path?: string;
+}
+
+/** Whether a process with this id runs (a signal 0 only checks). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export class ModelLibraryError extends Error {
@@ -122,12 +132,38 @@ export class ModelLibrary {
     if (have && existsSync(have.path)) return have;
     await mkdir(this.dir, { recursive: true });
     const path = join(this.dir, `${entry.id}.gguf`);
-    // Without a known checksum, a web page or a damaged file would otherwise pass for the model.
-    const { bytes, sha256 } = await download(entry.url, path, { sha256: entry.sha256, verify: async (file) => void (await checkGguf(file)), ...options });
-    // A catalog entry without a known checksum gets the one of its first download, kept here.
-    const model: InstalledModel = { id: entry.id, name: entry.name, path, bytes, sha256, source: 'pulled' };
-    await this.save([...this.installed().filter((m) => m.id !== id), model]);
-    return model;
+    const release = await this.lockPull(id, `${path}.part.lock`);
+    try {
+      // Without a known checksum, a web page or a damaged file would otherwise pass for the model.
+      const { bytes, sha256 } = await download(entry.url, path, { sha256: entry.sha256, verify: async (file) => void (await checkGguf(file)), ...options });
+      // A catalog entry without a known checksum gets the one of its first download, kept here.
+      const model: InstalledModel = { id: entry.id, name: entry.name, path, bytes, sha256, source: 'pulled' };
+      await this.save([...this.installed().filter((m) => m.id !== id), model]);
+      return model;
+    } finally {
+      await release();
+    }
+  }
+
+  /**
+   * One pull of a model at a time on this machine (the app, the CLI, two terminals): two would
+   * append to the same part file. A lock left by a process that is gone is taken over.
+   */
+  private async lockPull(id: string, lock: string): Promise<() => Promise<void>> {
+    for (let tries = 0; tries < 2; tries++) {
+      try {
+        await writeFile(lock, String(process.pid), { flag: 'wx' });
+        return () => rm(lock, { force: true });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+      const pid = Number(await readFile(lock, 'utf8').catch(() => ''));
+      if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
+        throw new ModelLibraryError(`${id} is being pulled already (by process ${pid}${pid === process.pid ? ', this one' : ''}): wait for that pull, or stop it and pull again`);
+      }
+      await rm(lock, { force: true });
+    }
+    throw new ModelLibraryError(`${id} is being pulled already (${lock} keeps coming back): wait for that pull, or delete the file`);
   }
 
   /** Records a GGUF file the person already has, where it is. */
