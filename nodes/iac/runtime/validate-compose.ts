@@ -14,15 +14,33 @@ const COMPOSE = 'docker-compose';
  */
 export function composeProblem(file: string, text: string, output: string): IacProblem {
   const clean = output.replace(/\r/g, '').trim();
-  const message = clean.split('\n').filter((l) => l && !/^You might be seeing|^For more on the Compose/.test(l)).slice(0, 4).join(' ');
+  const message = clean
+    .split('\n')
+    .filter((l) => l && !/^You might be seeing|^For more on the Compose/.test(l))
+    .slice(0, 4)
+    .map((l) => l.replace(/^ERROR:\s*/, ''))
+    .join(' ');
   const syntax = /line (\d+), column \d+/.exec(clean);
   if (syntax) return { file, line: Number(syntax[1]), message };
   const unsupported = /Unsupported config option for ([\w.-]+): '([\w.-]+)'/.exec(clean);
   const typed = /(?:^|\s)(services?\.[\w.-]+)/.exec(clean);
-  const field = unsupported ? `${unsupported[1]}.${unsupported[2]}` : typed ? typed[1].replace(/^service\./, 'services.') : undefined;
-  if (!field) return { file, message };
+  // A top-level key compose does not know: "'servics' does not match any of the regexes: '^x-'".
+  const topLevel = /'([\w.-]+)' does not match any of the regexes/.exec(clean);
+  const dependsOn = /Service '([\w.-]+)' depends on service '([\w.-]+)' which is undefined/.exec(clean);
+  const field = unsupported
+    ? `${unsupported[1]}.${unsupported[2]}`
+    : typed
+      ? typed[1].replace(/^service\./, 'services.')
+      : topLevel
+        ? topLevel[1]
+        : dependsOn
+          ? `services.${dependsOn[1]}.depends_on.${dependsOn[2]}`
+          : undefined;
+  if (!field) return { file, ...(/Top level object/.test(clean) ? { line: 1 } : {}), message };
   const [doc] = parseYamlDocuments(text);
-  const line = doc?.lineOf(field.split('.'));
+  const path = field.split('.');
+  // depends_on may be a list (`- db`): then the line of the list is the nearest.
+  const line = doc?.lineOf(path);
   return { file, line, field, message };
 }
 
