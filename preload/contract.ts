@@ -26,6 +26,7 @@ import {
   ConnectionTestSchema,
   SettingChangeSchema,
   SettingValuesSchema,
+  MAX_BUDGET_USD,
 } from './contract/settings';
 import { KeptFileContentSchema, KeptFilesSchema, OutputRef } from './contract/outputs';
 import {
@@ -164,7 +165,7 @@ export const contract = {
     'llm.testEndpoint': { input: EndpointSettingSchema, output: ConnectionTestSchema },
     /** A project's LLM budget in US dollars; null for no limit. */
     'budget.get': { input: z.object({ projectId: Id }), output: z.object({ usd: z.number().nullable() }) },
-    'budget.set': { input: z.object({ projectId: Id, usd: z.number().min(0).max(1_000_000).nullable() }), output: Done },
+    'budget.set': { input: z.object({ projectId: Id, usd: z.number().min(0).max(MAX_BUDGET_USD).nullable() }), output: Done },
     /** Tokens and dollars of a project's LLM calls: in all, in one run, per node of that run, with its budget. */
     'usage.get': { input: z.object({ projectId: Id, runId: Id.optional() }), output: UsageReportSchema },
 

@@ -181,6 +181,9 @@ describe('pipewright budget', () => {
     expect(JSON.parse((await cli(['budget', shop, '--json'])).stdout)).toMatchObject({ projectId: shop, limit: 0.001, cost: 0 });
     expect((await cli(['budget', shop, 'off'])).stdout).toBe(`project ${shop}: no LLM budget\n`);
     expect((await cli(['budget', shop, 'lots'])).code).toBe(2);
+    // The editor's limit: a larger amount is refused, and the budget stays as it was.
+    expect(await cli(['budget', shop, '5000000'])).toMatchObject({ code: 2, stderr: 'pipewright: a budget is at most $1,000,000; for no limit, use off\n' });
+    expect((await cli(['budget', shop])).stdout).toBe(`project ${shop}: spent $0.00 (0 calls, 0 tokens); no budget set\n`);
   });
 
   it('refuses a budget for a project that does not exist, naming it, and writes nothing', async () => {

@@ -100,6 +100,8 @@ export const SETTING_SCHEMAS: typeof FIXED_SETTINGS & Record<`images.${string}`,
 
 /** A project's LLM spending limit in US dollars lives under this key (main/settings-keys.ts llmBudgetKey). */
 export const budgetKey = (projectId: string) => `llm.budget.${projectId}`;
+/** The largest LLM budget in US dollars, from the editor and the command line alike. */
+export const MAX_BUDGET_USD = 1_000_000;
 
 export type SettingKey = keyof typeof SETTING_SCHEMAS;
 export const SETTING_KEYS = Object.keys(SETTING_SCHEMAS) as SettingKey[];

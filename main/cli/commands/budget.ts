@@ -1,5 +1,6 @@
 import { formatDollars as dollars } from '../../adapters/llm/budget';
 import { budgetProjectProblem } from '../../adapters/llm/budget-project';
+import { MAX_BUDGET_USD } from '../../../preload/contract';
 import { llmBudgetKey } from '../../settings-keys';
 import { Store, defaultHome } from '../../store';
 import { UsageError, parseCommand } from '../args';
@@ -33,6 +34,7 @@ export async function budgetCommand(argv: readonly string[], io: Io): Promise<nu
     if (amount !== undefined) {
       const limit = Number(amount.replace(/^\$/, ''));
       if (!Number.isFinite(limit) || limit < 0) throw new UsageError(`"${amount}" is not an amount of dollars, such as 5 or 0.50`);
+      if (limit > MAX_BUDGET_USD) throw new UsageError(`a budget is at most $${MAX_BUDGET_USD.toLocaleString('en-US')}; for no limit, use off`);
       store.settings.set(key, limit);
     }
     const limit = store.settings.get<number>(key);
