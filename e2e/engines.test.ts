@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { chromiumPresent } from './support/browser';
-import { createProject, eventually } from './support/editor';
+import { createProject, dragFromPalette, eventually } from './support/editor';
 import { useEditorSession } from './support/session';
 
 // Settings → Docker engines as a newcomer meets it: an address typed the way one says it, a name
@@ -67,6 +67,19 @@ describe.skipIf(!chromiumPresent())('Docker engines in Settings, and Services of
     await eventually(async () => expect(await down.textContent()).toContain('Engine gpu-box does not answer, so its services are not listed.'));
     expect(await down.textContent()).toContain('no Docker engine answers at tcp://127.0.0.1:1');
     await page.screenshot({ path: `${SHOTS}/services-engine-down.png` });
+
+    // A node naming an engine Settings lacks (a typo) says so before any run, on the canvas and in Problems.
+    await page.getByRole('tab', { name: 'Inspector' }).click();
+    await dragFromPalette(page, 'build-deploy', 300, 200);
+    const deploy = page.locator('.react-flow__node').first();
+    await deploy.click();
+    await page.locator('#param-engine').fill('gpu-bx');
+    await eventually(async () => expect(await deploy.getByTestId('node-needs').textContent()).toBe('no engine gpu-bx'));
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await eventually(async () =>
+      expect(await page.getByTestId('setup-problems').textContent()).toContain('runs on the Docker engine "gpu-bx" (its engine), which is not in Settings → Docker engines'),
+    );
+    await page.screenshot({ path: `${SHOTS}/node-engine-missing.png` });
 
     // Still set after a reload.
     await page.reload();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { flag } from './param-flags';
 
 /** A Docker engine's name in Settings → Docker engines. */
 export const ENGINE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
@@ -12,5 +13,6 @@ export function engineParam(what: string) {
     .string()
     .regex(ENGINE_NAME, 'an engine name from Settings → Docker engines (letters, digits, _ . -)')
     .optional()
-    .describe(`The Docker engine to ${what}, by its name in Settings → Docker engines; empty: the project's engine`);
+    .describe(`The Docker engine to ${what}, by its name in Settings → Docker engines; empty: the project's engine`)
+    .meta(flag({ role: 'engine' }));
 }

@@ -26,7 +26,9 @@ export type ParamRole =
   /** Variables handed to what the node runs: the review names them, never their values. */
   | 'environment'
   /** Code the node fetches and installs besides images and models (an editor's extensions). */
-  | 'download';
+  | 'download'
+  /** The name of a Docker engine in Settings (where the node's containers run). */
+  | 'engine';
 
 export interface ParamFlag {
   role?: ParamRole;

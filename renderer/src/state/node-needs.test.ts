@@ -27,6 +27,20 @@ describe('what a node needs before it runs', () => {
     expect(nodeNeeds(def('software-team'), { mode: 'model' }, false, none).map((n) => n.text)).toEqual(['no endpoint']);
   });
 
+  it('a Docker engine its engine param names that Settings lacks, once the settings are read', () => {
+    const need = nodeNeeds(def('build-deploy'), { engine: 'gpu-bx' }, false, { engineNames: ['gpu-box'] });
+    expect(need).toEqual([
+      {
+        kind: 'engine',
+        text: 'no engine gpu-bx',
+        detail: 'runs on the Docker engine "gpu-bx" (its engine), which is not in Settings → Docker engines: add it there, or clear engine to use the project\'s engine',
+      },
+    ]);
+    expect(nodeNeeds(def('vllm-server'), { engine: 'gpu-box', model: 'm' }, false, { engineNames: ['gpu-box'] })).toEqual([]);
+    expect(nodeNeeds(def('build-deploy'), {}, false, { engineNames: [] })).toEqual([]);
+    expect(nodeNeeds(def('build-deploy'), { engine: 'gpu-bx' }, false, {})).toEqual([]);
+  });
+
   it('for the Problems list: every node with what it lacks, leaving out disabled nodes and counting wired endpoints', () => {
     const edges = [{ id: 'e', source: 'model', target: 'gen2', sourceHandle: 'endpoint', targetHandle: 'endpoint', data: { portType: 'endpoint' } }] as GraphEdge[];
     const found = documentNeeds(

@@ -8,7 +8,7 @@ import { useSettings } from './settings';
 
 /** Something a node lacks before it can run, found before any run: a secret, a model to ask. */
 export interface NodeNeed {
-  kind: 'secret' | 'endpoint';
+  kind: 'secret' | 'endpoint' | 'engine';
   /** What the canvas badge says: "needs secret X", "no endpoint". */
   text: string;
   /** The same, said in full for the Problems list. */
@@ -21,11 +21,13 @@ export interface NeedsContext {
   secretNames?: readonly string[];
   /** Whether a node with no endpoint wired in gets one from the router; undefined until known. */
   modelConfigured?: boolean;
+  /** The Docker engines named in Settings; undefined until loaded (no engine is missing then). */
+  engineNames?: readonly string[];
 }
 
 /** Whether a kind has any param that can make it need something (most kinds have none). */
 export function mayNeed(def: AnyDefinition | undefined): boolean {
-  return !!def && Object.values(paramFlags(def)).some((f) => f.role === 'secret' || f.needsModel);
+  return !!def && Object.values(paramFlags(def)).some((f) => f.role === 'secret' || f.role === 'engine' || f.needsModel);
 }
 
 /**
@@ -42,6 +44,13 @@ export function nodeNeeds(def: AnyDefinition, params: Record<string, unknown>, e
     const value = effective[key];
     if (f.role === 'secret' && typeof value === 'string' && value && ctx.secretNames && !ctx.secretNames.includes(value)) {
       needs.push({ kind: 'secret', secret: value, text: `needs secret ${value}`, detail: `needs the secret ${value} (its ${key}), which is not set: pick or create it in the inspector` });
+    }
+    if (f.role === 'engine' && typeof value === 'string' && value && ctx.engineNames && !ctx.engineNames.includes(value)) {
+      needs.push({
+        kind: 'engine',
+        text: `no engine ${value}`,
+        detail: `runs on the Docker engine "${value}" (its ${key}), which is not in Settings → Docker engines: add it there, or clear ${key} to use the project's engine`,
+      });
     }
     if (needsModelBy(f, value)) asksModel = true;
   }
@@ -105,6 +114,8 @@ export function useNeedsContext(active: boolean): NeedsContext {
   const secretsLoaded = useSecretsLoaded((s) => s.loaded);
   const endpointCount = useSettings((s) => (active && s.loaded ? Object.keys(s.values['llm.endpoints'] ?? {}).length : undefined));
   const builtin = useBuiltinModel((s) => (active ? s.installed : undefined));
+  // Joined into one string: a stable value for the selector, split again below.
+  const engines = useSettings((s) => (active && s.loaded ? Object.keys(s.values['docker.engines'] ?? {}).join('\n') : undefined));
   useEffect(() => {
     if (!active || secretsAsked) return;
     secretsAsked = true;
@@ -120,8 +131,9 @@ export function useNeedsContext(active: boolean): NeedsContext {
   return useMemo(() => {
     const secretNames = secrets && secretsLoaded && secrets.available ? secrets.names : undefined;
     const modelConfigured = endpointCount === undefined ? undefined : endpointCount > 0 ? true : builtin === undefined ? undefined : builtin;
-    return { secretNames, modelConfigured };
-  }, [secrets, secretsLoaded, endpointCount, builtin]);
+    const engineNames = engines === undefined ? undefined : engines.split('\n').filter(Boolean);
+    return { secretNames, modelConfigured, engineNames };
+  }, [secrets, secretsLoaded, endpointCount, builtin, engines]);
 }
 
 /** Whether the secret names have been read once (until then, no secret counts as missing). */
