@@ -124,6 +124,7 @@ describe('the language a blueprint names', () => {
       '# Dart League\nScores for a darts league app',
       '# Vitamin C Tracker\nTrack vitamins',
       '# Spring Fair\nA festival app.',
+      '# Backup\nA REST API that keeps its files in C:\\data.',
     ]) {
       expect(languageOf(text), text).toBeUndefined();
     }

@@ -33,7 +33,8 @@ const LANGUAGE_NAMES: LanguageNames[] = [
   { found: { unsupported: 'Elixir' }, names: [], ambiguous: ['elixir', 'phoenix'] },
   { found: { unsupported: 'Haskell' }, names: ['haskell'] },
   { found: { unsupported: 'C++' }, names: ['c\\+\\+', 'cpp'] },
-  { found: { unsupported: 'C' }, names: [], ambiguous: ['c'] },
+  // Not the drive of a Windows path ("kept in C:\\data").
+  { found: { unsupported: 'C' }, names: [], ambiguous: ['c(?![:\\\\/])'] },
   { found: { unsupported: 'Dart' }, names: ['flutter'], ambiguous: ['dart'] },
   { found: { unsupported: 'Swift' }, names: [], ambiguous: ['swift', 'vapor'] },
   { found: { unsupported: 'Objective-C' }, names: ['objective-c'] },
