@@ -14,7 +14,8 @@ const projectId = 'vscode-host-test';
 /** A blueprint and a folder into VS Code, as a person would wire them. */
 const pipeline = (folder: string): Pipeline => ({
   format: FORMAT,
-  id: 'ide',
+  // The project's main pipeline (its id is the project's), so the node's places carry its own id.
+  id: projectId,
   name: 'IDE',
   inputs: [{ name: 'folder', type: 'workspace' }],
   nodes: [
