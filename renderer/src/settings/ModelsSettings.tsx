@@ -57,7 +57,7 @@ export function ModelsSettings() {
         {state.loaded ? (
           <span>
             In memory: <strong>{state.loaded.id ?? 'a model'}</strong> on {state.loaded.gpu ? `the GPU (${state.loaded.gpu})` : 'the CPU (no GPU used)'},{' '}
-            {state.loaded.contextSize} tokens of context, {state.loaded.threads} threads
+            {state.loaded.contextSize} tokens of context, {state.loaded.threads} {state.loaded.threads === 1 ? 'thread' : 'threads'}
           </span>
         ) : (
           <span className="faint">No model in memory: one loads at its first use and unloads after a few idle minutes.</span>
