@@ -258,6 +258,9 @@ describe.skipIf(!docker)('compose-deploy with docker-compose', () => {
         '    env_file: /etc/hostname',
         'volumes:',
         '  cache: {}',
+        '  hostroot:',
+        '    driver: local',
+        '    driver_opts: { type: none, o: bind, device: / }',
         '',
       ].join('\n'),
     );
@@ -265,7 +268,8 @@ describe.skipIf(!docker)('compose-deploy with docker-compose', () => {
     expect(error).toBeInstanceOf(NodeError);
     expect(error.message).toBe(
       `compose file ${join(dir, 'compose.yaml')} asks for more than a sandboxed app gets: service app: privileged: true; service app: pid: host; service app: volumes: binds /, outside the workspace; ` +
-        'service sidecar: volumes: binds /var/run/docker.sock, outside the workspace; service sidecar: env_file: /etc/hostname, outside the workspace',
+        'service sidecar: volumes: binds /var/run/docker.sock, outside the workspace; service sidecar: env_file: /etc/hostname, outside the workspace; ' +
+        'volumes.hostroot: binds /, outside the workspace',
     );
     expect(error.detail).toMatch(/Remove those fields, or run this stack yourself with docker compose/);
     expect(await stackOf('escapes')).toEqual([]);

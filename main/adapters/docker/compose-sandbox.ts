@@ -104,6 +104,16 @@ export function refuseUnsandboxedCompose(config: { services?: Record<string, Ser
       if (!inside(root, resolve(dir, envFile))) found.push(`service ${name}: env_file: ${resolve(dir, envFile)}, outside the workspace`);
     }
   }
+  // A named volume of the local driver with `o: bind` is a bind mount under another name.
+  const volumes = (config as { volumes?: unknown }).volumes;
+  if (volumes && typeof volumes === 'object') {
+    for (const [name, volume] of Object.entries(volumes as Record<string, { driver_opts?: Record<string, unknown> } | null>)) {
+      const opts = volume?.driver_opts;
+      const device = opts?.device;
+      if (typeof device !== 'string' || !/(^|,)\s*r?bind\s*(,|$)/.test(String(opts?.o ?? ''))) continue;
+      if (!inside(root, resolve(dir, device))) found.push(`volumes.${name}: binds ${resolve(dir, device)}, outside the workspace`);
+    }
+  }
   for (const section of ['secrets', 'configs'] as const) {
     const entries = config[section];
     if (!entries || typeof entries !== 'object') continue;
