@@ -109,6 +109,8 @@ describe.skipIf(!chromiumPresent())('Ask in a browser', () => {
     const answer = page.getByTestId('ask-answer');
     await answer.waitFor({ timeout: 180_000 });
     await expect(answer.textContent()).resolves.toContain('It is running');
+    // The answer comes into view as it arrives: the person need not scroll to find the link.
+    await eventually(async () => expect(await answer.evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; })).toBe(true));
     // Progress came in node by node before the answer.
     await expect(chat(page).locator('.chat-progress.succeeded').count()).resolves.toBeGreaterThan(0);
     const links = answer.locator('a[href^="http"]');

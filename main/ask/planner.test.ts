@@ -74,6 +74,9 @@ describe('the planner without a model', () => {
   it('changes the language when a later message asks for another, keeping the resources', () => {
     const p = plan('a service where my running club logs our runs, in Node', 'use Python instead');
     expect(param(p, 'generate', 'stack')).toBe('python-api');
+    for (const change of ['use Go instead', 'Go instead', 'instead of Node, use Go', 'use Go instead of Node', 'switch to Go', 'rewrite it in Go']) {
+      expect({ change, stack: param(plan('a service where my running club logs our runs, in Node', change), 'generate', 'stack') }).toEqual({ change, stack: 'go-api' });
+    }
     expect(blueprintOf(p).resources.map((r) => r.name)).toEqual(['runs']);
   });
 

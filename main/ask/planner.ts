@@ -126,7 +126,7 @@ export function readConversation(messages: string[], name?: string): AskIntent {
   for (const text of later) {
     const more = readRequest(text);
     // A bare answer to "which language?": "Go", "ok, Python then".
-    const bare = /^\W*(?:ok(?:ay)?\W+|then\W+|use\W+|in\W+)*(go|golang|python|node(?:\.?js)?|javascript|typescript|java|rust)(?:\W+(?:then|please|it is))?\W*$/i.exec(text)?.[1];
+    const bare = /^\W*(?:ok(?:ay)?\W+|then\W+|use\W+|in\W+)*(go|golang|python|node(?:\.?js)?|javascript|typescript|java|rust)(?:\W+(?:then|please|it is|instead))*\W*$/i.exec(text)?.[1];
     if (bare && !more.stackNamed) {
       const language = bare.toLowerCase().replace(/^golang$/, 'go').replace(/^(?:node(?:\.?js)?|javascript|typescript)$/, 'node');
       more.stack = `${language}-api` as OfflineStack;

@@ -34,9 +34,11 @@ const REMOTE = /\b((?:https?:\/\/|git@|ssh:\/\/)[^\s'"<>]+|file:\/\/[^\s'"<>]+)/
 /** Reads a request such as "a little service where my running club logs our runs, in Node". */
 export function readRequest(text: string, name?: string): AskIntent {
   const lower = text.toLowerCase();
-  const named = languageOf(text);
+  // "instead of Node, use Go": the language left behind is not the one asked for.
+  const wanted = text.replace(/\b(?:instead of|rather than)\s+(?:in\s+)?[\w.#+]+/gi, ' ');
+  const named = languageOf(wanted);
   const site = /\b(static (web)?site|landing page|website|web site|home ?page|portfolio|brochure|blog)\b/.test(lower) && !/\b(rest|api|crud|backend)\b/.test(lower);
-  const stack: OfflineStack = site && !(named && 'language' in named && named.language !== 'node') ? 'static-site' : guessStack(text);
+  const stack: OfflineStack = site && !(named && 'language' in named && named.language !== 'node') ? 'static-site' : guessStack(wanted);
   const push = /\bpush(?:es|ed|ing)?\b/.test(lower);
   const git = push || /\b(git|repo|repository|commit)\b/.test(lower);
   const remote = remoteOf(text, git);

@@ -56,8 +56,8 @@ const LANGUAGE_NAMES: LanguageNames[] = [
 // A name is a word of its own: not inside another word, and `java` not the start of `javascript`.
 const word = (name: string) => `(?<![\\w.#+-])(?:${name})(?![\\w#+]|\\.\\w)`;
 
-/** "in Go", "written in Rust", "using Swift", "stack: Kotlin", "built with Flask", "(Go)"; a bare "with" is too common. */
-const SAYS_STACK = '(?:\\b(?:in|using|(?:written|built|made|coded) (?:in|with|on)|runs? on|language\\s*[:=]?|stack\\s*[:=]?|framework\\s*[:=]?)[ \\t]+(?:the[ \\t]+)?|\\()';
+/** "in Go", "written in Rust", "using Swift", "use Go instead", "switch to Go", "stack: Kotlin", "built with Flask", "(Go)"; a bare "with" is too common. */
+const SAYS_STACK = '(?:\\b(?:in|using|use|switch(?:ed)? to|(?:written|built|made|coded) (?:in|with|on)|runs? on|language\\s*[:=]?|stack\\s*[:=]?|framework\\s*[:=]?)[ \\t]+(?:the[ \\t]+)?|\\()';
 /** "Go REST API", "Swift app", "Crystal web server": the name right before what is built. */
 const BUILDS = '(?=[ \\t-]+(?:(?:rest|web|http|json|crud)[ \\t-]+)?(?:apis?|services?|servers?|backends?|apps?|applications?|microservices?|projects?|programs?|modules?|framework)\\b)';
 

@@ -46,7 +46,10 @@ export function ChatMessages({
 }) {
   const end = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    end.current?.scrollIntoView?.({ block: 'nearest' });
+    // The newest line itself comes into view: above the view (the review folding away once the run
+    // starts shortens the page) as well as below it, where the end marker alone would leave it.
+    const newest = end.current?.previousElementSibling ?? end.current;
+    newest?.scrollIntoView?.({ block: 'nearest' });
   }, [entries.length]);
   return (
     <div className="chat-log" role="log" aria-live="polite" aria-label="Conversation">
