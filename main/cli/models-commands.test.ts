@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +57,20 @@ describe('pipewright models', () => {
     expect(unknown.stderr).toContain('there is no model "gpt-5" in the catalog');
     const usage = await runCli(['models', 'pull'], home);
     expect(usage.code).toBe(2);
+  });
+
+  it('shows an unfinished download in the list, and rm deletes it to free its space', async () => {
+    const models = join(home, 'models');
+    mkdirSync(models, { recursive: true });
+    writeFileSync(join(models, 'qwen2.5-coder-1.5b.gguf.part'), Buffer.alloc(300 * 1024));
+    const listed = await runCli(['models', 'list'], home);
+    expect(listed.stdout).toMatch(/qwen2\.5-coder-1\.5b .* no \(300 KB downloaded: pull to resume\)\n/);
+    expect(JSON.parse((await runCli(['models', 'list', '--json'], home)).stdout)[0]).toMatchObject({ id: 'qwen2.5-coder-1.5b', installed: false, partBytes: 300 * 1024 });
+    const removed = await runCli(['models', 'rm', 'qwen2.5-coder-1.5b'], home);
+    expect([removed.code, removed.stdout]).toEqual([0, 'qwen2.5-coder-1.5b was not installed; its unfinished download was deleted (300 KB freed)\n']);
+    expect(existsSync(join(models, 'qwen2.5-coder-1.5b.gguf.part'))).toBe(false);
+    const again = await runCli(['models', 'rm', 'qwen2.5-coder-1.5b'], home);
+    expect([again.code, again.stderr]).toEqual([1, 'pipewright: no model "qwen2.5-coder-1.5b" is installed: pipewright models list shows the installed ones\n']);
   });
 
   it('lets a route name the built-in model', async () => {

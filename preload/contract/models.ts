@@ -16,6 +16,8 @@ export const ModelRowSchema = z.object({
   installed: z.boolean(),
   source: z.enum(['pulled', 'added']).optional(),
   path: z.string().optional(),
+  /** Bytes of a pull that was stopped or cut, kept for the next pull to resume from. */
+  partBytes: z.number().optional(),
 });
 export type ModelRow = z.infer<typeof ModelRowSchema>;
 

@@ -4,7 +4,7 @@
  * deleted). `installed.json` lists them with their size and checksum.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -37,6 +37,8 @@ export interface LibraryRow {
   installed: boolean;
   source?: InstalledModel['source'];
   path?: string;
+  /** Bytes of a pull that was stopped or cut, kept for the next pull to resume from. */
+  partBytes?: number;
 }
 
 /** Whether a process with this id runs (a signal 0 only checks). */
@@ -103,6 +105,7 @@ export class ModelLibrary {
     const installed = this.installed();
     const rows: LibraryRow[] = this.catalog.map((entry) => {
       const have = installed.find((m) => m.id === entry.id);
+      const part = have ? undefined : this.partOf(entry.id);
       return {
         id: entry.id,
         name: entry.name,
@@ -111,6 +114,7 @@ export class ModelLibrary {
         bytes: have?.bytes ?? entry.bytes,
         installed: !!have,
         ...(have ? { source: have.source, path: have.path } : {}),
+        ...(part ? { partBytes: part.bytes } : {}),
       };
     });
     for (const m of installed) {
@@ -183,6 +187,33 @@ export class ModelLibrary {
     await mkdir(this.dir, { recursive: true });
     await this.save([...this.installed(), model]);
     return model;
+  }
+
+  /** The part file a stopped or cut pull of catalog model `id` left, if any. */
+  private partOf(id: string): { path: string; bytes: number } | undefined {
+    if (!this.catalog.some((e) => e.id === id)) return undefined;
+    const path = join(this.dir, `${id}.gguf.part`);
+    try {
+      return { path, bytes: statSync(path).size };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Deletes what a stopped or cut pull of `id` left (unless a pull of it runs now); returns
+   * the bytes freed, undefined when there was nothing.
+   */
+  async removePart(id: string): Promise<number | undefined> {
+    const part = this.partOf(id);
+    if (!part) return undefined;
+    const release = await this.lockPull(id, `${join(this.dir, `${id}.gguf`)}.part.lock`);
+    try {
+      await rm(part.path, { force: true });
+    } finally {
+      await release();
+    }
+    return part.bytes;
   }
 
   /** Forgets a model; deletes its file only when Pipewright downloaded it. */

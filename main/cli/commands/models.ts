@@ -42,7 +42,14 @@ function list(library: ModelLibrary, json: boolean, io: Io): number {
   io.stdout.write(
     table([
       ['MODEL', 'NAME', 'FOR', 'SIZE', 'LICENCE', 'INSTALLED'],
-      ...rows.map((r) => [r.id, r.name, r.for ?? '', formatBytes(r.bytes), r.licence ?? '', r.installed ? (r.source === 'added' ? `yes: ${r.path}` : 'yes') : 'no']),
+      ...rows.map((r) => [
+        r.id,
+        r.name,
+        r.for ?? '',
+        formatBytes(r.bytes),
+        r.licence ?? '',
+        r.installed ? (r.source === 'added' ? `yes: ${r.path}` : 'yes') : r.partBytes ? `no (${formatBytes(r.partBytes)} downloaded: pull to resume)` : 'no',
+      ]),
     ]),
   );
   if (!rows.some((r) => r.installed)) io.stdout.write('\nnone installed yet: pipewright models pull MODEL, or pipewright models add FILE.gguf\n');
@@ -129,6 +136,14 @@ export async function modelsCommand(argv: readonly string[], io: Io): Promise<nu
     const model = await library.add(target, flag(args, 'name'));
     io.stdout.write(`${model.id} is installed: ${model.path} (${formatBytes(model.bytes)}); the endpoint builtin can use it (model ${model.id})\n`);
     return 0;
+  }
+  if (!library.find(target)) {
+    // A pull that was stopped or cut left a part file: rm frees its space.
+    const freed = await library.removePart(target);
+    if (freed !== undefined) {
+      io.stdout.write(`${target} was not installed; its unfinished download was deleted (${formatBytes(freed)} freed)\n`);
+      return 0;
+    }
   }
   const { model, deletedFile } = await library.remove(target);
   io.stdout.write(deletedFile ? `${model.id} removed, and its file deleted (${formatBytes(model.bytes)} freed)\n` : `${model.id} removed; your file ${model.path} is left where it is\n`);

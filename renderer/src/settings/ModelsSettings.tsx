@@ -79,6 +79,7 @@ export function ModelsSettings() {
                   {m.for && ` · for ${m.for === 'cpu' ? 'any CPU' : 'a GPU'}`}
                   {m.licence && ` · ${m.licence}`}
                   {m.installed ? (m.source === 'added' ? ` · installed from ${m.path}` : ' · installed') : ''}
+                  {!m.installed && !busy && m.partBytes ? ` · ${bytes(m.partBytes)} downloaded: Download resumes` : ''}
                 </div>
                 {busy && p && (
                   <div>
