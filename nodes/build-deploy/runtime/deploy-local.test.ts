@@ -156,6 +156,15 @@ describe('build-deploy without Docker', () => {
     expect(error.detail).toContain('set runtime to auto or local');
   });
 
+  it("runs the app in backend/ when the workspace's Dockerfile builds it from there (the software team's layout)", async () => {
+    const tc = await context('team-layout');
+    const files = Object.fromEntries(Object.entries(nodeApp('hello from the backend')).map(([name, text]) => [`backend/${name}`, text]));
+    const dir = await writeFiles(join(tc.root, 'team'), { Dockerfile: 'FROM node:20-slim\nCOPY backend/ ./\n', 'DESIGN.md': '# App\n', ...files });
+    const out = await deploy(tc, dir, { keep: false });
+    expect(await bodyOf((out.service as ServiceValue).url)).toBe('200 hello from the backend');
+    expect(logText(tc)).toContain("the workspace's Dockerfile needs Docker: running the node app in backend/ instead");
+  });
+
   it('explains that a Dockerfile alone needs Docker', async () => {
     const tc = await context('only-dockerfile');
     const dir = await writeFiles(join(tc.root, 'only'), { Dockerfile: 'FROM scratch\n' });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, relative } from 'node:path';
 import { NodeError, waitForHttp, type RunContext, type ServiceValue } from '../../sdk';
 import { OutputTail } from '../../sdk/node/terminal-text';
 import { detectStack, type Stack } from './detect-stack';
@@ -59,11 +59,27 @@ function planFor(stack: Stack, dir: string): Plan {
   }
 }
 
-function stackOrExplain(dir: string, why: string): Stack {
+/** Where the software team puts the app (its backend, or a site alone), beside the Dockerfile that builds it from there. */
+const APP_FOLDERS = ['backend', 'frontend'];
+
+/**
+ * The app to run and its folder: the workspace's own, or else, when the workspace has a
+ * Dockerfile beside the app's folder (the software team's backend/), the app in that folder.
+ */
+function stackOrExplain(dir: string, why: string): { stack: Stack; dir: string } {
   try {
-    return detectStack(dir);
+    return { stack: detectStack(dir), dir };
   } catch (err) {
     if (existsSync(join(dir, 'Dockerfile')) && err instanceof NodeError) {
+      for (const folder of APP_FOLDERS) {
+        const sub = join(dir, folder);
+        if (!existsSync(sub)) continue;
+        try {
+          return { stack: detectStack(sub), dir: sub };
+        } catch {
+          // Not an app either: the Dockerfile alone is what there is.
+        }
+      }
       throw new NodeError(
         `this workspace has only a Dockerfile, which needs Docker (${why})`,
         'Start Docker, or add a package.json, requirements.txt or index.html so the app can run as a local process.',
@@ -78,12 +94,13 @@ function stackOrExplain(dir: string, why: string): Stack {
  * (detached, recorded, its output in a log file) and health-checks it. There is no sandbox:
  * the log says so first.
  */
-export async function deployLocally(ctx: RunContext, dir: string, params: DeployParams, why: string): Promise<ServiceValue> {
-  const stack = stackOrExplain(dir, why);
+export async function deployLocally(ctx: RunContext, workspace: string, params: DeployParams, why: string): Promise<ServiceValue> {
+  const { stack, dir } = stackOrExplain(workspace, why);
   ctx.log(
     `running without Docker (${why}): the app runs as a local process on this machine, UNSANDBOXED — it can read and write whatever your user can\n`,
     'info',
   );
+  if (dir !== workspace) ctx.log(`the workspace's Dockerfile needs Docker: running the ${stack.kind} app in ${relative(workspace, dir)}/ instead\n`, 'info');
   // One app per node: the container it ran with runtime docker goes.
   if (await ctx.docker.removeService()) ctx.log('removed the container this node ran with Docker: the app runs as a local process now\n', 'info');
   // Its port is asked for again below: the app keeps its URL across runs.
