@@ -29,7 +29,8 @@ const ollama = (id: string, model: string, extra: Record<string, unknown> = {}) 
 
 const pipeline: Pipeline = {
   format: FORMAT,
-  id: 'model-servers',
+  // The project's main pipeline: its services are named by node alone.
+  id: project,
   name: 'Model servers',
   nodes: [
     ollama('big', 'coder-model:1'),
@@ -120,7 +121,8 @@ describe.skipIf(!docker)('a pipeline of model servers in the real host, on stand
     });
     expect(cancelled.summary.status).toBe('cancelled');
     const left = await projectContainers(docker!, project);
-    expect(left.filter((c) => c.Labels[LABEL.node] === 'scratch')).toEqual([]);
+    // Another pipeline of the project: its node owns its services as @<pipeline>/<node>.
+    expect(left.filter((c) => c.Labels[LABEL.node] === '@model-servers-cancelled/scratch' || c.Labels[LABEL.node] === 'scratch')).toEqual([]);
     expect(left.map((c) => c.Labels[LABEL.node]).sort()).toEqual(['big', 'router', 'small']);
   });
 });
