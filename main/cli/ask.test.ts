@@ -195,14 +195,15 @@ describe.skipIf(!docker || !postgres)('pipewright ask for an app with a database
 });
 
 describe.skipIf(!docker)('pipewright ask --yes --json, offline, on Docker', () => {
-  const cases: { request: string; path: string; expectBody: RegExp }[] = [
+  const cases: { request: string; path: string; expectBody: RegExp; incomplete?: { body: object; missing: RegExp } }[] = [
     { request: 'a little service where my running club logs our runs, in Node', path: '/runs', expectBody: /^\[/ },
     { request: 'a Python API where our book club keeps books (title, author)', path: '/books', expectBody: /^\[/ },
     { request: 'a static landing page for my bakery', path: '/', expectBody: /<html/i },
-    { request: 'a Go service that tracks parcels', path: '/parcels', expectBody: /^\[/ },
+    // The fields said in plain words are the ones a new record must have.
+    { request: 'an inventory API in Go with items that have a name, sku and quantity', path: '/items', expectBody: /^\[/, incomplete: { body: { name: 'Bolt' }, missing: /sku/ } },
   ];
 
-  for (const { request, path, expectBody } of cases) {
+  for (const { request, path, expectBody, incomplete } of cases) {
     it(`"${request}" ends with a link that answers`, async () => {
       const name = `Ask ${randomUUID().slice(0, 8)}`;
       const result = await runCli(['ask', request, '--yes', '--json', '--project', name], freshHome());
@@ -225,6 +226,11 @@ describe.skipIf(!docker)('pipewright ask --yes --json, offline, on Docker', () =
       const page = await get(`${app!.url}${path}`);
       expect(page.status).toBe(200);
       expect(page.body.trim()).toMatch(expectBody);
+      if (incomplete) {
+        const made = await fetch(`${app!.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(incomplete.body), signal: AbortSignal.timeout(10_000) });
+        expect(made.status).toBe(400);
+        expect(await made.text()).toMatch(incomplete.missing);
+      }
     }, 240_000);
   }
 });
