@@ -87,6 +87,20 @@ describe.skipIf(!docker)('diagnosing real compose-deploy failures', () => {
     expect(diagnosis!.cause).toMatch(/^compose\.yaml is not valid: .*portz/);
   });
 
+  it('registry unreachable while compose builds the app: the error holds the text, not colour codes', async () => {
+    const dir = await writeFiles(join(home, 'apps', 'build'), {
+      'compose.yaml': 'services:\n  app:\n    build: .\n    ports: ["127.0.0.1::8000"]\n',
+      Dockerfile: `FROM ${testImage('node')}\nWORKDIR /app\nRUN npm install --registry http://127.0.0.1:9/ --fetch-retries 0 left-pad\n`,
+    });
+    const { runId, handle } = startRun(host, { doc: pipeline, projectId: project, inputs: { app: { path: dir } } });
+    expect((await handle.done).status).toBe('failed');
+    const { diagnosis, context } = await diagnoseRun(host.store, runId, undefined, { offline: true });
+    // eslint-disable-next-line no-control-regex -- an escape code is what must not be there
+    expect(context.error).not.toMatch(/\x1b\[/);
+    expect(context.error).toMatch(/^building the images of .*compose\.yaml failed: /);
+    expect(diagnosis, context.error).toMatchObject({ source: 'registry-unreachable' });
+  });
+
   it('port in use: the published port is held by another program; the fix points at the compose file', async () => {
     const server: Server = createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -156,6 +156,15 @@ describe.skipIf(!docker)('diagnosing real Build & Deploy failures', () => {
     expect(diagnosis!.fix).toContain(manifest);
   }, 240_000);
 
+  it('registry unreachable: npm cannot reach the registry the build names (not a missing package)', async () => {
+    const { diagnosis, said } = await failAndDiagnose('registry', {
+      Dockerfile: `FROM ${testImage('node')}\nWORKDIR /app\nRUN npm install --registry http://127.0.0.1:9/ --fetch-retries 0 left-pad\nCMD ["node", "-e", "0"]\n`,
+    });
+    expect(diagnosis, said).toMatchObject({ source: 'registry-unreachable', fixInWorkspace: false });
+    expect(diagnosis!.cause).toContain('npm package registry');
+    expect(diagnosis!.evidence.join('\n')).toContain('request to http://127.0.0.1:9/left-pad failed');
+  });
+
   it('command not found: the Dockerfile starts a program the image lacks', async () => {
     const { diagnosis, said } = await failAndDiagnose('command', {
       Dockerfile: `FROM ${testImage('python')}\nCMD ["uvicorn", "main:app"]\n`,

@@ -54,6 +54,10 @@ const PERMISSION = /EACCES|Permission denied(?! \(publickey)|PermissionError|ope
 const TRACEBACK = /Traceback \(most recent call last\)|^\s*at .+:\d+:\d+\)?$|panicked at|^panic:|Exception in thread|Unhandled|^[\w.]*(?:Error|Exception): /;
 const HEALTH = /did not answer|health ?check|not healthy|timed out waiting/i;
 
+/** A package manager that could not reach its registry: refused, unresolved, timed out, or a certificate it does not trust. */
+const REGISTRY =
+  /request to https?:\/\/\S+ failed|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT|ERR_SOCKET_TIMEOUT|EAI_AGAIN|ENOTFOUND \S*registry|npm (?:ERR!|error) code (?:ECONNREFUSED|ETIMEDOUT)|Could not fetch URL|Failed to establish a new connection|certificate verify failed|Temporary failure in name resolution|proxy\.golang\.org.*(?:dial tcp|no such host|timeout)|Could not transfer artifact|spurious network error|failed to download from `|Couldn't resolve host name/i;
+
 interface Dependency {
   manager: string;
   file: string;
@@ -182,6 +186,31 @@ export const RULES: Rule[] = [
         cause: 'the remote branch has commits the local one lacks, so git refused the push',
         evidence,
         fix: 'fetch and merge (or rebase onto) the remote branch, then run the node again; or push to a new branch',
+        confidence: 'high',
+        fixInWorkspace: false,
+      };
+    },
+  },
+  {
+    id: 'registry-unreachable',
+    match: (_c, t) => {
+      const evidence = t.find(REGISTRY);
+      if (!evidence.length) return undefined;
+      const manager = /npm|yarn|pnpm/i.test(evidence.join('\n'))
+        ? 'npm'
+        : /pip|pypi|python/i.test(evidence.join('\n'))
+          ? 'pip'
+          : /cargo|crates\.io/i.test(evidence.join('\n'))
+            ? 'cargo'
+            : /maven|artifact/i.test(evidence.join('\n'))
+              ? 'maven'
+              : /proxy\.golang|go: /i.test(evidence.join('\n'))
+                ? 'go'
+                : undefined;
+      return {
+        cause: `the build could not reach the ${manager ? `${manager} ` : ''}package registry to download the app's dependencies (no network, a proxy, or a certificate the build does not trust)`,
+        evidence,
+        fix: 'let Docker builds reach the registry (the engine\'s proxy settings, or the proxy\'s CA certificate added in the Dockerfile), point the package manager at a mirror you can reach, or vendor the dependencies into the workspace',
         confidence: 'high',
         fixInWorkspace: false,
       };

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { NodeError } from '../../../nodes/sdk';
+import { terminalText } from '../../../nodes/sdk/node/terminal-text';
 
 /**
  * The one door to the compose command line: the compose plugin (`docker compose`) where the
@@ -38,7 +39,8 @@ function exec(file: string, args: string[], options: ComposeRunOptions): Promise
         if (!err) return resolve({ stdout, stderr });
         if (err.name === 'AbortError' || options.signal?.aborted) return reject(err);
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return reject(err);
-        reject(new ComposeFailed(args, `${stderr}${stdout}`.trim()));
+        // Build steps print in colour: the error and the diagnosis get the text a terminal shows.
+        reject(new ComposeFailed(args, terminalText(`${stderr}${stdout}`).trim()));
       },
     );
   });
