@@ -73,6 +73,21 @@ describe('pipewright models', () => {
     expect([again.code, again.stderr]).toEqual([1, 'pipewright: no model "qwen2.5-coder-1.5b" is installed: pipewright models list shows the installed ones\n']);
   });
 
+  it('endpoint list and endpoint test name the built-in model, installed or not', async () => {
+    const none = await runCli(['endpoint', 'list'], home);
+    expect(none.stdout).toBe('no endpoints yet (pipewright endpoint add NAME --base-url URL --model MODEL), and no built-in model (pipewright models pull qwen2.5-coder-1.5b)\n');
+    const untested = await runCli(['endpoint', 'test', 'builtin'], home);
+    expect([untested.code, untested.stdout]).toEqual([1, 'builtin: no model is installed: pipewright models pull qwen2.5-coder-1.5b, or pipewright models add FILE.gguf\n']);
+    const mine = writeStandInModel(join(home, 'stand-in.gguf'));
+    expect((await runCli(['models', 'add', mine.path, '--name', 'stand-in'], home)).code).toBe(0);
+    expect((await runCli(['endpoint', 'list'], home)).stdout).toBe(
+      'no endpoints yet: every call goes to the built-in model (builtin, model stand-in); add one with pipewright endpoint add NAME --base-url URL --model MODEL\n',
+    );
+    const tested = await runCli(['endpoint', 'test', 'builtin'], home);
+    expect(tested.code, tested.stderr).toBe(0);
+    expect(tested.stdout).toMatch(/^builtin: the model inside Pipewright answers with stand-in in \d+ ms \(on the (CPU|GPU \(\w+\)), \d+ tokens of context, \d+ threads?\)\n$/);
+  });
+
   it('lets a route name the built-in model', async () => {
     const routed = await runCli(['endpoint', 'route', 'code_generation', '*', 'builtin'], home);
     expect(routed.stderr).toBe('');

@@ -1,5 +1,7 @@
 import { LLM_COMPLEXITIES, LLM_TASKS } from '../../../nodes/sdk';
 import { LlmService } from '../../adapters/llm/llm-service';
+import { BuiltinModel } from '../../adapters/local-llm/builtin-model';
+import { ModelLibrary } from '../../adapters/local-llm/model-library';
 import { BUILTIN_ENDPOINT, ENDPOINT_NAME, EndpointsSetting, RouterSetting, readSetting, type Route, type RouteTarget } from '../../adapters/llm/router';
 import { LLM_ENDPOINTS, LLM_ROUTER } from '../../settings-keys';
 import { Store, defaultHome, secretNameProblem } from '../../store';
@@ -59,13 +61,20 @@ function list(store: Store, args: ParsedArgs, io: Io): number {
     return 0;
   }
   const names = Object.keys(endpoints);
+  // The model inside Pipewright is an endpoint too, though no setting holds it.
+  const local = new ModelLibrary(defaultHome()).defaultModel()?.id;
   if (!names.length) {
-    io.stdout.write('no endpoints yet (pipewright endpoint add NAME --base-url URL --model MODEL)\n');
+    io.stdout.write(
+      local
+        ? `no endpoints yet: every call goes to the built-in model (builtin, model ${local}); add one with pipewright endpoint add NAME --base-url URL --model MODEL\n`
+        : 'no endpoints yet (pipewright endpoint add NAME --base-url URL --model MODEL), and no built-in model (pipewright models pull qwen2.5-coder-1.5b)\n',
+    );
     return 0;
   }
   io.stdout.write(
     table([['NAME', 'BASE URL', 'MODEL', 'KEY SECRET'], ...names.map((n) => [n, endpoints[n].baseUrl, endpoints[n].model, endpoints[n].apiKeySecret ?? ''])]),
   );
+  if (local) io.stdout.write(`(and builtin, the model inside Pipewright: ${local}, for the routes that name it)\n`);
   if (routes.length) {
     io.stdout.write('\n');
     io.stdout.write(
@@ -78,8 +87,34 @@ function list(store: Store, args: ParsedArgs, io: Io): number {
   return 0;
 }
 
+/** `endpoint test builtin`: loads the default installed model and has it say one token. */
+async function testBuiltin(io: Io): Promise<number> {
+  const builtin = BuiltinModel.forHome(defaultHome());
+  const model = builtin.library.defaultModel();
+  if (!model) {
+    io.stdout.write('builtin: no model is installed: pipewright models pull qwen2.5-coder-1.5b, or pipewright models add FILE.gguf\n');
+    return 1;
+  }
+  const started = performance.now();
+  try {
+    await builtin.host.chat(model.path, { messages: [{ role: 'user', content: 'Say OK.' }], maxTokens: 1 });
+    const loaded = builtin.host.status()!;
+    io.stdout.write(
+      `builtin: the model inside Pipewright answers with ${model.id} in ${Math.round(performance.now() - started)} ms ` +
+        `(on ${loaded.gpu ? `the GPU (${loaded.gpu})` : 'the CPU'}, ${loaded.contextSize} tokens of context, ${loaded.threads} ${loaded.threads === 1 ? 'thread' : 'threads'})\n`,
+    );
+    return 0;
+  } catch (err) {
+    io.stdout.write(`builtin: ${model.id} does not answer: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    await builtin.dispose();
+  }
+}
+
 async function test(store: Store, args: ParsedArgs, io: Io): Promise<number> {
   const name = nameArg(args, 'test');
+  if (name === BUILTIN_ENDPOINT && !(name in endpointsOf(store))) return testBuiltin(io);
   const endpoint = endpointsOf(store)[name];
   if (!endpoint) throw new UsageError(`no endpoint named ${name} (see pipewright endpoint list)`);
   const models = await new LlmService({ store, retry: { attempts: 2, baseDelayMs: 300, maxDelayMs: 1000 } }).models(endpoint);
