@@ -166,4 +166,14 @@ describe('ask', () => {
     await expect(call('ask.send', { text: '   ' })).rejects.toThrow(/describe the app you want/);
     expect(await call('projects.list', {})).toEqual([]);
   });
+
+  it('keeps a plan discarded in a project’s chat as discarded, once', async () => {
+    const first = await call('ask.send', { text: 'a Go API where we keep recipes' });
+    const made = await call('ask.confirm', { conversationId: first.conversationId });
+    const change = await call('ask.send', { projectId: made.projectId, pipelineId: made.pipelineId, text: 'also open it in VS Code' });
+    await call('ask.discard', { conversationId: change.conversationId });
+    await call('ask.discard', { conversationId: change.conversationId });
+    const kinds = (await call('ask.history', { projectId: made.projectId })).map((m: { reply?: { kind: string } }) => m.reply?.kind ?? 'words');
+    expect(kinds).toEqual(['words', 'plan', 'confirmed', 'words', 'plan', 'discarded']);
+  });
 });

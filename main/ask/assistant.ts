@@ -180,7 +180,12 @@ export class Assistant {
     if (!conversation) return;
     // A conversation that never made a project has nothing to keep; one in a project keeps its words.
     if (!conversation.projectId) store.conversations.delete(conversationId);
-    else store.conversations.set(conversationId, { projectId: conversation.projectId, ...(conversation.pipelineId ? { pipelineId: conversation.pipelineId } : {}) });
+    else {
+      const hadPlan = !!conversation.pending;
+      store.conversations.set(conversationId, { projectId: conversation.projectId, ...(conversation.pipelineId ? { pipelineId: conversation.pipelineId } : {}) });
+      // Kept with the words, so a reload shows the plan as discarded rather than as one still to act on.
+      if (hadPlan) store.conversations.append(conversationId, 'assistant', 'Discarded; nothing was saved.', { kind: 'discarded' });
+    }
   }
 
   /** Keeps a confirmed plan's run outcome and links with its conversation, so they come back on reload. */

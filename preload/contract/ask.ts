@@ -57,6 +57,7 @@ export const AskLinkSchema = z.object({ label: z.string(), url: z.string() });
 export const AskRecordSchema = z.discriminatedUnion('kind', [
   ...AskReplySchema.options,
   z.object({ kind: z.literal('confirmed'), projectId: z.string(), pipelineId: z.string() }),
+  z.object({ kind: z.literal('discarded') }),
   z.object({
     kind: z.literal('answer'),
     projectId: z.string(),

@@ -33,10 +33,13 @@ describe('the chat after a reload', () => {
     expect(openPlan(entries)).toBeUndefined();
   });
 
-  it('shows a plan later confirmed as confirmed, one replaced as replaced, and the run\'s answer with its links', () => {
+  it('shows a plan later confirmed as confirmed, one replaced or discarded as such, and the run\'s answer with its links', () => {
     const messages: AskMessage[] = [
       { conversationId: 'c1', role: 'user', text: 'a service for my running club, in Node', at: 1 },
       { conversationId: 'c1', role: 'assistant', text: plan.summary, reply: plan, at: 2 },
+      { conversationId: 'c1', role: 'user', text: 'also open it in VS Code', at: 2.1 },
+      { conversationId: 'c1', role: 'assistant', text: plan.summary, reply: { ...plan, summary: 'With VS Code' }, at: 2.2 },
+      { conversationId: 'c1', role: 'assistant', text: 'Discarded', reply: { kind: 'discarded' }, at: 2.3 },
       { conversationId: 'c1', role: 'user', text: 'use Python instead', at: 3 },
       { conversationId: 'c1', role: 'assistant', text: plan.summary, reply: { ...plan, summary: 'A Python REST API' }, at: 4 },
       { conversationId: 'c1', role: 'assistant', text: 'Saved', reply: { kind: 'confirmed', projectId: 'runs', pipelineId: 'runs' }, at: 5 },
@@ -52,6 +55,8 @@ describe('the chat after a reload', () => {
     expect(entries.map((e) => (e.type === 'plan' ? `plan: ${e.plan.summary} (${e.state})` : e.type))).toEqual([
       'user',
       `plan: ${plan.summary} (replaced)`,
+      'user',
+      'plan: With VS Code (discarded)',
       'user',
       'plan: A Python REST API (confirmed)',
       'answer',

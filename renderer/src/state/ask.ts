@@ -74,6 +74,7 @@ export function entriesFromHistory(messages: readonly AskMessage[]): ChatEntry[]
     const record = m.reply;
     if (m.role === 'user') entries.push(entry({ type: 'user', text: m.text }));
     else if (record?.kind === 'confirmed') settle('confirmed');
+    else if (record?.kind === 'discarded') settle('discarded');
     else if (record?.kind === 'answer') entries.push(entry({ type: 'answer', status: record.status, links: record.links, projectId: record.projectId }));
     else {
       if (record?.kind === 'plan') settle('replaced');
