@@ -179,14 +179,13 @@ describe('the built-in model host (stand-in model)', () => {
     dims.writeUInt32LE(0xffffffff, dims.indexOf('token_embd.weight') + 'token_embd.weight'.length);
     const manyDims = join(dir, 'many-dims.gguf');
     writeFileSync(manyDims, dims);
-    const started = performance.now();
+    // Without the check these never answer: the test's own timeout is what catches a hang.
     const first = await host.chat(manyTensors, { messages: ask, maxTokens: 3 }).catch((e: Error) => e.message);
     expect(first).toBe(
       `the model file ${manyTensors} cannot be loaded: it says it holds 18 metadata entries and 18446744073709551615 tensors, more than its ${good.length} bytes can: the file is damaged; pull it again, or add another GGUF file`,
     );
     const second = await host.chat(manyDims, { messages: ask, maxTokens: 3 }).catch((e: Error) => e.message);
     expect(second).toMatch(/^the model file .*many-dims\.gguf cannot be loaded: tensor "token_embd\.weight" says it has 4294967295 dimensions at byte \d+, and llama\.cpp allows 4: the file is damaged/);
-    expect(performance.now() - started).toBeLessThan(5000);
     const text = join(dir, 'notes.gguf');
     writeFileSync(text, 'not a model\n');
     expect(await host.chat(text, { messages: ask, maxTokens: 3 }).catch((e: Error) => e.message)).toContain('it is not a GGUF model file (it does not start with "GGUF")');

@@ -127,9 +127,8 @@ describe('pulling a model (from a local stand-in hub)', () => {
   it('gives up on a server that goes silent mid-file, and resumes from where it stopped', async () => {
     firstAnswer = 'stall';
     const library = new ModelLibrary(home, catalog(sha));
-    const started = performance.now();
+    // Without the stall timeout this pull waits for the server for minutes: the test's timeout catches it.
     const model = await library.pull('stand-in', { stallMs: 500, retryDelayMs: 0 });
-    expect(performance.now() - started).toBeLessThan(20_000);
     expect(seen).toHaveLength(2);
     expect(seen[1].range).toBe(`bytes=${file.length >> 1}-`);
     expect(readFileSync(model.path).equals(file)).toBe(true);
