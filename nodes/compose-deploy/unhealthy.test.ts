@@ -86,7 +86,7 @@ describe('compose-deploy: a compose file outside the workspace', () => {
 
 describe.skipIf(!docker)('compose-deploy: a stack that never becomes healthy', () => {
   afterAll(async () => {
-    for (const node of ['unhealthy', 'slow']) await docker!.withEngine((d) => removeComposeProject(d, composeProject({ projectId: project, nodeId: node })));
+    for (const node of ['unhealthy', 'slow', 'restarting']) await docker!.withEngine((d) => removeComposeProject(d, composeProject({ projectId: project, nodeId: node })));
     await removeProject(docker!, project);
   });
 
@@ -100,6 +100,13 @@ describe.skipIf(!docker)('compose-deploy: a stack that never becomes healthy', (
     expect(diagnosis).toMatchObject({ source: 'health-check-timed-out', cause: expect.stringContaining('answered, but not 2xx') });
     const left = await docker!.docker.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${composeProject({ projectId: project, nodeId: 'unhealthy' })}`] } });
     expect(left).toEqual([]);
+  }, 120_000);
+
+  it('crashing under restart: unless-stopped: says so at once, with its exit code and its log', async () => {
+    const crashing = `services:\n  app:\n    image: ${testImage('python')}\n    restart: unless-stopped\n    command: ["python3", "-c", "print('missing DATABASE_URL', flush=True); raise SystemExit(3)"]\n    ports: ["127.0.0.1::8000"]\n    healthcheck:\n      test: ["CMD", "true"]\n      interval: 30s\n`;
+    const error = await deploy('restarting', crashing, { healthTimeoutMs: 90_000 });
+    expect(error.message).toMatch(/^service app of .*compose\.yaml did not come up: it exited with code 3 and Docker keeps restarting it$/);
+    expect(error.detail).toContain('missing DATABASE_URL');
   }, 120_000);
 
   it('still starting when its time is up: the same, for each service still waited for', async () => {

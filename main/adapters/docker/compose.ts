@@ -174,7 +174,7 @@ export async function composeUp(deps: ComposeDeps, owner: Owner, opts: ComposeOp
   }
   const upMs = Date.now() - started;
   try {
-    const result = await waitHealthy(deps, project, names, opts);
+    const result = await waitHealthy(deps, project, names, opts, new Set(names.filter((n) => services[n].ports?.length)));
     const list = names.map((n) => ({ ...result[n], service: n, image: imageOf(n), built: Boolean(services[n].build) }));
     const app = opts.app ? await appAnswers(docker, list, opts.app, opts) : undefined;
     return {
@@ -240,7 +240,7 @@ async function tailOf(docker: Docker, id: string, service: string, state: string
 /** Lines of a failing service's log kept with the error: enough for a traceback. */
 const LOG_TAIL = 30;
 
-async function waitHealthy(deps: ComposeDeps, project: string, names: string[], opts: ComposeOptions): Promise<Record<string, Health>> {
+async function waitHealthy(deps: ComposeDeps, project: string, names: string[], opts: ComposeOptions, publishes: Set<string>): Promise<Record<string, Health>> {
   const { docker, conn } = deps;
   const deadline = Date.now() + (opts.healthTimeoutMs ?? 120_000);
   for (;;) {
@@ -257,6 +257,13 @@ async function waitHealthy(deps: ComposeDeps, project: string, names: string[], 
       if (!c) throw new NodeError(`service ${n} of ${opts.file} has no container after up`);
       const info = await docker.getContainer(c.Id).inspect();
       const health = info.State.Health?.Status;
+      // A crash under `restart: unless-stopped` (as iac writes it) reads as Running while Docker restarts it.
+      if (info.State.Restarting) {
+        throw new NodeError(
+          `service ${n} of ${opts.file} did not come up: it exited with code ${info.State.ExitCode} and Docker keeps restarting it`,
+          await tailOf(docker, c.Id, n, 'restarting', undefined),
+        );
+      }
       if (!info.State.Running || health === 'unhealthy') {
         const check = lastCheck(info);
         const why = info.State.Running ? `its healthcheck reports it unhealthy${check ? ` (last check: ${check})` : ''}` : `it exited with code ${info.State.ExitCode}`;
@@ -267,6 +274,11 @@ async function waitHealthy(deps: ComposeDeps, project: string, names: string[], 
         continue;
       }
       const binding = Object.values(info.NetworkSettings.Ports ?? {}).flatMap((b) => b ?? []).find((b) => b.HostPort);
+      if (!binding && publishes.has(n)) {
+        // Its ports are published but not bound yet: without the binding the app would have no URL.
+        waiting.push({ name: n, id: c.Id, state: 'port not bound yet' });
+        continue;
+      }
       ready[n] = {
         containerId: info.Id,
         containerName: info.Name.replace(/^\//, ''),
