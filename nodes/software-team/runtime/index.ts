@@ -29,7 +29,7 @@ export const softwareTeamRuntime = defineRuntime(softwareTeamDefinition, async (
   const offline = async () => {
     const team = session('offline');
     ctx.log(`[software team, offline: no model; composing the offline scaffolds]\n`, 'info');
-    return team.finish(await runOfflineTeam(team));
+    return team.finish(await runOfflineTeam(team, { connected: connected !== undefined }));
   };
   if (params.mode === 'offline' || (params.mode === 'auto' && !endpoint && !hasLlm(ctx))) return offline();
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { dockerForTests, removeProject, testImage, testProject } from '../../../main/adapters/docker/docker.test-support';
@@ -117,6 +117,23 @@ describe('software team, offline (no model)', () => {
       expect(readFileSync(join(dir, '.dockerignore'), 'utf8')).toContain('**/target');
       expect(report.agents.find((a) => a.role === 'devops')!.files).toEqual(['.dockerignore', 'Dockerfile']);
     }
+  });
+
+  it('says which files of a connected workspace it replaces', async () => {
+    t = await createTestRunContext({ pty: createPty(), nodeId: 'team' });
+    const existing = join(t.root, 'existing');
+    mkdirSync(join(existing, 'backend'), { recursive: true });
+    writeFileSync(join(existing, 'backend', 'README.md'), 'my notes\n');
+    writeFileSync(join(existing, 'Dockerfile'), 'FROM scratch\n');
+    writeFileSync(join(existing, 'keep.txt'), 'mine\n');
+    await softwareTeamRuntime.run({
+      inputs: { blueprint: '# Ledger\nA REST API.\nResources: entries (amount)', workspace: { path: existing } },
+      params: softwareTeamDefinition.params.parse({ roles: ['backend', 'devops'] }),
+      ctx: t.ctx,
+    });
+    const log = t.logs.map((l) => l.chunk).join('');
+    expect(log).toContain('[the offline team replaces Dockerfile, backend/README.md in the connected workspace; commit your own versions first to keep them in its history]');
+    expect(readFileSync(join(existing, 'keep.txt'), 'utf8')).toBe('mine\n');
   });
 
   it('fails naming the part when its tests fail, with their output', async () => {

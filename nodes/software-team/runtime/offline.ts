@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { NodeError, type RunContext } from '../../sdk';
 import { guessStack, languageOf, parseBlueprint, STACK_LANGUAGE, type Blueprint, type OfflineStack } from '../../sdk/blueprint';
-import { writeScaffold, type ScaffoldManifest } from '../../sdk/node/scaffolds';
+import { scaffoldFiles, writeScaffold, type ScaffoldManifest } from '../../sdk/node/scaffolds';
 import { softwareTeamDefinition } from '../definition';
 import { hasOfflineDockerfile, offlineDockerfile, TEAM_DOCKERIGNORE } from './offline-dockerfiles';
 import { countCommand } from './report';
@@ -57,7 +58,7 @@ function imageOf(ctx: RunContext, name: string): string {
  * the blueprint asks for one) a static frontend from the offline scaffolds, the tester running
  * each part's tests, and devops writing the Dockerfile. Each step is a task with its events.
  */
-export async function runOfflineTeam(session: TeamSession): Promise<string> {
+export async function runOfflineTeam(session: TeamSession, { connected = false } = {}): Promise<string> {
   const { ctx, blueprint, cwd } = session;
   const named = languageOf(blueprint);
   if (named && 'unsupported' in named) {
@@ -81,6 +82,19 @@ export async function runOfflineTeam(session: TeamSession): Promise<string> {
   }
   session.report.stack = present.map((p) => p.stack).join(' + ');
   const design = designOf(bp, present, roles.has('devops') && hasOfflineDockerfile(present[0].stack));
+
+  if (connected) {
+    // Existing code is not merged with a scaffold: say what is replaced, as the code generator does.
+    const writes = [
+      'DESIGN.md',
+      ...(roles.has('devops') ? ['Dockerfile'] : []),
+      ...(await Promise.all(present.map(async (p) => (await scaffoldFiles(p.stack)).map((f) => `${p.folder}/${f}`)))).flat(),
+    ];
+    const replaced = writes.filter((f) => existsSync(path.join(cwd, f)));
+    if (replaced.length) {
+      ctx.log(`[the offline team replaces ${replaced.join(', ')} in the connected workspace; commit your own versions first to keep them in its history]\n`, 'info');
+    }
+  }
 
   const tasks = [
     { id: 'design', title: 'Design the parts and their interface', owner: 'supervisor' },
