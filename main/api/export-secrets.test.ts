@@ -1,14 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { FORMAT, type Pipeline } from '../../nodes/sdk';
-import type { CallInput, CallName } from '../../preload/contract';
 import { openSqlite } from '../adapters/db/sqlite';
 import { runCli } from '../cli/run-cli.test-support';
-import { openHost, type Host } from '../host';
-import { dispatchCall } from './dispatch';
-import { createApi, type Api } from './index';
+import { openHost } from '../host';
+import { useApiHost } from './api-host.test-support';
+import { createApi } from './index';
 
 // A real host (SQLite in a temporary folder) with stored secrets whose values a person pasted
 // into params: an exported file must not carry them.
@@ -16,29 +14,12 @@ import { createApi, type Api } from './index';
 const KEY = 'sk-live-pasted-4Yt8"q\\z';
 const TOKEN = 'ghp_pastedToken0123456789';
 
-let home: string;
-let host: Host;
-let api: Api;
+const t = useApiHost('pw-export-secrets-');
 
 beforeEach(() => {
-  home = mkdtempSync(join(tmpdir(), 'pw-export-secrets-'));
-  host = openHost({ home });
-  api = createApi({ host, emit: () => {} });
-  host.store.secrets.set('PROVIDER_KEY', KEY);
-  host.store.secrets.set('GH_TOKEN', TOKEN);
+  t.host.store.secrets.set('PROVIDER_KEY', KEY);
+  t.host.store.secrets.set('GH_TOKEN', TOKEN);
 });
-
-afterEach(async () => {
-  await api.close();
-  host.close();
-  rmSync(home, { recursive: true, force: true });
-});
-
-async function call<N extends CallName>(name: N, input: CallInput<N>): Promise<any> {
-  const result = await dispatchCall(api.handlers, name, input);
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value;
-}
 
 function pasted(id: string): Pipeline {
   return {
@@ -55,11 +36,11 @@ function pasted(id: string): Pipeline {
 
 describe('exporting a pipeline whose params hold a secret value', () => {
   it('writes [secret NAME] in place of each value and names the secrets it took out; names stay as they were', async () => {
-    const project = await call('projects.create', { name: 'Pasted' });
+    const project = await t.call('projects.create', { name: 'Pasted' });
     const id: string = project.mainPipelineId;
-    await call('pipeline.save', { projectId: project.id, doc: pasted(id) });
+    await t.call('pipeline.save', { projectId: project.id, doc: pasted(id) });
 
-    const exported = await call('templates.export', { pipelineId: id });
+    const exported = await t.call('templates.export', { pipelineId: id });
     expect(exported.text).not.toContain(TOKEN);
     expect(exported.text).not.toContain(JSON.stringify(KEY).slice(1, -1));
     expect(exported.text).not.toContain('sk-live-pasted');
@@ -69,47 +50,47 @@ describe('exporting a pipeline whose params hold a secret value', () => {
     expect(doc.nodes[1].params.apiKeySecret).toBe('PROVIDER_KEY');
     expect(exported.removedSecrets).toEqual(['GH_TOKEN', 'PROVIDER_KEY']);
     // The saved pipeline keeps what the person wrote.
-    expect((await call('pipeline.open', { id })).doc.nodes[0].params.env).toEqual({ API_KEY: KEY });
+    expect((await t.call('pipeline.open', { id })).doc.nodes[0].params.env).toEqual({ API_KEY: KEY });
 
-    const clean = await call('projects.create', { name: 'Clean' });
-    expect((await call('templates.export', { pipelineId: clean.mainPipelineId })).removedSecrets).toEqual([]);
+    const clean = await t.call('projects.create', { name: 'Clean' });
+    expect((await t.call('templates.export', { pipelineId: clean.mainPipelineId })).removedSecrets).toEqual([]);
   });
 
   it('takes them out of a document exported as stored too, and the command line warns', async () => {
-    const project = await call('projects.create', { name: 'Pasted' });
+    const project = await t.call('projects.create', { name: 'Pasted' });
     const id: string = project.mainPipelineId;
     // Too deep for this build to open: exported as stored.
     const stored = `{"format":"pipewright/2","id":"${id}","name":"Mine","edges":[],"nodes":[{"id":"n1","kind":"shell","position":{"x":0,"y":0},"params":{"command":"echo ${TOKEN}","x":${'['.repeat(1000)}${']'.repeat(1000)}}}]}`;
-    const db = openSqlite(host.store.file);
+    const db = openSqlite(t.host.store.file);
     db.prepare('UPDATE pipelines SET doc = ? WHERE id = ?').run(stored, id);
     db.close();
-    const exported = await call('templates.export', { pipelineId: id });
+    const exported = await t.call('templates.export', { pipelineId: id });
     expect(exported.text).toBe(`${stored.replace(TOKEN, '[secret GH_TOKEN]')}\n`);
     expect(exported.removedSecrets).toEqual(['GH_TOKEN']);
 
-    await api.close();
-    host.close();
-    const file = join(home, 'raw.json');
-    const raw = await runCli(['export', id, file], home);
+    await t.api.close();
+    t.host.close();
+    const file = join(t.home, 'raw.json');
+    const raw = await runCli(['export', id, file], t.home);
     expect(raw.code).toBe(0);
     expect(raw.stderr).toMatch(/exported as it is stored/);
     expect(raw.stderr).toContain('warning: the value of secret GH_TOKEN was in the pipeline\'s params; the file holds "[secret NAME]" in its place');
     expect(readFileSync(file, 'utf8')).not.toContain(TOKEN);
 
-    host = openHost({ home });
-    api = createApi({ host, emit: () => {} });
-    const other = await call('projects.create', { name: 'Other' });
-    await call('pipeline.save', { projectId: other.id, doc: pasted(other.mainPipelineId) });
-    await api.close();
-    host.close();
-    const out = join(home, 'out.json');
-    const result = await runCli(['export', other.mainPipelineId, out], home);
+    t.host = openHost({ home: t.home });
+    t.api = createApi({ host: t.host, emit: () => {} });
+    const other = await t.call('projects.create', { name: 'Other' });
+    await t.call('pipeline.save', { projectId: other.id, doc: pasted(other.mainPipelineId) });
+    await t.api.close();
+    t.host.close();
+    const out = join(t.home, 'out.json');
+    const result = await runCli(['export', other.mainPipelineId, out], t.home);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('warning: the values of secrets GH_TOKEN, PROVIDER_KEY were in the pipeline\'s params');
     const text = readFileSync(out, 'utf8');
     expect(text).not.toContain(TOKEN);
     expect(text).not.toContain('sk-live-pasted');
-    host = openHost({ home });
-    api = createApi({ host, emit: () => {} });
+    t.host = openHost({ home: t.home });
+    t.api = createApi({ host: t.host, emit: () => {} });
   });
 });
